@@ -1,0 +1,4 @@
+//! Byte-exact copies of the Go standard library behaviours that the API
+//! server, the kubelet and kubectl apply to pull secrets.
+
+pub mod base64;

@@ -1,0 +1,4 @@
+//! regcred: create and lint Kubernetes image pull secrets, offline.
+
+pub mod gocompat;
+pub mod lint;

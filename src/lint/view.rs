@@ -1,0 +1,30 @@
+//! What rules read: views over parsed objects, never files.
+
+/// Which payload shape the key implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadFormat {
+    /// `.dockerconfigjson`: `{"auths": {REGISTRY: ENTRY}}`.
+    DockerConfigJson,
+    /// `.dockercfg`: a bare `{REGISTRY: ENTRY}`.
+    DockerCfg,
+}
+
+/// Where a pull-secret payload came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadOrigin {
+    /// Decoded from a Secret's base64 `data` value.
+    SecretData,
+    /// Taken verbatim from a Secret's `stringData` value.
+    SecretStringData,
+    /// A Docker config file in the tree, or one a kustomize secretGenerator stores.
+    File,
+}
+
+/// The bytes the kubelet would read as a Docker config, with its shape.
+/// Findings about it use `Location::Payload` ranges into `payload`.
+#[derive(Debug, Clone, Copy)]
+pub struct PullSecretView<'a> {
+    pub payload: &'a [u8],
+    pub format: PayloadFormat,
+    pub origin: PayloadOrigin,
+}
