@@ -1,4 +1,5 @@
 //! regcred: create and lint Kubernetes image pull secrets, offline.
 
+pub mod cli;
 pub mod gocompat;
 pub mod lint;

@@ -1,3 +1,3 @@
-fn main() {
-    println!("regcred");
+fn main() -> std::process::ExitCode {
+    regcred::cli::run()
 }

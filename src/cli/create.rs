@@ -1,0 +1,10 @@
+//! `regcred create` (placeholder until its issue lands).
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct CreateArgs {}
+
+pub fn run(_args: CreateArgs) -> ExitCode {
+    super::fail("`regcred create` is not built yet")
+}

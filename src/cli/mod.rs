@@ -1,0 +1,51 @@
+//! The command line: one file per subcommand. `run` turns every outcome into
+//! an exit code (DESIGN.md): 0 clean, 1 findings at or above `--fail-on`,
+//! 2 usage, I/O or configuration error.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod create;
+pub mod explain;
+pub mod lint;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "regcred",
+    version,
+    about = "Create and lint Kubernetes image pull secrets, offline"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a kubernetes.io/dockerconfigjson Secret, byte for byte as kubectl would
+    Create(create::CreateArgs),
+    /// Lint files, directories or stdin for broken pull secrets and their use
+    Lint(lint::LintArgs),
+    /// List the rules, or print one rule's full explanation
+    Explain(explain::ExplainArgs),
+}
+
+/// Exit statuses shared by every subcommand.
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Create(args) => create::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Explain(args) => explain::run(args),
+    }
+}
+
+/// Prints a one-line error and returns exit status 2.
+pub fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_ERROR)
+}
