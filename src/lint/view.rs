@@ -28,3 +28,15 @@ pub struct PullSecretView<'a> {
     pub format: PayloadFormat,
     pub origin: PayloadOrigin,
 }
+
+impl<'a> PullSecretView<'a> {
+    /// The one way to make a view, so that whatever the view precomputes for
+    /// the rules (a parsed payload, say) is computed once, here.
+    pub fn new(payload: &'a [u8], format: PayloadFormat, origin: PayloadOrigin) -> Self {
+        PullSecretView {
+            payload,
+            format,
+            origin,
+        }
+    }
+}
