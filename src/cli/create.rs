@@ -1,4 +1,4 @@
-//! `regcred create` (placeholder until its issue lands).
+//! `regcred create` (being written).
 
 use std::process::ExitCode;
 

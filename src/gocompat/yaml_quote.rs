@@ -86,9 +86,7 @@ fn analyze(value: &str) -> Analysis {
     let chars: Vec<char> = value.chars().collect();
     let last = chars.len() - 1;
     for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = chars
-            .get(i + 1)
-            .is_none_or(|&n| n == ' ' || n == '\t');
+        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| n == ' ' || n == '\t');
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -194,9 +192,7 @@ pub fn style(value: &str, simple_key: bool) -> Style {
     if simple_key && a.multiline {
         style = Style::DoubleQuoted;
     }
-    if style == Style::Plain
-        && (!a.block_plain_allowed || (value.is_empty() && simple_key))
-    {
+    if style == Style::Plain && (!a.block_plain_allowed || (value.is_empty() && simple_key)) {
         style = Style::SingleQuoted;
     }
     if style == Style::SingleQuoted && !a.single_quoted_allowed {
@@ -206,6 +202,71 @@ pub fn style(value: &str, simple_key: bool) -> Style {
         style = Style::DoubleQuoted;
     }
     style
+}
+
+/// go-yaml v2's `keyList.Less` for string keys: letters sort after
+/// non-letters, and runs of digits compare by numeric value (`a9` < `a10`).
+pub fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let ar: Vec<char> = a.chars().collect();
+    let br: Vec<char> = b.chars().collect();
+    let less = |x: &[char], y: &[char]| -> bool {
+        for i in 0..x.len().min(y.len()) {
+            if x[i] == y[i] {
+                continue;
+            }
+            let xl = x[i].is_alphabetic();
+            let yl = y[i].is_alphabetic();
+            if xl && yl {
+                return x[i] < y[i];
+            }
+            if xl || yl {
+                return yl;
+            }
+            let mut xn: i64 = 0;
+            let mut yn: i64 = 0;
+            if x[i] == '0' || y[i] == '0' {
+                let mut j = i;
+                while j > 0 && x[j - 1].is_ascii_digit() {
+                    j -= 1;
+                    if x[j] != '0' {
+                        xn = 1;
+                        yn = 1;
+                        break;
+                    }
+                }
+            }
+            let mut xi = i;
+            while xi < x.len() && x[xi].is_ascii_digit() {
+                xn = xn
+                    .wrapping_mul(10)
+                    .wrapping_add(i64::from(x[xi] as u8 - b'0'));
+                xi += 1;
+            }
+            let mut yi = i;
+            while yi < y.len() && y[yi].is_ascii_digit() {
+                yn = yn
+                    .wrapping_mul(10)
+                    .wrapping_add(i64::from(y[yi] as u8 - b'0'));
+                yi += 1;
+            }
+            if xn != yn {
+                return xn < yn;
+            }
+            if xi != yi {
+                return xi < yi;
+            }
+            return x[i] < y[i];
+        }
+        x.len() < y.len()
+    };
+    if less(&ar, &br) {
+        Ordering::Less
+    } else if less(&br, &ar) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
 }
 
 /// A tiny block-mapping emitter with go-yaml's column bookkeeping, enough
@@ -245,7 +306,10 @@ impl Emitter {
     }
 
     fn write_indent(&mut self) {
-        if !self.indention || self.column > self.indent || (self.column == self.indent && !self.whitespace) {
+        if !self.indention
+            || self.column > self.indent
+            || (self.column == self.indent && !self.whitespace)
+        {
             self.put_break();
         }
         while self.column < self.indent {
@@ -282,6 +346,13 @@ impl Emitter {
         self.indent = (depth + 1) * BEST_INDENT;
         let style = style(value, false);
         self.scalar(value, style, true);
+        self.indent = depth * BEST_INDENT;
+    }
+
+    /// Writes a JSON `null` value (kubectl 1.33's `creationTimestamp`).
+    pub fn null_value(&mut self, depth: usize) {
+        self.indent = (depth + 1) * BEST_INDENT;
+        self.plain("null", false);
         self.indent = depth * BEST_INDENT;
     }
 
@@ -501,13 +572,34 @@ mod tests {
 
     #[test]
     fn styles_of_names() {
-        for s in ["123", "1e3", "0x1f", "y", "yes", "on", "true", "null", "~", "2024-01-01", ""] {
+        for s in [
+            "123",
+            "1e3",
+            "0x1f",
+            "y",
+            "yes",
+            "on",
+            "true",
+            "null",
+            "~",
+            "2024-01-01",
+            "",
+        ] {
             assert_eq!(style(s, false), Style::DoubleQuoted, "{s}");
         }
         for s in ["a: b", "#x", "- a", "'q", "@x", "%x", "a #b", "---x"] {
             assert_eq!(style(s, false), Style::SingleQuoted, "{s}");
         }
-        for s in ["nan", "a.b", "has space", "a#b", "a:b", "x-1", "2024-02-30", "<<"] {
+        for s in [
+            "nan",
+            "a.b",
+            "has space",
+            "a#b",
+            "a:b",
+            "x-1",
+            "2024-02-30",
+            "<<",
+        ] {
             assert_eq!(style(s, false), Style::Plain, "{s}");
         }
         assert_eq!(style("a\nb", false), Style::Literal);

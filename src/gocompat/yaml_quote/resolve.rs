@@ -31,8 +31,7 @@ pub fn resolves_to_non_string(s: &str) -> bool {
                 return true;
             }
             let plain: String = s.chars().filter(|&c| c != '_').collect();
-            go_parses_as_int(&plain)
-                || (is_yaml_style_float(&plain) && go_float_in_range(&plain))
+            go_parses_as_int(&plain) || (is_yaml_style_float(&plain) && go_float_in_range(&plain))
         }
         _ => false,
     }
@@ -278,15 +277,50 @@ mod tests {
     #[test]
     fn non_strings() {
         for s in [
-            "", "~", "y", "NO", "on", "123", "-1", "+0x1F", "0o17", "0b101", "0755", "09", "1_000",
-            "1e3", "1.5", ".5", "-.inf", "2024-01-01", "2024-1-1", "2024-02-29", "2001-12-14t21:59:43.10-05:00",
-            "2001-12-14 21:59:43.10", "2001-12-14T21:59:43Z", "99999999999999999999",
+            "",
+            "~",
+            "y",
+            "NO",
+            "on",
+            "123",
+            "-1",
+            "+0x1F",
+            "0o17",
+            "0b101",
+            "0755",
+            "09",
+            "1_000",
+            "1e3",
+            "1.5",
+            ".5",
+            "-.inf",
+            "2024-01-01",
+            "2024-1-1",
+            "2024-02-29",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14 21:59:43.10",
+            "2001-12-14T21:59:43Z",
+            "99999999999999999999",
         ] {
             assert!(resolves_to_non_string(s), "{s}");
         }
         for s in [
-            "abc", "nan", "a.b", "-", "0x", "1e400", "2023-02-29", "2024-13-01", "12345-01-01",
-            "2024-01-01x", "0xffffffffffffffffff", "1.2.3", "+", ".", "yess", "<<",
+            "abc",
+            "nan",
+            "a.b",
+            "-",
+            "0x",
+            "1e400",
+            "2023-02-29",
+            "2024-13-01",
+            "12345-01-01",
+            "2024-01-01x",
+            "0xffffffffffffffffff",
+            "1.2.3",
+            "+",
+            ".",
+            "yess",
+            "<<",
         ] {
             assert!(!resolves_to_non_string(s), "{s}");
         }
