@@ -16,6 +16,8 @@ pub struct Request<'a> {
     /// A registry in two files with different credentials takes the later
     /// file's instead of being an error.
     pub later_wins: bool,
+    /// Never hand back the file's bytes verbatim (the caller needs entries).
+    pub force_rewrite: bool,
 }
 
 /// The selected credentials.
@@ -227,7 +229,7 @@ pub fn select(files: &[ConfigFile], request: &Request<'_>) -> Result<Selection, 
         });
     }
 
-    if files.len() == 1 && !filtered && empty.is_empty() {
+    if files.len() == 1 && !filtered && empty.is_empty() && !request.force_rewrite {
         if let Some(file) = files.first() {
             return Ok(Selection::Verbatim {
                 bytes: file.bytes.clone(),

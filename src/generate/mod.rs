@@ -2,6 +2,7 @@
 
 pub mod hash;
 pub mod json;
+pub mod names;
 pub mod secret;
 pub mod yaml;
 
