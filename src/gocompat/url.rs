@@ -55,7 +55,8 @@ impl fmt::Display for UrlError {
 
 impl std::error::Error for UrlError {}
 
-/// A double-quoted rendering close to Go's `strconv.Quote`, for messages.
+/// Go's `strconv.Quote` for ASCII (short escapes, `\xNN` for other control
+/// bytes); non-ASCII text is kept and invalid bytes become `\xNN`.
 fn go_quote(bytes: &[u8]) -> String {
     let mut out = String::from("\"");
     for chunk in bytes.utf8_chunks() {
@@ -63,6 +64,13 @@ fn go_quote(bytes: &[u8]) -> String {
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
+                '\u{07}' => out.push_str("\\a"),
+                '\u{08}' => out.push_str("\\b"),
+                '\u{0c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{0b}' => out.push_str("\\v"),
                 c if (c as u32) < 0x20 || c == '\u{7f}' => {
                     out.push_str(&format!("\\x{:02x}", c as u32))
                 }

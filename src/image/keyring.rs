@@ -201,8 +201,14 @@ pub fn is_docker_hub_repository(repository: &str) -> bool {
 
 /// A key that matches `repository` by the kubelet's rules: kubectl's Docker
 /// Hub key for Docker Hub, else the repository's registry (`host[:port]`).
+///
+/// One registry cannot be named: an IPv6 literal without a port (`[::1]`).
+/// `SplitHostPort` fails on it, so its single "label" is `[::1]`, which
+/// `filepath.Match` reads as a character class; only a glob such as `*`
+/// matches it.
 pub fn suggested_key(repository: &str) -> String {
     match repository.split_once('/') {
+        Some((first, _)) if first.starts_with('[') && first.ends_with(']') => "*".to_string(),
         Some((first, _)) if first != "docker.io" && first != "index.docker.io" => first.to_string(),
         _ => DOCKER_HUB_KEY.to_string(),
     }
@@ -459,6 +465,16 @@ mod tests {
         ));
         assert_eq!(tried("10.0.0.1:5000/app", &["10.0.0.*:5000"]).len(), 1);
         assert_eq!(tried("[::1]:5000/app", &["[::1]:5000"]).len(), 1);
+        // Without a port the bracketed host is one label that `filepath.Match`
+        // reads as a character class: the key naming it cannot match.
+        assert_eq!(
+            miss("[::1]/app", "[::1]"),
+            Miss::LabelMismatch {
+                label: 0,
+                pattern: "[::1]".into(),
+                image_label: "[::1]".into()
+            }
+        );
     }
 
     #[test]
@@ -469,6 +485,7 @@ mod tests {
             "localhost:5000/app",
             "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app",
             "[::1]:5000/app",
+            "[::1]/app",
         ] {
             let suggestion = suggested_key(repository);
             assert!(
