@@ -1,5 +1,5 @@
-//! Parity with Go: the kubelet's keyring matching, `net/url.Parse` and
-//! `path/filepath.Match`, checked on thousands of generated inputs against
+//! Parity with Go: the kubelet's keyring matching, `net/url.Parse`,
+//! `path/filepath.Match` and the image reference grammar, checked on thousands of generated inputs against
 //! tests/go/keyring, which uses Go's own packages. One Go process answers
 //! every case over a pipe.
 //!
@@ -467,6 +467,113 @@ fn filepath_match_agrees_with_go() {
     }
     let (matched, bad) = (matched.get(), bad.get());
     assert!(matched > 100 && bad > 100, "matched {matched}, bad {bad}");
+}
+
+// ---- image references --------------------------------------------------------
+
+const SHA256: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn reference_strategy() -> impl Strategy<Value = String> {
+    let piece = pick(&[
+        "reg.io",
+        "localhost",
+        "index.docker.io",
+        "docker.io",
+        "Reg",
+        "[::1]",
+        "[::g]",
+        "10.0.0.1",
+        ":5000",
+        ":",
+        "/",
+        "/",
+        "/",
+        "a",
+        "app",
+        "b1",
+        "A",
+        "_",
+        "__",
+        "___",
+        "-",
+        "--",
+        ".",
+        "@",
+        ":v1",
+        ":V_1.0-x",
+        ":.x",
+        "@sha256:",
+        SHA256,
+        "@md5:0123456789abcdef0123456789abcdef",
+        "@sha256:ABC",
+        " ",
+        "<name>",
+        "{{ .Values.image }}",
+        "0123456789abcdef",
+    ]);
+    prop_oneof![
+        4 => prop::collection::vec(piece, 1..=6).prop_map(|p| p.concat()),
+        1 => r"[a-zA-Z0-9._:/@\[\]-]{0,20}",
+        1 => "[a-f0-9]{64}",
+        1 => "[a-z]{100,140}/[a-z]{100,140}",
+    ]
+}
+
+#[test]
+fn image_references_agree_with_the_distribution_grammar() {
+    let Some(oracle) = oracle("image_references_agree_with_the_distribution_grammar") else {
+        return;
+    };
+    let accepted = Cell::new(0usize);
+    let result = runner(4000).run(&reference_strategy(), |input| {
+        let go = ask(oracle, &json!({"op": "reference", "input": input}));
+        match parse_image(&input) {
+            ParsedImage::Reference(r) => {
+                accepted.set(accepted.get() + 1);
+                prop_assert_eq!(
+                    go["ok"].as_bool(),
+                    Some(true),
+                    "Go rejects {:?}: {}",
+                    input,
+                    go["err"]
+                );
+                let name = r.name();
+                prop_assert_eq!(
+                    go["name"].as_str(),
+                    Some(name.as_str()),
+                    "name of {:?}",
+                    input
+                );
+                prop_assert_eq!(
+                    go["tag"].as_str(),
+                    Some(r.tag.as_deref().unwrap_or("")),
+                    "tag of {:?}",
+                    input
+                );
+                prop_assert_eq!(
+                    go["digest"].as_str(),
+                    Some(r.digest.as_deref().unwrap_or("")),
+                    "digest of {:?}",
+                    input
+                );
+            }
+            other => {
+                prop_assert_eq!(
+                    go["ok"].as_bool(),
+                    Some(false),
+                    "Go accepts {:?}, we say {:?}",
+                    input,
+                    other
+                );
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let accepted = accepted.get();
+    assert!(accepted > 400, "too few valid references: {accepted}");
 }
 
 // ---- properties without Go -----------------------------------------------

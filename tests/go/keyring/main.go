@@ -9,6 +9,7 @@
 //	{"op":"keyring","keys":["reg.io","https://index.docker.io/v1/"],"image":"docker.io/library/nginx"}
 //	{"op":"url","input":"https://reg.io:abc"}
 //	{"op":"match","pattern":"*.gcr.io","name":"eu.gcr.io"}
+//	{"op":"reference","input":"nginx:1.27"}
 //
 // Output: one JSON line per case, in order:
 //
@@ -16,6 +17,11 @@
 //	{"ok":false,"err":"invalid port \":abc\" after host"}
 //	{"ok":true,"host":"<hex>","path":"<hex>"}
 //	{"matched":true,"bad":false}
+//	{"ok":true,"name":"docker.io/library/nginx","tag":"1.27","digest":""}
+//
+// The reference op is distribution/reference's ParseNormalizedNamed rebuilt
+// from its documented regular expressions and go-digest's validation (the
+// module itself is not in the standard library).
 package main
 
 import (
@@ -28,6 +34,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -168,6 +175,88 @@ func (k *keyring) lookup(image string) ([]int, bool) {
 	return tried, false
 }
 
+// The grammar of github.com/distribution/reference (regexp.go).
+const (
+	alphanumeric        = `[a-z0-9]+`
+	separator           = `(?:[._]|__|[-]+)`
+	domainNameComponent = `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
+	ipv6address         = `\[(?:[a-fA-F0-9:]+)\]`
+	optionalPort        = `(?::[0-9]+)?`
+	tagPat              = `[\w][\w.-]{0,127}`
+	digestPat           = `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}`
+	domainName          = domainNameComponent + `(?:\.` + domainNameComponent + `)*`
+	domainAndPort       = `(?:` + domainName + `|` + ipv6address + `)` + optionalPort
+	pathComponent       = alphanumeric + `(?:` + separator + alphanumeric + `)*`
+	remoteName          = pathComponent + `(?:/` + pathComponent + `)*`
+	namePat             = `(?:` + domainAndPort + `/)?` + remoteName
+)
+
+var (
+	referenceRegexp  = regexp.MustCompile(`^(` + namePat + `)(?::(` + tagPat + `))?(?:@(` + digestPat + `))?$`)
+	nameRegexp       = regexp.MustCompile(`^(?:(` + domainAndPort + `)/)?(` + remoteName + `)$`)
+	identifierRegexp = regexp.MustCompile(`^[a-f0-9]{64}$`)
+	digestHexLengths = map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}
+	lowerHex         = regexp.MustCompile(`^[a-f0-9]+$`)
+)
+
+func splitDockerDomain(name string) (string, string) {
+	var domain, remainder string
+	i := strings.IndexRune(name, '/')
+	if i == -1 || (!strings.ContainsAny(name[:i], ".:") && name[:i] != "localhost" && strings.ToLower(name[:i]) == name[:i]) {
+		domain, remainder = "docker.io", name
+	} else {
+		domain, remainder = name[:i], name[i+1:]
+	}
+	if domain == "index.docker.io" {
+		domain = "docker.io"
+	}
+	if domain == "docker.io" && !strings.ContainsRune(remainder, '/') {
+		remainder = "library/" + remainder
+	}
+	return domain, remainder
+}
+
+// parseNormalizedNamed returns the normalized name, tag and digest.
+func parseNormalizedNamed(s string) (string, string, string, error) {
+	if identifierRegexp.MatchString(s) {
+		return "", "", "", errors.New("64-byte hexadecimal string")
+	}
+	domain, remainder := splitDockerDomain(s)
+	remote := remainder
+	if tagSep := strings.IndexRune(remainder, ':'); tagSep > -1 {
+		remote = remainder[:tagSep]
+	}
+	if strings.ToLower(remote) != remote {
+		return "", "", "", errors.New("repository name must be lowercase")
+	}
+	matches := referenceRegexp.FindStringSubmatch(domain + "/" + remainder)
+	if matches == nil {
+		return "", "", "", errors.New("invalid reference format")
+	}
+	if len(matches[1]) > 255 {
+		return "", "", "", errors.New("repository name must not be more than 255 characters")
+	}
+	name := matches[1]
+	if m := nameRegexp.FindStringSubmatch(name); m == nil {
+		return "", "", "", errors.New("name does not match")
+	}
+	if d := matches[3]; d != "" {
+		i := strings.Index(d, ":")
+		algorithm, encoded := d[:i], d[i+1:]
+		size, ok := digestHexLengths[algorithm]
+		if !ok {
+			return "", "", "", errors.New("unsupported digest algorithm")
+		}
+		if len(encoded) != size {
+			return "", "", "", errors.New("invalid checksum digest length")
+		}
+		if !lowerHex.MatchString(encoded) {
+			return "", "", "", errors.New("invalid checksum digest format")
+		}
+	}
+	return name, matches[2], matches[3], nil
+}
+
 func answer(req request) (interface{}, error) {
 	switch req.Op {
 	case "keyring":
@@ -191,6 +280,12 @@ func answer(req request) (interface{}, error) {
 			"host": hex.EncodeToString([]byte(u.Host)),
 			"path": hex.EncodeToString([]byte(u.Path)),
 		}, nil
+	case "reference":
+		name, tag, digest, err := parseNormalizedNamed(req.Input)
+		if err != nil {
+			return map[string]interface{}{"ok": false, "err": err.Error()}, nil
+		}
+		return map[string]interface{}{"ok": true, "name": name, "tag": tag, "digest": digest}, nil
 	case "match":
 		matched, err := filepath.Match(req.Pattern, req.Name)
 		return map[string]interface{}{"matched": matched, "bad": err != nil}, nil
