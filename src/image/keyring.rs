@@ -99,14 +99,20 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Steps 1 and 2: the kubelet's index key for an `auths` key, as bytes (Go
-/// strings may hold non-UTF-8 bytes after unescaping).
-pub fn index_key(key: &str) -> Result<Vec<u8>, UrlError> {
-    let value = if key.starts_with("https://") || key.starts_with("http://") {
+/// Step 1: `https://` in front unless the key starts with `http://` or
+/// `https://` (case-sensitive: `HTTPS://reg.io` gets a second scheme).
+fn with_scheme(key: &str) -> String {
+    if key.starts_with("https://") || key.starts_with("http://") {
         key.to_string()
     } else {
         format!("https://{key}")
-    };
+    }
+}
+
+/// Steps 1 and 2: the kubelet's index key for an `auths` key, as bytes (Go
+/// strings may hold non-UTF-8 bytes after unescaping).
+pub fn index_key(key: &str) -> Result<Vec<u8>, UrlError> {
+    let value = with_scheme(key);
     let parsed = url::parse(value.as_bytes())?;
     let mut path: &[u8] = &parsed.path;
     if path.starts_with(b"/v2/") || path.starts_with(b"/v1/") {
@@ -117,6 +123,14 @@ pub fn index_key(key: &str) -> Result<Vec<u8>, UrlError> {
         index.extend_from_slice(path);
     }
     Ok(index)
+}
+
+/// The registry (`host[:port]`, as the kubelet parses it) that an `auths`
+/// key gives credentials for; `None` for a key the kubelet skips. For
+/// inferring private registries from the pull secrets among the inputs.
+pub fn key_registry(key: &str) -> Option<String> {
+    let value = with_scheme(key);
+    url::parse(value.as_bytes()).ok().map(|u| lossy(&u.host))
 }
 
 /// Go's `ParseSchemelessURL`.
@@ -424,6 +438,29 @@ mod tests {
             tried("quay.io/coreos/etcd", &keys),
             ["quay.io/coreos", "quay.io", "https://quay.io/"]
         );
+    }
+
+    #[test]
+    fn order_is_reverse_byte_order_not_length() {
+        // KUBERNETES.md says "longest-sorted first"; the kubelet sorts the
+        // index keys in reverse byte order, so a shorter key can come first.
+        assert_eq!(
+            tried("reg.io/team/app", &["*.io/team", "reg.io"]),
+            ["reg.io", "*.io/team"]
+        );
+    }
+
+    #[test]
+    fn registry_of_a_key() {
+        assert_eq!(
+            key_registry("https://index.docker.io/v1/").as_deref(),
+            Some("index.docker.io")
+        );
+        assert_eq!(
+            key_registry("reg.io:5000/team").as_deref(),
+            Some("reg.io:5000")
+        );
+        assert_eq!(key_registry("reg.io:abc"), None);
     }
 
     #[test]
