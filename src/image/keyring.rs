@@ -89,7 +89,8 @@ pub struct Lookup {
     pub tried: Vec<usize>,
     /// `tried` comes from the Docker Hub fallback, not from matching.
     pub via_docker_hub_fallback: bool,
-    /// One verdict per given key, in the given order.
+    /// One verdict per given key, in the given order: rule 4 only, so a key
+    /// used through the Docker Hub fallback still shows its miss.
     pub verdicts: Vec<KeyVerdict>,
     /// A key that would match the image.
     pub suggested_key: String,
@@ -341,12 +342,26 @@ mod tests {
 
     #[test]
     fn an_index_key_that_does_not_parse_again_never_matches() {
-        // `%2525` unescapes to `%25`... then `%25zz` style breakage: `/%25zz`
-        // becomes `/%zz`, which the second parse rejects.
-        assert!(matches!(
-            miss("reg.io/%zz", "reg.io/%25zz"),
-            Miss::IndexKeyUnparsable { .. }
-        ));
+        // The first parse unescapes `/%25zz` to `/%zz`; the kubelet parses
+        // `reg.io/%zz` again when matching, and that fails.
+        assert_eq!(
+            miss("reg.io/app", "reg.io/%25zz"),
+            Miss::IndexKeyUnparsable {
+                index_key: "reg.io/%zz".into(),
+                error: UrlError::InvalidEscape(b"%zz".to_vec())
+            }
+        );
+        // `%3F` decodes to `?`, which the second parse reads as a query.
+        assert_eq!(index("reg.io/team%3Fx"), "reg.io/team?x");
+        assert_eq!(
+            tried("reg.io/team/app", &["reg.io/team%3Fx"]),
+            ["reg.io/team%3Fx"]
+        );
+    }
+
+    #[test]
+    fn an_image_name_that_is_no_url_never_matches() {
+        assert!(matches!(miss("reg io/app", "*"), Miss::ImageUnparsable(_)));
     }
 
     #[test]
