@@ -585,6 +585,26 @@ fn image_references_agree_with_the_distribution_grammar() {
 proptest! {
     #![proptest_config(Config { cases: 500, failure_persistence: None, ..Config::default() })]
 
+    /// Hostile input: no panic anywhere, whatever the bytes.
+    #[test]
+    fn no_panic_on_any_input(image in any::<String>(), keys in prop::collection::vec(any::<String>(), 0..4)) {
+        let _ = parse_image(&image);
+        let l = lookup(&image, &keys);
+        prop_assert_eq!(l.verdicts.len(), keys.len());
+        let _ = url::parse(image.as_bytes());
+        for key in &keys {
+            let _ = filepath_match::matches(key.as_bytes(), image.as_bytes());
+        }
+    }
+
+    /// Go strings are bytes: invalid UTF-8 must not panic either.
+    #[test]
+    fn no_panic_on_any_bytes(a in any::<Vec<u8>>(), b in any::<Vec<u8>>()) {
+        let _ = url::parse(&a);
+        let _ = url::split_host_port(&a);
+        let _ = filepath_match::matches(&a, &b);
+    }
+
     /// The key regcred suggests for an image always gets tried for it.
     #[test]
     fn suggested_key_matches(image in image_strategy()) {
