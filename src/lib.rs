@@ -2,4 +2,5 @@
 
 pub mod cli;
 pub mod gocompat;
+pub mod image;
 pub mod lint;

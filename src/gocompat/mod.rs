@@ -2,3 +2,5 @@
 //! server, the kubelet and kubectl apply to pull secrets.
 
 pub mod base64;
+pub mod filepath_match;
+pub mod url;
