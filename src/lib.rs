@@ -4,4 +4,5 @@ pub mod cli;
 pub mod dockercfg;
 pub mod generate;
 pub mod gocompat;
+pub mod image;
 pub mod lint;

@@ -2,5 +2,7 @@
 //! server, the kubelet and kubectl apply to pull secrets.
 
 pub mod base64;
+pub mod filepath_match;
 pub mod json;
+pub mod url;
 pub mod yaml_quote;
