@@ -204,6 +204,53 @@ pub fn style(value: &str, simple_key: bool) -> Style {
     style
 }
 
+/// The string go-yaml gets when it reads Go's JSON encoding of `s` back.
+///
+/// kubectl's YAML is JSON parsed by go-yaml and printed again. Go's JSON
+/// escapes every line break except NEL (U+0085), which it leaves raw; inside
+/// a double-quoted scalar go-yaml folds raw breaks: spaces before a break are
+/// dropped, spaces after it skipped, one break becomes a space and each
+/// further break a line feed.
+pub fn read_back(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\u{85}') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut whitespace = String::new();
+    loop {
+        // Non-blank characters go straight through.
+        while let Some(&c) = chars.peek() {
+            if c == ' ' || c == '\u{85}' {
+                break;
+            }
+            out.push(c);
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        // A run of blanks and breaks.
+        let mut breaks = 0usize;
+        whitespace.clear();
+        while let Some(&c) = chars.peek() {
+            match c {
+                ' ' if breaks == 0 => whitespace.push(' '),
+                ' ' => {}
+                '\u{85}' => breaks += 1,
+                _ => break,
+            }
+            chars.next();
+        }
+        match breaks {
+            0 => out.push_str(&whitespace),
+            1 => out.push(' '),
+            n => out.extend(std::iter::repeat_n('\n', n - 1)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// go-yaml v2's `keyList.Less` for string keys: letters sort after
 /// non-letters, and runs of digits compare by numeric value (`a9` < `a10`).
 pub fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -335,8 +382,9 @@ impl Emitter {
     pub fn key(&mut self, depth: usize, key: &str) {
         self.indent = depth * BEST_INDENT;
         self.write_indent();
-        let style = style(key, true);
-        self.scalar(key, style, false);
+        let key = read_back(key);
+        let style = style(&key, true);
+        self.scalar(&key, style, false);
         self.write_indicator(":", false, false);
     }
 
@@ -344,8 +392,9 @@ impl Emitter {
     pub fn value(&mut self, depth: usize, value: &str) {
         // emit_scalar increases the indent by one step for the scalar.
         self.indent = (depth + 1) * BEST_INDENT;
-        let style = style(value, false);
-        self.scalar(value, style, true);
+        let value = read_back(value);
+        let style = style(&value, false);
+        self.scalar(&value, style, true);
         self.indent = depth * BEST_INDENT;
     }
 
@@ -458,8 +507,11 @@ impl Emitter {
         let chars: Vec<char> = value.chars().collect();
         let len = chars.len();
         let mut spaces = false;
+        // libyaml's is_bom(value, i) looks at the start of the value, not at
+        // i: after a leading BOM every character is escaped.
+        let bom = value.starts_with('\u{feff}');
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c) || c == '\u{feff}' || is_break(c) || c == '"' || c == '\\' {
+            if bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match c {
                     '\0' => self.put('0'),
