@@ -25,7 +25,7 @@ pub enum Style {
 const BEST_WIDTH: usize = 80;
 /// go-yaml's default indentation step.
 const BEST_INDENT: usize = 2;
-/// go-yaml writes a key longer than this in the `? key` complex form.
+/// go-yaml writes a key longer than this (in bytes) in the `? key` form.
 pub const MAX_SIMPLE_KEY_LEN: usize = 128;
 
 /// What `yaml_emitter_analyze_scalar` learns about a value.
@@ -325,6 +325,9 @@ pub struct Emitter {
     whitespace: bool,
     indention: bool,
     indent: usize,
+    /// The last key was written in the `? key` form: its value starts a
+    /// `: ` line.
+    complex_key: bool,
 }
 
 impl Emitter {
@@ -335,6 +338,7 @@ impl Emitter {
             whitespace: true,
             indention: true,
             indent: 0,
+            complex_key: false,
         }
     }
 
@@ -366,7 +370,13 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(&mut self, indicator: &str, need_whitespace: bool, is_whitespace: bool) {
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -374,7 +384,7 @@ impl Emitter {
             self.put(c);
         }
         self.whitespace = is_whitespace;
-        self.indention = false;
+        self.indention &= is_indention;
     }
 
     /// Writes `key:` at `depth` (0 for top-level keys); the caller follows
@@ -383,13 +393,34 @@ impl Emitter {
         self.indent = depth * BEST_INDENT;
         self.write_indent();
         let key = read_back(key);
+        if key.len() > MAX_SIMPLE_KEY_LEN || key.contains(is_break) {
+            // check_simple_key fails: `? key`, the key styled as a value.
+            self.write_indicator("?", true, false, true);
+            self.indent = (depth + 1) * BEST_INDENT;
+            let style = style(&key, false);
+            self.scalar(&key, style, true);
+            self.indent = depth * BEST_INDENT;
+            self.complex_key = true;
+            return;
+        }
         let style = style(&key, true);
         self.scalar(&key, style, false);
-        self.write_indicator(":", false, false);
+        self.write_indicator(":", false, false, false);
+    }
+
+    /// After a `? key`, the `:` line that introduces its value.
+    fn complex_value_indicator(&mut self, depth: usize) {
+        if self.complex_key {
+            self.complex_key = false;
+            self.indent = depth * BEST_INDENT;
+            self.write_indent();
+            self.write_indicator(":", true, false, true);
+        }
     }
 
     /// Writes a string value after a key at `depth`.
     pub fn value(&mut self, depth: usize, value: &str) {
+        self.complex_value_indicator(depth);
         // emit_scalar increases the indent by one step for the scalar.
         self.indent = (depth + 1) * BEST_INDENT;
         let value = read_back(value);
@@ -448,7 +479,7 @@ impl Emitter {
     }
 
     fn single_quoted(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("'", true, false);
+        self.write_indicator("'", true, false, false);
         let chars: Vec<char> = value.chars().collect();
         let len = chars.len();
         let mut spaces = false;
@@ -488,7 +519,7 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false);
+        self.write_indicator("'", false, false, false);
         self.whitespace = false;
         self.indention = false;
     }
@@ -503,7 +534,7 @@ impl Emitter {
     }
 
     fn double_quoted(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("\"", true, false);
+        self.write_indicator("\"", true, false, false);
         let chars: Vec<char> = value.chars().collect();
         let len = chars.len();
         let mut spaces = false;
@@ -564,19 +595,19 @@ impl Emitter {
                 spaces = false;
             }
         }
-        self.write_indicator("\"", false, false);
+        self.write_indicator("\"", false, false, false);
         self.whitespace = false;
         self.indention = false;
     }
 
     fn literal(&mut self, value: &str) {
-        self.write_indicator("|", true, false);
+        self.write_indicator("|", true, false, false);
         // Block scalar hints: an indentation indicator when the text starts
         // with a space or break, a chomping indicator from its ending.
         let first = value.chars().next();
         if first.is_some_and(|c| c == ' ' || is_break(c)) {
             let hint = BEST_INDENT.to_string();
-            self.write_indicator(&hint, false, false);
+            self.write_indicator(&hint, false, false, false);
         }
         let mut rev = value.chars().rev();
         let chomp = match (rev.next(), rev.next()) {
@@ -587,7 +618,7 @@ impl Emitter {
             _ => None,
         };
         if let Some(hint) = chomp {
-            self.write_indicator(hint, false, false);
+            self.write_indicator(hint, false, false, false);
         }
         self.put_break();
         self.indention = true;
