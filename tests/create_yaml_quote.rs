@@ -227,6 +227,16 @@ fn labels_and_annotations_are_printed_like_kubectl() {
             annotate.push(os(format!("{key}={v}")));
             regcred_args.push(os(format!("--annotation={key}={v}")));
         }
+        // Keys longer than 128 bytes take go-yaml's `? key` form.
+        if chunk_index == 0 {
+            let long_prefix = format!("{}.{}.example.com", "a".repeat(60), "b".repeat(50));
+            for name_len in [1, 10, 14, 15, 16, 40] {
+                let key = format!("{long_prefix}/{}", "n".repeat(name_len));
+                let value = if name_len == 40 { "multi\nline" } else { "v" };
+                annotate.push(os(format!("{key}={value}")));
+                regcred_args.push(os(format!("--annotation={key}={value}")));
+            }
+        }
         for (k, v) in label_keys
             .iter()
             .zip(label_values.iter().cycle().skip(chunk_index))
