@@ -370,3 +370,68 @@ fn real_docker_credential_pass_end_to_end() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("\"other.example.com\""), "{stderr}");
 }
+
+#[test]
+fn cred_helpers_registries_count_as_logged_in() {
+    let cfg = fixtures().join("helpers.json");
+    // Unfiltered, Docker lists credHelpers' registries too: token.example.com
+    // answers an identity token, which is refused.
+    let out = regcred_cmd()
+        .args(["create", "pull", "--resolve-helpers", "--from-config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("identity token") && stderr.contains("\"token.example.com\""),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // Filtered to the good one: kubectl's bytes for the helper's answer.
+    let out = regcred_cmd()
+        .args([
+            "create",
+            "pull",
+            "--resolve-helpers",
+            "--registry",
+            "registry.example.com",
+            "--from-config",
+        ])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if let Some(want) = kubectl_reference("registry.example.com", "helper-user", "helper-s3cret<&>")
+    {
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&want)
+        );
+    }
+
+    // A registry neither in auths nor in credHelpers, and no credsStore.
+    let out = regcred_cmd()
+        .args([
+            "create",
+            "pull",
+            "--resolve-helpers",
+            "--registry",
+            "ghcr.io",
+            "--from-config",
+        ])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no credentials for registry \"ghcr.io\""),
+        "{stderr}"
+    );
+}
