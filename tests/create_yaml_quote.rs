@@ -192,6 +192,9 @@ fn labels_and_annotations_are_printed_like_kubectl() {
         "on",
         "a9",
         "a10",
+        "a09",
+        "0a",
+        "b-1.x",
         "app.kubernetes.io/name",
         "example.com/0x1f",
     ];

@@ -691,6 +691,22 @@ mod tests {
     }
 
     #[test]
+    fn nel_folds_on_read_back() {
+        assert_eq!(read_back("a\u{85}b"), "a b");
+        assert_eq!(read_back("a \u{85}  b"), "a b");
+        assert_eq!(read_back("a\u{85}\u{85}b"), "a\nb");
+        assert_eq!(read_back("\u{85}"), " ");
+        assert_eq!(read_back("plain"), "plain");
+    }
+
+    #[test]
+    fn keys_sort_like_go_yaml() {
+        let mut keys = vec!["b", "a10", "a9", "A", "1", "_x", "a09"];
+        keys.sort_by(|a, b| key_order(a, b));
+        assert_eq!(keys, ["_x", "1", "A", "a9", "a09", "a10", "b"]);
+    }
+
+    #[test]
     fn writes_values() {
         assert_eq!(value_line("x"), "k: x\n");
         assert_eq!(value_line(""), "k: \"\"\n");
