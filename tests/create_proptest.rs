@@ -97,3 +97,30 @@ proptest! {
         let _ = Zeroizing::new(auth);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Hostile strings never make the YAML writer panic, and its output is
+    /// one document ending in a line feed.
+    #[test]
+    fn yaml_writer_never_panics(s in "\\PC*|[ -~\\n\\t\u{85}\u{2028}\u{feff}]{0,200}", k in "[a-z0-9]{1,5}") {
+        let mut e = regcred::gocompat::yaml_quote::Emitter::new();
+        e.key(0, "m");
+        e.key(1, &k);
+        e.value(1, &s);
+        e.key(1, &s);
+        e.value(1, &s);
+        e.end();
+        prop_assert!(e.finish().ends_with('\n'));
+        let _ = regcred::gocompat::yaml_quote::resolves_to_non_string(&s);
+    }
+
+    /// Any bytes as a config file: an error or a config, never a panic.
+    #[test]
+    fn config_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300), json in "\\{\"auths\":\\{\"[a-z.]{1,9}\":\\{\"auth\":\"[A-Za-z0-9+/=:!]{0,12}\"\\}\\}\\}") {
+        for input in [bytes, json.into_bytes()] {
+            let _ = regcred::dockercfg::ConfigFile::parse(std::path::Path::new("c.json"), Zeroizing::new(input));
+        }
+    }
+}
