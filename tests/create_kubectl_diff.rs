@@ -454,6 +454,20 @@ fn matrix(dir: &Path) -> Vec<Case> {
             n += 1;
         }
     }
+    // Invalid UTF-8 inside a config's strings: Go reads it as U+FFFD, the
+    // bytes go in verbatim.
+    for (k, bytes) in [
+        &b"{\"auths\":{\"r.io\":{\"username\":\"u\xff\",\"password\":\"p\xc3\xe2\x80\"}}}"[..],
+        b"{\"auths\":{\"r\xe9.io\":{\"auth\":\"dTpw\",\"email\":\"\xed\xa0\x80\"}}}\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let path = dir.join(format!("invalid-utf8-{k}.json"));
+        std::fs::write(&path, bytes).unwrap();
+        push(&mut cases, config_case(n, "bytes", None, &path, k == 0));
+        n += 1;
+    }
     for k in 0..40 {
         let path = generated_config(&mut rng, dir, k);
         let name = NAMES[rng.below(NAMES.len())];

@@ -66,7 +66,7 @@ pub struct CreateArgs {
     /// Name of the Secret (a DNS-1123 subdomain)
     pub name: String,
 
-    /// Registry server, the key of the auths entry
+    /// Registry server, the key of the auths entry [default: https://index.docker.io/v1/]
     #[arg(long, value_name = "SERVER", help_heading = "From credentials")]
     pub docker_server: Option<OsString>,
     /// Registry username

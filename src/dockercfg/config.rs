@@ -29,13 +29,24 @@ pub struct AuthEntry {
 }
 
 /// A parsed config file; `bytes` are the file's exact content.
-#[derive(Debug)]
 pub struct ConfigFile {
     pub path: PathBuf,
     pub bytes: Zeroizing<Vec<u8>>,
     pub auths: Vec<AuthEntry>,
     pub creds_store: Option<String>,
     pub cred_helpers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigFile")
+            .field("path", &self.path)
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .field("auths", &self.auths)
+            .field("creds_store", &self.creds_store)
+            .field("cred_helpers", &self.cred_helpers)
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -20,8 +20,7 @@ pub struct Request<'a> {
     pub force_rewrite: bool,
 }
 
-/// The selected credentials.
-#[derive(Debug)]
+/// The selected credentials. `Debug` shows no secret.
 pub enum Selection {
     /// One file, nothing filtered or resolved: its bytes go in verbatim, as
     /// `kubectl create secret docker-registry --from-file` would store them.
@@ -31,6 +30,19 @@ pub enum Selection {
     },
     /// Rewritten in kubectl's style.
     Entries(Vec<(Vec<u8>, Credential)>),
+}
+
+impl std::fmt::Debug for Selection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selection::Verbatim { bytes, servers } => f
+                .debug_struct("Verbatim")
+                .field("bytes", &format_args!("<{} bytes>", bytes.len()))
+                .field("servers", servers)
+                .finish(),
+            Selection::Entries(e) => f.debug_tuple("Entries").field(e).finish(),
+        }
+    }
 }
 
 impl Selection {

@@ -60,12 +60,6 @@ pub fn check_key(what: &str, key: &str) -> Result<(), String> {
             "{what} key {key:?} is not valid: an optional DNS subdomain prefix and '/', then at most {LABEL_MAX} letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
         ));
     }
-    if key.len() > crate::gocompat::yaml_quote::MAX_SIMPLE_KEY_LEN {
-        return Err(format!(
-            "{what} key {key:?} is longer than {} characters, which regcred cannot yet print in kubectl's YAML form",
-            crate::gocompat::yaml_quote::MAX_SIMPLE_KEY_LEN
-        ));
-    }
     Ok(())
 }
 

@@ -5,7 +5,6 @@ use zeroize::Zeroizing;
 
 use crate::dockercfg::payload::PayloadKind;
 
-#[derive(Debug)]
 pub struct Secret {
     pub name: String,
     pub namespace: Option<String>,
@@ -14,6 +13,19 @@ pub struct Secret {
     pub annotations: Vec<(String, String)>,
     pub kind: PayloadKind,
     pub payload: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secret")
+            .field("name", &self.name)
+            .field("namespace", &self.namespace)
+            .field("labels", &self.labels)
+            .field("annotations", &self.annotations)
+            .field("kind", &self.kind)
+            .field("payload", &format_args!("<{} bytes>", self.payload.len()))
+            .finish()
+    }
 }
 
 impl Secret {

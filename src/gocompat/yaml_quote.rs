@@ -25,7 +25,7 @@ pub enum Style {
 const BEST_WIDTH: usize = 80;
 /// go-yaml's default indentation step.
 const BEST_INDENT: usize = 2;
-/// go-yaml writes a key longer than this in the `? key` complex form.
+/// go-yaml writes a key longer than this (in bytes) in the `? key` form.
 pub const MAX_SIMPLE_KEY_LEN: usize = 128;
 
 /// What `yaml_emitter_analyze_scalar` learns about a value.
@@ -204,6 +204,53 @@ pub fn style(value: &str, simple_key: bool) -> Style {
     style
 }
 
+/// The string go-yaml gets when it reads Go's JSON encoding of `s` back.
+///
+/// kubectl's YAML is JSON parsed by go-yaml and printed again. Go's JSON
+/// escapes every line break except NEL (U+0085), which it leaves raw; inside
+/// a double-quoted scalar go-yaml folds raw breaks: spaces before a break are
+/// dropped, spaces after it skipped, one break becomes a space and each
+/// further break a line feed.
+pub fn read_back(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\u{85}') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut whitespace = String::new();
+    loop {
+        // Non-blank characters go straight through.
+        while let Some(&c) = chars.peek() {
+            if c == ' ' || c == '\u{85}' {
+                break;
+            }
+            out.push(c);
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        // A run of blanks and breaks.
+        let mut breaks = 0usize;
+        whitespace.clear();
+        while let Some(&c) = chars.peek() {
+            match c {
+                ' ' if breaks == 0 => whitespace.push(' '),
+                ' ' => {}
+                '\u{85}' => breaks += 1,
+                _ => break,
+            }
+            chars.next();
+        }
+        match breaks {
+            0 => out.push_str(&whitespace),
+            1 => out.push(' '),
+            n => out.extend(std::iter::repeat_n('\n', n - 1)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// go-yaml v2's `keyList.Less` for string keys: letters sort after
 /// non-letters, and runs of digits compare by numeric value (`a9` < `a10`).
 pub fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -278,6 +325,9 @@ pub struct Emitter {
     whitespace: bool,
     indention: bool,
     indent: usize,
+    /// The last key was written in the `? key` form: its value starts a
+    /// `: ` line.
+    complex_key: bool,
 }
 
 impl Emitter {
@@ -288,6 +338,7 @@ impl Emitter {
             whitespace: true,
             indention: true,
             indent: 0,
+            complex_key: false,
         }
     }
 
@@ -319,7 +370,13 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(&mut self, indicator: &str, need_whitespace: bool, is_whitespace: bool) {
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -327,7 +384,7 @@ impl Emitter {
             self.put(c);
         }
         self.whitespace = is_whitespace;
-        self.indention = false;
+        self.indention &= is_indention;
     }
 
     /// Writes `key:` at `depth` (0 for top-level keys); the caller follows
@@ -335,17 +392,40 @@ impl Emitter {
     pub fn key(&mut self, depth: usize, key: &str) {
         self.indent = depth * BEST_INDENT;
         self.write_indent();
-        let style = style(key, true);
-        self.scalar(key, style, false);
-        self.write_indicator(":", false, false);
+        let key = read_back(key);
+        if key.len() > MAX_SIMPLE_KEY_LEN || key.contains(is_break) {
+            // check_simple_key fails: `? key`, the key styled as a value.
+            self.write_indicator("?", true, false, true);
+            self.indent = (depth + 1) * BEST_INDENT;
+            let style = style(&key, false);
+            self.scalar(&key, style, true);
+            self.indent = depth * BEST_INDENT;
+            self.complex_key = true;
+            return;
+        }
+        let style = style(&key, true);
+        self.scalar(&key, style, false);
+        self.write_indicator(":", false, false, false);
+    }
+
+    /// After a `? key`, the `:` line that introduces its value.
+    fn complex_value_indicator(&mut self, depth: usize) {
+        if self.complex_key {
+            self.complex_key = false;
+            self.indent = depth * BEST_INDENT;
+            self.write_indent();
+            self.write_indicator(":", true, false, true);
+        }
     }
 
     /// Writes a string value after a key at `depth`.
     pub fn value(&mut self, depth: usize, value: &str) {
+        self.complex_value_indicator(depth);
         // emit_scalar increases the indent by one step for the scalar.
         self.indent = (depth + 1) * BEST_INDENT;
-        let style = style(value, false);
-        self.scalar(value, style, true);
+        let value = read_back(value);
+        let style = style(&value, false);
+        self.scalar(&value, style, true);
         self.indent = depth * BEST_INDENT;
     }
 
@@ -399,7 +479,7 @@ impl Emitter {
     }
 
     fn single_quoted(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("'", true, false);
+        self.write_indicator("'", true, false, false);
         let chars: Vec<char> = value.chars().collect();
         let len = chars.len();
         let mut spaces = false;
@@ -439,7 +519,7 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false);
+        self.write_indicator("'", false, false, false);
         self.whitespace = false;
         self.indention = false;
     }
@@ -454,12 +534,15 @@ impl Emitter {
     }
 
     fn double_quoted(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("\"", true, false);
+        self.write_indicator("\"", true, false, false);
         let chars: Vec<char> = value.chars().collect();
         let len = chars.len();
         let mut spaces = false;
+        // libyaml's is_bom(value, i) looks at the start of the value, not at
+        // i: after a leading BOM every character is escaped.
+        let bom = value.starts_with('\u{feff}');
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c) || c == '\u{feff}' || is_break(c) || c == '"' || c == '\\' {
+            if bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match c {
                     '\0' => self.put('0'),
@@ -512,19 +595,19 @@ impl Emitter {
                 spaces = false;
             }
         }
-        self.write_indicator("\"", false, false);
+        self.write_indicator("\"", false, false, false);
         self.whitespace = false;
         self.indention = false;
     }
 
     fn literal(&mut self, value: &str) {
-        self.write_indicator("|", true, false);
+        self.write_indicator("|", true, false, false);
         // Block scalar hints: an indentation indicator when the text starts
         // with a space or break, a chomping indicator from its ending.
         let first = value.chars().next();
         if first.is_some_and(|c| c == ' ' || is_break(c)) {
             let hint = BEST_INDENT.to_string();
-            self.write_indicator(&hint, false, false);
+            self.write_indicator(&hint, false, false, false);
         }
         let mut rev = value.chars().rev();
         let chomp = match (rev.next(), rev.next()) {
@@ -535,7 +618,7 @@ impl Emitter {
             _ => None,
         };
         if let Some(hint) = chomp {
-            self.write_indicator(hint, false, false);
+            self.write_indicator(hint, false, false, false);
         }
         self.put_break();
         self.indention = true;
@@ -605,6 +688,22 @@ mod tests {
         assert_eq!(style("a\nb", false), Style::Literal);
         assert_eq!(style("a\nb", true), Style::DoubleQuoted);
         assert_eq!(style("tab\there", false), Style::DoubleQuoted);
+    }
+
+    #[test]
+    fn nel_folds_on_read_back() {
+        assert_eq!(read_back("a\u{85}b"), "a b");
+        assert_eq!(read_back("a \u{85}  b"), "a b");
+        assert_eq!(read_back("a\u{85}\u{85}b"), "a\nb");
+        assert_eq!(read_back("\u{85}"), " ");
+        assert_eq!(read_back("plain"), "plain");
+    }
+
+    #[test]
+    fn keys_sort_like_go_yaml() {
+        let mut keys = vec!["b", "a10", "a9", "A", "1", "_x", "a09"];
+        keys.sort_by(|a, b| key_order(a, b));
+        assert_eq!(keys, ["_x", "1", "A", "a9", "a09", "a10", "b"]);
     }
 
     #[test]

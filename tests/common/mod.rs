@@ -17,7 +17,15 @@ pub fn in_ci() -> bool {
 
 /// `Some(path)` when the program exists; otherwise prints a SKIP line, or
 /// panics in CI where every external program must be installed.
+/// The kubectl paths can be moved with REGCRED_KUBECTL_LEGACY and
+/// REGCRED_KUBECTL_CURRENT.
 pub fn require(path: &str, why: &str) -> Option<PathBuf> {
+    let overridden = match path {
+        KUBECTL_LEGACY => std::env::var("REGCRED_KUBECTL_LEGACY").ok(),
+        KUBECTL_CURRENT => std::env::var("REGCRED_KUBECTL_CURRENT").ok(),
+        _ => None,
+    };
+    let path = overridden.as_deref().unwrap_or(path);
     let p = PathBuf::from(path);
     if p.is_file() {
         return Some(p);
