@@ -2,3 +2,5 @@
 //! server, the kubelet and kubectl apply to pull secrets.
 
 pub mod base64;
+pub mod json_value;
+pub mod url_check;
