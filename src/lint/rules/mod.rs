@@ -82,6 +82,117 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
+    use crate::lint::finding::Location;
+    use crate::lint::view::{PayloadFormat, PayloadOrigin, PullSecretView};
+    use proptest::prelude::*;
+
+    // base64 of "SECRETUSER:SECRETPASS", of "SECRETPASS", and a broken one.
+    const SECRETS: [&str; 3] = [
+        "U0VDUkVUVVNFUjpTRUNSRVRQQVNT",
+        "U0VDUkVUUEFTUw==",
+        "U0VDUkVU UEFTUw",
+    ];
+
+    fn value() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "null",
+            "1e400",
+            "7",
+            "true",
+            "{}",
+            "[]",
+            "\"\"",
+            "\"SECRETPASS\"",
+            "\"SECRETUSER\"",
+            "\"U0VDUkVUVVNFUjpTRUNSRVRQQVNT\"",
+            "\"U0VDUkVUUEFTUw==\"",
+            "\"U0VDUkVU UEFTUw\"",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn key(names: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop::sample::select(names).prop_map(|k| format!("\"{k}\""))
+    }
+
+    fn object(members: Vec<(String, String)>) -> String {
+        let inner: Vec<String> = members
+            .into_iter()
+            .map(|(k, v)| format!("{k}:{v}"))
+            .collect();
+        format!("{{{}}}", inner.join(","))
+    }
+
+    /// Pull-secret-shaped JSON, then maybe cut or prefixed with a BOM.
+    fn payload() -> impl Strategy<Value = String> {
+        let field = key(&["auth", "username", "password", "Auth", "identitytoken", "x"]);
+        let entry = prop_oneof![
+            3 => prop::collection::vec((field, value()), 0..4).prop_map(object),
+            1 => value(),
+        ];
+        let registry = key(&["reg.io", "<reg>", "reg.io:abc", "REG", "", "auths"]);
+        let registries = prop::collection::vec((registry, entry), 0..4)
+            .prop_map(object)
+            .boxed();
+        let top = key(&["auths", "AUTHS", "credsStore", "HttpHeaders", "other"]);
+        let top_value = prop_oneof![3 => registries.clone(), 1 => value()];
+        let doc = prop_oneof![
+            3 => prop::collection::vec((top, top_value), 0..4).prop_map(object),
+            1 => registries,
+            1 => value(),
+        ];
+        (doc, 0..6usize, any::<prop::sample::Index>()).prop_map(|(doc, op, at)| match op {
+            0 => doc.get(..at.index(doc.len() + 1)).unwrap_or("").to_string(),
+            1 => format!("\u{feff}{doc}"),
+            2 => format!("{doc} x"),
+            _ => doc,
+        })
+    }
+
+    /// On any payload: no panic, spans inside the payload, and no
+    /// credential (plain or base64) in any message, note, help or Debug.
+    /// The inputs must make every payload rule fire somewhere.
+    #[test]
+    fn rules_are_total_and_never_leak() {
+        let fired = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(3000));
+        let result = runner.run(&(payload(), any::<bool>()), |(payload, cfg)| {
+            let format = if cfg {
+                PayloadFormat::DockerCfg
+            } else {
+                PayloadFormat::DockerConfigJson
+            };
+            let view = PullSecretView::new(payload.as_bytes(), format, PayloadOrigin::SecretData);
+            let mut out = Vec::new();
+            for rule in super::all() {
+                rule.check_pull_secret(&view, &mut out);
+            }
+            fired.borrow_mut().extend(out.iter().map(|f| f.rule));
+            for finding in &out {
+                let Location::Payload(span) = &finding.location else {
+                    panic!("payload rules point into the payload");
+                };
+                prop_assert!(span.start <= span.end && span.end <= payload.len());
+                let words = format!("{} {:?} {:?}", finding.message, finding.note, finding.help);
+                prop_assert!(!words.contains("SECRET"), "{}", words);
+                for secret in SECRETS {
+                    prop_assert!(!words.contains(secret), "{}", words);
+                }
+            }
+            let debug = format!("{view:?}");
+            prop_assert!(!debug.contains("SECRET"));
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        let all: Vec<_> = super::all().iter().map(|r| r.id()).collect();
+        let fired = fired.into_inner();
+        for id in all {
+            assert!(fired.contains(id), "no input made {id} fire");
+        }
+    }
+
     #[test]
     fn registry_is_in_id_order_without_duplicates() {
         let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
