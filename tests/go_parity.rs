@@ -22,7 +22,13 @@ use regcred::gocompat::base64::{self, decode_auth_field, Padding};
 use regcred::gocompat::json_value::{self, Document, MapUnmarshalError, Value};
 use regcred::gocompat::url_check;
 
-const CASES: usize = 6000;
+/// Random cases per property; `REGCRED_PARITY_CASES` raises it for a deeper run.
+fn case_count() -> usize {
+    std::env::var("REGCRED_PARITY_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(6000)
+}
 
 // ---------------------------------------------------------------------------
 // The Go side.
@@ -462,7 +468,7 @@ fn base64_cases() -> Vec<Vec<u8>> {
     .iter()
     .map(|s| s.as_bytes().to_vec())
     .collect();
-    cases.extend(generate(base64_like(), CASES));
+    cases.extend(generate(base64_like(), case_count()));
     cases
 }
 
@@ -494,7 +500,7 @@ fn kubelet_auth_decoding_matches_go() {
             s.into_bytes()
         });
     let mut cases = base64_cases();
-    cases.extend(generate(credential, CASES));
+    cases.extend(generate(credential, case_count()));
     assert_parity(
         "auth",
         &cases,
@@ -715,7 +721,7 @@ fn json_cases() -> Vec<Vec<u8>> {
     cases.push("[".repeat(100_000).into_bytes());
     cases.extend(generate(
         mutated(prop_oneof![json_tree(), docker_config()]),
-        CASES,
+        case_count(),
     ));
     cases
 }
@@ -771,6 +777,9 @@ fn registry_key_parse_matches_go() {
     .iter()
     .map(|s| s.as_bytes().to_vec())
     .collect();
-    cases.extend(generate(vec(piece, 0..14).prop_map(|p| p.concat()), CASES));
+    cases.extend(generate(
+        vec(piece, 0..14).prop_map(|p| p.concat()),
+        case_count(),
+    ));
     assert_parity("url", &cases, &["ok", "url"], rust_url);
 }
