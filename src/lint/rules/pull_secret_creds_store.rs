@@ -77,8 +77,8 @@ impl Rule for CredsStore {
                          out anonymous",
                     )
                     .with_help(
-                        "write the credentials into the Secret with `regcred create` (it can read \
-                         them from the helper) instead of copying config.json",
+                        "put the credentials themselves in the Secret: `regcred create NAME \
+                         --from-config ~/.docker/config.json --resolve-helpers` asks the helper",
                     ),
                 );
             }

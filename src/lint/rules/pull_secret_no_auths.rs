@@ -172,8 +172,8 @@ fn looks_like_dockercfg(doc: &Document, root: NodeId) -> bool {
 
 fn helper_hint(reading: &KubeletReading) -> Option<&'static str> {
     (!reading.credential_helpers.is_empty()).then_some(
-        "credsStore/credHelpers name a credential helper on the machine this came from; the \
-         kubelet cannot run it. Write the credentials themselves with `regcred create`",
+        "credsStore/credHelpers name a credential helper the kubelet cannot run: `regcred create \
+         NAME --from-config ~/.docker/config.json --resolve-helpers` asks the helper instead",
     )
 }
 
