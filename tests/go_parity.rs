@@ -46,7 +46,11 @@ fn go_binary() -> Option<PathBuf> {
                     std::env::var("CI").as_deref() != Ok("true"),
                     "`go` is required under CI=true (install golang-go)"
                 );
-                eprintln!("SKIP: go parity tests: `go` not found (install golang-go)");
+                // Straight to stderr: the test harness captures eprintln!.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "SKIP: go parity tests: `go` not found (install golang-go)"
+                );
                 return None;
             }
             let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gocompat");

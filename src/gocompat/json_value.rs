@@ -74,7 +74,11 @@ impl fmt::Display for SyntaxError {
         match self.kind {
             SyntaxErrorKind::UnexpectedEnd => write!(f, "unexpected end of JSON input"),
             SyntaxErrorKind::InvalidCharacter { context, .. } => {
-                write!(f, "invalid character {context} (byte {})", self.at)
+                write!(
+                    f,
+                    "invalid JSON at byte {}: unexpected character {context}",
+                    self.at
+                )
             }
         }
     }

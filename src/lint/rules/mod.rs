@@ -209,6 +209,70 @@ mod tests {
         }
     }
 
+    /// Each payload rule's `//!` text (its `regcred explain` page) has
+    /// STYLE.md's shape: the id, then What it checks, Why, Bad, Good.
+    #[test]
+    fn explanations_have_the_house_shape() {
+        let sources = [
+            (
+                "pull-secret-auth-mismatch",
+                include_str!("pull_secret_auth_mismatch.rs"),
+            ),
+            (
+                "pull-secret-auth-no-colon",
+                include_str!("pull_secret_auth_no_colon.rs"),
+            ),
+            (
+                "pull-secret-auth-not-base64",
+                include_str!("pull_secret_auth_not_base64.rs"),
+            ),
+            (
+                "pull-secret-creds-store",
+                include_str!("pull_secret_creds_store.rs"),
+            ),
+            (
+                "pull-secret-empty-credentials",
+                include_str!("pull_secret_empty_credentials.rs"),
+            ),
+            (
+                "pull-secret-invalid-json",
+                include_str!("pull_secret_invalid_json.rs"),
+            ),
+            (
+                "pull-secret-invalid-registry",
+                include_str!("pull_secret_invalid_registry.rs"),
+            ),
+            (
+                "pull-secret-no-auths",
+                include_str!("pull_secret_no_auths.rs"),
+            ),
+        ];
+        let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
+        for (id, source) in sources {
+            assert!(ids.contains(&id), "{id} is not registered");
+            let doc: Vec<&str> = source
+                .lines()
+                .take_while(|l| l.starts_with("//!"))
+                .map(|l| l.trim_start_matches("//!").trim())
+                .collect();
+            assert_eq!(doc.first().copied(), Some(id));
+            let text = doc.join("\n");
+            let mut at = 0;
+            for heading in [
+                "**What it checks.**",
+                "**Why.**",
+                "**Bad**",
+                "```yaml",
+                "**Good**",
+                "```yaml",
+            ] {
+                let found = text[at..].find(heading);
+                assert!(found.is_some(), "{id}: missing {heading} in order");
+                at += found.unwrap_or(0) + heading.len();
+            }
+        }
+    }
+
     #[test]
     fn registry_is_in_id_order_without_duplicates() {
         let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
