@@ -1,6 +1,7 @@
 //! regcred: create and lint Kubernetes image pull secrets, offline.
 
 pub mod cli;
+pub mod dockercfg;
 pub mod gocompat;
 pub mod image;
 pub mod lint;

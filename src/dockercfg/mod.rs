@@ -1,0 +1,3 @@
+//! Docker config payloads (`.dockerconfigjson`, `.dockercfg`, `config.json`) as the real systems read them.
+
+pub mod kubelet;
