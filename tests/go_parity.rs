@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use regcred::dockercfg::kubelet::{self, Problem, Shape};
 use regcred::gocompat::base64::{self, decode_auth_field, Padding};
 use regcred::gocompat::json_value::{self, Document, MapUnmarshalError, Value};
-use regcred::gocompat::url_check;
+use regcred::image::keyring;
 
 /// Random cases per property; `REGCRED_PARITY_CASES` raises it for a deeper run.
 fn case_count() -> usize {
@@ -297,8 +297,8 @@ fn rust_kubelet(input: &[u8], shape: Shape) -> Response {
 
 fn rust_url(input: &[u8]) -> Response {
     let key = std::str::from_utf8(input).expect("url cases are UTF-8");
-    match url_check::check_registry_key(key) {
-        Ok(()) => Response {
+    match keyring::index_key(key) {
+        Ok(_) => Response {
             ok: true,
             ..Response::default()
         },

@@ -5,4 +5,3 @@ pub mod base64;
 pub mod filepath_match;
 pub mod json_value;
 pub mod url;
-pub mod url_check;

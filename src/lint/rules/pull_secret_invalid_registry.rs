@@ -37,7 +37,7 @@
 
 use super::Rule;
 use crate::dockercfg::kubelet::go_field_matches;
-use crate::gocompat::url_check::check_registry_key;
+use crate::image::keyring::index_key;
 use crate::lint::finding::{Finding, Level, Location};
 use crate::lint::view::{PayloadFormat, PullSecretView};
 
@@ -88,7 +88,7 @@ fn problem(key: &str) -> Option<(String, &'static str)> {
     if key.contains('<') || key.contains('>') || key.contains("${") || key.contains("{{") {
         return Some((format!("the registry {key:?} is a placeholder"), UNUSED));
     }
-    if let Err(error) = check_registry_key(key) {
+    if let Err(error) = index_key(key) {
         return Some((
             format!("the kubelet cannot parse the registry {key:?}: {error}"),
             "the kubelet skips a key Go's net/url rejects (it only logs it): these credentials are \
@@ -141,7 +141,9 @@ mod tests {
             ]
         );
         assert!(found[0].message.contains("placeholder"));
-        assert!(found[1].message.contains("not a port number"));
+        assert!(found[1]
+            .message
+            .contains("invalid port \":abc\" after host"));
         assert!(found[3].message.contains("no '.' or ':'"));
         assert!(found[4].message.contains("no host"));
     }
