@@ -101,7 +101,7 @@ SPECIAL = frozenset(
     "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON "
     "off Off OFF null Null NULL ~ .inf .Inf .INF .nan .NaN .NAN".split()
 )
-PLAIN = re.compile(r"[A-Za-z_/.][A-Za-z0-9_./@+=:,()$-]*(?: [A-Za-z0-9_./@+=:,()$-]+)*\Z")
+PLAIN = re.compile(r"[A-Za-z_/.][][A-Za-z0-9_./@+=:,()$-]*(?: [][A-Za-z0-9_./@+=:,()$-]+)*\Z")
 
 # --------------------------------------------------------------------------
 # a small block-style YAML emitter (kubectl style or indented sequences)

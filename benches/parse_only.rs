@@ -5,8 +5,10 @@
 //! is what "just parsing everything" costs, the bar regcred lint must beat by
 //! prefiltering.
 //!
-//! Run: `cargo bench --bench parse_only -- PATH...`
-//! Prints one line of counts; exits 2 only when a path cannot be walked.
+//! Run: `cargo bench --bench parse_only -- [--list-errors] PATH...`
+//! Prints one line of counts (and, with `--list-errors`, each file that fails
+//! to parse with saphyr's message on stderr); exits 2 only when a path cannot
+//! be walked.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use saphyr::{LoadableYamlNode, MarkedYaml};
 
 #[derive(Default)]
 struct Counts {
+    list_errors: bool,
     files: u64,
     bytes: u64,
     documents: u64,
@@ -65,22 +68,30 @@ fn parse_file(path: &Path, counts: &mut Counts) {
         Ok(docs) => counts.documents += docs.len() as u64,
         // Helm templates and deliberately broken files land here; the
         // floor still paid for scanning them up to the error.
-        Err(_) => counts.parse_errors += 1,
+        Err(err) => {
+            counts.parse_errors += 1;
+            if counts.list_errors {
+                eprintln!("{}: {err}", path.display());
+            }
+        }
     }
 }
 
 fn main() -> ExitCode {
-    let roots: Vec<PathBuf> = std::env::args_os()
-        .skip(1)
-        // `cargo bench` appends `--bench`; it is not a path.
-        .filter(|a| a != "--bench")
-        .map(PathBuf::from)
-        .collect();
+    let mut counts = Counts::default();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        if arg == "--list-errors" {
+            counts.list_errors = true;
+        } else if arg != "--bench" {
+            // `cargo bench` appends `--bench`; it is not a path.
+            roots.push(PathBuf::from(arg));
+        }
+    }
     if roots.is_empty() {
-        eprintln!("usage: parse_only PATH...");
+        eprintln!("usage: parse_only [--list-errors] PATH...");
         return ExitCode::from(2);
     }
-    let mut counts = Counts::default();
     for root in &roots {
         if let Err(err) = walk(root, &mut counts) {
             eprintln!("error: cannot walk {}: {err}", root.display());

@@ -46,6 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # keep benches/__pycache__ out of the worktree
 import gen_corpus  # noqa: E402  (sibling module, stdlib only)
 
 PEERS_VENV = Path("/tmp/regcred-bench-venv")
