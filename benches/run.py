@@ -263,7 +263,8 @@ def probe(argv: list[str], cwd: Path | None = None, stdin: Path | None = None,
     except (OSError, subprocess.TimeoutExpired) as e:
         return str(e).splitlines()[0]
     err = proc.stderr.decode(errors="replace").strip().splitlines()
-    first = err[0][:90] if err else ""
+    # Paths in clap's "unexpected argument '...'" would fill the table cell.
+    first = re.sub(r"'[^']{40,}'", "'…'", err[0])[:90] if err else ""
     if proc.returncode not in (0, 1):
         return f"exit {proc.returncode}: {first}" if first else f"exit {proc.returncode}"
     out = proc.stdout.decode(errors="replace")
@@ -368,7 +369,7 @@ def corpus_contenders(a, corpus: Corpus, regcred: str, parse_only: str, lint: st
                       table="corpus", nbytes=nb, nfiles=len(files), ok_exits=tuple(range(0, 124)),
                       scale=nb_yaml / nb if nb else 1.0)
         if not exe:
-            c.na = f"not installed (run with --install-peers)"
+            c.na = "not installed (run with --install-peers)"
         elif files is not corpus.yaml:
             c.note = f"subset: {len(files)} of {len(corpus.yaml)} YAML/JSON files, time scaled per byte"
         return c
