@@ -511,30 +511,44 @@ class Shard:
     # units: each returns [(relative path, text)] -----------------------------
 
     def unit_kustomize_app(self) -> list:
+        """A base and 1-3 overlays that `kubectl kustomize` builds."""
         r = self.r
         app = self.unique(f"{r.choice(NOUNS)}-{r.choice(ROLES)}")
         si = r.random() < 0.5
         base = f"{self.root}/apps/{app}/base"
         ns = self.ns("dev")
-        files = [(f"{base}/workload.yaml" if r.random() < 0.3 else f"{base}/deployment.yaml", to_yaml(self.workload(app, ns), si)),
-                 (f"{base}/service.yaml", to_yaml(self.service(app, ns), si)),
-                 (f"{base}/configmap.yaml", to_yaml(self.configmap(app, ns), si))]
-        resources = ["deployment.yaml", "service.yaml", "configmap.yaml"]
+        wl = self.workload(app, ns)
+        wl_file = "workload.yaml" if r.random() < 0.3 else wl["kind"].lower() + ".yaml"
+        pod = wl["spec"]["jobTemplate"]["spec"]["template"] if wl["kind"] == "CronJob" else wl["spec"]["template"]
+        image = pod["spec"]["containers"][0]["image"]
+        image_name = image.split("@")[0]
+        if ":" in image_name.rsplit("/", 1)[-1]:
+            image_name = image_name.rsplit(":", 1)[0]
+        objs = [(wl_file, wl), ("service.yaml", self.service(app, ns)), ("configmap.yaml", self.configmap(app, ns))]
         if r.random() < 0.5:
-            files.append((f"{base}/serviceaccount.yaml", to_yaml(self.service_account(app, ns), si)))
-            resources.append("serviceaccount.yaml")
-        files.append((f"{base}/kustomization.yaml", to_yaml({
-            "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
-            "resources": resources, "commonLabels": {"team": self.team}}, si)))
+            objs.append(("serviceaccount.yaml", self.service_account(app, ns)))
+        files, resources = [], []
+        for name, obj in objs:
+            obj["metadata"].pop("namespace", None)  # bases leave it to the overlays
+            files.append((f"{base}/{name}", to_yaml(obj, si)))
+            resources.append(name)
+        kb: dict = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": resources}
+        if r.random() < 0.5:
+            kb["commonLabels"] = {"team": self.team}  # deprecated, still everywhere
+        else:
+            kb["labels"] = [{"pairs": {"team": self.team}, "includeSelectors": False}]
+        files.append((f"{base}/kustomization.yaml", to_yaml(kb, si)))
         for env in r.sample(ENVS, r.randint(1, 3)):
             d = f"{self.root}/apps/{app}/overlays/{env}"
             k: dict = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
                        "namespace": self.ns(env), "resources": ["../../base"],
-                       "patches": [{"path": "replicas.yaml"}],
-                       "images": [{"name": app, "newTag": f"v1.{r.randint(0, 40)}.{r.randint(0, 9)}"}]}
-            files.append((f"{d}/replicas.yaml", to_yaml({"apiVersion": "apps/v1", "kind": "Deployment",
-                                                          "metadata": {"name": app},
-                                                          "spec": {"replicas": r.randint(1, 10)}}, si)))
+                       "patches": [{"path": "patch.yaml"}],
+                       "images": [{"name": image_name, "newTag": f"v1.{r.randint(0, 40)}.{r.randint(0, 9)}"}]}
+            patch: dict = {"apiVersion": wl["apiVersion"], "kind": wl["kind"],
+                           "metadata": {"name": app, "labels": {"env": env}}}
+            if "replicas" in wl["spec"]:
+                patch["spec"] = {"replicas": r.randint(1, 10)}
+            files.append((f"{d}/patch.yaml", to_yaml(patch, si)))
             gens = []
             if r.random() < 0.4:
                 fname = r.choice(("dockerconfig.json", "config.json", "registry.dockerconfigjson"))
@@ -692,7 +706,9 @@ spec:
         si = r.random() < 0.5
         files = [(f"{d}/all-in-one.yaml", stream(docs, si, lead=r.random() < 0.5)),
                  (f"clusters/{cluster}/namespaces/{ns}/workloads/{app}/kustomization.yaml",
-                  to_yaml({"resources": ["manifests/generated/all-in-one.yaml"]}))]
+                  to_yaml({"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
+                           "resources": ["manifests/generated/all-in-one.yaml"]} if r.random() < 0.7
+                          else {"resources": ["manifests/generated/all-in-one.yaml"]}))]
         if r.random() < 0.3:
             files.append((f"clusters/{cluster}/namespaces/{ns}/workloads/{app}/Makefile",
                           f"render:\n\tkustomize build . > manifests/generated/all-in-one.yaml\n"))
