@@ -511,6 +511,12 @@ def main() -> None:
     a = ap.parse_args()
     if a.quick:
         a.size, a.rounds, a.no_peers, a.precommit_size = "small", 3, True, "small"
+    if os.environ.get("CI") == "true":
+        # In CI a missing measuring tool is a broken setup, not an n/a.
+        missing = [t for t, ok in (("GNU time at /usr/bin/time", GNU_TIME),
+                                   (f"kubectl at {a.kubectl}", shutil.which(a.kubectl))) if not ok]
+        if missing:
+            sys.exit(f"error: CI=true and missing: {', '.join(missing)}")
     if a.install_peers:
         install_peers(Path(a.peers_venv))
     t_start = time.monotonic()
@@ -550,6 +556,9 @@ def main() -> None:
         out.append("\n**Growth** (regcred time per MB by corpus size; linear means flat ms/MB)\n")
         out.append(grow)
         print("\n".join(out))
+        broken = [c.name for c in cs[:2] if c.na or not c.times]
+        if broken:
+            sys.exit(f"error: the floor did not run: {', '.join(broken)}")
         if a.json:
             a.json.write_text(json.dumps([{k: getattr(c, k) for k in ("name", "table", "argv", "nbytes", "nfiles",
                                                                        "times", "rss", "na", "note", "failures")}
