@@ -711,7 +711,7 @@ spec:
                           else {"resources": ["manifests/generated/all-in-one.yaml"]}))]
         if r.random() < 0.3:
             files.append((f"clusters/{cluster}/namespaces/{ns}/workloads/{app}/Makefile",
-                          f"render:\n\tkustomize build . > manifests/generated/all-in-one.yaml\n"))
+                          "render:\n\tkustomize build . > manifests/generated/all-in-one.yaml\n"))
         return files
 
     def unit_crd(self) -> list:
