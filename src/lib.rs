@@ -5,4 +5,5 @@ pub mod dockercfg;
 pub mod generate;
 pub mod gocompat;
 pub mod image;
+pub mod krm;
 pub mod lint;

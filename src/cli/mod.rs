@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 pub mod create;
 pub mod explain;
+pub mod function;
+pub mod kustomize;
 pub mod lint;
 
 #[derive(Debug, Parser)]
@@ -31,6 +33,10 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// List the rules, or print one rule's full explanation
     Explain(explain::ExplainArgs),
+    /// kustomize integration: install the PullSecret generator plugin
+    Kustomize(kustomize::KustomizeArgs),
+    /// Run as a KRM function: a ResourceList on stdin (same as the regcred-fn binary)
+    Fn(function::FnArgs),
 }
 
 /// Exit statuses shared by every subcommand.
@@ -43,6 +49,8 @@ pub fn run() -> ExitCode {
         Command::Create(args) => create::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Kustomize(args) => kustomize::run(args),
+        Command::Fn(args) => function::run(args),
     }
 }
 
