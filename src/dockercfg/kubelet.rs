@@ -145,7 +145,9 @@ pub enum Problem {
 }
 
 impl Problem {
-    fn stops_go(&self) -> bool {
+    /// Whether Go's decoder stops at this problem (an entry's `UnmarshalJSON`
+    /// failed) rather than remembering it and going on.
+    pub fn stops_go(&self) -> bool {
         match self {
             Problem::WrongType { stops_go, .. } => *stops_go,
             Problem::AuthNotBase64 { .. } | Problem::AuthNoColon { .. } => true,
