@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::kubelet::{self, go_field_matches, FieldPath, Problem, Shape};
+use super::kubelet::{self, go_field_matches, Field, FieldPath, Problem, Shape};
 use super::Credential;
 use crate::gocompat::json_value::{self, Document, Kind, NodeId, SyntaxError, SyntaxErrorKind};
 
@@ -317,11 +317,7 @@ fn entry_state(doc: &Document, entry: &kubelet::RegistryEntry) -> EntryState {
     if !usable {
         return EntryState::Empty;
     }
-    let email = entry
-        .email
-        .as_ref()
-        .and_then(|f| doc.as_str(f.value))
-        .unwrap_or("");
+    let email = Field::text_of(&entry.email, doc);
     EntryState::Usable(Credential::new(
         credentials.username.clone(),
         credentials.password.clone(),

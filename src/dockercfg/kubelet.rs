@@ -35,6 +35,17 @@ pub struct Field {
     pub value_span: Range<usize>,
 }
 
+impl Field {
+    /// The text of an entry field, "" when absent (Go's zero value; the
+    /// kubelet keeps only string fields).
+    pub fn text_of<'d>(field: &Option<Field>, doc: &'d Document) -> &'d str {
+        field
+            .as_ref()
+            .and_then(|f| doc.as_str(f.value))
+            .unwrap_or("")
+    }
+}
+
 /// User and password as the kubelet will send them. Never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -400,12 +411,7 @@ fn read_entry(
             });
         }
     }
-    let text = |field: &Option<Field>| {
-        field
-            .as_ref()
-            .and_then(|f| doc.as_str(f.value))
-            .unwrap_or("")
-    };
+    let text = |field: &Option<Field>| Field::text_of(field, doc);
     let auth = text(&entry.auth);
     let credentials = if auth.is_empty() {
         Some(Credentials {
