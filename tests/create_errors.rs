@@ -180,50 +180,38 @@ fn mixing_sources_and_misplaced_filters() {
 #[test]
 fn config_file_errors() {
     let f = fixture;
-    assert_error(
-        &["pull", "--from-config", &f("invalid-json.json")],
-        b"",
-        &["invalid-json.json:1:", "not valid JSON"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("empty.json")],
-        b"",
-        &["empty.json is empty"],
-    );
-    assert_error(
-        &["pull", "--from-config", "/nonexistent/config.json"],
-        b"",
-        &["cannot read /nonexistent/config.json"],
-    );
-    assert_error(
-        &["pull", "--from-config", &fixtures().display().to_string()],
-        b"",
-        &["is a directory"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("bad-auth.json")],
-        b"",
-        &[
-            "\"registry.example.com\"",
-            "cannot be decoded by the kubelet",
-            "illegal base64 data at input byte 16",
-        ],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("auth-no-colon.json")],
-        b"",
-        &["\"registry.example.com\"", "without ':'"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("store-only.json")],
-        b"",
-        &["no credentials at all", "docker login"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("with-store.json")],
-        b"",
-        &["--resolve-helpers", "\"ghcr.io\""],
-    );
+    let dir_path = fixtures().display().to_string();
+    for (config, expected) in [
+        (
+            f("invalid-json.json"),
+            &["invalid-json.json:1:", "not valid JSON"][..],
+        ),
+        (f("empty.json"), &["empty.json is empty"]),
+        (
+            "/nonexistent/config.json".to_string(),
+            &["cannot read /nonexistent/config.json"],
+        ),
+        (dir_path, &["is a directory"]),
+        (
+            f("bad-auth.json"),
+            &[
+                "\"registry.example.com\"",
+                "cannot be decoded by the kubelet",
+                "illegal base64 data at input byte 16",
+            ],
+        ),
+        (
+            f("auth-no-colon.json"),
+            &["\"registry.example.com\"", "without ':'"],
+        ),
+        (
+            f("store-only.json"),
+            &["no credentials at all", "docker login"],
+        ),
+        (f("with-store.json"), &["--resolve-helpers", "\"ghcr.io\""]),
+    ] {
+        assert_error(&["pull", "--from-config", &config], b"", expected);
+    }
     assert_error(
         &[
             "pull",
