@@ -56,6 +56,16 @@ fn assert_like_kubectl(out: &Output, server: &str, user: &str, pass: &str) {
     }
 }
 
+/// kubectl's output for what the fake helper answers for registry.example.com.
+fn assert_fake_helper_answer(out: &Output) {
+    assert_like_kubectl(
+        out,
+        "registry.example.com",
+        "helper-user",
+        "helper-s3cret<&>",
+    );
+}
+
 /// Exit 2 and the error line on stderr, returned for further checks.
 fn assert_refused(out: &Output) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -99,12 +109,7 @@ fn resolves_a_store_entry_like_kubectl_would_write_it() {
         &fixtures().join("with-store.json"),
         &["--resolve-helpers", "--registry", "registry.example.com"],
     );
-    assert_like_kubectl(
-        &out,
-        "registry.example.com",
-        "helper-user",
-        "helper-s3cret<&>",
-    );
+    assert_fake_helper_answer(&out);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("helper-s3cret"));
 }
 
@@ -365,12 +370,7 @@ fn cred_helpers_registries_count_as_logged_in() {
         &cfg,
         &["--resolve-helpers", "--registry", "registry.example.com"],
     );
-    assert_like_kubectl(
-        &out,
-        "registry.example.com",
-        "helper-user",
-        "helper-s3cret<&>",
-    );
+    assert_fake_helper_answer(&out);
 
     // A registry neither in auths nor in credHelpers, and no credsStore.
     let out = create_from(&cfg, &["--resolve-helpers", "--registry", "ghcr.io"]);
