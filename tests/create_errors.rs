@@ -180,50 +180,38 @@ fn mixing_sources_and_misplaced_filters() {
 #[test]
 fn config_file_errors() {
     let f = fixture;
-    assert_error(
-        &["pull", "--from-config", &f("invalid-json.json")],
-        b"",
-        &["invalid-json.json:1:", "not valid JSON"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("empty.json")],
-        b"",
-        &["empty.json is empty"],
-    );
-    assert_error(
-        &["pull", "--from-config", "/nonexistent/config.json"],
-        b"",
-        &["cannot read /nonexistent/config.json"],
-    );
-    assert_error(
-        &["pull", "--from-config", &fixtures().display().to_string()],
-        b"",
-        &["is a directory"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("bad-auth.json")],
-        b"",
-        &[
-            "\"registry.example.com\"",
-            "cannot be decoded by the kubelet",
-            "illegal base64 data at input byte 16",
-        ],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("auth-no-colon.json")],
-        b"",
-        &["\"registry.example.com\"", "without ':'"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("store-only.json")],
-        b"",
-        &["no credentials at all", "docker login"],
-    );
-    assert_error(
-        &["pull", "--from-config", &f("with-store.json")],
-        b"",
-        &["--resolve-helpers", "\"ghcr.io\""],
-    );
+    let dir_path = fixtures().display().to_string();
+    for (config, expected) in [
+        (
+            f("invalid-json.json"),
+            &["invalid-json.json:1:", "not valid JSON"][..],
+        ),
+        (f("empty.json"), &["empty.json is empty"]),
+        (
+            "/nonexistent/config.json".to_string(),
+            &["cannot read /nonexistent/config.json"],
+        ),
+        (dir_path, &["is a directory"]),
+        (
+            f("bad-auth.json"),
+            &[
+                "\"registry.example.com\"",
+                "cannot be decoded by the kubelet",
+                "illegal base64 data at input byte 16",
+            ],
+        ),
+        (
+            f("auth-no-colon.json"),
+            &["\"registry.example.com\"", "without ':'"],
+        ),
+        (
+            f("store-only.json"),
+            &["no credentials at all", "docker login"],
+        ),
+        (f("with-store.json"), &["--resolve-helpers", "\"ghcr.io\""]),
+    ] {
+        assert_error(&["pull", "--from-config", &config], b"", expected);
+    }
     assert_error(
         &[
             "pull",
@@ -253,37 +241,35 @@ fn config_file_errors() {
         std::fs::write(&p, bytes).unwrap();
         p.display().to_string()
     };
-    let bom = write("bom.json", b"\xef\xbb\xbf{\"auths\":{}}");
-    assert_error(&["pull", "--from-config", &bom], b"", &["byte order mark"]);
-    let array = write("array.json", b"[1,2]");
-    assert_error(
-        &["pull", "--from-config", &array],
-        b"",
+    let refused = |name: &str, bytes: &[u8], expected: &[&str]| {
+        let path = write(name, bytes);
+        assert_error(&["pull", "--from-config", &path], b"", expected);
+    };
+    refused(
+        "bom.json",
+        b"\xef\xbb\xbf{\"auths\":{}}",
+        &["byte order mark"],
+    );
+    refused(
+        "array.json",
+        b"[1,2]",
         &["the top level must be a JSON object"],
     );
-    let multiline = write(
+    refused(
         "multi.json",
         b"{\n  \"auths\": {\n    \"r.io\": {\"auth\": \"x\"}\n  },\n}\n",
-    );
-    assert_error(
-        &["pull", "--from-config", &multiline],
-        b"",
         &["multi.json:5:1"],
     );
-    let trailing = write(
+    refused(
         "trailing.json",
         b"{\"auths\":{\"r.io\":{\"auth\":\"dTpw\"}}} x",
-    );
-    assert_error(
-        &["pull", "--from-config", &trailing],
-        b"",
         &["trailing.json:1:", "trailing characters"],
     );
-    let secret_auth = write(
+    refused(
         "secret-auth.json",
         format!("{{\"auths\":{{\"r.io\":{{\"auth\":\"{SECRET}\"}}}}}}").as_bytes(),
+        &["\"r.io\""],
     );
-    assert_error(&["pull", "--from-config", &secret_auth], b"", &["\"r.io\""]);
 
     let unreadable = write("unreadable.json", b"{}");
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -463,14 +449,8 @@ fn stdin_loses_exactly_one_trailing_newline() {
             &[],
         );
         assert!(out.status.success());
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let b64 = doc["data"][".dockerconfigjson"].as_str().unwrap();
-        let payload = regcred::gocompat::base64::decode(
-            b64.as_bytes(),
-            regcred::gocompat::base64::Padding::Required,
-        )
-        .unwrap();
-        let payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+        let payload: serde_json::Value =
+            serde_json::from_slice(&dockerconfigjson_of(&out.stdout)).unwrap();
         let auth = payload["auths"]["https://index.docker.io/v1/"]["auth"]
             .as_str()
             .unwrap();

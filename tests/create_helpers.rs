@@ -6,7 +6,7 @@ mod common;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use assert_cmd::prelude::*;
 use common::*;
@@ -28,6 +28,49 @@ fn regcred_cmd() -> Command {
     let mut c = Command::new(regcred());
     c.env("PATH", path_with_helper());
     c
+}
+
+/// `regcred create pull ARGS --from-config CONFIG`, the fake helper on PATH.
+fn create_from(config: &Path, args: &[&str]) -> Output {
+    regcred_cmd()
+        .args(["create", "pull"])
+        .args(args)
+        .arg("--from-config")
+        .arg(config)
+        .output()
+        .unwrap()
+}
+
+/// Success, and exactly kubectl's output for the one resolved registry.
+fn assert_like_kubectl(out: &Output, server: &str, user: &str, pass: &str) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if let Some(want) = kubectl_reference(server, user, pass) {
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&want)
+        );
+    }
+}
+
+/// kubectl's output for what the fake helper answers for registry.example.com.
+fn assert_fake_helper_answer(out: &Output) {
+    assert_like_kubectl(
+        out,
+        "registry.example.com",
+        "helper-user",
+        "helper-s3cret<&>",
+    );
+}
+
+/// Exit 2 and the error line on stderr, returned for further checks.
+fn assert_refused(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr
 }
 
 fn write_config(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -62,30 +105,11 @@ fn kubectl_reference(server: &str, user: &str, pass: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn resolves_a_store_entry_like_kubectl_would_write_it() {
-    let out = regcred_cmd()
-        .args([
-            "create",
-            "pull",
-            "--resolve-helpers",
-            "--registry",
-            "registry.example.com",
-            "--from-config",
-        ])
-        .arg(fixtures().join("with-store.json"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = create_from(
+        &fixtures().join("with-store.json"),
+        &["--resolve-helpers", "--registry", "registry.example.com"],
     );
-    if let Some(want) = kubectl_reference("registry.example.com", "helper-user", "helper-s3cret<&>")
-    {
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&want)
-        );
-    }
+    assert_fake_helper_answer(&out);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("helper-s3cret"));
 }
 
@@ -97,18 +121,7 @@ fn cred_helpers_win_over_the_store_and_several_registries_warn() {
         "c.json",
         r#"{"auths":{"ghcr.io":{},"registry.example.com":{}},"credsStore":"nosuchhelper","credHelpers":{"ghcr.io":"regcredtest","registry.example.com":"regcredtest"}}"#,
     );
-    let out = regcred_cmd()
-        .args([
-            "create",
-            "pull",
-            "--resolve-helpers",
-            "-o",
-            "json",
-            "--from-config",
-        ])
-        .arg(&cfg)
-        .output()
-        .unwrap();
+    let out = create_from(&cfg, &["--resolve-helpers", "-o", "json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -116,14 +129,8 @@ fn cred_helpers_win_over_the_store_and_several_registries_warn() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("2 registries"), "{stderr}");
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let b64 = doc["data"][".dockerconfigjson"].as_str().unwrap();
-    let payload = regcred::gocompat::base64::decode(
-        b64.as_bytes(),
-        regcred::gocompat::base64::Padding::Required,
-    )
-    .unwrap();
-    let payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    let payload: serde_json::Value =
+        serde_json::from_slice(&dockerconfigjson_of(&out.stdout)).unwrap();
     assert_eq!(payload["auths"]["ghcr.io"]["username"], "gh-helper");
     assert_eq!(
         payload["auths"]["registry.example.com"]["password"],
@@ -141,15 +148,9 @@ fn helper_error(server: &str, store: &str, expected: &[&str]) {
         &format!(r#"{{"auths":{{"{server}":{{}}}},"credsStore":"{store}"}}"#),
     );
     let target = dir.path().join("out.yaml");
-    let out = regcred_cmd()
-        .args(["create", "pull", "--resolve-helpers", "--from-config"])
-        .arg(&cfg)
-        .arg("--output-file")
-        .arg(&target)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{server}: {stderr}");
+    let target_arg = target.display().to_string();
+    let out = create_from(&cfg, &["--resolve-helpers", "--output-file", &target_arg]);
+    let stderr = assert_refused(&out);
     assert!(out.stdout.is_empty());
     assert!(!target.exists(), "nothing may be written");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
@@ -220,13 +221,8 @@ fn helper_answering_garbage() {
 
 #[test]
 fn store_entries_without_resolve_helpers_are_an_error() {
-    let out = regcred_cmd()
-        .args(["create", "pull", "--from-config"])
-        .arg(fixtures().join("with-store.json"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let out = create_from(&fixtures().join("with-store.json"), &[]);
+    let stderr = assert_refused(&out);
     assert!(out.stdout.is_empty());
     assert!(
         stderr.contains("--resolve-helpers")
@@ -336,23 +332,15 @@ fn real_docker_credential_pass_end_to_end() {
         "config.json",
         r#"{"auths":{"registry.example.com":{}},"credsStore":"pass"}"#,
     );
-    let out = ps
-        .cmd(regcred().to_str().unwrap())
-        .args(["create", "pull", "--resolve-helpers", "--from-config"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if let Some(want) = kubectl_reference("registry.example.com", "pass-user", "pass-s3cret\"x") {
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&want)
-        );
-    }
+    let create = |cfg: &Path| {
+        ps.cmd(regcred().to_str().unwrap())
+            .args(["create", "pull", "--resolve-helpers", "--from-config"])
+            .arg(cfg)
+            .output()
+            .unwrap()
+    };
+    let out = create(&cfg);
+    assert_like_kubectl(&out, "registry.example.com", "pass-user", "pass-s3cret\"x");
 
     // A server the store does not hold: docker-credential-pass says so.
     let cfg = write_config(
@@ -360,14 +348,7 @@ fn real_docker_credential_pass_end_to_end() {
         "other.json",
         r#"{"auths":{"other.example.com":{}},"credsStore":"pass"}"#,
     );
-    let out = ps
-        .cmd(regcred().to_str().unwrap())
-        .args(["create", "pull", "--resolve-helpers", "--from-config"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = assert_refused(&create(&cfg));
     assert!(stderr.contains("\"other.example.com\""), "{stderr}");
 }
 
@@ -376,13 +357,8 @@ fn cred_helpers_registries_count_as_logged_in() {
     let cfg = fixtures().join("helpers.json");
     // Unfiltered, Docker lists credHelpers' registries too: token.example.com
     // answers an identity token, which is refused.
-    let out = regcred_cmd()
-        .args(["create", "pull", "--resolve-helpers", "--from-config"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let out = create_from(&cfg, &["--resolve-helpers"]);
+    let stderr = assert_refused(&out);
     assert!(
         stderr.contains("identity token") && stderr.contains("\"token.example.com\""),
         "{stderr}"
@@ -390,46 +366,15 @@ fn cred_helpers_registries_count_as_logged_in() {
     assert!(out.stdout.is_empty());
 
     // Filtered to the good one: kubectl's bytes for the helper's answer.
-    let out = regcred_cmd()
-        .args([
-            "create",
-            "pull",
-            "--resolve-helpers",
-            "--registry",
-            "registry.example.com",
-            "--from-config",
-        ])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = create_from(
+        &cfg,
+        &["--resolve-helpers", "--registry", "registry.example.com"],
     );
-    if let Some(want) = kubectl_reference("registry.example.com", "helper-user", "helper-s3cret<&>")
-    {
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&want)
-        );
-    }
+    assert_fake_helper_answer(&out);
 
     // A registry neither in auths nor in credHelpers, and no credsStore.
-    let out = regcred_cmd()
-        .args([
-            "create",
-            "pull",
-            "--resolve-helpers",
-            "--registry",
-            "ghcr.io",
-            "--from-config",
-        ])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let out = create_from(&cfg, &["--resolve-helpers", "--registry", "ghcr.io"]);
+    let stderr = assert_refused(&out);
     assert!(
         stderr.contains("no credentials for registry \"ghcr.io\""),
         "{stderr}"

@@ -9,7 +9,6 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use regcred::gocompat::base64::{self, Padding};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/create")
@@ -41,9 +40,7 @@ fn kubectl_member(kubectl: &Path, r: &Reg<'_>) -> Vec<u8> {
     }
     let out = run(kubectl, &args, None, &[]);
     assert!(out.status.success());
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let b64 = doc["data"][".dockerconfigjson"].as_str().unwrap();
-    let payload = base64::decode(b64.as_bytes(), Padding::Required).unwrap();
+    let payload = dockerconfigjson_of(&out.stdout);
     let prefix = br#"{"auths":{"#;
     assert!(payload.starts_with(prefix) && payload.ends_with(b"}}"));
     payload[prefix.len()..payload.len() - 2].to_vec()
@@ -129,95 +126,80 @@ fn kubectl_or_skip() -> Option<PathBuf> {
     require(KUBECTL_CURRENT, "the rewrite differential test")
 }
 
+fn reg<'a>(server: &'a str, user: &'a str, pass: &'a str, email: Option<&'a str>) -> Reg<'a> {
+    Reg {
+        server,
+        user,
+        pass,
+        email,
+    }
+}
+
+/// A config file among the fixtures, as an argument.
+fn config(name: &str) -> OsString {
+    os(fixtures().join(name))
+}
+
+/// regcred run with `regcred_args` writes what kubectl writes for `regs`.
+fn agrees_with_kubectl(
+    kubectl: &Path,
+    regs: &mut [Reg<'_>],
+    legacy_shape: bool,
+    regcred_args: &[OsString],
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = reference_payload(kubectl, regs, legacy_shape, dir.path());
+    compare(regcred_args, &reference, legacy_shape);
+}
+
+const QUAY: Reg<'static> = Reg {
+    server: "quay.io",
+    user: "robot+ci",
+    pass: "Q<uay>&\"pw\"",
+    email: Some("ci@example.com"),
+};
+
 #[test]
 fn registry_filter_keeps_one_entry_in_kubectl_style() {
     let Some(kubectl) = kubectl_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let several = fixtures().join("several-registries.json");
-    let reference = reference_payload(
-        &kubectl,
-        &mut [Reg {
-            server: "quay.io",
-            user: "robot+ci",
-            pass: "Q<uay>&\"pw\"",
-            email: Some("ci@example.com"),
-        }],
-        false,
-        dir.path(),
-    );
-    compare(
-        &[
-            os("--from-config"),
-            os(&several),
-            os("--registry"),
-            os("quay.io"),
-        ],
-        &reference,
-        false,
-    );
+    let several = || [os("--from-config"), config("several-registries.json")];
+    let filtered = |names: &[&str]| {
+        let mut args = several().to_vec();
+        for name in names {
+            args.extend([os("--registry"), os(name)]);
+        }
+        args
+    };
+    agrees_with_kubectl(&kubectl, &mut [QUAY], false, &filtered(&["quay.io"]));
 
     // Docker Hub's names all select its entry.
-    let reference = reference_payload(
-        &kubectl,
-        &mut [Reg {
-            server: "https://index.docker.io/v1/",
-            user: "hubuser",
-            pass: "hubpass",
-            email: Some("hub@example.com"),
-        }],
-        false,
-        dir.path(),
-    );
+    let hub = || {
+        [reg(
+            "https://index.docker.io/v1/",
+            "hubuser",
+            "hubpass",
+            Some("hub@example.com"),
+        )]
+    };
     for name in [
         "docker.io",
         "index.docker.io",
         "https://index.docker.io/v1/",
     ] {
-        compare(
-            &[
-                os("--from-config"),
-                os(&several),
-                os("--registry"),
-                os(name),
-            ],
-            &reference,
-            false,
-        );
+        agrees_with_kubectl(&kubectl, &mut hub(), false, &filtered(&[name]));
     }
 
     // Two filters keep two entries; an auth with colons in the password.
-    let reference = reference_payload(
+    agrees_with_kubectl(
         &kubectl,
         &mut [
-            Reg {
-                server: "quay.io",
-                user: "robot+ci",
-                pass: "Q<uay>&\"pw\"",
-                email: Some("ci@example.com"),
-            },
-            Reg {
-                server: "reg.corp.test:5000",
-                user: "corp",
-                pass: "p@ss:with:colons",
-                email: None,
-            },
+            QUAY,
+            reg("reg.corp.test:5000", "corp", "p@ss:with:colons", None),
         ],
         false,
-        dir.path(),
-    );
-    compare(
-        &[
-            os("--from-config"),
-            os(&several),
-            os("--registry"),
-            os("reg.corp.test:5000"),
-            os("--registry"),
-            os("quay.io"),
-        ],
-        &reference,
-        false,
+        &filtered(&["reg.corp.test:5000", "quay.io"]),
     );
 }
 
@@ -226,41 +208,25 @@ fn merged_files_are_rewritten_sorted() {
     let Some(kubectl) = kubectl_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let reference = reference_payload(
+    agrees_with_kubectl(
         &kubectl,
         &mut [
-            Reg {
-                server: "registry.example.com",
-                user: "alice",
-                pass: "s3cret",
-                email: None,
-            },
-            Reg {
-                server: "https://index.docker.io/v1/",
-                user: "dockerhub-user",
-                pass: "hub-password",
-                email: None,
-            },
-            Reg {
-                server: "ghcr.io",
-                user: "gh-user",
-                pass: "ghp_token",
-                email: None,
-            },
+            reg("registry.example.com", "alice", "s3cret", None),
+            reg(
+                "https://index.docker.io/v1/",
+                "dockerhub-user",
+                "hub-password",
+                None,
+            ),
+            reg("ghcr.io", "gh-user", "ghp_token", None),
         ],
         false,
-        dir.path(),
-    );
-    compare(
         &[
             os("--from-config"),
-            os(fixtures().join("single-newline.json")),
+            config("single-newline.json"),
             os("--from-config"),
-            os(fixtures().join("pretty-two-registries.json")),
+            config("pretty-two-registries.json"),
         ],
-        &reference,
-        false,
     );
 }
 
@@ -269,28 +235,17 @@ fn prefer_later_lets_the_later_file_win() {
     let Some(kubectl) = kubectl_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let reference = reference_payload(
+    agrees_with_kubectl(
         &kubectl,
-        &mut [Reg {
-            server: "registry.example.com",
-            user: "other",
-            pass: "pass",
-            email: None,
-        }],
+        &mut [reg("registry.example.com", "other", "pass", None)],
         false,
-        dir.path(),
-    );
-    compare(
         &[
             os("--from-config"),
-            os(fixtures().join("single-no-newline.json")),
+            config("single-no-newline.json"),
             os("--from-config"),
-            os(fixtures().join("conflicting.json")),
+            config("conflicting.json"),
             os("--prefer-later"),
         ],
-        &reference,
-        false,
     );
 }
 
@@ -299,19 +254,15 @@ fn dockercfg_type_is_the_bare_legacy_shape() {
     let Some(kubectl) = kubectl_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let reference = reference_payload(
+    agrees_with_kubectl(
         &kubectl,
-        &mut [Reg {
-            server: "registry.example.com",
-            user: "alice",
-            pass: "s3<cr>et&",
-            email: Some("a@example.com"),
-        }],
+        &mut [reg(
+            "registry.example.com",
+            "alice",
+            "s3<cr>et&",
+            Some("a@example.com"),
+        )],
         true,
-        dir.path(),
-    );
-    compare(
         &[
             os("--type=dockercfg"),
             os("--docker-server=registry.example.com"),
@@ -319,28 +270,16 @@ fn dockercfg_type_is_the_bare_legacy_shape() {
             os("--docker-password=s3<cr>et&"),
             os("--docker-email=a@example.com"),
         ],
-        &reference,
-        true,
     );
     // From a config file, the legacy shape is a rewrite too.
-    let reference = reference_payload(
+    agrees_with_kubectl(
         &kubectl,
-        &mut [Reg {
-            server: "registry.example.com",
-            user: "alice",
-            pass: "s3cret",
-            email: None,
-        }],
+        &mut [reg("registry.example.com", "alice", "s3cret", None)],
         true,
-        dir.path(),
-    );
-    compare(
         &[
             os("--type=dockercfg"),
             os("--from-config"),
-            os(fixtures().join("single-newline.json")),
+            config("single-newline.json"),
         ],
-        &reference,
-        true,
     );
 }

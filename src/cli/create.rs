@@ -15,6 +15,7 @@ use crate::dockercfg::payload::{self, PayloadKind};
 use crate::dockercfg::select::{self, Selection};
 use crate::dockercfg::{ConfigFile, Credential};
 use crate::generate::{self, names, Dialect, Secret};
+use crate::image::keyring;
 
 /// A command-line value that must never be shown (not even by `Debug`).
 #[derive(Clone)]
@@ -277,40 +278,23 @@ fn from_credentials(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Ve
 }
 
 /// The kubelet silently ignores an `auths` key that Go's `net/url` cannot
-/// parse; refuse the ones that cannot be a registry host.
+/// parse: refuse exactly those (the kubelet's own parse of the key), and a
+/// key without a host, which parses but can match no image.
 fn check_server(server: &[u8]) -> Result<(), Failure> {
     let Ok(text) = std::str::from_utf8(server) else {
         return Err(failure("--docker-server is not valid UTF-8"));
     };
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"))
-        .unwrap_or(text);
-    let host = rest.split('/').next().unwrap_or(rest);
-    if host.is_empty() {
-        return Err(failure(format!("--docker-server {text:?} has no host")));
-    }
-    if let Some(bad) = host
-        .bytes()
-        .find(|&c| c < 0x21 || c == 0x7f || b"\\{}|^`%".contains(&c))
-    {
-        return Err(failure(format!(
-            "--docker-server {text:?} has byte 0x{bad:02x} in its host; the kubelet cannot parse it and would ignore these credentials"
-        )));
-    }
-    if !host.starts_with('[') {
-        if let Some((_, port)) = host.rsplit_once(':') {
-            if !port.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(failure(format!(
-                    "--docker-server {text:?} has a port that is not a number; the kubelet would ignore these credentials"
-                )));
-            }
+    match keyring::parse_key(text) {
+        Err(error) => Err(failure(format!(
+            "--docker-server {text:?} cannot be parsed as a URL the way the kubelet parses registry keys ({error}); the kubelet would ignore these credentials"
+        ))),
+        Ok(url) if url.host.is_empty() => {
+            Err(failure(format!("--docker-server {text:?} has no host")))
         }
+        Ok(_) => Ok(()),
     }
-    Ok(())
 }
 
-/// Drops one trailing `\n`, then one `\r`, as `docker login --password-stdin`.
 fn strip_newline(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
     if bytes.last() == Some(&b'\n') {
         bytes.pop();
@@ -449,4 +433,32 @@ fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> 
         tmp.persist_noclobber(path).map(|_| ())
     };
     persisted.map_err(|e| failure(format!("cannot write {shown}: {}", e.error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_server;
+
+    #[test]
+    fn servers_are_refused_as_the_kubelet_refuses_keys() {
+        for bad in [
+            "reg.io:abc",
+            "reg io",
+            "reg.io\\x",
+            "reg%41.io",
+            "[::1",
+            "https:///path",
+        ] {
+            assert!(check_server(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+        // Go's net/url accepts a non-ASCII %-escape in a host, and so does the kubelet.
+        for good in [
+            "reg.io:5000",
+            "https://index.docker.io/v1/",
+            "http://[::1]:5000/team",
+            "reg%C3%A9.io",
+        ] {
+            assert!(check_server(good.as_bytes()).is_ok(), "{good:?}");
+        }
+    }
 }

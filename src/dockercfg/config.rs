@@ -1,16 +1,20 @@
 //! Reading one Docker `config.json` as Docker and the kubelet read it.
 //!
-//! Go's `encoding/json` matches field names case-insensitively (`Auths`,
-//! `USERNAME` work) with the last occurrence winning, and replaces each
-//! invalid UTF-8 byte inside strings with U+FFFD: this reader does the same.
+//! Both are Go `encoding/json` readers, so the file goes through the same
+//! Go-exact reader ([`json_value`]) and the kubelet's own entry reading
+//! ([`kubelet::read`]: case-insensitive field names, duplicates, `null`,
+//! `auth` decoding) that `regcred lint` uses. What is Docker's alone is
+//! read here: `credsStore`, `credHelpers`, and entries that hold no
+//! password (a credential store's `{}`, an identity token).
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
+use super::kubelet::{self, go_field_matches, Field, FieldPath, Problem, Shape};
 use super::Credential;
-use crate::gocompat::base64;
+use crate::gocompat::json_value::{self, Document, Kind, NodeId, SyntaxError, SyntaxErrorKind};
 
 /// One `auths` entry, by what it can give the kubelet.
 #[derive(Debug)]
@@ -89,27 +93,6 @@ pub enum ConfigError {
     },
 }
 
-/// Go's lossy string conversion: one U+FFFD per invalid byte.
-fn go_lossy_utf8(bytes: &[u8]) -> Zeroizing<String> {
-    let mut s = Zeroizing::new(String::with_capacity(bytes.len()));
-    for chunk in bytes.utf8_chunks() {
-        s.push_str(chunk.valid());
-        for _ in chunk.invalid() {
-            s.push('\u{fffd}');
-        }
-    }
-    s
-}
-
-/// The values of `obj` whose keys equal `name` ignoring ASCII case; Go's
-/// decoder assigns each in turn, so the last one wins.
-fn field<'a>(obj: &'a mut Map<String, Value>, name: &str) -> Option<&'a mut Value> {
-    obj.iter_mut()
-        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-        .last()
-        .map(|(_, v)| v)
-}
-
 impl ConfigFile {
     /// Reads and checks `path`.
     pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
@@ -133,138 +116,213 @@ impl ConfigFile {
         if bytes.starts_with(b"\xef\xbb\xbf") {
             return Err(ConfigError::ByteOrderMark { path: shown });
         }
-        let text = go_lossy_utf8(&bytes);
-        let mut value: Value = serde_json::from_str(&text).map_err(|e| {
-            let full = e.to_string();
-            let reason = match full.rfind(" at line ") {
-                Some(i) => full[..i].to_string(),
-                None => full,
-            };
-            ConfigError::Syntax {
-                path: shown.clone(),
-                line: e.line(),
-                column: e.column(),
-                reason,
-            }
-        })?;
-        let shape = |field: &str, expected| ConfigError::Shape {
-            path: shown.clone(),
-            field: field.to_string(),
-            expected,
-        };
-        let mut file = ConfigFile {
+        let doc = json_value::parse(&bytes).map_err(|e| syntax_error(&shown, &bytes, &e))?;
+        let reading = kubelet::read(&doc, Shape::DockerConfigJson);
+        let helpers = read_helpers(&doc);
+        if let Some(error) = go_error(&shown, &reading, &helpers.errors) {
+            return Err(error);
+        }
+        let auths = reading
+            .effective()
+            .map(|entry| AuthEntry {
+                server: entry.registry.clone(),
+                state: entry_state(&doc, entry),
+            })
+            .collect();
+        Ok(ConfigFile {
             path: path.to_path_buf(),
             bytes,
-            auths: Vec::new(),
-            creds_store: None,
-            cred_helpers: Vec::new(),
-        };
-        let root = match &mut value {
-            // Go decodes `null` into an empty config.
-            Value::Null => return Ok(file),
-            Value::Object(map) => map,
-            _ => return Err(shape("the top level", "a JSON object")),
-        };
-        match field(root, "credsStore") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(s)) => file.creds_store = Some(s.clone()).filter(|s| !s.is_empty()),
-            Some(_) => return Err(shape("credsStore", "a string")),
-        }
-        match field(root, "credHelpers") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(helpers)) => {
-                for (host, helper) in helpers.iter() {
-                    match helper {
-                        Value::String(h) => file.cred_helpers.push((host.clone(), h.clone())),
-                        _ => return Err(shape(&format!("credHelpers.{host:?}"), "a string")),
-                    }
-                }
-            }
-            Some(_) => return Err(shape("credHelpers", "an object")),
-        }
-        match field(root, "auths") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(auths)) => {
-                for (server, entry) in auths.iter_mut() {
-                    let state = entry_state(&shown, server, entry)?;
-                    file.auths.push(AuthEntry {
-                        server: server.clone(),
-                        state,
-                    });
-                }
-            }
-            Some(_) => return Err(shape("auths", "an object")),
-        }
-        Ok(file)
+            auths,
+            creds_store: helpers.creds_store,
+            cred_helpers: helpers.cred_helpers,
+        })
     }
 }
 
-/// Moves a string field out of an entry into a zeroizing buffer.
-fn take_string(
-    path: &str,
-    server: &str,
-    entry: &mut Map<String, Value>,
-    name: &str,
-) -> Result<Zeroizing<String>, ConfigError> {
-    match field(entry, name) {
-        None | Some(Value::Null) => Ok(Zeroizing::new(String::new())),
-        Some(Value::String(s)) => Ok(Zeroizing::new(std::mem::take(s))),
-        Some(_) => Err(ConfigError::Shape {
-            path: path.to_string(),
-            field: format!("auths.{server:?}.{name}"),
-            expected: "a string",
-        }),
-    }
-}
-
-fn entry_state(path: &str, server: &str, entry: &mut Value) -> Result<EntryState, ConfigError> {
-    let map = match entry {
-        Value::Object(map) => map,
-        Value::Null => return Ok(EntryState::Empty),
-        _ => {
-            return Err(ConfigError::Shape {
-                path: path.to_string(),
-                field: format!("auths.{server:?}"),
-                expected: "an object",
-            })
+/// Where a syntax error sits, as 1-based line and byte column.
+fn syntax_error(path: &str, bytes: &[u8], error: &SyntaxError) -> ConfigError {
+    let before = bytes.get(..error.at).unwrap_or(bytes);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Go's wording, without the offending byte (it may be part of a secret).
+    let reason = match error.kind {
+        SyntaxErrorKind::UnexpectedEnd => error.context().to_string(),
+        SyntaxErrorKind::InvalidCharacter {
+            context: "after top-level value",
+            ..
+        } => "trailing characters after the top-level value".to_string(),
+        SyntaxErrorKind::InvalidCharacter { context, .. } => {
+            format!("unexpected character {context}")
         }
     };
-    let auth = take_string(path, server, map, "auth")?;
-    let username = take_string(path, server, map, "username")?;
-    let password = take_string(path, server, map, "password")?;
-    let email = take_string(path, server, map, "email")?;
-    if !auth.is_empty() {
-        // The kubelet: a non-empty auth wins over username/password.
-        let decoded = Zeroizing::new(base64::decode_auth_field(&auth).map_err(|e| {
-            ConfigError::AuthUndecodable {
-                path: path.to_string(),
-                server: server.to_string(),
-                detail: e.to_string(),
+    ConfigError::Syntax {
+        path: path.to_string(),
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        column: before.len() - line_start + 1,
+        reason,
+    }
+}
+
+/// Docker's `credsStore` and `credHelpers`, which the kubelet does not read.
+struct Helpers {
+    creds_store: Option<String>,
+    cred_helpers: Vec<(String, String)>,
+    /// Type errors, each with where it starts, in document order.
+    errors: Vec<(usize, String, &'static str)>,
+}
+
+fn read_helpers(doc: &Document) -> Helpers {
+    let mut helpers = Helpers {
+        creds_store: None,
+        cred_helpers: Vec::new(),
+        errors: Vec::new(),
+    };
+    let root = doc.root();
+    for member in doc.members(root) {
+        let at = doc.span(member.value).start;
+        if go_field_matches("credsStore", &member.key) {
+            match doc.kind(member.value) {
+                // Go leaves a field alone on null.
+                Kind::Null => {}
+                Kind::String => {
+                    helpers.creds_store = doc
+                        .as_str(member.value)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string);
+                }
+                _ => helpers
+                    .errors
+                    .push((at, "credsStore".to_string(), "a string")),
             }
-        })?);
-        let Some(colon) = decoded.iter().position(|&b| b == b':') else {
-            return Err(ConfigError::AuthNoColon {
-                path: path.to_string(),
-                server: server.to_string(),
-                len: decoded.len(),
-            });
-        };
-        let user = decoded[..colon].to_vec();
-        let pass = decoded[colon + 1..].to_vec();
-        return Ok(EntryState::Usable(Credential::new(
-            user,
-            pass,
-            email.as_bytes().to_vec(),
-        )));
+        } else if go_field_matches("credHelpers", &member.key) {
+            match doc.kind(member.value) {
+                // Go sets the map to nil.
+                Kind::Null => helpers.cred_helpers.clear(),
+                Kind::Object => read_cred_helpers(doc, member.value, &mut helpers),
+                _ => helpers
+                    .errors
+                    .push((at, "credHelpers".to_string(), "an object")),
+            }
+        }
     }
-    if !username.is_empty() && !password.is_empty() {
-        return Ok(EntryState::Usable(Credential::new(
-            username.as_bytes().to_vec(),
-            password.as_bytes().to_vec(),
-            email.as_bytes().to_vec(),
-        )));
+    helpers
+}
+
+// Later duplicates are kept after earlier ones; lookups take the last.
+fn read_cred_helpers(doc: &Document, map: NodeId, helpers: &mut Helpers) {
+    for helper in doc.members(map) {
+        match doc.as_str(helper.value) {
+            Some(name) => helpers
+                .cred_helpers
+                .push((helper.key.clone(), name.to_string())),
+            None => helpers.errors.push((
+                doc.span(helper.value).start,
+                format!("credHelpers.{:?}", helper.key),
+                "a string",
+            )),
+        }
     }
-    Ok(EntryState::Empty)
+}
+
+/// The error Go's `json.Unmarshal` of the file returns: an entry that fails
+/// to decode stops it at once, else the first type error in the document.
+fn go_error(
+    path: &str,
+    reading: &kubelet::KubeletReading,
+    helper_errors: &[(usize, String, &'static str)],
+) -> Option<ConfigError> {
+    let kubelet_error = reading.go_error();
+    let helper_error = helper_errors.first();
+    let use_helper = match (kubelet_error, helper_error) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(p), Some((at, ..))) => !p.stops_go() && *at < problem_span(p).start,
+    };
+    if use_helper {
+        let (_, field, expected) = helper_error?;
+        return Some(ConfigError::Shape {
+            path: path.to_string(),
+            field: field.clone(),
+            expected,
+        });
+    }
+    let server = |entry: usize| {
+        reading
+            .registries
+            .get(entry)
+            .map(|e| e.registry.clone())
+            .unwrap_or_default()
+    };
+    Some(match kubelet_error? {
+        Problem::WrongType {
+            path: FieldPath::Root,
+            ..
+        } => ConfigError::Shape {
+            path: path.to_string(),
+            field: "the top level".to_string(),
+            expected: "a JSON object",
+        },
+        Problem::WrongType {
+            path: at, expected, ..
+        } => ConfigError::Shape {
+            path: path.to_string(),
+            field: field_name(at),
+            expected,
+        },
+        Problem::AuthNotBase64 { entry, error, .. } => ConfigError::AuthUndecodable {
+            path: path.to_string(),
+            server: server(*entry),
+            detail: error.to_string(),
+        },
+        Problem::AuthNoColon {
+            entry, decoded_len, ..
+        } => ConfigError::AuthNoColon {
+            path: path.to_string(),
+            server: server(*entry),
+            len: *decoded_len,
+        },
+    })
+}
+
+fn problem_span(problem: &Problem) -> &Range<usize> {
+    match problem {
+        Problem::WrongType { span, .. }
+        | Problem::AuthNotBase64 { span, .. }
+        | Problem::AuthNoColon { span, .. } => span,
+    }
+}
+
+/// A field's path as a user finds it in the file.
+fn field_name(path: &FieldPath) -> String {
+    match path {
+        FieldPath::Root => "the top level".to_string(),
+        FieldPath::Auths => "auths".to_string(),
+        FieldPath::HttpHeaders => "HttpHeaders".to_string(),
+        FieldPath::HttpHeader { name } => format!("HttpHeaders.{name:?}"),
+        FieldPath::Entry { registry } => format!("auths.{registry:?}"),
+        FieldPath::EntryField { registry, field } => format!("auths.{registry:?}.{field}"),
+    }
+}
+
+/// What an entry the kubelet accepted gives: its credentials (a non-empty
+/// `auth` wins), or nothing when the password lives elsewhere.
+fn entry_state(doc: &Document, entry: &kubelet::RegistryEntry) -> EntryState {
+    let Some(credentials) = &entry.credentials else {
+        return EntryState::Empty;
+    };
+    let usable = credentials.from_auth
+        || (!credentials.username.is_empty() && !credentials.password.is_empty());
+    if !usable {
+        return EntryState::Empty;
+    }
+    let email = Field::text_of(&entry.email, doc);
+    EntryState::Usable(Credential::new(
+        credentials.username.clone(),
+        credentials.password.clone(),
+        email.as_bytes().to_vec(),
+    ))
 }
 
 #[cfg(test)]
@@ -304,5 +362,56 @@ mod tests {
             parse(br#"{"auths":{"r":{"auth":"dXNlcg=="}}}"#),
             Err(ConfigError::AuthNoColon { len: 4, .. })
         ));
+    }
+
+    #[test]
+    fn reads_as_go_does() {
+        // Case variants of `auths` decode into one map; `null` clears it.
+        let f = parse(br#"{"auths":{"a.io":{"auth":"dTpw"}},"Auths":{"b.io":{"auth":"dTpw"}}}"#)
+            .unwrap();
+        let servers: Vec<&str> = f.auths.iter().map(|a| a.server.as_str()).collect();
+        assert_eq!(servers, ["a.io", "b.io"]);
+        let f = parse(br#"{"auths":{"a.io":{"auth":"dTpw"}},"AUTHS":null}"#).unwrap();
+        assert!(f.auths.is_empty());
+        // A null field leaves the earlier value; a lone surrogate is U+FFFD.
+        let f = parse(br#"{"auths":{"r\ud800":{"username":"u","password":"p","password":null}}}"#)
+            .unwrap();
+        assert_eq!(f.auths[0].server, "r\u{fffd}");
+        assert!(matches!(f.auths[0].state, EntryState::Usable(_)));
+        // An undecodable entry stops Go even when a later duplicate replaces it.
+        assert!(matches!(
+            parse(br#"{"auths":{"r":{"auth":"dTpw!"},"r":{"auth":"dTpw"}}}"#),
+            Err(ConfigError::AuthUndecodable { .. })
+        ));
+    }
+
+    #[test]
+    fn docker_fields_and_error_order() {
+        let f = parse(br#"{"credHelpers":{"a.io":"x","a.io":"y"},"CREDSSTORE":"pass"}"#).unwrap();
+        assert_eq!(
+            f.cred_helpers.last(),
+            Some(&("a.io".to_string(), "y".to_string()))
+        );
+        assert_eq!(f.creds_store.as_deref(), Some("pass"));
+        // Type errors: the first in the document, unless an entry stops Go.
+        let shape = |s: &[u8]| match parse(s) {
+            Err(ConfigError::Shape { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(shape(br#"{"credsStore":1,"auths":[]}"#), "credsStore");
+        assert_eq!(shape(br#"{"auths":[],"credsStore":1}"#), "auths");
+        assert_eq!(
+            shape(br#"{"credsStore":1,"auths":{"r":{"auth":2}}}"#),
+            "auths.\"r\".auth"
+        );
+        assert_eq!(shape(br#"{"credHelpers":{"h":null}}"#), "credHelpers.\"h\"");
+        assert_eq!(shape(br#"{"HttpHeaders":{"X":1}}"#), "HttpHeaders.\"X\"");
+        match parse(b"{} x") {
+            Err(ConfigError::Syntax { reason, column, .. }) => {
+                assert_eq!(column, 4);
+                assert!(reason.contains("trailing characters"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

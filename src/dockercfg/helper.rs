@@ -5,10 +5,11 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::kubelet::go_field_matches;
 use super::Credential;
+use crate::gocompat::json_value::{self, Kind};
 
 /// The message every helper prints when it holds nothing for a server.
 const NOT_FOUND: &str = "credentials not found in native keychain";
@@ -85,13 +86,30 @@ pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
         helper: helper.to_string(),
         server: server.to_string(),
     };
-    let mut answer: Value = serde_json::from_slice(&stdout).map_err(|_| malformed())?;
-    let mut take = |name: &str| -> Result<Zeroizing<String>, HelperError> {
-        match answer.get_mut(name) {
-            Some(Value::String(s)) => Ok(Zeroizing::new(std::mem::take(s))),
-            None | Some(Value::Null) => Ok(Zeroizing::new(String::new())),
-            Some(_) => Err(malformed()),
+    // Docker decodes the answer with Go's encoding/json into
+    // `{ServerURL, Username, Secret}`: the same reader and field matching
+    // as config.json.
+    let answer = json_value::parse(&stdout).map_err(|_| malformed())?;
+    let root = answer.root();
+    if !matches!(answer.kind(root), Kind::Object | Kind::Null) {
+        return Err(malformed());
+    }
+    let take = |name: &str| -> Result<Zeroizing<String>, HelperError> {
+        let mut text = Zeroizing::new(String::new());
+        for member in answer.members(root) {
+            if !go_field_matches(name, &member.key) {
+                continue;
+            }
+            match answer.kind(member.value) {
+                // Go leaves a field alone on null.
+                Kind::Null => {}
+                Kind::String => {
+                    *text = answer.as_str(member.value).unwrap_or("").to_string();
+                }
+                _ => return Err(malformed()),
+            }
         }
+        Ok(text)
     };
     let username = take("Username")?;
     let secret = take("Secret")?;

@@ -35,6 +35,17 @@ pub struct Field {
     pub value_span: Range<usize>,
 }
 
+impl Field {
+    /// The text of an entry field, "" when absent (Go's zero value; the
+    /// kubelet keeps only string fields).
+    pub fn text_of<'d>(field: &Option<Field>, doc: &'d Document) -> &'d str {
+        field
+            .as_ref()
+            .and_then(|f| doc.as_str(f.value))
+            .unwrap_or("")
+    }
+}
+
 /// User and password as the kubelet will send them. Never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -145,7 +156,9 @@ pub enum Problem {
 }
 
 impl Problem {
-    fn stops_go(&self) -> bool {
+    /// Whether Go's decoder stops at this problem (an entry's `UnmarshalJSON`
+    /// failed) rather than remembering it and going on.
+    pub fn stops_go(&self) -> bool {
         match self {
             Problem::WrongType { stops_go, .. } => *stops_go,
             Problem::AuthNotBase64 { .. } | Problem::AuthNoColon { .. } => true,
@@ -398,12 +411,7 @@ fn read_entry(
             });
         }
     }
-    let text = |field: &Option<Field>| {
-        field
-            .as_ref()
-            .and_then(|f| doc.as_str(f.value))
-            .unwrap_or("")
-    };
+    let text = |field: &Option<Field>| Field::text_of(field, doc);
     let auth = text(&entry.auth);
     let credentials = if auth.is_empty() {
         Some(Credentials {

@@ -14,6 +14,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use zeroize::Zeroize;
+
 /// Go's `maxNestingDepth` (encoding/json/scanner.go).
 const MAX_NESTING_DEPTH: usize = 10_000;
 
@@ -220,6 +222,18 @@ pub struct Node {
 pub struct Document {
     nodes: Vec<Node>,
     root: NodeId,
+}
+
+// String values may be passwords or `auth` values: wipe them on drop, as
+// the readers that came before this one did with `Zeroizing`.
+impl Drop for Document {
+    fn drop(&mut self) {
+        for node in &mut self.nodes {
+            if let Value::String(s) = &mut node.value {
+                s.zeroize();
+            }
+        }
+    }
 }
 
 impl Document {

@@ -113,8 +113,7 @@ fn with_scheme(key: &str) -> String {
 /// Steps 1 and 2: the kubelet's index key for an `auths` key, as bytes (Go
 /// strings may hold non-UTF-8 bytes after unescaping).
 pub fn index_key(key: &str) -> Result<Vec<u8>, UrlError> {
-    let value = with_scheme(key);
-    let parsed = url::parse(value.as_bytes())?;
+    let parsed = parse_key(key)?;
     let mut path: &[u8] = &parsed.path;
     if path.starts_with(b"/v2/") || path.starts_with(b"/v1/") {
         path = &path[3..];
@@ -130,8 +129,13 @@ pub fn index_key(key: &str) -> Result<Vec<u8>, UrlError> {
 /// key gives credentials for; `None` for a key the kubelet skips. For
 /// inferring private registries from the pull secrets among the inputs.
 pub fn key_registry(key: &str) -> Option<String> {
-    let value = with_scheme(key);
-    url::parse(value.as_bytes()).ok().map(|u| lossy(&u.host))
+    parse_key(key).ok().map(|u| lossy(&u.host))
+}
+
+/// Step 1: the URL the kubelet parses for an `auths` key; an error means
+/// the kubelet skips the key without a word.
+pub fn parse_key(key: &str) -> Result<url::Url, UrlError> {
+    url::parse(with_scheme(key).as_bytes())
 }
 
 /// Go's `ParseSchemelessURL`.

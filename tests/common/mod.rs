@@ -114,3 +114,12 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> String {
     }
     out
 }
+
+/// The `.dockerconfigjson` bytes of a Secret printed with `-o json` (by
+/// regcred or kubectl), base64-decoded.
+pub fn dockerconfigjson_of(json_output: &[u8]) -> Vec<u8> {
+    let doc: serde_json::Value = serde_json::from_slice(json_output).unwrap();
+    let b64 = doc["data"][".dockerconfigjson"].as_str().unwrap();
+    regcred::gocompat::base64::decode(b64.as_bytes(), regcred::gocompat::base64::Padding::Required)
+        .unwrap()
+}

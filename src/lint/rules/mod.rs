@@ -14,6 +14,7 @@ pub mod pull_secret_invalid_json;
 pub mod pull_secret_invalid_registry;
 pub mod pull_secret_no_auths;
 // --- end pull-secret payload rules -------------------------------------------
+pub mod payload_entries;
 
 /// A lint rule. Each hook has a no-op default; a rule implements the views it
 /// reads. Rules never read files, print, or know about output formats.

@@ -31,6 +31,7 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"username":"ci","password":"n3w","auth":"Y2k6bjN3"}}}'
 //! ```
 
+use super::payload_entries::AcceptedPayload;
 use super::Rule;
 use crate::dockercfg::kubelet::Field;
 use crate::lint::finding::{Finding, Level, Location};
@@ -50,11 +51,10 @@ impl Rule for AuthMismatch {
     }
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(payload) = AcceptedPayload::of(view) else {
             return;
         };
-        let doc = &parsed.document;
-        for entry in parsed.kubelet.effective() {
+        for entry in payload.effective() {
             let (Some(credentials), Some(auth)) = (&entry.credentials, &entry.auth) else {
                 continue;
             };
@@ -63,10 +63,8 @@ impl Rule for AuthMismatch {
             }
             // A field that is absent or "" is not a contradiction.
             let differs = |field: &Option<Field>, decoded: &[u8]| {
-                field
-                    .as_ref()
-                    .and_then(|f| doc.as_str(f.value))
-                    .is_some_and(|text| !text.is_empty() && text.as_bytes() != decoded)
+                let text = payload.text(field);
+                !text.is_empty() && text.as_bytes() != decoded
             };
             let user = differs(&entry.username, &credentials.username);
             let password = differs(&entry.password, &credentials.password);

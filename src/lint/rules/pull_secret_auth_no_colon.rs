@@ -30,6 +30,7 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
 //! ```
 
+use super::payload_entries::AcceptedPayload;
 use super::{Rule, KUBELET_GIVES_UP};
 use crate::dockercfg::kubelet::Problem;
 use crate::lint::finding::{Finding, Level, Location};
@@ -49,21 +50,17 @@ impl Rule for AuthNoColon {
     }
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(payload) = AcceptedPayload::of(view) else {
             return;
         };
-        let reading = &parsed.kubelet;
-        for problem in &reading.problems {
+        for (problem, entry) in payload.entry_problems() {
             let Problem::AuthNoColon {
-                entry,
                 decoded_len,
                 decoded_is_text,
                 span,
+                ..
             } = problem
             else {
-                continue;
-            };
-            let Some(entry) = reading.registries.get(*entry) else {
                 continue;
             };
             let what = if *decoded_is_text {

@@ -32,6 +32,7 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
 //! ```
 
+use super::payload_entries::AcceptedPayload;
 use super::{Rule, KUBELET_GIVES_UP};
 use crate::dockercfg::kubelet::Problem;
 use crate::lint::finding::{Finding, Level, Location};
@@ -51,28 +52,20 @@ impl Rule for AuthNotBase64 {
     }
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(payload) = AcceptedPayload::of(view) else {
             return;
         };
-        let reading = &parsed.kubelet;
-        for problem in &reading.problems {
+        for (problem, entry) in payload.entry_problems() {
             let Problem::AuthNotBase64 {
-                entry,
                 error,
                 padded,
                 span,
+                ..
             } = problem
             else {
                 continue;
             };
-            let Some(entry) = reading.registries.get(*entry) else {
-                continue;
-            };
-            let auth = entry
-                .auth
-                .as_ref()
-                .and_then(|f| parsed.document.as_str(f.value))
-                .unwrap_or("");
+            let auth = payload.text(&entry.auth);
             let reason = describe(auth.as_bytes(), error.offset, *padded);
             out.push(
                 Finding::new(

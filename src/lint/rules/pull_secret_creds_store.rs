@@ -32,9 +32,8 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
 //! ```
 
+use super::payload_entries::AcceptedPayload;
 use super::Rule;
-use crate::dockercfg::kubelet::{Field, RegistryEntry};
-use crate::gocompat::json_value::Document;
 use crate::lint::finding::{Finding, Level, Location};
 use crate::lint::view::PullSecretView;
 
@@ -52,15 +51,14 @@ impl Rule for CredsStore {
     }
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(payload) = AcceptedPayload::of(view) else {
             return;
         };
-        let reading = &parsed.kubelet;
-        if reading.credential_helpers.is_empty() {
+        if payload.reading.credential_helpers.is_empty() {
             return;
         }
-        for entry in reading.effective() {
-            if has_no_credentials(&parsed.document, entry) {
+        for entry in payload.effective() {
+            if payload.has_no_credentials(entry) {
                 out.push(
                     Finding::new(
                         ID,
@@ -84,17 +82,6 @@ impl Rule for CredsStore {
             }
         }
     }
-}
-
-/// No `auth`, no username and no password (each absent or "").
-pub(crate) fn has_no_credentials(doc: &Document, entry: &RegistryEntry) -> bool {
-    let empty = |field: &Option<Field>| {
-        field
-            .as_ref()
-            .and_then(|f| doc.as_str(f.value))
-            .is_none_or(str::is_empty)
-    };
-    empty(&entry.auth) && empty(&entry.username) && empty(&entry.password)
 }
 
 #[cfg(test)]

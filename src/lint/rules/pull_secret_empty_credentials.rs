@@ -32,11 +32,10 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
 //! ```
 
-use super::pull_secret_creds_store::has_no_credentials;
+use super::payload_entries::AcceptedPayload;
 use super::Rule;
-use crate::dockercfg::kubelet::go_field_matches;
 use crate::lint::finding::{Finding, Level, Location};
-use crate::lint::view::{PayloadFormat, PullSecretView};
+use crate::lint::view::PullSecretView;
 
 pub struct EmptyCredentials;
 
@@ -52,23 +51,16 @@ impl Rule for EmptyCredentials {
     }
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(payload) = AcceptedPayload::of(view) else {
             return;
         };
-        let reading = &parsed.kubelet;
-        let doc = &parsed.document;
-        for entry in reading.effective() {
-            // A .dockercfg wrapped in "auths" is pull-secret-no-auths' case.
-            if view.format == PayloadFormat::DockerCfg && go_field_matches("auths", &entry.registry)
-            {
-                continue;
-            }
+        for entry in payload.registries() {
             let Some(credentials) = &entry.credentials else {
                 continue;
             };
-            let problem = if has_no_credentials(doc, entry) {
+            let problem = if payload.has_no_credentials(entry) {
                 // Next to credsStore this is pull-secret-creds-store's case.
-                if !reading.credential_helpers.is_empty() {
+                if !payload.reading.credential_helpers.is_empty() {
                     continue;
                 }
                 if entry.ignored_tokens.is_empty() {
@@ -112,6 +104,7 @@ impl Rule for EmptyCredentials {
 mod tests {
     use super::super::testing::{check, json, pointed};
     use super::*;
+    use crate::lint::view::PayloadFormat;
 
     #[test]
     fn each_kind_of_empty_entry() {

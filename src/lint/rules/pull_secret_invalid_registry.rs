@@ -35,11 +35,11 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
 //! ```
 
+use super::payload_entries::AcceptedPayload;
 use super::Rule;
-use crate::dockercfg::kubelet::go_field_matches;
 use crate::image::keyring::index_key;
 use crate::lint::finding::{Finding, Level, Location};
-use crate::lint::view::{PayloadFormat, PullSecretView};
+use crate::lint::view::PullSecretView;
 
 pub struct InvalidRegistry;
 
@@ -57,16 +57,11 @@ impl Rule for InvalidRegistry {
     }
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(payload) = AcceptedPayload::of(view) else {
             return;
         };
-        for entry in parsed.kubelet.effective() {
-            let key = entry.registry.as_str();
-            // A .dockercfg wrapped in "auths" is pull-secret-no-auths' case.
-            if view.format == PayloadFormat::DockerCfg && go_field_matches("auths", key) {
-                continue;
-            }
-            let Some((message, note)) = problem(key) else {
+        for entry in payload.registries() {
+            let Some((message, note)) = problem(&entry.registry) else {
                 continue;
             };
             out.push(
@@ -125,6 +120,7 @@ fn host_of(key: &str) -> &str {
 mod tests {
     use super::super::testing::{check, json, pointed};
     use super::*;
+    use crate::lint::view::PayloadFormat;
 
     #[test]
     fn placeholders_unparsable_and_dotless_keys() {

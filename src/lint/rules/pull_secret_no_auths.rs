@@ -35,6 +35,7 @@
 //!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
 //! ```
 
+use super::payload_entries::AcceptedPayload;
 use super::Rule;
 use crate::dockercfg::kubelet::{go_field_matches, KubeletReading};
 use crate::gocompat::json_value::{Document, Kind, NodeId};
@@ -58,14 +59,17 @@ impl Rule for NoAuths {
 
     fn check_pull_secret(&self, view: &PullSecretView<'_>, out: &mut Vec<Finding>) {
         // Payloads the API server or the kubelet reject are another rule's.
-        let Some(parsed) = view.accepted_by_api_server() else {
+        let Some(AcceptedPayload {
+            document: doc,
+            reading,
+            ..
+        }) = AcceptedPayload::of(view)
+        else {
             return;
         };
-        let reading = &parsed.kubelet;
         if !reading.accepted() {
             return;
         }
-        let doc = &parsed.document;
         match view.format {
             PayloadFormat::DockerConfigJson => {
                 if reading.effective().next().is_none() {
