@@ -359,3 +359,27 @@ fn kpt_fn_eval_fails_clearly_on_a_broken_config() {
     assert!(all.contains("REG_PASSWORD is not set"), "{all}");
     assert_eq!(package(&pkg).len(), 1, "nothing written");
 }
+
+#[test]
+fn hostile_input_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let mut bomb = vec!["a0: &a0 [x,x,x,x,x,x,x,x,x,x]".to_string()];
+    for i in 1..10 {
+        bomb.push(format!(
+            "a{i}: &a{i} [{}]",
+            vec![format!("*a{}", i - 1); 10].join(",")
+        ));
+    }
+    for input in [deep, bomb.join("\n"), "items: [".to_string(), String::new()] {
+        let started = std::time::Instant::now();
+        let out = run_fn(&input, &[], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("error: stdin is not a ResourceList"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+}
