@@ -3,3 +3,5 @@
 pub mod cli;
 pub mod gocompat;
 pub mod lint;
+pub mod manifest;
+pub mod report;

@@ -1,0 +1,93 @@
+//! secret-data-not-base64
+//!
+//! **What it checks.** Every `data` value of a Secret must be base64 exactly as
+//! the API server decodes it: Go's `base64.StdEncoding`. Line breaks are
+//! skipped anywhere (even inside the padding); spaces, tabs, the URL-safe
+//! `-` and `_`, and a missing `=` padding are errors. The finding points at
+//! the first byte Go rejects.
+//!
+//! **Why.** `kubectl apply` fails with `illegal base64 data at input byte N`
+//! and the Secret is never created; every pod that needs it stays pending.
+//!
+//! **Bad**
+//!
+//! ```yaml
+//! data:
+//!   password: cGFzc3dvcmQ   # padding missing
+//!   token: dG9r ZW4=        # a space
+//! ```
+//!
+//! **Good**
+//!
+//! ```yaml
+//! data:
+//!   password: cGFzc3dvcmQ=
+//! stringData:
+//!   token: the plain text, stored as is
+//! ```
+
+use super::{describe_byte, Rule};
+use crate::lint::{Finding, Level, Location};
+use crate::manifest::secret::{Content, Field};
+use crate::manifest::SecretView;
+
+pub struct SecretDataNotBase64;
+
+impl Rule for SecretDataNotBase64 {
+    fn id(&self) -> &'static str {
+        "secret-data-not-base64"
+    }
+
+    fn default_level(&self) -> Level {
+        Level::Error
+    }
+
+    fn check_secret(&self, secret: &SecretView<'_>, out: &mut Vec<Finding>) {
+        for value in secret.data.iter().filter(|v| v.field == Field::Data) {
+            let Content::NotBase64(error) = &value.content else {
+                continue;
+            };
+            let raw = value.value.text().unwrap_or("").as_bytes();
+            let (what, at) = match raw.get(error.offset) {
+                Some(&b) => (
+                    format!("byte {} is {}", error.offset, describe_byte(b)),
+                    error.offset,
+                ),
+                None => (
+                    format!(
+                        "it ends after {} bytes, inside a 4-byte group: the `=` padding is missing",
+                        raw.len()
+                    ),
+                    raw.len().saturating_sub(1),
+                ),
+            };
+            let span = match secret.value_offset(value.value, at) {
+                Some(o) => o..o + char_len(secret.source, o),
+                None => value.value.span.clone(),
+            };
+            out.push(
+                self.finding(
+                    format!(
+                        "data value \"{}\" is not valid base64: {what}",
+                        value.key_text()
+                    ),
+                    Location::File(span),
+                )
+                .with_note(format!(
+                    "the API server rejects this Secret: illegal base64 data at input byte {}",
+                    error.offset
+                ))
+                .with_help(
+                    "encode the value with `base64 -w0`, or move the plain text under stringData",
+                ),
+            );
+        }
+    }
+}
+
+fn char_len(source: &str, at: usize) -> usize {
+    source
+        .get(at..)
+        .and_then(|s| s.chars().next())
+        .map_or(1, char::len_utf8)
+}

@@ -1,0 +1,350 @@
+//! Reads a YAML stream (JSON included) into [`Node`] trees with byte spans.
+//!
+//! Built on saphyr's event parser rather than its loader: aliases stay
+//! unexpanded (no alias bomb can blow up), nesting depth is bounded, and
+//! saphyr's character-counted markers become byte offsets here.
+
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use super::flow_fix;
+use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
+use super::yaml11;
+
+/// Deeper nesting than this is hostile, not Kubernetes: refuse it.
+pub const MAX_DEPTH: usize = 512;
+
+/// One `---`-separated document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 0-based position in the stream.
+    pub index: usize,
+    /// `None` for an empty document.
+    pub root: Option<Node>,
+    /// Byte offset where the document starts (its `---`, or its content).
+    pub start: usize,
+}
+
+/// Why a stream could not be read, and where (a byte offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parses every document of `text`. A stream that only fails because a flow
+/// collection's closing bracket is dedented (valid for go-yaml, rejected by
+/// saphyr 0.3.4) is parsed again with that bracket indented, spans mapped back.
+pub fn parse_stream(text: &str) -> Result<Vec<Document>, SyntaxError> {
+    match parse_exact(text) {
+        Ok(docs) => Ok(docs),
+        Err(first) => match flow_fix::indent_flow_closers(text) {
+            Some(fixed) => match parse_exact(&fixed.text) {
+                Ok(mut docs) => {
+                    for doc in &mut docs {
+                        doc.start = fixed.original_offset(doc.start);
+                        if let Some(root) = &mut doc.root {
+                            remap(root, &|o| fixed.original_offset(o));
+                        }
+                    }
+                    Ok(docs)
+                }
+                Err(_) => Err(first),
+            },
+            None => Err(first),
+        },
+    }
+}
+
+fn remap(node: &mut Node, map: &dyn Fn(usize) -> usize) {
+    node.span = map(node.span.start)..map(node.span.end);
+    match &mut node.kind {
+        NodeKind::Mapping(entries) => {
+            for e in entries {
+                remap(&mut e.key, map);
+                remap(&mut e.value, map);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for item in items {
+                remap(item, map);
+            }
+        }
+        NodeKind::Scalar(_) | NodeKind::Alias => {}
+    }
+}
+
+enum Frame {
+    Mapping {
+        start: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
+    Sequence {
+        start: usize,
+        items: Vec<Node>,
+    },
+}
+
+/// Converts saphyr's character indices to byte offsets, walking from the
+/// last position (events arrive nearly in order).
+struct ByteIndex<'a> {
+    text: &'a str,
+    ascii: bool,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> ByteIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        ByteIndex {
+            text,
+            ascii: text.is_ascii(),
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index < self.char_pos {
+            self.char_pos = 0;
+            self.byte_pos = 0;
+        }
+        let rest = self.text.get(self.byte_pos..).unwrap_or("");
+        for (offset, _) in rest.char_indices() {
+            if self.char_pos == char_index {
+                self.byte_pos += offset;
+                return self.byte_pos;
+            }
+            self.char_pos += 1;
+        }
+        self.byte_pos = self.text.len();
+        self.byte_pos
+    }
+
+    fn span(&mut self, span: &Span) -> Range<usize> {
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index()).max(start);
+        start..end
+    }
+}
+
+fn parse_exact(text: &str) -> Result<Vec<Document>, SyntaxError> {
+    let mut index = ByteIndex::new(text);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut doc_start = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| SyntaxError {
+            offset: index.byte(e.marker().index()),
+            message: e.info().to_string(),
+        })?;
+        let range = index.span(&span);
+        let node = match event {
+            Event::DocumentStart(_) => {
+                doc_start = range.start;
+                root = None;
+                continue;
+            }
+            Event::DocumentEnd => {
+                docs.push(Document {
+                    index: docs.len(),
+                    root: root.take(),
+                    start: doc_start,
+                });
+                continue;
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(SyntaxError {
+                        offset: range.start,
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    });
+                }
+                stack.push(match event {
+                    Event::MappingStart(..) => Frame::Mapping {
+                        start: range.start,
+                        entries: Vec::new(),
+                        key: None,
+                    },
+                    _ => Frame::Sequence {
+                        start: range.start,
+                        items: Vec::new(),
+                    },
+                });
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Mapping { start, entries, .. }) => {
+                    let last = entries.last().map(|e| e.value.span.end);
+                    Node {
+                        span: start..collection_end(last, &range, start),
+                        kind: NodeKind::Mapping(entries),
+                    }
+                }
+                Some(Frame::Sequence { start, items }) => {
+                    let last = items.last().map(|n| n.span.end);
+                    Node {
+                        span: start..collection_end(last, &range, start),
+                        kind: NodeKind::Sequence(items),
+                    }
+                }
+                None => continue,
+            },
+            Event::Scalar(value, style, _anchor, tag) => {
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                };
+                let tagged = tag.as_ref().and_then(|t| {
+                    if t.handle == "!!" || t.handle.ends_with("yaml.org,2002:") {
+                        yaml11::resolve_tag(&t.suffix)
+                    } else {
+                        None
+                    }
+                });
+                let ty = match (tagged, style) {
+                    (Some(ty), _) => ty,
+                    (None, Style::Plain) if tag.is_none() => yaml11::resolve_plain(&value),
+                    _ => ScalarType::Str,
+                };
+                // A block scalar's span runs to the next line: trim it.
+                let mut span = range;
+                if matches!(style, Style::Literal | Style::Folded) {
+                    let trimmed = text.get(span.clone()).unwrap_or("").trim_end().len();
+                    span.end = span.start + trimmed;
+                }
+                Node {
+                    span,
+                    kind: NodeKind::Scalar(Scalar {
+                        value: value.into_owned(),
+                        style,
+                        ty,
+                    }),
+                }
+            }
+            Event::Alias(_) => Node {
+                span: range,
+                kind: NodeKind::Alias,
+            },
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
+        };
+        match stack.last_mut() {
+            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push(Entry {
+                    key: k,
+                    value: node,
+                }),
+            },
+            Some(Frame::Sequence { items, .. }) => items.push(node),
+            None => root = Some(node),
+        }
+    }
+    Ok(docs)
+}
+
+/// A flow collection ends at its bracket; a block one at its last child
+/// (saphyr's end event sits at the next token, possibly lines later).
+fn collection_end(last_child: Option<usize>, end_event: &Range<usize>, start: usize) -> usize {
+    if !end_event.is_empty() {
+        end_event.end
+    } else {
+        last_child.unwrap_or(start).max(start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice<'a>(text: &'a str, node: &Node) -> &'a str {
+        &text[node.span.clone()]
+    }
+
+    #[test]
+    fn spans_are_bytes_even_after_multibyte_text() {
+        let text = "a: \"é€\"\nb: plain\nc: 'x'\n";
+        let docs = parse_stream(text).unwrap();
+        let root = docs[0].root.as_ref().unwrap();
+        assert_eq!(slice(text, root.get("b").unwrap()), "plain");
+        assert_eq!(slice(text, root.get("a").unwrap()), "\"é€\"");
+        assert_eq!(slice(text, root.get("c").unwrap()), "'x'");
+        assert_eq!(slice(text, &root.entry("c").unwrap().key), "c");
+    }
+
+    #[test]
+    fn block_scalars_and_flow_collections() {
+        let text = "a: |\n  abc\n  def\nb: {x: 1, y: [2, 3]}\nc: 0755\n";
+        let docs = parse_stream(text).unwrap();
+        let root = docs[0].root.as_ref().unwrap();
+        let a = root.get("a").unwrap();
+        assert_eq!(a.text(), Some("abc\ndef\n"));
+        assert_eq!(slice(text, a), "abc\n  def");
+        assert_eq!(slice(text, root.get("b").unwrap()), "{x: 1, y: [2, 3]}");
+        let c = root.get("c").unwrap().as_scalar().unwrap();
+        assert_eq!(c.ty, ScalarType::Int);
+    }
+
+    #[test]
+    fn documents_are_numbered() {
+        let text = "a: 1\n---\nb: 2\n---\n";
+        let docs = parse_stream(text).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[1].index, 1);
+        assert!(docs[1].root.as_ref().unwrap().get("b").is_some());
+        assert!(docs[2].root.is_none() || docs[2].root.as_ref().unwrap().text() == Some(""));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_crashed() {
+        let text = "[".repeat(100_000);
+        let err = parse_stream(&text).unwrap_err();
+        // saphyr's own recursion limit or ours: an error either way.
+        assert!(err.offset <= text.len());
+    }
+
+    #[test]
+    fn aliases_are_not_expanded() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..30 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("a{}", i - 1)
+            };
+            text.push_str(&format!(
+                "a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let docs = parse_stream(&text).unwrap();
+        assert_eq!(docs[0].root.as_ref().unwrap().entries().len(), 31);
+    }
+
+    #[test]
+    fn syntax_error_has_a_byte_offset() {
+        let text = "é: [\nb: c\n";
+        let err = parse_stream(text).unwrap_err();
+        assert!(err.offset <= text.len());
+    }
+
+    #[test]
+    fn dedented_flow_closer_is_accepted_like_go_yaml() {
+        let text = "spec:\n  args: [\n    \"a\",\n    \"b\"\n  ]\n  other: x\n";
+        let docs = parse_stream(text).unwrap();
+        let root = docs[0].root.as_ref().unwrap();
+        let other = root.path(&["spec", "other"]).unwrap();
+        assert_eq!(slice(text, other), "x");
+        let args = root.path(&["spec", "args"]).unwrap();
+        assert_eq!(args.items().len(), 2);
+        assert_eq!(slice(text, &args.items()[1]), "\"b\"");
+    }
+}
