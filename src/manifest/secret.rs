@@ -167,6 +167,11 @@ fn read_content(value: &Node, field: Field, encrypted: bool) -> Content {
             _ => Content::NotString,
         };
     };
+    // Go's encoding/json leaves a null as an empty value without error
+    // (checked with Go): `key:` and `key: ~` are accepted, and empty.
+    if scalar.ty == ScalarType::Null {
+        return Content::Bytes(SecretBytes::default());
+    }
     if scalar.ty != ScalarType::Str {
         return Content::NotString;
     }

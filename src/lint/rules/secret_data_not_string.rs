@@ -2,8 +2,9 @@
 //!
 //! **What it checks.** Every `data` and `stringData` value must be a string
 //! once read as YAML 1.1, the way Kubernetes (go-yaml v2) reads it: `yes`,
-//! `no`, `on`, `off`, `true`, `y`, numbers such as `1234` or `0755`, `null`,
-//! `~`, an empty value, a mapping or a list are not strings.
+//! `no`, `on`, `off`, `true`, `y`, numbers such as `1234` or `0755`, a
+//! mapping or a list are not strings. (`null`, `~` and an empty value are
+//! accepted by the API server as an empty value, so they are not reported.)
 //!
 //! **Why.** The API server's Secret schema holds strings only: `kubectl
 //! apply` fails with `cannot unmarshal bool into Go struct field
