@@ -6,6 +6,7 @@ use super::finding::{Finding, Level};
 use super::view::{FileView, PullSecretView};
 use crate::manifest::SecretView;
 
+pub mod catalogue;
 mod pull_secret_legacy_type;
 mod pull_secret_missing_key;
 mod pull_secret_wrong_type;
