@@ -182,7 +182,11 @@ impl Linter {
         let docs = match parse_stream(text) {
             Ok(docs) => docs,
             Err(error) => {
-                if memchr::memmem::find(body, b"{{").is_some() {
+                // Helm/Go templates (`{{`) and Jinja (`{%`, mkdocs snippets)
+                // are not YAML until rendered.
+                if memchr::memmem::find(body, b"{{").is_some()
+                    || memchr::memmem::find(body, b"{%").is_some()
+                {
                     result.skipped_template = true;
                     return result;
                 }

@@ -2,9 +2,9 @@
 //! byte spans for every key and value, typed the way Kubernetes (go-yaml v2)
 //! types them, the objects they hold and views over Secrets.
 
-pub mod flow_fix;
 pub mod node;
 pub mod object;
+pub mod saphyr_gaps;
 pub mod scalar_offset;
 pub mod secret;
 pub mod yaml;

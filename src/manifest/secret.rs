@@ -122,7 +122,7 @@ impl<'a> SecretView<'a> {
                     field,
                     key: &e.key,
                     value: &e.value,
-                    content: read_content(&e.value, field, encrypted),
+                    content: read_content(&e.value, field, encrypted, source),
                 })
                 .collect::<Vec<_>>()
         };
@@ -160,7 +160,12 @@ impl<'a> SecretView<'a> {
     }
 }
 
-fn read_content(value: &Node, field: Field, encrypted: bool) -> Content {
+fn read_content(value: &Node, field: Field, encrypted: bool, source: &str) -> Content {
+    // `key: {{ .Values.x }}` parses as a flow mapping: a template, not data.
+    let written = source.get(value.span.clone()).unwrap_or("");
+    if written.contains("{{") || written.contains("${") {
+        return Content::Unknown;
+    }
     let NodeKind::Scalar(scalar) = &value.kind else {
         return match value.kind {
             NodeKind::Alias => Content::Unknown,

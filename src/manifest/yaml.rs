@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::flow_fix;
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
+use super::saphyr_gaps::{self, Repaired};
 use super::yaml11;
 
 /// Deeper nesting than this is hostile, not Kubernetes: refuse it.
@@ -33,28 +33,95 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses every document of `text`. A stream that only fails because a flow
-/// collection's closing bracket is dedented (valid for go-yaml, rejected by
-/// saphyr 0.3.4) is parsed again with that bracket indented, spans mapped back.
+/// Repairs tried, at most, on one stream (each fixes one saphyr gap).
+const MAX_REPAIRS: usize = 64;
+
+/// Parses every document of `text`. Streams saphyr 0.3.4 rejects but go-yaml
+/// reads (see [`saphyr_gaps`]) are repaired and parsed again, spans mapped
+/// back; a stream of concatenated JSON documents (which kubectl reads) is
+/// parsed one document at a time.
 pub fn parse_stream(text: &str) -> Result<Vec<Document>, SyntaxError> {
-    match parse_exact(text) {
-        Ok(docs) => Ok(docs),
-        Err(first) => match flow_fix::indent_flow_closers(text) {
-            Some(fixed) => match parse_exact(&fixed.text) {
-                Ok(mut docs) => {
-                    for doc in &mut docs {
-                        doc.start = fixed.original_offset(doc.start);
-                        if let Some(root) = &mut doc.root {
-                            remap(root, &|o| fixed.original_offset(o));
-                        }
-                    }
-                    Ok(docs)
-                }
-                Err(_) => Err(first),
-            },
-            None => Err(first),
-        },
+    let first = match parse_exact(text) {
+        Ok(docs) => return Ok(docs),
+        Err(e) => e,
+    };
+    if let Some(docs) = parse_json_stream(text) {
+        return Ok(docs);
     }
+    let mut layers: Vec<Repaired> = Vec::new();
+    let mut error = first.clone();
+    let mut flow_fixed = false;
+    for _ in 0..MAX_REPAIRS {
+        let current = layers.last().map_or(text, |l| l.text.as_str());
+        let repaired = if error
+            .message
+            .contains("invalid indentation in quoted scalar")
+        {
+            saphyr_gaps::indent_quoted_continuations(current, error.offset)
+        } else if !flow_fixed {
+            flow_fixed = true;
+            saphyr_gaps::indent_flow_closers(current)
+        } else {
+            None
+        };
+        let Some(repaired) = repaired else {
+            return Err(first);
+        };
+        layers.push(repaired);
+        let current = layers.last().map_or(text, |l| l.text.as_str());
+        match parse_exact(current) {
+            Ok(mut docs) => {
+                let original = |mut o: usize| {
+                    for layer in layers.iter().rev() {
+                        o = layer.original_offset(o);
+                    }
+                    o
+                };
+                for doc in &mut docs {
+                    doc.start = original(doc.start);
+                    if let Some(root) = &mut doc.root {
+                        remap(root, &original);
+                    }
+                }
+                return Ok(docs);
+            }
+            Err(e) => error = e,
+        }
+    }
+    Err(first)
+}
+
+/// Concatenated JSON values (`{...}{...}` or one per line), each parsed as
+/// its own document with spans shifted to the file.
+fn parse_json_stream(text: &str) -> Option<Vec<Document>> {
+    if !text.trim_start().starts_with(['{', '[']) {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    while let Some(value) = stream.next() {
+        value.ok()?;
+        let end = stream.byte_offset();
+        bounds.push(start..end);
+        start = end;
+    }
+    if bounds.len() < 2 {
+        return None;
+    }
+    let mut docs = Vec::new();
+    for range in bounds {
+        let part = text.get(range.clone())?;
+        for mut doc in parse_exact(part).ok()? {
+            doc.index = docs.len();
+            doc.start += range.start;
+            if let Some(root) = &mut doc.root {
+                remap(root, &|o| o + range.start);
+            }
+            docs.push(doc);
+        }
+    }
+    Some(docs)
 }
 
 fn remap(node: &mut Node, map: &dyn Fn(usize) -> usize) {
@@ -363,6 +430,26 @@ mod tests {
         let text = "é: [\nb: c\n";
         let err = parse_stream(text).unwrap_err();
         assert!(err.offset <= text.len());
+    }
+
+    #[test]
+    fn json_streams_are_documents() {
+        let text = "{\"kind\": \"A\"}\n{\"kind\": \"B\"}\n";
+        let docs = parse_stream(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        let b = docs[1].root.as_ref().unwrap().get("kind").unwrap();
+        assert_eq!(slice(text, b), "\"B\"");
+        assert_eq!(docs[1].index, 1);
+    }
+
+    #[test]
+    fn quoted_scalars_continued_at_the_key_indentation() {
+        let text = "items:\n- message: 'a b\n  c d'\n  next: x\n";
+        assert!(parse_exact(text).is_err());
+        let docs = parse_stream(text).unwrap();
+        let item = &docs[0].root.as_ref().unwrap().get("items").unwrap().items()[0];
+        assert_eq!(item.get("message").unwrap().text(), Some("a b c d"));
+        assert_eq!(slice(text, item.get("next").unwrap()), "x");
     }
 
     #[test]

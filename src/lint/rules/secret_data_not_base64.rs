@@ -63,6 +63,12 @@ impl Rule for SecretDataNotBase64 {
                     raw.len().saturating_sub(1),
                 ),
             };
+            let text = value.value.text().unwrap_or("");
+            let what = if text.starts_with('<') && text.ends_with('>') {
+                format!("{what}: it is a placeholder left from an example")
+            } else {
+                what
+            };
             let span = match secret.value_offset(value.value, at) {
                 Some(o) => o..o + char_len(secret.source, o),
                 None => value.value.span.clone(),
