@@ -451,3 +451,49 @@ fn map_payload(
         Some(format!("in the {what} {key}, line {line} column {column}")),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::objects;
+
+    fn mapped(yaml: &str, needle: &str) -> (String, Option<String>) {
+        let docs = parse_stream(yaml).unwrap();
+        let objs = objects(&docs);
+        let secret = SecretView::new(&objs[0], yaml).unwrap();
+        let value = secret.effective(DOCKERCONFIGJSON_KEY).unwrap();
+        let payload = value.bytes().unwrap().to_vec();
+        let text = String::from_utf8(payload.clone()).unwrap();
+        let at = text.find(needle).unwrap();
+        let lines = LineIndex::new(&payload);
+        let (range, inner) = map_payload(
+            &secret,
+            value.value,
+            value.field,
+            DOCKERCONFIGJSON_KEY,
+            &payload,
+            &lines,
+            &(at..at + needle.len()),
+        );
+        (yaml[range].to_string(), inner)
+    }
+
+    #[test]
+    fn payload_ranges_in_data_point_at_the_value_with_a_note() {
+        // {"auths":{"reg.io":{}}}
+        let yaml = "kind: Secret\napiVersion: v1\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnt9fX0=\n";
+        let (shown, inner) = mapped(yaml, "reg.io");
+        assert_eq!(shown, "eyJhdXRocyI6eyJyZWcuaW8iOnt9fX0=");
+        assert_eq!(
+            inner.as_deref(),
+            Some("in the decoded .dockerconfigjson, line 1 column 12")
+        );
+    }
+
+    #[test]
+    fn payload_ranges_in_plain_string_data_are_exact() {
+        let yaml = "kind: Secret\napiVersion: v1\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: |\n    {\"auths\": {\n      \"reg.io\": {}}}\n";
+        let (shown, inner) = mapped(yaml, "\"reg.io\"");
+        assert_eq!((shown.as_str(), inner), ("\"reg.io\"", None));
+    }
+}
