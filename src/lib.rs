@@ -1,7 +1,10 @@
 //! regcred: create and lint Kubernetes image pull secrets, offline.
 
 pub mod cli;
+pub mod dockercfg;
+pub mod generate;
 pub mod gocompat;
+pub mod image;
 pub mod lint;
 pub mod manifest;
 pub mod report;

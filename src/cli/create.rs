@@ -1,10 +1,441 @@
-//! `regcred create` (placeholder until its issue lands).
+//! `regcred create NAME`: a pull Secret, byte for byte as
+//! `kubectl create secret docker-registry NAME --dry-run=client -o yaml|json`
+//! prints it, from credentials or Docker config files, validated first.
 
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct CreateArgs {}
+use zeroize::Zeroizing;
 
-pub fn run(_args: CreateArgs) -> ExitCode {
-    super::fail("`regcred create` is not built yet")
+use crate::dockercfg::payload::{self, PayloadKind};
+use crate::dockercfg::select::{self, Selection};
+use crate::dockercfg::{ConfigFile, Credential};
+use crate::generate::{self, names, Dialect, Secret};
+
+/// A command-line value that must never be shown (not even by `Debug`).
+#[derive(Clone)]
+pub struct SecretArg(Zeroizing<Vec<u8>>);
+
+impl fmt::Debug for SecretArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Takes the argument's raw bytes: Go strings are bytes, so kubectl accepts
+/// passwords that are not UTF-8.
+#[derive(Clone)]
+struct SecretParser;
+
+impl clap::builder::TypedValueParser for SecretParser {
+    type Value = SecretArg;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<SecretArg, clap::Error> {
+        Ok(SecretArg(Zeroizing::new(value.as_bytes().to_vec())))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TypeArg {
+    /// kubernetes.io/dockerconfigjson, key .dockerconfigjson: {"auths":{...}}
+    Dockerconfigjson,
+    /// kubernetes.io/dockercfg, key .dockercfg: the legacy bare {REGISTRY: ENTRY}
+    Dockercfg,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("password").multiple(false).args([
+    "docker_password_stdin", "docker_password_file", "docker_password_env", "docker_password",
+])))]
+pub struct CreateArgs {
+    /// Name of the Secret (a DNS-1123 subdomain)
+    pub name: String,
+
+    /// Registry server, the key of the auths entry [default: https://index.docker.io/v1/]
+    #[arg(long, value_name = "SERVER", help_heading = "From credentials")]
+    pub docker_server: Option<OsString>,
+    /// Registry username
+    #[arg(long, value_name = "USER", help_heading = "From credentials")]
+    pub docker_username: Option<OsString>,
+    /// Email stored in the entry (left out when not given)
+    #[arg(long, value_name = "EMAIL", help_heading = "From credentials")]
+    pub docker_email: Option<OsString>,
+    /// Read the password from stdin (one trailing newline removed)
+    #[arg(long, help_heading = "From credentials")]
+    pub docker_password_stdin: bool,
+    /// Read the password from a file (one trailing newline removed)
+    #[arg(long, value_name = "FILE", help_heading = "From credentials")]
+    pub docker_password_file: Option<PathBuf>,
+    /// Read the password from an environment variable
+    #[arg(long, value_name = "VAR", help_heading = "From credentials")]
+    pub docker_password_env: Option<OsString>,
+    /// The password itself (warns: it lands in shell history and the process list)
+    #[arg(long, value_name = "PASSWORD", value_parser = SecretParser, help_heading = "From credentials")]
+    pub docker_password: Option<SecretArg>,
+
+    /// Docker config.json to take credentials from (repeatable: merged)
+    #[arg(
+        long = "from-config",
+        value_name = "FILE",
+        help_heading = "From Docker config files"
+    )]
+    pub from_config: Vec<PathBuf>,
+    /// Keep only this registry's credentials (repeatable)
+    #[arg(long, value_name = "HOST", help_heading = "From Docker config files")]
+    pub registry: Vec<String>,
+    /// Ask credsStore/credHelpers (docker-credential-NAME get) for entries kept in a helper
+    #[arg(long, help_heading = "From Docker config files")]
+    pub resolve_helpers: bool,
+    /// When merging, a registry in two files takes the later file's credentials
+    #[arg(long, help_heading = "From Docker config files")]
+    pub prefer_later: bool,
+
+    /// Namespace of the Secret
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value = "yaml")]
+    pub output: Format,
+    /// Write to this file (mode 0600, atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Replace --output-file if it exists
+    #[arg(long, requires = "output_file")]
+    pub force: bool,
+    /// Append a hash of the content to the name, as kubectl --append-hash
+    #[arg(long)]
+    pub append_hash: bool,
+    /// Secret type
+    #[arg(long = "type", value_enum, default_value = "dockerconfigjson")]
+    pub secret_type: TypeArg,
+    /// Add a label KEY=VALUE (repeatable)
+    #[arg(long = "label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+    /// Add an annotation KEY=VALUE (repeatable)
+    #[arg(long = "annotation", value_name = "KEY=VALUE")]
+    pub annotations: Vec<String>,
+    /// Which kubectl's output to reproduce: current (1.34+) or legacy (1.33 and older: creationTimestamp: null)
+    #[arg(long, value_enum, default_value = "current")]
+    pub kubectl_dialect: Dialect,
+}
+
+/// What went wrong, as one line for the user. Never holds a secret.
+struct Failure(String);
+
+impl<E: fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn failure(msg: impl Into<String>) -> Failure {
+    Failure(msg.into())
+}
+
+pub fn run(args: CreateArgs) -> ExitCode {
+    match create(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => super::fail(message),
+    }
+}
+
+fn create(args: &CreateArgs) -> Result<(), Failure> {
+    names::check_name(&args.name).map_err(Failure)?;
+    if let Some(ns) = &args.namespace {
+        names::check_namespace(ns).map_err(Failure)?;
+    }
+    let labels = key_values("label", &args.labels)?;
+    for (k, v) in &labels {
+        names::check_label_value(k, v).map_err(Failure)?;
+    }
+    let annotations = key_values("annotation", &args.annotations)?;
+    names::check_annotations_size(&annotations).map_err(Failure)?;
+    if let Some(path) = &args.output_file {
+        refuse_existing(path, args.force)?;
+    }
+    let kind = match args.secret_type {
+        TypeArg::Dockerconfigjson => PayloadKind::DockerConfigJson,
+        TypeArg::Dockercfg => PayloadKind::DockerCfg,
+    };
+
+    let payload = if args.from_config.is_empty() {
+        from_credentials(args, kind)?
+    } else {
+        from_configs(args, kind)?
+    };
+
+    let mut secret = Secret {
+        name: args.name.clone(),
+        namespace: args.namespace.clone(),
+        labels,
+        annotations,
+        kind,
+        payload,
+    };
+    if args.append_hash {
+        secret.append_hash();
+    }
+    let rendered = Zeroizing::new(match args.output {
+        Format::Yaml => generate::yaml::render(&secret, args.kubectl_dialect).into_bytes(),
+        Format::Json => generate::json::render(&secret, args.kubectl_dialect),
+    });
+    match &args.output_file {
+        Some(path) => write_private(path, &rendered, args.force),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&rendered)
+                .and_then(|()| out.flush())
+                .map_err(|e| failure(format!("cannot write to stdout: {e}")))
+        }
+    }
+}
+
+fn key_values(what: &str, items: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for item in items {
+        let Some((k, v)) = item.split_once('=') else {
+            return Err(failure(format!("--{what} {item:?} must be KEY=VALUE")));
+        };
+        names::check_key(what, k).map_err(Failure)?;
+        if out.iter().any(|(seen, _)| seen == k) {
+            return Err(failure(format!("--{what} {k:?} is given twice")));
+        }
+        out.push((k.to_string(), v.to_string()));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- credentials
+
+fn from_credentials(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    if !args.registry.is_empty() || args.resolve_helpers || args.prefer_later {
+        return Err(failure(
+            "--registry, --resolve-helpers and --prefer-later apply to --from-config only",
+        ));
+    }
+    let server = match &args.docker_server {
+        Some(s) => s.as_bytes().to_vec(),
+        None => b"https://index.docker.io/v1/".to_vec(),
+    };
+    check_server(&server)?;
+    let username = args
+        .docker_username
+        .as_ref()
+        .map(|u| u.as_bytes().to_vec())
+        .unwrap_or_default();
+    if username.is_empty() {
+        return Err(failure(
+            "no credentials: give --from-config FILE, or --docker-username with --docker-password-stdin (or -file, -env)",
+        ));
+    }
+    if username.contains(&b':') {
+        return Err(failure(
+            "--docker-username contains ':'; the kubelet splits auth at the first ':', so it would use the wrong username",
+        ));
+    }
+    let password = read_password(args)?;
+    if password.is_empty() {
+        return Err(failure("the password is empty"));
+    }
+    let email = args
+        .docker_email
+        .as_ref()
+        .map(|e| e.as_bytes().to_vec())
+        .unwrap_or_default();
+    let credential = Credential {
+        username: Zeroizing::new(username),
+        password,
+        email,
+    };
+    Ok(payload::build(kind, &[(server, credential)]))
+}
+
+/// The kubelet silently ignores an `auths` key that Go's `net/url` cannot
+/// parse; refuse the ones that cannot be a registry host.
+fn check_server(server: &[u8]) -> Result<(), Failure> {
+    let Ok(text) = std::str::from_utf8(server) else {
+        return Err(failure("--docker-server is not valid UTF-8"));
+    };
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .unwrap_or(text);
+    let host = rest.split('/').next().unwrap_or(rest);
+    if host.is_empty() {
+        return Err(failure(format!("--docker-server {text:?} has no host")));
+    }
+    if let Some(bad) = host
+        .bytes()
+        .find(|&c| c < 0x21 || c == 0x7f || b"\\{}|^`%".contains(&c))
+    {
+        return Err(failure(format!(
+            "--docker-server {text:?} has byte 0x{bad:02x} in its host; the kubelet cannot parse it and would ignore these credentials"
+        )));
+    }
+    if !host.starts_with('[') {
+        if let Some((_, port)) = host.rsplit_once(':') {
+            if !port.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(failure(format!(
+                    "--docker-server {text:?} has a port that is not a number; the kubelet would ignore these credentials"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops one trailing `\n`, then one `\r`, as `docker login --password-stdin`.
+fn strip_newline(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    }
+    bytes
+}
+
+fn read_password(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    if args.docker_password_stdin {
+        let mut buf = Zeroizing::new(Vec::new());
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| failure(format!("cannot read the password from stdin: {e}")))?;
+        return Ok(strip_newline(buf));
+    }
+    if let Some(path) = &args.docker_password_file {
+        if path.is_dir() {
+            return Err(failure(format!(
+                "--docker-password-file {} is a directory",
+                path.display()
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            failure(format!(
+                "cannot read --docker-password-file {}: {e}",
+                path.display()
+            ))
+        })?;
+        return Ok(strip_newline(Zeroizing::new(bytes)));
+    }
+    if let Some(var) = &args.docker_password_env {
+        let Some(value) = std::env::var_os(var) else {
+            return Err(failure(format!(
+                "--docker-password-env: environment variable {} is not set",
+                var.to_string_lossy()
+            )));
+        };
+        return Ok(Zeroizing::new(value.as_bytes().to_vec()));
+    }
+    if let Some(SecretArg(p)) = &args.docker_password {
+        eprintln!(
+            "warning: --docker-password puts the password in your shell history and the process list; prefer --docker-password-stdin, --docker-password-file or --docker-password-env"
+        );
+        return Ok(p.clone());
+    }
+    Err(failure(
+        "no password: give one of --docker-password-stdin, --docker-password-file, --docker-password-env",
+    ))
+}
+
+// ---------------------------------------------------------------- config files
+
+fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    if args.docker_username.is_some()
+        || args.docker_server.is_some()
+        || args.docker_email.is_some()
+        || args.docker_password.is_some()
+        || args.docker_password_stdin
+        || args.docker_password_file.is_some()
+        || args.docker_password_env.is_some()
+    {
+        return Err(failure(
+            "--from-config cannot be combined with --docker-server, --docker-username, --docker-email or a password option",
+        ));
+    }
+    let mut files = Vec::with_capacity(args.from_config.len());
+    for path in &args.from_config {
+        files.push(ConfigFile::read(path)?);
+    }
+    let request = select::Request {
+        registries: &args.registry,
+        resolve_helpers: args.resolve_helpers,
+        later_wins: args.prefer_later,
+        // The legacy shape is always a rewrite.
+        force_rewrite: kind == PayloadKind::DockerCfg,
+    };
+    let selection = select::select(&files, &request)?;
+    let servers = selection.servers();
+    if args.registry.is_empty() && servers.len() > 1 {
+        let shown: Vec<String> = servers.iter().map(|s| format!("{s:?}")).collect();
+        eprintln!(
+            "warning: the Secret will carry credentials for {} registries ({}); add --registry HOST for each registry your pods pull from to keep only those",
+            servers.len(),
+            shown.join(", ")
+        );
+    }
+    Ok(match selection {
+        Selection::Verbatim { bytes, .. } => bytes,
+        Selection::Entries(entries) => payload::build(kind, &entries),
+    })
+}
+
+// ---------------------------------------------------------------- output file
+
+fn refuse_existing(path: &Path, force: bool) -> Result<(), Failure> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(failure(format!(
+            "--output-file {} is a directory",
+            path.display()
+        ))),
+        Ok(_) if !force => Err(failure(format!(
+            "--output-file {} already exists; pass --force to replace it",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `path` with mode 0600 whatever the umask: a temporary
+/// file in the same directory, synced, then renamed over the target.
+fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".regcred-")
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|e| failure(format!("cannot create a file in {}: {e}", dir.display())))?;
+    // The mode given at creation is filtered by the umask only towards
+    // fewer rights; set it again to be exact.
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o600))
+        .and_then(|()| tmp.write_all(bytes))
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| failure(format!("cannot write {shown}: {e}")))?;
+    let persisted = if force {
+        tmp.persist(path).map(|_| ())
+    } else {
+        tmp.persist_noclobber(path).map(|_| ())
+    };
+    persisted.map_err(|e| failure(format!("cannot write {shown}: {}", e.error)))
 }

@@ -2,3 +2,8 @@
 //! server, the kubelet and kubectl apply to pull secrets.
 
 pub mod base64;
+pub mod filepath_match;
+pub mod json;
+pub mod json_value;
+pub mod url;
+pub mod yaml_quote;

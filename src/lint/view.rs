@@ -1,5 +1,10 @@
 //! What rules read: views over parsed objects, never files.
 
+use std::fmt;
+
+use crate::dockercfg::kubelet::{self, KubeletReading, Shape};
+use crate::gocompat::json_value::{self, Document, MapUnmarshalError, SyntaxError};
+
 /// Which payload shape the key implies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadFormat {
@@ -7,6 +12,16 @@ pub enum PayloadFormat {
     DockerConfigJson,
     /// `.dockercfg`: a bare `{REGISTRY: ENTRY}`.
     DockerCfg,
+}
+
+impl PayloadFormat {
+    /// The Secret data key that holds this format.
+    pub fn key(self) -> &'static str {
+        match self {
+            PayloadFormat::DockerConfigJson => ".dockerconfigjson",
+            PayloadFormat::DockerCfg => ".dockercfg",
+        }
+    }
 }
 
 /// Where a pull-secret payload came from.
@@ -20,24 +35,76 @@ pub enum PayloadOrigin {
     File,
 }
 
+/// A payload that is JSON as Go reads it, read by the API server and the kubelet.
+#[derive(Debug, Clone)]
+pub struct ParsedPayload {
+    pub document: Document,
+    /// The API server's check: `json.Unmarshal` into `map[string]interface{}`.
+    pub api_server: Result<(), MapUnmarshalError>,
+    /// What the kubelet makes of it.
+    pub kubelet: KubeletReading,
+}
+
 /// The bytes the kubelet would read as a Docker config, with its shape.
 /// Findings about it use `Location::Payload` ranges into `payload`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct PullSecretView<'a> {
     pub payload: &'a [u8],
     pub format: PayloadFormat,
     pub origin: PayloadOrigin,
+    parsed: Result<ParsedPayload, SyntaxError>,
 }
 
 impl<'a> PullSecretView<'a> {
     /// The one way to make a view, so that whatever the view precomputes for
-    /// the rules (a parsed payload, say) is computed once, here.
+    /// the rules (the parsed payload, the kubelet's reading) is computed once, here.
     pub fn new(payload: &'a [u8], format: PayloadFormat, origin: PayloadOrigin) -> Self {
+        let shape = match format {
+            PayloadFormat::DockerConfigJson => Shape::DockerConfigJson,
+            PayloadFormat::DockerCfg => Shape::DockerCfg,
+        };
+        let parsed = json_value::parse(payload).map(|document| ParsedPayload {
+            api_server: json_value::unmarshal_into_map(&document, payload),
+            kubelet: kubelet::read(&document, shape),
+            document,
+        });
         PullSecretView {
             payload,
             format,
             origin,
+            parsed,
         }
+    }
+
+    /// The payload as Go's `json.Unmarshal` reads it, or Go's syntax error.
+    pub fn parsed(&self) -> Result<&ParsedPayload, &SyntaxError> {
+        self.parsed.as_ref()
+    }
+
+    /// The payload when the API server accepts it.
+    pub fn accepted_by_api_server(&self) -> Option<&ParsedPayload> {
+        self.parsed().ok().filter(|p| p.api_server.is_ok())
+    }
+
+    /// How messages name the payload: "the decoded .dockerconfigjson", "the Docker config".
+    pub fn name(&self) -> String {
+        match self.origin {
+            PayloadOrigin::SecretData => format!("the decoded {}", self.format.key()),
+            PayloadOrigin::SecretStringData => format!("the {}", self.format.key()),
+            PayloadOrigin::File => "the Docker config".to_string(),
+        }
+    }
+}
+
+// The payload holds credentials: Debug shows its size only.
+impl fmt::Debug for PullSecretView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PullSecretView")
+            .field("payload", &format_args!("<{} bytes>", self.payload.len()))
+            .field("format", &self.format)
+            .field("origin", &self.origin)
+            .field("parsed", &self.parsed)
+            .finish()
     }
 }
 

@@ -7,17 +7,26 @@ use super::view::{FileView, PullSecretView};
 use crate::manifest::SecretView;
 
 pub mod catalogue;
-mod pull_secret_legacy_type;
-mod pull_secret_missing_key;
-mod pull_secret_wrong_type;
-mod secret_data_double_encoded;
-mod secret_data_key_invalid;
-mod secret_data_not_base64;
-mod secret_data_not_string;
-mod secret_data_plaintext;
-mod secret_name_invalid;
-mod secret_too_large;
-mod yaml_syntax_error;
+
+pub mod pull_secret_auth_mismatch;
+pub mod pull_secret_auth_no_colon;
+pub mod pull_secret_auth_not_base64;
+pub mod pull_secret_creds_store;
+pub mod pull_secret_empty_credentials;
+pub mod pull_secret_invalid_json;
+pub mod pull_secret_invalid_registry;
+pub mod pull_secret_legacy_type;
+pub mod pull_secret_missing_key;
+pub mod pull_secret_no_auths;
+pub mod pull_secret_wrong_type;
+pub mod secret_data_double_encoded;
+pub mod secret_data_key_invalid;
+pub mod secret_data_not_base64;
+pub mod secret_data_not_string;
+pub mod secret_data_plaintext;
+pub mod secret_name_invalid;
+pub mod secret_too_large;
+pub mod yaml_syntax_error;
 
 /// A lint rule. Each hook has a no-op default; a rule implements the views it
 /// reads. Rules never read files, print, or know about output formats.
@@ -41,10 +50,18 @@ pub trait Rule: Send + Sync {
     }
 }
 
-/// Every rule, in id order.
+/// Every rule, in id order (a test checks the order).
 pub static RULES: &[&dyn Rule] = &[
+    &pull_secret_auth_mismatch::AuthMismatch,
+    &pull_secret_auth_no_colon::AuthNoColon,
+    &pull_secret_auth_not_base64::AuthNotBase64,
+    &pull_secret_creds_store::CredsStore,
+    &pull_secret_empty_credentials::EmptyCredentials,
+    &pull_secret_invalid_json::InvalidJson,
+    &pull_secret_invalid_registry::InvalidRegistry,
     &pull_secret_legacy_type::PullSecretLegacyType,
     &pull_secret_missing_key::PullSecretMissingKey,
+    &pull_secret_no_auths::NoAuths,
     &pull_secret_wrong_type::PullSecretWrongType,
     &secret_data_double_encoded::SecretDataDoubleEncoded,
     &secret_data_key_invalid::SecretDataKeyInvalid,
@@ -87,5 +104,264 @@ pub(crate) fn describe_byte(b: u8) -> String {
         0x21..=0x7e => format!("'{}'", b as char),
         0x80..=0xff => format!("a non-ASCII byte 0x{b:02x}"),
         _ => format!("a control byte 0x{b:02x}"),
+    }
+}
+
+/// Every rule, in id order (the same list as [`RULES`]).
+pub fn all() -> Vec<&'static dyn Rule> {
+    RULES.to_vec()
+}
+
+/// The note every rule shares when the kubelet gives up on the whole Secret.
+pub(crate) const KUBELET_GIVES_UP: &str =
+    "the kubelet rejects this whole Secret: every image pull of every pod that uses it fails, \
+     even for the other registries in it";
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Rule;
+    use crate::lint::finding::{Finding, Location};
+    use crate::lint::view::{PayloadFormat, PayloadOrigin, PullSecretView};
+
+    /// Runs one rule over a decoded `.dockerconfigjson` (or `.dockercfg`).
+    pub fn check(rule: &dyn Rule, payload: &str, format: PayloadFormat) -> Vec<Finding> {
+        let view = PullSecretView::new(payload.as_bytes(), format, PayloadOrigin::SecretData);
+        let mut out = Vec::new();
+        rule.check_pull_secret(&view, &mut out);
+        for finding in &out {
+            assert_eq!(finding.rule, rule.id());
+        }
+        out
+    }
+
+    pub fn json(rule: &dyn Rule, payload: &str) -> Vec<Finding> {
+        check(rule, payload, PayloadFormat::DockerConfigJson)
+    }
+
+    /// The payload text each finding points at.
+    pub fn pointed<'a>(findings: &[Finding], payload: &'a str) -> Vec<&'a str> {
+        findings
+            .iter()
+            .map(|f| match &f.location {
+                Location::Payload(r) => payload.get(r.clone()).unwrap_or("<out of range>"),
+                Location::File(_) => "<file>",
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::finding::Location;
+    use crate::lint::view::{PayloadFormat, PayloadOrigin, PullSecretView};
+    use proptest::prelude::*;
+
+    // base64 of "SECRETUSER:SECRETPASS", of "SECRETPASS", and a broken one.
+    const SECRETS: [&str; 3] = [
+        "U0VDUkVUVVNFUjpTRUNSRVRQQVNT",
+        "U0VDUkVUUEFTUw==",
+        "U0VDUkVU UEFTUw",
+    ];
+
+    fn value() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "null",
+            "1e400",
+            "7",
+            "true",
+            "{}",
+            "[]",
+            "\"\"",
+            "\"SECRETPASS\"",
+            "\"SECRETUSER\"",
+            "\"U0VDUkVUVVNFUjpTRUNSRVRQQVNT\"",
+            "\"U0VDUkVUUEFTUw==\"",
+            "\"U0VDUkVU UEFTUw\"",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn key(names: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop::sample::select(names).prop_map(|k| format!("\"{k}\""))
+    }
+
+    fn object(members: Vec<(String, String)>) -> String {
+        let inner: Vec<String> = members
+            .into_iter()
+            .map(|(k, v)| format!("{k}:{v}"))
+            .collect();
+        format!("{{{}}}", inner.join(","))
+    }
+
+    /// Pull-secret-shaped JSON, then maybe cut or prefixed with a BOM.
+    fn payload() -> impl Strategy<Value = String> {
+        let field = key(&["auth", "username", "password", "Auth", "identitytoken", "x"]);
+        // An auth next to a username that may or may not agree with it.
+        let auth_and_user = (prop::sample::select(&SECRETS[..]), value())
+            .prop_map(|(auth, user)| format!("{{\"auth\":\"{auth}\",\"username\":{user}}}"));
+        let entry = prop_oneof![
+            3 => prop::collection::vec((field, value()), 0..4).prop_map(object),
+            1 => auth_and_user,
+            1 => value(),
+        ];
+        let registry = key(&["reg.io", "<reg>", "reg.io:abc", "REG", "", "auths"]);
+        let registries = prop::collection::vec((registry, entry), 0..4)
+            .prop_map(object)
+            .boxed();
+        let top = key(&["auths", "AUTHS", "credsStore", "HttpHeaders", "other"]);
+        let top_value = prop_oneof![3 => registries.clone(), 1 => value()];
+        let doc = prop_oneof![
+            3 => prop::collection::vec((top, top_value), 0..4).prop_map(object),
+            1 => registries,
+            1 => value(),
+        ];
+        (doc, 0..10usize, any::<prop::sample::Index>()).prop_map(|(doc, op, at)| match op {
+            0 => doc.get(..at.index(doc.len() + 1)).unwrap_or("").to_string(),
+            1 => format!("\u{feff}{doc}"),
+            2 => format!("{doc} x"),
+            _ => doc,
+        })
+    }
+
+    /// On any payload: no panic, spans inside the payload, and no
+    /// credential (plain or base64) in any message, note, help or Debug.
+    /// The inputs must make every payload rule fire somewhere.
+    #[test]
+    fn rules_are_total_and_never_leak() {
+        let fired = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
+        // A fixed seed keeps the coverage assertion below stable.
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::with_cases(5000),
+            proptest::test_runner::TestRng::deterministic_rng(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+            ),
+        );
+        let result = runner.run(&(payload(), any::<bool>()), |(payload, cfg)| {
+            let format = if cfg {
+                PayloadFormat::DockerCfg
+            } else {
+                PayloadFormat::DockerConfigJson
+            };
+            let view = PullSecretView::new(payload.as_bytes(), format, PayloadOrigin::SecretData);
+            let mut out = Vec::new();
+            for rule in super::all() {
+                rule.check_pull_secret(&view, &mut out);
+            }
+            for finding in &out {
+                *fired.borrow_mut().entry(finding.rule).or_default() += 1;
+            }
+            for finding in &out {
+                let Location::Payload(span) = &finding.location else {
+                    panic!("payload rules point into the payload");
+                };
+                prop_assert!(span.start <= span.end && span.end <= payload.len());
+                let words = format!("{} {:?} {:?}", finding.message, finding.note, finding.help);
+                prop_assert!(!words.contains("SECRET"), "{}", words);
+                for secret in SECRETS {
+                    prop_assert!(!words.contains(secret), "{}", words);
+                }
+            }
+            let debug = format!("{view:?}");
+            prop_assert!(!debug.contains("SECRET"));
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        // The payload rules; the Secret-level pull-secret rules never see payloads.
+        let all: Vec<_> = super::all()
+            .iter()
+            .map(|r| r.id())
+            .filter(|id| id.starts_with("pull-secret-"))
+            .filter(|id| {
+                !matches!(
+                    *id,
+                    "pull-secret-legacy-type"
+                        | "pull-secret-missing-key"
+                        | "pull-secret-wrong-type"
+                )
+            })
+            .collect();
+        let fired = fired.into_inner();
+        eprintln!("findings per rule: {fired:?}");
+        for id in all {
+            assert!(
+                fired.get(id).copied().unwrap_or(0) >= 5,
+                "{id} fired too rarely: {fired:?}"
+            );
+        }
+    }
+
+    /// Each payload rule's `//!` text (its `regcred explain` page) has
+    /// STYLE.md's shape: the id, then What it checks, Why, Bad, Good.
+    #[test]
+    fn explanations_have_the_house_shape() {
+        let sources = [
+            (
+                "pull-secret-auth-mismatch",
+                include_str!("pull_secret_auth_mismatch.rs"),
+            ),
+            (
+                "pull-secret-auth-no-colon",
+                include_str!("pull_secret_auth_no_colon.rs"),
+            ),
+            (
+                "pull-secret-auth-not-base64",
+                include_str!("pull_secret_auth_not_base64.rs"),
+            ),
+            (
+                "pull-secret-creds-store",
+                include_str!("pull_secret_creds_store.rs"),
+            ),
+            (
+                "pull-secret-empty-credentials",
+                include_str!("pull_secret_empty_credentials.rs"),
+            ),
+            (
+                "pull-secret-invalid-json",
+                include_str!("pull_secret_invalid_json.rs"),
+            ),
+            (
+                "pull-secret-invalid-registry",
+                include_str!("pull_secret_invalid_registry.rs"),
+            ),
+            (
+                "pull-secret-no-auths",
+                include_str!("pull_secret_no_auths.rs"),
+            ),
+        ];
+        let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
+        for (id, source) in sources {
+            assert!(ids.contains(&id), "{id} is not registered");
+            let doc: Vec<&str> = source
+                .lines()
+                .take_while(|l| l.starts_with("//!"))
+                .map(|l| l.trim_start_matches("//!").trim())
+                .collect();
+            assert_eq!(doc.first().copied(), Some(id));
+            let text = doc.join("\n");
+            let mut at = 0;
+            for heading in [
+                "**What it checks.**",
+                "**Why.**",
+                "**Bad**",
+                "```yaml",
+                "**Good**",
+                "```yaml",
+            ] {
+                let found = text[at..].find(heading);
+                assert!(found.is_some(), "{id}: missing {heading} in order");
+                at += found.unwrap_or(0) + heading.len();
+            }
+        }
+    }
+
+    #[test]
+    fn registry_is_in_id_order_without_duplicates() {
+        let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
     }
 }

@@ -1,0 +1,593 @@
+//! The kubelet's reading of a pull-secret payload (KUBERNETES.md §2).
+//!
+//! The kubelet runs `json.Unmarshal` into `DockerConfigJSON{Auths
+//! map[string]DockerConfigEntry; HttpHeaders map[string]string}` for
+//! `.dockerconfigjson`, or into the bare map for `.dockercfg`. Each entry's
+//! own `UnmarshalJSON` reads `username`, `password`, `email` and `auth`, and
+//! decodes `auth`. Any error makes the kubelet give up on the whole keyring.
+//!
+//! Go's decoder keeps going after a type mismatch (it remembers the first one
+//! and returns it at the end) but stops at once when an entry's
+//! `UnmarshalJSON` fails. [`KubeletReading`] records every problem in document
+//! order with whether it stops Go, so lint rules see them all and
+//! [`KubeletReading::go_error`] still names the one Go returns.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::gocompat::base64::{decode_auth_field, CorruptInput};
+use crate::gocompat::json_value::{Document, Kind, Member, NodeId};
+
+/// Which payload shape to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `.dockerconfigjson`: `{"auths": {REGISTRY: ENTRY}}`.
+    DockerConfigJson,
+    /// `.dockercfg`: `{REGISTRY: ENTRY}`.
+    DockerCfg,
+}
+
+/// An entry field the kubelet read: the member that set it last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key_span: Range<usize>,
+    pub value: NodeId,
+    pub value_span: Range<usize>,
+}
+
+/// User and password as the kubelet will send them. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: Vec<u8>,
+    pub password: Vec<u8>,
+    /// Taken from `auth` (which wins over the username/password fields).
+    pub from_auth: bool,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Credentials {{ username: <{} bytes>, password: <{} bytes>, from_auth: {} }}",
+            self.username.len(),
+            self.password.len(),
+            self.from_auth
+        )
+    }
+}
+
+/// One `REGISTRY: ENTRY` member, as the kubelet decoded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryEntry {
+    /// The key, unquoted (not secret).
+    pub registry: String,
+    pub key_span: Range<usize>,
+    pub value: NodeId,
+    pub value_span: Range<usize>,
+    /// False when a later duplicate key or a later `"auths": null` replaced it.
+    pub effective: bool,
+    pub username: Option<Field>,
+    pub password: Option<Field>,
+    pub email: Option<Field>,
+    pub auth: Option<Field>,
+    /// Key spans of `identitytoken` / `registrytoken`, which the kubelet ignores.
+    pub ignored_tokens: Vec<Range<usize>>,
+    /// None when decoding the entry failed.
+    pub credentials: Option<Credentials>,
+}
+
+/// Where a type mismatch sits, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldPath {
+    /// The whole payload.
+    Root,
+    /// The value of `auths`.
+    Auths,
+    /// The value of `HttpHeaders`.
+    HttpHeaders,
+    /// One header value.
+    HttpHeader { name: String },
+    /// A registry's entry.
+    Entry { registry: String },
+    /// A field of a registry's entry (`username`, `password`, `email`, `auth`).
+    EntryField {
+        registry: String,
+        field: &'static str,
+    },
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldPath::Root => write!(f, "the payload"),
+            FieldPath::Auths => write!(f, "auths"),
+            FieldPath::HttpHeaders => write!(f, "HttpHeaders"),
+            FieldPath::HttpHeader { name } => write!(f, "HttpHeaders.{name:?}"),
+            FieldPath::Entry { registry } => write!(f, "the entry for {registry:?}"),
+            FieldPath::EntryField { registry, field } => {
+                write!(f, "{field} of {registry:?}")
+            }
+        }
+    }
+}
+
+/// Something that makes the kubelet's `json.Unmarshal` fail.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Go's `UnmarshalTypeError`: a value of the wrong JSON kind.
+    WrongType {
+        path: FieldPath,
+        found: Kind,
+        /// What Go wanted there, with an article ("an object", "a string").
+        expected: &'static str,
+        span: Range<usize>,
+        /// Inside an entry (its `UnmarshalJSON` fails, Go stops at once);
+        /// otherwise Go remembers it and goes on.
+        stops_go: bool,
+    },
+    /// `auth` is not base64 as the kubelet decodes it.
+    AuthNotBase64 {
+        entry: usize,
+        error: CorruptInput,
+        /// Decoded with `StdEncoding` (value ended in `=`) or `RawStdEncoding`.
+        padded: bool,
+        /// The offending byte in the payload when the source spells the
+        /// string verbatim, else the whole `auth` value.
+        span: Range<usize>,
+    },
+    /// `auth` decodes, but has no `:` to split at.
+    AuthNoColon {
+        entry: usize,
+        decoded_len: usize,
+        decoded_is_text: bool,
+        span: Range<usize>,
+    },
+}
+
+impl Problem {
+    fn stops_go(&self) -> bool {
+        match self {
+            Problem::WrongType { stops_go, .. } => *stops_go,
+            Problem::AuthNotBase64 { .. } | Problem::AuthNoColon { .. } => true,
+        }
+    }
+}
+
+/// The kubelet's view of a payload that is syntactically valid JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KubeletReading {
+    pub shape: Shape,
+    /// Every entry, in document order (duplicates included, see `effective`).
+    pub registries: Vec<RegistryEntry>,
+    /// Every problem, in document order.
+    pub problems: Vec<Problem>,
+    /// `.dockerconfigjson`: the last root member whose key Go matches to `auths`.
+    pub auths: Option<Member>,
+    /// Key spans of `credsStore` / `credHelpers` at the top level.
+    pub credential_helpers: Vec<Range<usize>>,
+}
+
+impl KubeletReading {
+    /// The error Go's `json.Unmarshal` returns: the first problem that stops
+    /// it, else the first one it remembered.
+    pub fn go_error(&self) -> Option<&Problem> {
+        self.problems
+            .iter()
+            .find(|p| p.stops_go())
+            .or_else(|| self.problems.first())
+    }
+
+    /// The kubelet accepts the payload (it may still hold no registry).
+    pub fn accepted(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The entries in the kubelet's final map.
+    pub fn effective(&self) -> impl Iterator<Item = &RegistryEntry> {
+        self.registries.iter().filter(|e| e.effective)
+    }
+}
+
+/// Go `encoding/json`'s match of a JSON key to a struct field name: ASCII
+/// case-insensitive, plus U+017F (ſ) for `s` and U+212A (K) for `k`
+/// (`equalFoldRight` in encoding/json/fold.go).
+pub fn go_field_matches(name: &str, key: &str) -> bool {
+    let mut key_chars = key.chars();
+    for nb in name.bytes() {
+        let ok = match key_chars.next() {
+            None => return false,
+            Some('\u{17f}') => nb.eq_ignore_ascii_case(&b's'),
+            Some('\u{212a}') => nb.eq_ignore_ascii_case(&b'k'),
+            Some(c) => {
+                u8::try_from(c).is_ok_and(|kb| kb.is_ascii() && kb.eq_ignore_ascii_case(&nb))
+            }
+        };
+        if !ok {
+            return false;
+        }
+    }
+    key_chars.next().is_none()
+}
+
+/// Reads a parsed payload as the kubelet does.
+pub fn read(doc: &Document, shape: Shape) -> KubeletReading {
+    let mut reading = KubeletReading {
+        shape,
+        registries: Vec::new(),
+        problems: Vec::new(),
+        auths: None,
+        credential_helpers: Vec::new(),
+    };
+    let root = doc.root();
+    match doc.kind(root) {
+        Kind::Null => {}
+        Kind::Object => match shape {
+            Shape::DockerCfg => read_registries(doc, root, &mut reading),
+            Shape::DockerConfigJson => read_docker_config_json(doc, root, &mut reading),
+        },
+        found => reading.problems.push(Problem::WrongType {
+            path: FieldPath::Root,
+            found,
+            expected: Kind::Object.described(),
+            span: doc.span(root),
+            stops_go: false,
+        }),
+    }
+    if let Kind::Object = doc.kind(root) {
+        for member in doc.members(root) {
+            if go_field_matches("credsStore", &member.key)
+                || go_field_matches("credHelpers", &member.key)
+            {
+                reading.credential_helpers.push(member.key_span.clone());
+            }
+        }
+    }
+    reading
+}
+
+fn read_docker_config_json(doc: &Document, root: NodeId, reading: &mut KubeletReading) {
+    for member in doc.members(root) {
+        if go_field_matches("auths", &member.key) {
+            reading.auths = Some(member.clone());
+            match doc.kind(member.value) {
+                // Go sets the map to nil: what came before is gone.
+                Kind::Null => {
+                    for entry in &mut reading.registries {
+                        entry.effective = false;
+                    }
+                }
+                // Go decodes into the existing map: entries accumulate.
+                Kind::Object => read_registries(doc, member.value, reading),
+                found => reading.problems.push(Problem::WrongType {
+                    path: FieldPath::Auths,
+                    found,
+                    expected: Kind::Object.described(),
+                    span: doc.span(member.value),
+                    stops_go: false,
+                }),
+            }
+        } else if go_field_matches("HttpHeaders", &member.key) {
+            read_http_headers(doc, member.value, reading);
+        }
+    }
+}
+
+fn read_http_headers(doc: &Document, value: NodeId, reading: &mut KubeletReading) {
+    match doc.kind(value) {
+        Kind::Null => {}
+        Kind::Object => {
+            for header in doc.members(value) {
+                match doc.kind(header.value) {
+                    Kind::String | Kind::Null => {}
+                    found => reading.problems.push(Problem::WrongType {
+                        path: FieldPath::HttpHeader {
+                            name: header.key.clone(),
+                        },
+                        found,
+                        expected: Kind::String.described(),
+                        span: doc.span(header.value),
+                        stops_go: false,
+                    }),
+                }
+            }
+        }
+        found => reading.problems.push(Problem::WrongType {
+            path: FieldPath::HttpHeaders,
+            found,
+            expected: Kind::Object.described(),
+            span: doc.span(value),
+            stops_go: false,
+        }),
+    }
+}
+
+fn read_registries(doc: &Document, map: NodeId, reading: &mut KubeletReading) {
+    for member in doc.members(map) {
+        // A later duplicate key replaces the earlier entry in Go's map.
+        for earlier in &mut reading.registries {
+            if earlier.registry == member.key {
+                earlier.effective = false;
+            }
+        }
+        let index = reading.registries.len();
+        let entry = read_entry(doc, member, index, &mut reading.problems);
+        reading.registries.push(entry);
+    }
+}
+
+const ENTRY_FIELDS: [&str; 4] = ["username", "password", "email", "auth"];
+
+// The kubelet's `DockerConfigEntry.UnmarshalJSON`.
+fn read_entry(
+    doc: &Document,
+    member: &Member,
+    index: usize,
+    problems: &mut Vec<Problem>,
+) -> RegistryEntry {
+    let mut entry = RegistryEntry {
+        registry: member.key.clone(),
+        key_span: member.key_span.clone(),
+        value: member.value,
+        value_span: doc.span(member.value),
+        effective: true,
+        username: None,
+        password: None,
+        email: None,
+        auth: None,
+        ignored_tokens: Vec::new(),
+        credentials: None,
+    };
+    let mut failed = false;
+    match doc.kind(member.value) {
+        Kind::Null => {}
+        Kind::Object => {
+            for field_member in doc.members(member.value) {
+                let Some(name) = ENTRY_FIELDS
+                    .iter()
+                    .find(|name| go_field_matches(name, &field_member.key))
+                else {
+                    if go_field_matches("identitytoken", &field_member.key)
+                        || go_field_matches("registrytoken", &field_member.key)
+                    {
+                        entry.ignored_tokens.push(field_member.key_span.clone());
+                    }
+                    continue;
+                };
+                match doc.kind(field_member.value) {
+                    // Go leaves a field alone on null.
+                    Kind::Null => {}
+                    Kind::String => {
+                        let field = Field {
+                            key_span: field_member.key_span.clone(),
+                            value: field_member.value,
+                            value_span: doc.span(field_member.value),
+                        };
+                        match *name {
+                            "username" => entry.username = Some(field),
+                            "password" => entry.password = Some(field),
+                            "email" => entry.email = Some(field),
+                            _ => entry.auth = Some(field),
+                        }
+                    }
+                    found => {
+                        failed = true;
+                        problems.push(Problem::WrongType {
+                            path: FieldPath::EntryField {
+                                registry: member.key.clone(),
+                                field: name,
+                            },
+                            found,
+                            expected: Kind::String.described(),
+                            span: doc.span(field_member.value),
+                            stops_go: true,
+                        });
+                    }
+                }
+            }
+        }
+        found => {
+            failed = true;
+            problems.push(Problem::WrongType {
+                path: FieldPath::Entry {
+                    registry: member.key.clone(),
+                },
+                found,
+                expected: Kind::Object.described(),
+                span: doc.span(member.value),
+                stops_go: true,
+            });
+        }
+    }
+    let text = |field: &Option<Field>| {
+        field
+            .as_ref()
+            .and_then(|f| doc.as_str(f.value))
+            .unwrap_or("")
+    };
+    let auth = text(&entry.auth);
+    let credentials = if auth.is_empty() {
+        Some(Credentials {
+            username: text(&entry.username).as_bytes().to_vec(),
+            password: text(&entry.password).as_bytes().to_vec(),
+            from_auth: false,
+        })
+    } else {
+        decode_auth(doc, &entry, auth, index, problems)
+    };
+    if !failed {
+        entry.credentials = credentials;
+    }
+    entry
+}
+
+// The kubelet's `decodeDockerConfigFieldAuth`.
+fn decode_auth(
+    doc: &Document,
+    entry: &RegistryEntry,
+    auth: &str,
+    index: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<Credentials> {
+    let field = entry.auth.as_ref()?;
+    match decode_auth_field(auth) {
+        Err(error) => {
+            let span = doc
+                .source_offset_in_string(field.value, error.offset)
+                .filter(|_| error.offset < auth.len())
+                .map_or(field.value_span.clone(), |at| at..at + 1);
+            problems.push(Problem::AuthNotBase64 {
+                entry: index,
+                error,
+                padded: auth.trim().ends_with('='),
+                span,
+            });
+            None
+        }
+        Ok(decoded) => match decoded.iter().position(|&b| b == b':') {
+            Some(colon) => Some(Credentials {
+                username: decoded.get(..colon).unwrap_or_default().to_vec(),
+                password: decoded.get(colon + 1..).unwrap_or_default().to_vec(),
+                from_auth: true,
+            }),
+            None => {
+                problems.push(Problem::AuthNoColon {
+                    entry: index,
+                    decoded_len: decoded.len(),
+                    decoded_is_text: std::str::from_utf8(&decoded)
+                        .is_ok_and(|t| !t.chars().any(|c| c.is_control())),
+                    span: field.value_span.clone(),
+                });
+                None
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gocompat::json_value::parse;
+
+    fn read_str(s: &str, shape: Shape) -> (Document, KubeletReading) {
+        let doc = parse(s.as_bytes()).unwrap();
+        let reading = read(&doc, shape);
+        (doc, reading)
+    }
+
+    fn creds(reading: &KubeletReading, registry: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+        reading
+            .effective()
+            .find(|e| e.registry == registry)
+            .and_then(|e| e.credentials.clone())
+            .map(|c| (c.username, c.password))
+    }
+
+    #[test]
+    fn field_names_fold_like_go() {
+        assert!(go_field_matches("auths", "AUTHS"));
+        assert!(go_field_matches("auths", "auth\u{17f}"));
+        assert!(go_field_matches("username", "UserName"));
+        assert!(!go_field_matches("auth", "auths"));
+        assert!(!go_field_matches("auth", "\u{e1}uth"));
+        assert!(!go_field_matches("email", "emai1"));
+    }
+
+    #[test]
+    fn auth_wins_and_splits_at_the_first_colon() {
+        // dTpwOnE= is "u:p:q"
+        let (_, r) = read_str(
+            r#"{"AUTHS":{"reg.io":{"Username":"x","password":"y","auth":"dTpwOnE="}}}"#,
+            Shape::DockerConfigJson,
+        );
+        assert!(r.accepted());
+        assert_eq!(creds(&r, "reg.io"), Some((b"u".to_vec(), b"p:q".to_vec())));
+    }
+
+    #[test]
+    fn fields_are_used_without_auth() {
+        let (_, r) = read_str(
+            r#"{"reg.io":{"username":"x","password":"y","auth":""}}"#,
+            Shape::DockerCfg,
+        );
+        assert_eq!(creds(&r, "reg.io"), Some((b"x".to_vec(), b"y".to_vec())));
+    }
+
+    #[test]
+    fn auth_errors_stop_go_and_are_located() {
+        let input = r#"{"auths":{"a":{"auth":"dT pw"}}}"#;
+        let (_, r) = read_str(input, Shape::DockerConfigJson);
+        match r.go_error() {
+            Some(Problem::AuthNotBase64 {
+                error,
+                padded,
+                span,
+                ..
+            }) => {
+                assert_eq!(error.offset, 2);
+                assert!(!padded);
+                assert_eq!(&input[span.clone()], " ");
+            }
+            other => panic!("{other:?}"),
+        }
+        let (_, r) = read_str(
+            r#"{"auths":{"a":{"auth":"dXNlcg=="}}}"#,
+            Shape::DockerConfigJson,
+        );
+        assert!(matches!(
+            r.go_error(),
+            Some(Problem::AuthNoColon {
+                decoded_len: 4,
+                decoded_is_text: true,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn entry_type_errors_stop_go_before_remembered_ones() {
+        let (_, r) = read_str(
+            r#"{"auths":5,"HttpHeaders":{"a":1},"AUTHS":{"r":{"username":true}}}"#,
+            Shape::DockerConfigJson,
+        );
+        assert_eq!(r.problems.len(), 3);
+        assert!(matches!(
+            r.go_error(),
+            Some(Problem::WrongType {
+                found: Kind::Bool,
+                stops_go: true,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn null_auths_clears_and_duplicates_replace() {
+        let (_, r) = read_str(
+            r#"{"auths":{"a":{}},"auths":null,"auths":{"b":{"auth":"dTpw"},"b":{"username":"v","password":"w"}}}"#,
+            Shape::DockerConfigJson,
+        );
+        assert!(r.accepted());
+        let names: Vec<_> = r.effective().map(|e| e.registry.as_str()).collect();
+        assert_eq!(names, ["b"]);
+        assert_eq!(creds(&r, "b"), Some((b"v".to_vec(), b"w".to_vec())));
+    }
+
+    #[test]
+    fn null_entry_and_null_fields_are_empty() {
+        let (_, r) = read_str(
+            r#"{"a":null,"b":{"auth":"dTpw","auth":null}}"#,
+            Shape::DockerCfg,
+        );
+        assert!(r.accepted());
+        assert_eq!(creds(&r, "a"), Some((vec![], vec![])));
+        assert_eq!(creds(&r, "b"), Some((b"u".to_vec(), b"p".to_vec())));
+    }
+
+    #[test]
+    fn credentials_never_show_in_debug() {
+        let (_, r) = read_str(r#"{"a":{"auth":"aHVudGVyOmh1bnRlcjI="}}"#, Shape::DockerCfg);
+        let debug = format!("{r:?}");
+        assert!(!debug.contains("hunter"));
+        assert!(!debug.contains("aHVudGVy"));
+    }
+}

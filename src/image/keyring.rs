@@ -1,0 +1,557 @@
+//! The kubelet's registry matching (`pkg/credentialprovider/keyring.go`):
+//! which `auths` keys of a pod's pull secrets it tries for an image, in its
+//! order, and why each other key misses.
+//!
+//! 1. A key gets `https://` unless it starts with `http://` or `https://`,
+//!    and is parsed with Go's `url.Parse`; a key that fails is skipped
+//!    silently (here: [`Miss::KeyUnparsable`]).
+//! 2. The index key is `Host + Path`, a path starting `/v1/` or `/v2/` losing
+//!    those 3 bytes first, and a path of "" or "/" dropped.
+//! 3. Index keys are de-duplicated and sorted in reverse byte order (which
+//!    puts `quay.io/coreos` before `quay.io`); each is parsed again with
+//!    `https://` in front, as is the image's normalized name.
+//! 4. A key matches when the ports are equal, the hosts have as many
+//!    `.`-labels, the key's path is a byte prefix of the image's, and each
+//!    label matches with `filepath.Match` (checked in that order).
+//! 5. Without any match, an image on Docker Hub uses the keys whose index key
+//!    is exactly `index.docker.io`.
+//!
+//! Everything is case-sensitive and byte-based, like Go.
+
+use crate::gocompat::filepath_match::{self, BadPattern};
+use crate::gocompat::url::{self, UrlError};
+
+/// The index key that the Docker Hub fallback looks for.
+pub const DOCKER_HUB_INDEX_KEY: &str = "index.docker.io";
+/// The key kubectl writes for Docker Hub; the one to suggest for it.
+pub const DOCKER_HUB_KEY: &str = "https://index.docker.io/v1/";
+
+/// Why the kubelet does not use a key for an image.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Miss {
+    /// Go's `url.Parse` rejects the key: the kubelet ignores it entirely.
+    #[error("the kubelet cannot parse this key ({0}) and ignores it")]
+    KeyUnparsable(UrlError),
+    /// The key parses, but the `host + path` built from it does not parse
+    /// again (a `%`-escape in the path decodes to a bad one): it never matches.
+    #[error(
+        "the key's host and path ({index_key}) do not parse again ({error}), so it never matches"
+    )]
+    IndexKeyUnparsable { index_key: String, error: UrlError },
+    /// The image's name does not parse as a URL host and path.
+    #[error("the image name does not parse as a URL ({0})")]
+    ImageUnparsable(UrlError),
+    #[error("port {key_port:?} differs from the image's port {image_port:?}")]
+    PortDiffers {
+        key_port: String,
+        image_port: String,
+    },
+    #[error(
+        "the key's host has {key_labels} dot-separated labels, the image's has {image_labels}"
+    )]
+    LabelCountDiffers {
+        key_labels: usize,
+        image_labels: usize,
+    },
+    #[error("path {key_path:?} is not a prefix of the image's path {image_path:?}")]
+    PathNotPrefix {
+        key_path: String,
+        image_path: String,
+    },
+    /// Label `label` (0-based) does not match as a `filepath.Match` glob.
+    #[error("host label {} {pattern:?} does not match {image_label:?}", label + 1)]
+    LabelMismatch {
+        label: usize,
+        pattern: String,
+        image_label: String,
+    },
+    /// Label `label` is a malformed glob (`[` unclosed...): never matches.
+    #[error("host label {} {pattern:?} is a malformed glob ({BadPattern})", label + 1)]
+    BadGlob { label: usize, pattern: String },
+}
+
+/// The kubelet's verdict on one key for one image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyVerdict {
+    /// The key as written in `auths`.
+    pub key: String,
+    /// `host + path` as the kubelet indexes it; `None` when it skips the key.
+    pub index_key: Option<String>,
+    /// `Ok` when the key matches the image by rule 4.
+    pub outcome: Result<(), Miss>,
+}
+
+/// The kubelet's lookup of one image in a set of keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    /// Positions (in the given key list) of the keys the kubelet tries, in
+    /// its order. Keys sharing an index key keep their given order.
+    pub tried: Vec<usize>,
+    /// `tried` comes from the Docker Hub fallback, not from matching.
+    pub via_docker_hub_fallback: bool,
+    /// One verdict per given key, in the given order: rule 4 only, so a key
+    /// used through the Docker Hub fallback still shows its miss.
+    pub verdicts: Vec<KeyVerdict>,
+    /// A key that would match the image.
+    pub suggested_key: String,
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Step 1: `https://` in front unless the key starts with `http://` or
+/// `https://` (case-sensitive: `HTTPS://reg.io` gets a second scheme).
+fn with_scheme(key: &str) -> String {
+    if key.starts_with("https://") || key.starts_with("http://") {
+        key.to_string()
+    } else {
+        format!("https://{key}")
+    }
+}
+
+/// Steps 1 and 2: the kubelet's index key for an `auths` key, as bytes (Go
+/// strings may hold non-UTF-8 bytes after unescaping).
+pub fn index_key(key: &str) -> Result<Vec<u8>, UrlError> {
+    let value = with_scheme(key);
+    let parsed = url::parse(value.as_bytes())?;
+    let mut path: &[u8] = &parsed.path;
+    if path.starts_with(b"/v2/") || path.starts_with(b"/v1/") {
+        path = &path[3..];
+    }
+    let mut index = parsed.host;
+    if !path.is_empty() && path != b"/" {
+        index.extend_from_slice(path);
+    }
+    Ok(index)
+}
+
+/// The registry (`host[:port]`, as the kubelet parses it) that an `auths`
+/// key gives credentials for; `None` for a key the kubelet skips. For
+/// inferring private registries from the pull secrets among the inputs.
+pub fn key_registry(key: &str) -> Option<String> {
+    let value = with_scheme(key);
+    url::parse(value.as_bytes()).ok().map(|u| lossy(&u.host))
+}
+
+/// Go's `ParseSchemelessURL`.
+fn parse_schemeless(s: &[u8]) -> Result<url::Url, UrlError> {
+    let mut with_scheme = b"https://".to_vec();
+    with_scheme.extend_from_slice(s);
+    url::parse(&with_scheme)
+}
+
+/// Go's `SplitURL`: host labels and port; without a parsable port the whole
+/// host is split and the port is empty.
+fn split_url(host: &[u8]) -> (Vec<&[u8]>, &[u8]) {
+    let (host, port) = url::split_host_port(host).unwrap_or((host, b""));
+    (host.split(|&b| b == b'.').collect(), port)
+}
+
+/// Go's `URLsMatch`, with the reason of a miss.
+fn urls_match(key: &url::Url, image: &url::Url) -> Result<(), Miss> {
+    let (key_labels, key_port) = split_url(&key.host);
+    let (image_labels, image_port) = split_url(&image.host);
+    if key_port != image_port {
+        return Err(Miss::PortDiffers {
+            key_port: lossy(key_port),
+            image_port: lossy(image_port),
+        });
+    }
+    if key_labels.len() != image_labels.len() {
+        return Err(Miss::LabelCountDiffers {
+            key_labels: key_labels.len(),
+            image_labels: image_labels.len(),
+        });
+    }
+    if !image.path.starts_with(&key.path) {
+        return Err(Miss::PathNotPrefix {
+            key_path: lossy(&key.path),
+            image_path: lossy(&image.path),
+        });
+    }
+    for (label, (pattern, target)) in key_labels.iter().zip(&image_labels).enumerate() {
+        match filepath_match::matches(pattern, target) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(Miss::LabelMismatch {
+                    label,
+                    pattern: lossy(pattern),
+                    image_label: lossy(target),
+                })
+            }
+            Err(BadPattern) => {
+                return Err(Miss::BadGlob {
+                    label,
+                    pattern: lossy(pattern),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Go's `URLsMatchStr(indexKey, repository)`.
+fn index_key_matches(index_key: &[u8], repository: &str) -> Result<(), Miss> {
+    let key = parse_schemeless(index_key).map_err(|error| Miss::IndexKeyUnparsable {
+        index_key: lossy(index_key),
+        error,
+    })?;
+    let image = parse_schemeless(repository.as_bytes()).map_err(Miss::ImageUnparsable)?;
+    urls_match(&key, &image)
+}
+
+/// The kubelet's `isDefaultRegistryMatch`: whether a repository name pulls
+/// from Docker Hub (first component `docker.io`, `index.docker.io`, or
+/// without `.` and `:`; a name without `/` too).
+pub fn is_docker_hub_repository(repository: &str) -> bool {
+    match repository.split_once('/') {
+        _ if repository.is_empty() || repository.starts_with('/') => false,
+        None => true,
+        Some((first, _)) => {
+            first == "docker.io" || first == "index.docker.io" || !first.contains(['.', ':'])
+        }
+    }
+}
+
+/// A key that matches `repository` by the kubelet's rules: kubectl's Docker
+/// Hub key for Docker Hub, else the repository's registry (`host[:port]`).
+///
+/// One registry cannot be named: an IPv6 literal without a port (`[::1]`).
+/// `SplitHostPort` fails on it, so its single "label" is `[::1]`, which
+/// `filepath.Match` reads as a character class; only a glob such as `*`
+/// matches it.
+pub fn suggested_key(repository: &str) -> String {
+    match repository.split_once('/') {
+        Some((first, _)) if first.starts_with('[') && first.ends_with(']') => "*".to_string(),
+        Some((first, _)) if first != "docker.io" && first != "index.docker.io" => first.to_string(),
+        _ => DOCKER_HUB_KEY.to_string(),
+    }
+}
+
+/// The kubelet's `Lookup` of a normalized repository name (such as
+/// [`super::reference::ImageRef::name`] returns: `docker.io/library/nginx`)
+/// in `keys`, the `auths` keys of a pod's pull secrets in pod order.
+pub fn lookup<S: AsRef<str>>(repository: &str, keys: &[S]) -> Lookup {
+    let indexed: Vec<Result<Vec<u8>, UrlError>> =
+        keys.iter().map(|k| index_key(k.as_ref())).collect();
+
+    let mut distinct: Vec<&[u8]> = indexed
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(Vec::as_slice))
+        .collect();
+    distinct.sort_unstable_by(|a, b| b.cmp(a));
+    distinct.dedup();
+
+    let mut tried = Vec::new();
+    for index in &distinct {
+        if index_key_matches(index, repository).is_ok() {
+            tried.extend(
+                indexed
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.as_deref().ok() == Some(*index))
+                    .map(|(i, _)| i),
+            );
+        }
+    }
+    let mut via_docker_hub_fallback = false;
+    if tried.is_empty() && is_docker_hub_repository(repository) {
+        tried = indexed
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.as_deref().ok() == Some(DOCKER_HUB_INDEX_KEY.as_bytes()))
+            .map(|(i, _)| i)
+            .collect();
+        via_docker_hub_fallback = !tried.is_empty();
+    }
+
+    let verdicts = keys
+        .iter()
+        .zip(&indexed)
+        .map(|(key, index)| KeyVerdict {
+            key: key.as_ref().to_string(),
+            index_key: index.as_deref().ok().map(lossy),
+            outcome: match index {
+                Ok(index) => index_key_matches(index, repository),
+                Err(e) => Err(Miss::KeyUnparsable(e.clone())),
+            },
+        })
+        .collect();
+
+    Lookup {
+        tried,
+        via_docker_hub_fallback,
+        verdicts,
+        suggested_key: suggested_key(repository),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(key: &str) -> String {
+        lossy(&index_key(key).unwrap_or_else(|e| panic!("{key}: {e}")))
+    }
+
+    fn tried(repository: &str, keys: &[&str]) -> Vec<String> {
+        lookup(repository, keys)
+            .tried
+            .iter()
+            .map(|&i| keys[i].to_string())
+            .collect()
+    }
+
+    fn miss(repository: &str, key: &str) -> Miss {
+        match lookup(repository, &[key]).verdicts.remove(0).outcome {
+            Err(m) => m,
+            Ok(()) => panic!("{key} should miss {repository}"),
+        }
+    }
+
+    #[test]
+    fn index_keys_from_the_documentation() {
+        assert_eq!(index("https://index.docker.io/v1/"), "index.docker.io");
+        assert_eq!(index("https://reg.io/v2/team"), "reg.io/team");
+        assert_eq!(index("reg.io/v2"), "reg.io/v2");
+        assert_eq!(index("reg.io/"), "reg.io");
+        assert_eq!(index("http://reg.io:5000/v1/"), "reg.io:5000");
+        assert_eq!(index("REG.io/Team"), "REG.io/Team");
+        assert_eq!(index("https://user:pw@reg.io/x?q#f"), "reg.io/x");
+    }
+
+    #[test]
+    fn unparsable_keys_are_reported() {
+        assert_eq!(
+            miss("reg.io/app", "reg.io:abc"),
+            Miss::KeyUnparsable(UrlError::InvalidPort(b":abc".to_vec()))
+        );
+        assert!(matches!(
+            miss("reg.io/app", "reg io"),
+            Miss::KeyUnparsable(_)
+        ));
+        assert!(matches!(
+            miss("reg.io/app", "reg.io/%zz"),
+            Miss::KeyUnparsable(_)
+        ));
+        let l = lookup("reg.io/app", &["reg.io:abc"]);
+        assert_eq!(l.verdicts[0].index_key, None);
+        assert!(l.tried.is_empty());
+    }
+
+    #[test]
+    fn an_index_key_that_does_not_parse_again_never_matches() {
+        // The first parse unescapes `/%25zz` to `/%zz`; the kubelet parses
+        // `reg.io/%zz` again when matching, and that fails.
+        assert_eq!(
+            miss("reg.io/app", "reg.io/%25zz"),
+            Miss::IndexKeyUnparsable {
+                index_key: "reg.io/%zz".into(),
+                error: UrlError::InvalidEscape(b"%zz".to_vec())
+            }
+        );
+        // `%3F` decodes to `?`, which the second parse reads as a query.
+        assert_eq!(index("reg.io/team%3Fx"), "reg.io/team?x");
+        assert_eq!(
+            tried("reg.io/team/app", &["reg.io/team%3Fx"]),
+            ["reg.io/team%3Fx"]
+        );
+    }
+
+    #[test]
+    fn an_image_name_that_is_no_url_never_matches() {
+        assert!(matches!(miss("reg io/app", "*"), Miss::ImageUnparsable(_)));
+    }
+
+    #[test]
+    fn rule_4_examples() {
+        assert_eq!(tried("eu.gcr.io/p/app", &["*.gcr.io"]), ["*.gcr.io"]);
+        assert_eq!(
+            miss("gcr.io/p/app", "*.gcr.io"),
+            Miss::LabelCountDiffers {
+                key_labels: 3,
+                image_labels: 2
+            }
+        );
+        assert_eq!(
+            tried("quay.io/coreos/etcd", &["quay.io/core"]),
+            ["quay.io/core"]
+        );
+        assert_eq!(
+            miss("quay.io/coreos/etcd", "quay.io/other"),
+            Miss::PathNotPrefix {
+                key_path: "/other".into(),
+                image_path: "/coreos/etcd".into()
+            }
+        );
+        assert_eq!(
+            miss("reg.io:5000/app", "reg.io"),
+            Miss::PortDiffers {
+                key_port: String::new(),
+                image_port: "5000".into()
+            }
+        );
+        assert_eq!(
+            miss("reg.io/app", "reg.io:443"),
+            Miss::PortDiffers {
+                key_port: "443".into(),
+                image_port: String::new()
+            }
+        );
+        assert_eq!(
+            miss("reg.io/app", "REG.io"),
+            Miss::LabelMismatch {
+                label: 0,
+                pattern: "REG".into(),
+                image_label: "reg".into()
+            }
+        );
+        assert_eq!(
+            miss("reg.io/app", "a[.io"),
+            Miss::BadGlob {
+                label: 0,
+                pattern: "a[".into()
+            }
+        );
+        assert_eq!(
+            tried("reg.io/app", &["r[a-z]g.io", "*.*"]),
+            ["r[a-z]g.io", "*.*"]
+        );
+        // Go's URL parser sees `?` as the start of a query, and a host
+        // starting with `[` as an IPv6 literal: such globs never work.
+        assert_eq!(index("r?g.io"), "r");
+        assert_eq!(
+            miss("reg.io/app", "r?g.io"),
+            Miss::LabelCountDiffers {
+                key_labels: 1,
+                image_labels: 2
+            }
+        );
+        assert!(matches!(
+            miss("reg.io/app", "[a-z]eg.io"),
+            Miss::KeyUnparsable(_)
+        ));
+    }
+
+    #[test]
+    fn v2_prefix_is_stripped_but_a_bare_v2_path_is_kept() {
+        assert_eq!(
+            tried("reg.io/team/app", &["https://reg.io/v2/team"]).len(),
+            1
+        );
+        assert!(matches!(
+            miss("reg.io/team/app", "reg.io/v2"),
+            Miss::PathNotPrefix { .. }
+        ));
+    }
+
+    #[test]
+    fn all_matches_in_reverse_sorted_order() {
+        let keys = ["quay.io", "quay.io/coreos", "other.io", "https://quay.io/"];
+        assert_eq!(
+            tried("quay.io/coreos/etcd", &keys),
+            ["quay.io/coreos", "quay.io", "https://quay.io/"]
+        );
+    }
+
+    #[test]
+    fn order_is_reverse_byte_order_not_length() {
+        // KUBERNETES.md says "longest-sorted first"; the kubelet sorts the
+        // index keys in reverse byte order, so a shorter key can come first.
+        assert_eq!(
+            tried("reg.io/team/app", &["*.io/team", "reg.io"]),
+            ["reg.io", "*.io/team"]
+        );
+    }
+
+    #[test]
+    fn registry_of_a_key() {
+        assert_eq!(
+            key_registry("https://index.docker.io/v1/").as_deref(),
+            Some("index.docker.io")
+        );
+        assert_eq!(
+            key_registry("reg.io:5000/team").as_deref(),
+            Some("reg.io:5000")
+        );
+        assert_eq!(key_registry("reg.io:abc"), None);
+    }
+
+    #[test]
+    fn docker_hub_fallback() {
+        let keys = ["https://index.docker.io/v1/"];
+        let l = lookup("docker.io/library/nginx", &keys);
+        assert_eq!(l.tried, [0]);
+        assert!(l.via_docker_hub_fallback);
+        // By rule 4 alone the key misses: 3 labels against 2.
+        assert_eq!(
+            l.verdicts[0].outcome,
+            Err(Miss::LabelCountDiffers {
+                key_labels: 3,
+                image_labels: 2
+            })
+        );
+        // No fallback when another key matches, nor off Docker Hub.
+        assert_eq!(
+            tried(
+                "docker.io/library/nginx",
+                &["https://index.docker.io/v1/", "docker.io"]
+            ),
+            ["docker.io"]
+        );
+        assert!(tried("quay.io/x", &keys).is_empty());
+        // `index.docker.io/v1` (no trailing slash) keeps its path: no fallback.
+        assert!(tried("docker.io/library/nginx", &["index.docker.io/v1"]).is_empty());
+        assert!(is_docker_hub_repository("localhost/x"));
+        assert!(!is_docker_hub_repository("localhost:5000/x"));
+        assert!(is_docker_hub_repository("index.docker.io/x"));
+    }
+
+    #[test]
+    fn localhost_and_ip_addresses() {
+        assert_eq!(tried("localhost:5000/app", &["localhost:5000"]).len(), 1);
+        assert!(matches!(
+            miss("localhost:5000/app", "localhost"),
+            Miss::PortDiffers { .. }
+        ));
+        assert_eq!(tried("10.0.0.1:5000/app", &["10.0.0.*:5000"]).len(), 1);
+        assert_eq!(tried("[::1]:5000/app", &["[::1]:5000"]).len(), 1);
+        // Without a port the bracketed host is one label that `filepath.Match`
+        // reads as a character class: the key naming it cannot match.
+        assert_eq!(
+            miss("[::1]/app", "[::1]"),
+            Miss::LabelMismatch {
+                label: 0,
+                pattern: "[::1]".into(),
+                image_label: "[::1]".into()
+            }
+        );
+    }
+
+    #[test]
+    fn suggestions_match() {
+        for repository in [
+            "docker.io/library/nginx",
+            "reg.io/team/app",
+            "localhost:5000/app",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app",
+            "[::1]:5000/app",
+            "[::1]/app",
+        ] {
+            let suggestion = suggested_key(repository);
+            assert!(
+                !lookup(repository, &[&suggestion]).tried.is_empty(),
+                "{repository}"
+            );
+        }
+    }
+
+    #[test]
+    fn reasons_read_well() {
+        assert_eq!(
+            miss("eu.gcr.io/p/app", "*.gcr.com").to_string(),
+            "host label 3 \"com\" does not match \"io\""
+        );
+    }
+}

@@ -1,0 +1,3 @@
+module regcred/tests/go/keyring
+
+go 1.19
