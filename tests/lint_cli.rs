@@ -293,3 +293,55 @@ fn explain_lists_and_prints_rules() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("**Why.**"));
     regcred().args(["explain", "nope"]).assert().code(2);
 }
+
+#[test]
+fn docker_configs_in_the_tree_are_checked_at_their_own_position() {
+    let dir = tempfile::tempdir().unwrap();
+    // auth = base64("nocolon"): the kubelet rejects it.
+    let config =
+        "{\n  \"auths\": {\n    \"reg.example.com\": {\"auth\": \"bm9jb2xvbg==\"}\n  }\n}\n";
+    write(dir.path(), "home/.docker/config.json", config);
+    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=../creds/docker.json\n");
+    write(dir.path(), "creds/docker.json", config);
+    let (report, code) = json_report(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().into(),
+                f["rule"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let col = config.lines().nth(2).unwrap().find("\"bm9j").unwrap() as u64 + 1;
+    let rule = "pull-secret-auth-no-colon".to_string();
+    assert_eq!(
+        found,
+        vec![
+            ("creds/docker.json".to_string(), rule.clone(), 3, col),
+            ("home/.docker/config.json".to_string(), rule, 3, col),
+        ]
+    );
+    let out = regcred()
+        .current_dir(dir.path())
+        .arg("lint")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("bm9jb2xvbg"), "{text}");
+}
+
+#[test]
+fn a_docker_config_named_by_a_kustomization_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "{\"auths\": {\"reg.example.com\": {\"auth\": \"bm9jb2xvbg==\"}}}";
+    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=.docker/config.json\n");
+    write(dir.path(), "k/.docker/config.json", config);
+    let (report, _) = json_report(dir.path(), &[]);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1, "{report}");
+}

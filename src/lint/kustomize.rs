@@ -54,7 +54,7 @@ pub fn generated_payloads(docs: &[Document], dir: &Path) -> Vec<GeneratedPayload
                     _ => continue,
                 };
                 out.push(GeneratedPayload {
-                    path: dir.join(rel),
+                    path: lexically_normal(&dir.join(rel)),
                     format,
                 });
             }
@@ -63,10 +63,40 @@ pub fn generated_payloads(docs: &[Document], dir: &Path) -> Vec<GeneratedPayload
     out
 }
 
+/// `a/b/../c` as `a/c`, without touching the file system (a `..` that
+/// cannot be folded stays).
+pub(crate) fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::manifest::parse_stream;
+
+    #[test]
+    fn paths_are_folded() {
+        assert_eq!(
+            lexically_normal(Path::new("k/../c/./d")),
+            PathBuf::from("c/d")
+        );
+        assert_eq!(lexically_normal(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(lexically_normal(Path::new("/a/../b")), PathBuf::from("/b"));
+    }
 
     #[test]
     fn follows_pull_secret_generators_only() {

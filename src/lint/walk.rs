@@ -49,7 +49,7 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
             c.outcome.findings.extend(result.findings);
             c.generated.extend(result.generated);
             if let Some(p) = path {
-                c.seen_configs.insert(p.to_path_buf());
+                c.seen_configs.insert(super::kustomize::lexically_normal(p));
             }
         }
     };
