@@ -69,7 +69,16 @@ impl Rule for SecretDataNotBase64 {
             } else {
                 what
             };
-            let span = match secret.value_offset(value.value, at) {
+            let offset = secret.value_offset(value.value, at);
+            let folded = offset
+                .and_then(|o| secret.source.as_bytes().get(o))
+                .is_some_and(|&b| b == b'\n' || b == b'\r');
+            let what = if folded {
+                format!("{what}: a line break YAML folded into a space (write multi-line base64 as a `|` block)")
+            } else {
+                what
+            };
+            let span = match offset {
                 Some(o) => o..o + char_len(secret.source, o),
                 None => value.value.span.clone(),
             };
