@@ -63,12 +63,21 @@ fn lint(path: &Path, bytes: &[u8]) -> BTreeSet<(usize, String)> {
         .collect()
 }
 
+/// The fixture files under `dir`, sub-folders included (a kustomization
+/// must be named `kustomization.yaml`, so each gets its own folder).
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    out.retain(|p| p.is_file() && p.extension().is_none_or(|e| e != "expect"));
-    out.sort();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else if path.extension().is_none_or(|e| e != "expect") {
+            out.push(path);
+        }
+    }
     out
 }
 

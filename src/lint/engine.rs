@@ -10,7 +10,7 @@ use super::config::{Config, Setting};
 use super::excerpt::excerpt;
 use super::finding::{Finding, Level, Location};
 use super::input::{worth_parsing, InputKind};
-use super::kustomize::{generated_payloads, GeneratedPayload};
+use super::kustomize::{generated_payloads, generators, GeneratedPayload};
 use super::mask;
 use super::outcome::{Position, Reported};
 use super::position::LineIndex;
@@ -244,6 +244,25 @@ impl Linter {
         if kind == InputKind::Kustomization {
             if let Some(dir) = dir {
                 result.generated = generated_payloads(&docs, dir);
+            }
+            for generator in generators(&docs) {
+                let mut raw = Vec::new();
+                for rule in self.rules() {
+                    rule.check_secret_generator(&generator, &mut raw);
+                }
+                placed.extend(raw.into_iter().map(|finding| {
+                    let range = match &finding.location {
+                        Location::File(r) | Location::Payload(r) => r.clone(),
+                    };
+                    Placed {
+                        finding,
+                        range,
+                        inner: None,
+                        object: None,
+                        document: None,
+                        annotation_ignores: Vec::new(),
+                    }
+                }));
             }
         }
         let regions = document_regions(&docs);

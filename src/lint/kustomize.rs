@@ -63,6 +63,84 @@ pub fn generated_payloads(docs: &[Document], dir: &Path) -> Vec<GeneratedPayload
     out
 }
 
+/// How a generator entry gets its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntrySource {
+    /// `files: [KEY=PATH]` or `files: [PATH]` (the key is the file name).
+    File,
+    /// `literals: [KEY=VALUE]`.
+    Literal,
+}
+
+/// One key a secretGenerator will store.
+#[derive(Debug, Clone)]
+pub struct GeneratorEntry<'a> {
+    pub key: String,
+    /// The list item that names it.
+    pub item: &'a Node,
+    pub source: EntrySource,
+}
+
+/// A kustomization `secretGenerator` item: the Secret kustomize will make.
+#[derive(Debug, Clone)]
+pub struct GeneratorView<'a> {
+    pub node: &'a Node,
+    pub name: Option<&'a Node>,
+    pub secret_type: Option<&'a Node>,
+    pub entries: Vec<GeneratorEntry<'a>>,
+    /// It also reads `envs` files, whose keys are not known here.
+    pub has_env_files: bool,
+}
+
+impl GeneratorView<'_> {
+    /// The type kustomize gives the Secret (Opaque by default).
+    pub fn type_name(&self) -> &str {
+        self.secret_type.and_then(Node::text).unwrap_or("Opaque")
+    }
+}
+
+/// Every `secretGenerator` item of a kustomization.
+pub fn generators(docs: &[Document]) -> Vec<GeneratorView<'_>> {
+    let mut out = Vec::new();
+    for root in docs.iter().filter_map(|d| d.root.as_ref()) {
+        let Some(list) = root.get("secretGenerator") else {
+            continue;
+        };
+        for node in list.items() {
+            let mut entries = Vec::new();
+            for (field, source) in [
+                ("files", EntrySource::File),
+                ("literals", EntrySource::Literal),
+            ] {
+                for item in node.get(field).map(Node::items).unwrap_or_default() {
+                    let Some(text) = item.text() else { continue };
+                    let key = match (text.split_once('='), source) {
+                        (Some((k, _)), _) => k.trim(),
+                        (None, EntrySource::File) => Path::new(text.trim())
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .unwrap_or(""),
+                        (None, EntrySource::Literal) => continue,
+                    };
+                    entries.push(GeneratorEntry {
+                        key: key.to_string(),
+                        item,
+                        source,
+                    });
+                }
+            }
+            out.push(GeneratorView {
+                node,
+                name: node.get("name"),
+                secret_type: node.get("type"),
+                entries,
+                has_env_files: node.get("envs").is_some() || node.get("env").is_some(),
+            });
+        }
+    }
+    out
+}
+
 /// `a/b/../c` as `a/c`, without touching the file system (a `..` that
 /// cannot be folded stays).
 pub(crate) fn lexically_normal(path: &Path) -> PathBuf {

@@ -3,6 +3,7 @@
 //! `docs/rules.md`), extracted by `build.rs`.
 
 use super::finding::{Finding, Level};
+use super::kustomize::GeneratorView;
 use super::view::{FileView, PullSecretView};
 use crate::manifest::SecretView;
 
@@ -43,6 +44,9 @@ pub trait Rule: Send + Sync {
     /// Called once for each manifest file that passed the prefilter, parsed
     /// or not. Findings use `Location::File` ranges.
     fn check_file(&self, _file: &FileView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each `secretGenerator` item of a kustomization: the
+    /// Secret kustomize will build. Findings use `Location::File` ranges.
+    fn check_secret_generator(&self, _generator: &GeneratorView<'_>, _out: &mut Vec<Finding>) {}
 
     /// A finding of this rule at its default level.
     fn finding(&self, message: String, location: super::Location) -> Finding {

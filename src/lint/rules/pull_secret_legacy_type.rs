@@ -1,6 +1,7 @@
 //! pull-secret-legacy-type
 //!
-//! **What it checks.** A Secret of type `kubernetes.io/dockercfg`.
+//! **What it checks.** A Secret (or a kustomize `secretGenerator`) of type
+//! `kubernetes.io/dockercfg`.
 //!
 //! **Why.** It still works: the kubelet reads `.dockercfg`, the bare
 //! `{REGISTRY: ENTRY}` format of Docker before 1.7. The current form is
@@ -25,6 +26,7 @@
 //! ```
 
 use super::Rule;
+use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
 use crate::manifest::secret::DOCKERCFG_TYPE;
 use crate::manifest::SecretView;
@@ -54,5 +56,20 @@ impl Rule for PullSecretLegacyType {
             )
             .with_help("use kubernetes.io/dockerconfigjson with .dockerconfigjson = {\"auths\": {...}} (`regcred create` writes it)"),
         );
+    }
+
+    fn check_secret_generator(&self, generator: &GeneratorView<'_>, out: &mut Vec<Finding>) {
+        let Some(node) = generator.secret_type else {
+            return;
+        };
+        if generator.type_name() == DOCKERCFG_TYPE {
+            out.push(
+                self.finding(
+                    "type kubernetes.io/dockercfg is the legacy pull-secret format".to_string(),
+                    Location::File(node.span.clone()),
+                )
+                .with_help("generate kubernetes.io/dockerconfigjson with .dockerconfigjson = {\"auths\": {...}}"),
+            );
+        }
     }
 }

@@ -4,7 +4,8 @@
 //! hold the key `.dockerconfigjson`; type `kubernetes.io/dockercfg` must hold
 //! `.dockercfg` (under `data` or `stringData`). When a near miss is present
 //! (`dockerconfigjson` without the dot, `.dockercfg` under the other type,
-//! `config.json`), the finding points at it.
+//! `config.json`), the finding points at it. A kustomize `secretGenerator`
+//! with a pull-secret type is checked the same way.
 //!
 //! **Why.** The API server rejects the Secret (`data[.dockerconfigjson]:
 //! Required value`); pods that name it pull without credentials.
@@ -26,6 +27,7 @@
 //! ```
 
 use super::Rule;
+use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
@@ -94,6 +96,45 @@ impl Rule for PullSecretMissingKey {
         };
         out.push(finding.with_note(format!(
             "the API server rejects the Secret: data[{required}]: Required value"
+        )));
+    }
+
+    fn check_secret_generator(&self, generator: &GeneratorView<'_>, out: &mut Vec<Finding>) {
+        let Some(type_node) = generator.secret_type else {
+            return;
+        };
+        let required = match generator.type_name() {
+            DOCKERCONFIGJSON_TYPE => DOCKERCONFIGJSON_KEY,
+            DOCKERCFG_TYPE => DOCKERCFG_KEY,
+            _ => return,
+        };
+        // Keys from `envs` files are not known here: do not guess.
+        if generator.has_env_files || generator.entries.iter().any(|e| e.key == required) {
+            return;
+        }
+        let finding = match generator.entries.iter().find(|e| is_near_miss(&e.key)) {
+            Some(e) => self
+                .finding(
+                    format!(
+                        "type {} needs the key \"{required}\", and this secretGenerator stores \"{}\" instead",
+                        generator.type_name(),
+                        e.key
+                    ),
+                    Location::File(e.item.span.clone()),
+                )
+                .with_help(format!("name the key: `{required}=PATH`")),
+            None => self
+                .finding(
+                    format!(
+                        "type {} needs the key \"{required}\", and this secretGenerator does not store it",
+                        generator.type_name()
+                    ),
+                    Location::File(type_node.span.clone()),
+                )
+                .with_help(format!("add `files: [{required}=PATH/TO/config.json]`")),
+        };
+        out.push(finding.with_note(format!(
+            "the API server rejects the generated Secret: data[{required}]: Required value"
         )));
     }
 }

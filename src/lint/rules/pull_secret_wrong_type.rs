@@ -1,7 +1,9 @@
 //! pull-secret-wrong-type
 //!
 //! **What it checks.** A `.dockerconfigjson` or `.dockercfg` key in a Secret
-//! whose type is not a pull-secret type (`Opaque`, missing, or any other).
+//! whose type is not a pull-secret type (`Opaque`, missing, or any other),
+//! and the same in a kustomize `secretGenerator` (whose default type is
+//! `Opaque`).
 //!
 //! **Why.** The kubelet uses a pull secret only when its type is exactly
 //! `kubernetes.io/dockerconfigjson` (with `.dockerconfigjson`) or
@@ -28,6 +30,7 @@
 //! ```
 
 use super::Rule;
+use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
@@ -70,6 +73,35 @@ impl Rule for PullSecretWrongType {
                 )
                 .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
                 .with_help(format!("set `type: {wanted}`")),
+            );
+        }
+    }
+
+    fn check_secret_generator(&self, generator: &GeneratorView<'_>, out: &mut Vec<Finding>) {
+        let ty = generator.type_name();
+        if ty == DOCKERCONFIGJSON_TYPE || ty == DOCKERCFG_TYPE {
+            return;
+        }
+        for entry in &generator.entries {
+            let wanted = match entry.key.as_str() {
+                DOCKERCONFIGJSON_KEY => DOCKERCONFIGJSON_TYPE,
+                DOCKERCFG_KEY => DOCKERCFG_TYPE,
+                _ => continue,
+            };
+            let has = match generator.secret_type {
+                Some(_) => format!("type {ty}"),
+                None => "no type (kustomize makes it Opaque)".to_string(),
+            };
+            out.push(
+                self.finding(
+                    format!(
+                        "\"{}\" in a secretGenerator with {has}: the kubelet ignores the generated Secret as a pull secret",
+                        entry.key
+                    ),
+                    Location::File(entry.item.span.clone()),
+                )
+                .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
+                .with_help(format!("add `type: {wanted}` to the generator")),
             );
         }
     }
