@@ -345,3 +345,13 @@ fn a_docker_config_named_by_a_kustomization_is_checked_once() {
     let (report, _) = json_report(dir.path(), &[]);
     assert_eq!(report["findings"].as_array().unwrap().len(), 1, "{report}");
 }
+
+#[test]
+fn byte_order_mark_and_crlf_keep_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("\u{feff}{}", BAD_SECRET.replace('\n', "\r\n"));
+    write(dir.path(), "bom.yaml", &text);
+    let (report, _) = json_report(dir.path(), &[]);
+    let f = &report["findings"][0];
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(6), Some(23)), "{report}");
+}
