@@ -353,5 +353,9 @@ fn byte_order_mark_and_crlf_keep_positions() {
     write(dir.path(), "bom.yaml", &text);
     let (report, _) = json_report(dir.path(), &[]);
     let f = &report["findings"][0];
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(6), Some(23)), "{report}");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(6), Some(23)),
+        "{report}"
+    );
 }

@@ -65,6 +65,23 @@ struct Placed {
     annotation_ignores: Vec<String>,
 }
 
+impl Placed {
+    /// A finding placed where it points, outside any object.
+    fn new(finding: Finding) -> Placed {
+        let range = match &finding.location {
+            Location::File(r) | Location::Payload(r) => r.clone(),
+        };
+        Placed {
+            finding,
+            range,
+            inner: None,
+            object: None,
+            document: None,
+            annotation_ignores: Vec::new(),
+        }
+    }
+}
+
 impl Linter {
     /// Checks every rule id named by the selection or the config.
     pub fn new(config: Config, selection: Selection) -> Result<Linter, UnknownRule> {
@@ -129,22 +146,7 @@ impl Linter {
         for rule in self.rules() {
             rule.check_pull_secret(&view, &mut raw);
         }
-        let placed = raw
-            .into_iter()
-            .map(|finding| {
-                let range = match &finding.location {
-                    Location::File(r) | Location::Payload(r) => r.clone(),
-                };
-                Placed {
-                    finding,
-                    range,
-                    inner: None,
-                    object: None,
-                    document: None,
-                    annotation_ignores: Vec::new(),
-                }
-            })
-            .collect();
+        let placed = raw.into_iter().map(Placed::new).collect();
         FileResult {
             findings: self.place(path, bytes, 0, placed, &[], || mask::json_masks(bytes)),
             ..FileResult::default()
@@ -250,19 +252,7 @@ impl Linter {
                 for rule in self.rules() {
                     rule.check_secret_generator(&generator, &mut raw);
                 }
-                placed.extend(raw.into_iter().map(|finding| {
-                    let range = match &finding.location {
-                        Location::File(r) | Location::Payload(r) => r.clone(),
-                    };
-                    Placed {
-                        finding,
-                        range,
-                        inner: None,
-                        object: None,
-                        document: None,
-                        annotation_ignores: Vec::new(),
-                    }
-                }));
+                placed.extend(raw.into_iter().map(Placed::new));
             }
         }
         let regions = document_regions(&docs);
@@ -278,21 +268,7 @@ impl Linter {
         for rule in self.rules() {
             rule.check_file(view, &mut raw);
         }
-        raw.into_iter()
-            .map(|finding| {
-                let range = match &finding.location {
-                    Location::File(r) | Location::Payload(r) => r.clone(),
-                };
-                Placed {
-                    finding,
-                    range,
-                    inner: None,
-                    object: None,
-                    document: None,
-                    annotation_ignores: Vec::new(),
-                }
-            })
-            .collect()
+        raw.into_iter().map(Placed::new).collect()
     }
 
     /// Runs the payload rules on a pull Secret's `.dockerconfigjson` /
