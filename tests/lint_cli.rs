@@ -359,3 +359,24 @@ fn byte_order_mark_and_crlf_keep_positions() {
         "{report}"
     );
 }
+
+#[test]
+fn colour_is_forced_only_without_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s.yaml", BAD_SECRET);
+    let run = |no_color: bool| {
+        let mut cmd = regcred();
+        cmd.current_dir(dir.path())
+            .arg("lint")
+            .env("CLICOLOR_FORCE", "1");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    assert!(
+        run(false).contains('\x1b'),
+        "styled output when colour is forced"
+    );
+    assert!(!run(true).contains('\x1b'), "NO_COLOR wins");
+}
