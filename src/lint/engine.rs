@@ -20,9 +20,23 @@ use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
-use crate::manifest::{objects, parse_stream, Document, Node, ObjectId, SecretView, SyntaxError};
+use crate::manifest::{
+    objects, parse_stream, parse_stream_filtered, Document, Node, ObjectId, SecretView, SyntaxError,
+};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What a YAML document must mention for the engine to build its tree: the
+/// objects the hooks below read (Secrets for `check_secret` and the payload
+/// rules). Other documents are parsed for syntax only. A hook that reads
+/// other objects adds its marker here.
+const DOCUMENT_MARKERS: &[&[u8]] = &[b"Secret"];
+
+fn worth_building(document: &str) -> bool {
+    DOCUMENT_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(document.as_bytes(), m).is_some())
+}
 
 /// Which rules run and at which level.
 #[derive(Debug, Clone, Default)]
@@ -181,7 +195,12 @@ impl Linter {
                 return result;
             }
         };
-        let docs = match parse_stream(text) {
+        // A kustomization is read whole: its generators are not objects.
+        let parsed = match kind {
+            InputKind::Kustomization => parse_stream(text),
+            _ => parse_stream_filtered(text, &worth_building),
+        };
+        let docs = match parsed {
             Ok(docs) => docs,
             Err(error) => {
                 // Helm/Go templates (`{{`) and Jinja (`{%`, mkdocs snippets)
@@ -214,7 +233,7 @@ impl Linter {
             syntax_error: None,
         });
         let objects = objects(&docs);
-        result.objects = objects.len();
+        result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
         for object in &objects {
             let Some(secret) = SecretView::new(object, text) else {
                 continue;

@@ -13,4 +13,4 @@ pub mod yaml11;
 pub use node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
 pub use object::{objects, Object, ObjectId};
 pub use secret::SecretView;
-pub use yaml::{parse_stream, Document, SyntaxError};
+pub use yaml::{parse_stream, parse_stream_filtered, Document, SyntaxError};
