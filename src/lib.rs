@@ -6,3 +6,5 @@ pub mod generate;
 pub mod gocompat;
 pub mod image;
 pub mod lint;
+pub mod manifest;
+pub mod report;
