@@ -7,3 +7,5 @@ pub mod gocompat;
 pub mod image;
 pub mod krm;
 pub mod lint;
+pub mod manifest;
+pub mod report;

@@ -1,10 +1,29 @@
-//! `regcred explain` (placeholder until its issue lands).
+//! `regcred explain [RULE]`: list the rules, or print one rule's full text.
 
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct ExplainArgs {}
+use crate::lint::rules::{by_id, catalogue};
 
-pub fn run(_args: ExplainArgs) -> ExitCode {
-    super::fail("`regcred explain` is not built yet")
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule id (see the list without it)
+    pub rule: Option<String>,
+}
+
+pub fn run(args: ExplainArgs) -> ExitCode {
+    match args.rule {
+        None => {
+            print!("{}", catalogue::list());
+            ExitCode::SUCCESS
+        }
+        Some(id) => match by_id(&id) {
+            Some(rule) => {
+                print!("{}", catalogue::full_text(rule));
+                ExitCode::SUCCESS
+            }
+            None => super::fail(format!(
+                "unknown rule {id:?}; `regcred explain` lists the rules"
+            )),
+        },
+    }
 }

@@ -1,10 +1,106 @@
-//! `regcred lint` (placeholder until its issue lands).
+//! `regcred lint [PATH|-]...`: lint files, folders or stdin.
 
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct LintArgs {}
+use crate::lint::config::Config;
+use crate::lint::walk::lint_paths;
+use crate::lint::{Level, Linter, Selection};
+use crate::report::{self, Format};
 
-pub fn run(_args: LintArgs) -> ExitCode {
-    super::fail("`regcred lint` is not built yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn level(self) -> Level {
+        match self {
+            FailOn::Error => Level::Error,
+            FailOn::Warning => Level::Warning,
+            FailOn::Info => Level::Info,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Files or folders to lint; `-` reads a YAML stream from stdin (default: `.`)
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Configuration file (default: .regcred.yaml here or in a parent folder)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Run only these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding at or above this level remains
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Threads for the walk (0: one per core)
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+pub fn run(args: LintArgs) -> ExitCode {
+    let config = match load_config(args.config.as_ref()) {
+        Ok(config) => config,
+        Err(message) => return super::fail(message),
+    };
+    let selection = Selection {
+        select: (!args.select.is_empty())
+            .then(|| args.select.iter().cloned().collect::<BTreeSet<_>>()),
+        ignore: args.ignore.iter().cloned().collect(),
+    };
+    let linter = match Linter::new(config, selection) {
+        Ok(linter) => linter,
+        Err(e) => return super::fail(e),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let (outcome, errors) = lint_paths(&linter, &paths, args.threads);
+    let text = report::render(&outcome, args.format, true);
+    let mut stdout = anstream::stdout();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(super::EXIT_ERROR);
+    }
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(super::EXIT_ERROR);
+    }
+    match outcome.worst() {
+        Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
+    let path = match explicit {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| Config::find(&dir)),
+    };
+    match path {
+        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
 }

@@ -1,8 +1,21 @@
-//! The lint engine: the workspace index, the rule registry, suppressions and
-//! configuration. It knows nothing of output formats.
+//! The lint engine: the walk, the prefilter, the rule registry, suppressions
+//! and configuration. It knows nothing of output formats: it produces an
+//! [`Outcome`] that `report` renders.
 
+pub mod config;
+pub mod engine;
+pub mod excerpt;
 pub mod finding;
+pub mod input;
+pub mod kustomize;
+pub mod mask;
+pub mod outcome;
+pub mod position;
 pub mod rules;
+pub mod suppress;
 pub mod view;
+pub mod walk;
 
+pub use engine::{Linter, Selection};
 pub use finding::{Finding, Level, Location};
+pub use outcome::{Outcome, Reported, Summary};

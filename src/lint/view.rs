@@ -107,3 +107,12 @@ impl fmt::Debug for PullSecretView<'_> {
             .finish()
     }
 }
+
+/// A manifest file as the file rules see it.
+#[derive(Debug, Clone, Copy)]
+pub struct FileView<'a> {
+    /// The file's text (after a UTF-8 BOM, if any).
+    pub source: &'a str,
+    /// Why it could not be read as YAML, when it could not.
+    pub syntax_error: Option<&'a crate::manifest::SyntaxError>,
+}

@@ -1,10 +1,15 @@
 //! The rule registry: every rule, in id order. One rule per file; the file's
-//! `//!` doc comment is the rule's explanation (`regcred explain RULE`).
+//! `//!` doc comment is the rule's explanation (`regcred explain RULE`,
+//! `docs/rules.md`), extracted by `build.rs`.
 
 use super::finding::{Finding, Level};
-use super::view::PullSecretView;
+use super::kustomize::GeneratorView;
+use super::view::{FileView, PullSecretView};
+use crate::manifest::SecretView;
 
-// --- pull-secret payload rules (branch `pullsecret`) -------------------------
+pub mod catalogue;
+pub mod payload_entries;
+
 pub mod pull_secret_auth_mismatch;
 pub mod pull_secret_auth_no_colon;
 pub mod pull_secret_auth_not_base64;
@@ -12,9 +17,18 @@ pub mod pull_secret_creds_store;
 pub mod pull_secret_empty_credentials;
 pub mod pull_secret_invalid_json;
 pub mod pull_secret_invalid_registry;
+pub mod pull_secret_legacy_type;
+pub mod pull_secret_missing_key;
 pub mod pull_secret_no_auths;
-// --- end pull-secret payload rules -------------------------------------------
-pub mod payload_entries;
+pub mod pull_secret_wrong_type;
+pub mod secret_data_double_encoded;
+pub mod secret_data_key_invalid;
+pub mod secret_data_not_base64;
+pub mod secret_data_not_string;
+pub mod secret_data_plaintext;
+pub mod secret_name_invalid;
+pub mod secret_too_large;
+pub mod yaml_syntax_error;
 
 /// A lint rule. Each hook has a no-op default; a rule implements the views it
 /// reads. Rules never read files, print, or know about output formats.
@@ -25,22 +39,82 @@ pub trait Rule: Send + Sync {
     /// Called once for each pull-secret payload: a Secret's `.dockerconfigjson`
     /// or `.dockercfg` value (decoded) and each Docker config file in the tree.
     fn check_pull_secret(&self, _view: &PullSecretView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each `kind: Secret` (core v1) object. Findings use
+    /// `Location::File` ranges.
+    fn check_secret(&self, _secret: &SecretView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each manifest file that passed the prefilter, parsed
+    /// or not. Findings use `Location::File` ranges.
+    fn check_file(&self, _file: &FileView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each `secretGenerator` item of a kustomization: the
+    /// Secret kustomize will build. Findings use `Location::File` ranges.
+    fn check_secret_generator(&self, _generator: &GeneratorView<'_>, _out: &mut Vec<Finding>) {}
+
+    /// A finding of this rule at its default level.
+    fn finding(&self, message: String, location: super::Location) -> Finding {
+        Finding::new(self.id(), self.default_level(), message, location)
+    }
 }
 
-/// Every rule, in id order.
-pub fn all() -> Vec<Box<dyn Rule>> {
-    vec![
-        // --- pull-secret payload rules (branch `pullsecret`) ---
-        Box::new(pull_secret_auth_mismatch::AuthMismatch),
-        Box::new(pull_secret_auth_no_colon::AuthNoColon),
-        Box::new(pull_secret_auth_not_base64::AuthNotBase64),
-        Box::new(pull_secret_creds_store::CredsStore),
-        Box::new(pull_secret_empty_credentials::EmptyCredentials),
-        Box::new(pull_secret_invalid_json::InvalidJson),
-        Box::new(pull_secret_invalid_registry::InvalidRegistry),
-        Box::new(pull_secret_no_auths::NoAuths),
-        // --- end pull-secret payload rules ---
-    ]
+/// Every rule, in id order (a test checks the order).
+pub static RULES: &[&dyn Rule] = &[
+    &pull_secret_auth_mismatch::AuthMismatch,
+    &pull_secret_auth_no_colon::AuthNoColon,
+    &pull_secret_auth_not_base64::AuthNotBase64,
+    &pull_secret_creds_store::CredsStore,
+    &pull_secret_empty_credentials::EmptyCredentials,
+    &pull_secret_invalid_json::InvalidJson,
+    &pull_secret_invalid_registry::InvalidRegistry,
+    &pull_secret_legacy_type::PullSecretLegacyType,
+    &pull_secret_missing_key::PullSecretMissingKey,
+    &pull_secret_no_auths::NoAuths,
+    &pull_secret_wrong_type::PullSecretWrongType,
+    &secret_data_double_encoded::SecretDataDoubleEncoded,
+    &secret_data_key_invalid::SecretDataKeyInvalid,
+    &secret_data_not_base64::SecretDataNotBase64,
+    &secret_data_not_string::SecretDataNotString,
+    &secret_data_plaintext::SecretDataPlaintext,
+    &secret_name_invalid::SecretNameInvalid,
+    &secret_too_large::SecretTooLarge,
+    &yaml_syntax_error::YamlSyntaxError,
+];
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// The explanation text of a rule (its file's `//!` doc), if it has one.
+pub fn explanation(id: &str) -> Option<&'static str> {
+    docs::RULE_DOCS
+        .iter()
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, text)| *text)
+}
+
+mod docs {
+    include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+}
+
+/// Describes a byte for a message without quoting secret text: bytes outside
+/// the base64 alphabet are punctuation, spaces or non-ASCII, never letters.
+pub(crate) fn describe_byte(b: u8) -> String {
+    match b {
+        b' ' => "a space".into(),
+        b'\t' => "a tab".into(),
+        b'=' => "'=' (padding before the end)".into(),
+        b'-' | b'_' => format!(
+            "'{}' (URL-safe base64, not the standard alphabet)",
+            b as char
+        ),
+        0x21..=0x7e => format!("'{}'", b as char),
+        0x80..=0xff => format!("a non-ASCII byte 0x{b:02x}"),
+        _ => format!("a control byte 0x{b:02x}"),
+    }
+}
+
+/// Every rule, in id order (the same list as [`RULES`]).
+pub fn all() -> Vec<&'static dyn Rule> {
+    RULES.to_vec()
 }
 
 /// The note every rule shares when the kubelet gives up on the whole Secret.
@@ -199,7 +273,20 @@ mod tests {
         if let Err(e) = result {
             panic!("{e}");
         }
-        let all: Vec<_> = super::all().iter().map(|r| r.id()).collect();
+        // The payload rules; the Secret-level pull-secret rules never see payloads.
+        let all: Vec<_> = super::all()
+            .iter()
+            .map(|r| r.id())
+            .filter(|id| id.starts_with("pull-secret-"))
+            .filter(|id| {
+                !matches!(
+                    *id,
+                    "pull-secret-legacy-type"
+                        | "pull-secret-missing-key"
+                        | "pull-secret-wrong-type"
+                )
+            })
+            .collect();
         let fired = fired.into_inner();
         eprintln!("findings per rule: {fired:?}");
         for id in all {

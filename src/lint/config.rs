@@ -1,0 +1,278 @@
+//! `.regcred.yaml`: rule levels, registries, paths to skip, `--fix` defaults.
+//! Read with the manifest parser (so errors have lines), validated against
+//! `schemas/config.schema.json`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Number, Value};
+
+use super::finding::Level;
+use super::position::LineIndex;
+use crate::manifest::{parse_stream, Node, NodeKind, ScalarType};
+
+pub const FILE_NAME: &str = ".regcred.yaml";
+const SCHEMA: &str = include_str!("../../schemas/config.schema.json");
+
+/// A rule's configured level, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    Off,
+    Level(Level),
+}
+
+impl Setting {
+    pub fn parse(text: &str) -> Option<Setting> {
+        Some(match text {
+            "off" => Setting::Off,
+            "error" => Setting::Level(Level::Error),
+            "warning" => Setting::Level(Level::Warning),
+            "info" => Setting::Level(Level::Info),
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registries {
+    pub private: Vec<String>,
+    pub public: Vec<String>,
+    /// Level of `missing-image-pull-secrets` for unknown registries.
+    pub unknown: Option<Setting>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+    pub rules: BTreeMap<String, Setting>,
+    pub registries: Registries,
+    /// Gitignore-style globs, relative to the config file's folder.
+    pub skip: Vec<String>,
+    pub fix_secret_name: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Config {
+    /// `.regcred.yaml` in `start` or the nearest folder above it.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses and validates config text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let lines = LineIndex::new(text.as_bytes());
+        let invalid = |offset: usize, message: String| {
+            let (line, column) = lines.position(text.as_bytes(), offset);
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let docs = parse_stream(text).map_err(|e| invalid(e.offset, e.message))?;
+        let root = docs.into_iter().find_map(|d| d.root);
+        let mut offsets = HashMap::new();
+        let value = match &root {
+            Some(node) => to_json(node, String::new(), &mut offsets),
+            None => Value::Object(Map::new()),
+        };
+        let value = if value.is_null() {
+            Value::Object(Map::new())
+        } else {
+            value
+        };
+        let schema: Value = serde_json::from_str(SCHEMA)
+            .map_err(|e| invalid(0, format!("internal schema error: {e}")))?;
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|e| invalid(0, format!("internal schema error: {e}")))?;
+        if let Some(error) = validator.iter_errors(&value).next() {
+            let pointer = error.instance_path().as_str().to_string();
+            let offset = nearest_offset(&offsets, &pointer);
+            let at = if pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" (at {pointer})")
+            };
+            return Err(invalid(offset, format!("{error}{at}")));
+        }
+        Ok(Config::from_value(&value, path))
+    }
+
+    fn from_value(value: &Value, path: &Path) -> Config {
+        let strings = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let rules = value
+            .get("rules")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), Setting::parse(v.as_str()?)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let registries = value.get("registries");
+        Config {
+            path: Some(path.to_path_buf()),
+            rules,
+            registries: Registries {
+                private: strings(registries.and_then(|r| r.get("private"))),
+                public: strings(registries.and_then(|r| r.get("public"))),
+                unknown: registries
+                    .and_then(|r| r.get("unknown"))
+                    .and_then(Value::as_str)
+                    .and_then(Setting::parse),
+            },
+            skip: strings(value.get("skip")),
+            fix_secret_name: value
+                .pointer("/fix/secret-name")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
+    }
+
+    /// The folder `skip` globs are relative to.
+    pub fn root(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+}
+
+/// The offset of the node at `pointer`, or of its nearest ancestor.
+fn nearest_offset(offsets: &HashMap<String, usize>, pointer: &str) -> usize {
+    let mut p = pointer;
+    loop {
+        if let Some(&o) = offsets.get(p) {
+            return o;
+        }
+        match p.rfind('/') {
+            Some(i) => p = &p[..i],
+            None => return 0,
+        }
+    }
+}
+
+/// The YAML tree as JSON (typed the go-yaml way), noting each node's offset
+/// under its JSON pointer.
+fn to_json(node: &Node, pointer: String, offsets: &mut HashMap<String, usize>) -> Value {
+    offsets.insert(pointer.clone(), node.span.start);
+    match &node.kind {
+        NodeKind::Scalar(s) => match s.ty {
+            ScalarType::Str => Value::String(s.value.clone()),
+            ScalarType::Null => Value::Null,
+            // The config is regcred's own file: YAML 1.2 booleans, so that
+            // `off` reads as the word users mean.
+            ScalarType::Bool => match s.value.to_ascii_lowercase().as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(s.value.clone()),
+            },
+            ScalarType::Int | ScalarType::Float => s
+                .value
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map_or_else(|| Value::String(s.value.clone()), Value::Number),
+        },
+        NodeKind::Sequence(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| to_json(n, format!("{pointer}/{i}"), offsets))
+                .collect(),
+        ),
+        NodeKind::Mapping(entries) => {
+            let mut map = Map::new();
+            for e in entries {
+                let key = e.key.text().unwrap_or("").to_string();
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                let child = format!("{pointer}/{escaped}");
+                // The key's own position, so "unknown key" errors point at it.
+                offsets.insert(format!("{child}#key"), e.key.span.start);
+                map.insert(key, to_json(&e.value, child, offsets));
+            }
+            Value::Object(map)
+        }
+        NodeKind::Alias => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new(".regcred.yaml"))
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let c = parse(
+            "rules:\n  secret-data-plaintext: off\n  pull-secret-legacy-type: warning\nregistries:\n  private: [reg.corp.example]\n  public: [mirror.example]\n  unknown: warning\nskip: [charts/]\nfix:\n  secret-name: regcred\n",
+        )
+        .unwrap();
+        assert_eq!(c.rules.get("secret-data-plaintext"), Some(&Setting::Off));
+        assert_eq!(
+            c.rules.get("pull-secret-legacy-type"),
+            Some(&Setting::Level(Level::Warning))
+        );
+        assert_eq!(c.registries.private, vec!["reg.corp.example"]);
+        assert_eq!(c.registries.unknown, Some(Setting::Level(Level::Warning)));
+        assert_eq!(c.skip, vec!["charts/"]);
+        assert_eq!(c.fix_secret_name.as_deref(), Some("regcred"));
+    }
+
+    #[test]
+    fn mistakes_are_reported_with_their_line() {
+        let err = parse("rules:\n  secret-data-plaintext: loud\n").unwrap_err();
+        let ConfigError::Invalid { line, .. } = err else {
+            panic!("{err}")
+        };
+        assert_eq!(line, 2);
+        let err = parse("registries:\n  private: reg.io\n").unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { line: 2, .. }), "{err}");
+        let err = parse("rulez: {}\n").unwrap_err();
+        assert!(err.to_string().contains("rulez"), "{err}");
+    }
+
+    #[test]
+    fn empty_config_is_fine() {
+        assert_eq!(parse("").unwrap().rules.len(), 0);
+        assert_eq!(parse("# nothing\n").unwrap().skip.len(), 0);
+    }
+}

@@ -1,0 +1,513 @@
+//! Lints one source (a file's bytes): parse, build views, run the rules,
+//! place findings (payload offsets mapped back, suppressions applied,
+//! excerpts cut). Nothing of the source outlives this call but the findings.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+use super::config::{Config, Setting};
+use super::excerpt::excerpt;
+use super::finding::{Finding, Level, Location};
+use super::input::{worth_parsing, InputKind};
+use super::kustomize::{generated_payloads, generators, GeneratedPayload};
+use super::mask;
+use super::outcome::{Position, Reported};
+use super::position::LineIndex;
+use super::rules::{Rule, RULES};
+use super::suppress::{ignore_comments, IgnoreComment};
+use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
+use crate::manifest::secret::{
+    Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
+};
+use crate::manifest::{
+    objects, parse_stream, parse_stream_filtered, Document, Node, ObjectId, SecretView, SyntaxError,
+};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What a YAML document must mention for the engine to build its tree: the
+/// objects the hooks below read (Secrets for `check_secret` and the payload
+/// rules). Other documents are parsed for syntax only. A hook that reads
+/// other objects adds its marker here.
+const DOCUMENT_MARKERS: &[&[u8]] = &[b"Secret"];
+
+fn worth_building(document: &str) -> bool {
+    DOCUMENT_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(document.as_bytes(), m).is_some())
+}
+
+/// Which rules run and at which level.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these rules (`--select`), if given.
+    pub select: Option<BTreeSet<String>>,
+    /// Not these (`--ignore`).
+    pub ignore: BTreeSet<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown rule {0:?} (`regcred explain` lists the rules)")]
+pub struct UnknownRule(pub String);
+
+/// The engine, configured once, shared by every thread.
+#[derive(Debug, Clone, Default)]
+pub struct Linter {
+    pub config: Config,
+    selection: Selection,
+}
+
+/// What linting one source gives.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub findings: Vec<Reported>,
+    pub objects: usize,
+    pub skipped_template: bool,
+    /// Payload files a kustomization's secretGenerator stores.
+    pub generated: Vec<GeneratedPayload>,
+}
+
+/// A finding with its file range, before lines and columns.
+struct Placed {
+    finding: Finding,
+    range: Range<usize>,
+    inner: Option<String>,
+    object: Option<ObjectId>,
+    /// Document index, for top-of-document suppressions.
+    document: Option<usize>,
+    annotation_ignores: Vec<String>,
+}
+
+impl Placed {
+    /// A finding placed where it points, outside any object.
+    fn new(finding: Finding) -> Placed {
+        let range = match &finding.location {
+            Location::File(r) | Location::Payload(r) => r.clone(),
+        };
+        Placed {
+            finding,
+            range,
+            inner: None,
+            object: None,
+            document: None,
+            annotation_ignores: Vec::new(),
+        }
+    }
+}
+
+impl Linter {
+    /// Checks every rule id named by the selection or the config.
+    pub fn new(config: Config, selection: Selection) -> Result<Linter, UnknownRule> {
+        let named = selection
+            .select
+            .iter()
+            .flatten()
+            .chain(selection.ignore.iter())
+            .chain(config.rules.keys());
+        for id in named {
+            if super::rules::by_id(id).is_none() {
+                return Err(UnknownRule(id.clone()));
+            }
+        }
+        Ok(Linter { config, selection })
+    }
+
+    /// The level a rule's findings get, `None` when it is off.
+    pub fn level_of(&self, rule: &str, default: Level) -> Option<Level> {
+        if let Some(select) = &self.selection.select {
+            if !select.contains(rule) {
+                return None;
+            }
+        }
+        if self.selection.ignore.contains(rule) {
+            return None;
+        }
+        match self.config.rules.get(rule) {
+            Some(Setting::Off) => None,
+            Some(Setting::Level(level)) => Some(*level),
+            None => Some(default),
+        }
+    }
+
+    fn rules(&self) -> impl Iterator<Item = &'static dyn Rule> + '_ {
+        RULES
+            .iter()
+            .copied()
+            .filter(|r| self.level_of(r.id(), r.default_level()).is_some())
+    }
+
+    /// Lints one source. `path` is shown in reports; `dir` is the folder
+    /// relative paths (kustomize) start from.
+    pub fn lint_source(
+        &self,
+        path: &str,
+        dir: Option<&Path>,
+        bytes: &[u8],
+        kind: InputKind,
+    ) -> FileResult {
+        match kind {
+            InputKind::DockerConfig(format) => self.lint_docker_config(path, bytes, format),
+            InputKind::Manifest | InputKind::Kustomization => {
+                self.lint_manifest(path, dir, bytes, kind)
+            }
+        }
+    }
+
+    fn lint_docker_config(&self, path: &str, bytes: &[u8], format: PayloadFormat) -> FileResult {
+        let view = PullSecretView::new(bytes, format, PayloadOrigin::File);
+        let mut raw = Vec::new();
+        for rule in self.rules() {
+            rule.check_pull_secret(&view, &mut raw);
+        }
+        let placed = raw.into_iter().map(Placed::new).collect();
+        FileResult {
+            findings: self.place(path, bytes, 0, placed, &[], || mask::json_masks(bytes)),
+            ..FileResult::default()
+        }
+    }
+
+    fn lint_manifest(
+        &self,
+        path: &str,
+        dir: Option<&Path>,
+        bytes: &[u8],
+        kind: InputKind,
+    ) -> FileResult {
+        let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        let shift = bytes.len() - body.len();
+        let mut result = FileResult::default();
+        if !worth_parsing(body, kind) {
+            return result;
+        }
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => text,
+            Err(e) => {
+                let error = SyntaxError {
+                    offset: e.valid_up_to(),
+                    message: "the file is not valid UTF-8".into(),
+                };
+                let placed = self.file_findings(&FileView {
+                    source: "",
+                    syntax_error: Some(&error),
+                });
+                result.findings = self.place(path, bytes, shift, placed, &[], Vec::new);
+                return result;
+            }
+        };
+        // A kustomization is read whole: its generators are not objects.
+        let parsed = match kind {
+            InputKind::Kustomization => parse_stream(text),
+            _ => parse_stream_filtered(text, &worth_building),
+        };
+        let docs = match parsed {
+            Ok(docs) => docs,
+            Err(error) => {
+                // Helm/Go templates (`{{`) and Jinja (`{%`, mkdocs snippets)
+                // are not YAML until rendered.
+                if memchr::memmem::find(body, b"{{").is_some()
+                    || memchr::memmem::find(body, b"{%").is_some()
+                {
+                    result.skipped_template = true;
+                    return result;
+                }
+                if path.ends_with(".json")
+                    && serde_json::from_str::<serde_json::Value>(text).is_ok()
+                {
+                    // Valid JSON the YAML parser trips on (tabs): not an error.
+                    return result;
+                }
+                let view = FileView {
+                    source: text,
+                    syntax_error: Some(&error),
+                };
+                let placed = self.file_findings(&view);
+                result.findings = self.place(path, bytes, shift, placed, &[], || {
+                    mask::unparsed_masks(body)
+                });
+                return result;
+            }
+        };
+        let mut placed = self.file_findings(&FileView {
+            source: text,
+            syntax_error: None,
+        });
+        let objects = objects(&docs);
+        result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
+        for object in &objects {
+            let Some(secret) = SecretView::new(object, text) else {
+                continue;
+            };
+            let mut raw = Vec::new();
+            for rule in self.rules() {
+                rule.check_secret(&secret, &mut raw);
+            }
+            let mut found: Vec<(Finding, Range<usize>, Option<String>)> = raw
+                .into_iter()
+                .map(|f| {
+                    let range = match &f.location {
+                        Location::File(r) | Location::Payload(r) => r.clone(),
+                    };
+                    (f, range, None)
+                })
+                .collect();
+            self.check_secret_payload(&secret, &mut found);
+            let ignores = object.ignored_rules();
+            placed.extend(found.into_iter().map(|(finding, range, inner)| Placed {
+                finding,
+                range,
+                inner,
+                object: Some(object.id.clone()),
+                document: Some(object.id.document),
+                annotation_ignores: ignores.clone(),
+            }));
+        }
+        if kind == InputKind::Kustomization {
+            if let Some(dir) = dir {
+                result.generated = generated_payloads(&docs, dir);
+            }
+            for generator in generators(&docs) {
+                let mut raw = Vec::new();
+                for rule in self.rules() {
+                    rule.check_secret_generator(&generator, &mut raw);
+                }
+                placed.extend(raw.into_iter().map(Placed::new));
+            }
+        }
+        let regions = document_regions(&docs);
+        let findings = self.place(path, bytes, shift, placed, &regions, || {
+            mask::manifest_masks(&docs)
+        });
+        result.findings = findings;
+        result
+    }
+
+    fn file_findings(&self, view: &FileView<'_>) -> Vec<Placed> {
+        let mut raw = Vec::new();
+        for rule in self.rules() {
+            rule.check_file(view, &mut raw);
+        }
+        raw.into_iter().map(Placed::new).collect()
+    }
+
+    /// Runs the payload rules on a pull Secret's `.dockerconfigjson` /
+    /// `.dockercfg` and maps their payload ranges back to the file.
+    fn check_secret_payload(
+        &self,
+        secret: &SecretView<'_>,
+        out: &mut Vec<(Finding, Range<usize>, Option<String>)>,
+    ) {
+        let (key, format) = match secret.type_name() {
+            DOCKERCONFIGJSON_TYPE => (DOCKERCONFIGJSON_KEY, PayloadFormat::DockerConfigJson),
+            DOCKERCFG_TYPE => (DOCKERCFG_KEY, PayloadFormat::DockerCfg),
+            _ => return,
+        };
+        let Some(value) = secret.effective(key) else {
+            return;
+        };
+        let Some(payload) = value.bytes() else { return };
+        let origin = match value.field {
+            Field::Data => PayloadOrigin::SecretData,
+            Field::StringData => PayloadOrigin::SecretStringData,
+        };
+        let view = PullSecretView::new(payload, format, origin);
+        let mut raw = Vec::new();
+        for rule in self.rules() {
+            rule.check_pull_secret(&view, &mut raw);
+        }
+        if raw.is_empty() {
+            return;
+        }
+        let payload_lines = LineIndex::new(payload);
+        for finding in raw {
+            let (range, inner) = match &finding.location {
+                Location::File(r) => (r.clone(), None),
+                Location::Payload(r) => map_payload(
+                    secret,
+                    value.value,
+                    value.field,
+                    key,
+                    payload,
+                    &payload_lines,
+                    r,
+                ),
+            };
+            out.push((finding, range, inner));
+        }
+    }
+
+    /// Applies levels and suppressions, computes positions and excerpts.
+    fn place(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        shift: usize,
+        placed: Vec<Placed>,
+        regions: &[Range<usize>],
+        masks: impl FnOnce() -> Vec<Range<usize>>,
+    ) -> Vec<Reported> {
+        let placed: Vec<(Placed, Level)> = placed
+            .into_iter()
+            .filter(|p| !p.annotation_ignores.iter().any(|r| r == p.finding.rule))
+            .filter_map(|p| {
+                // A configured level replaces whatever level the rule chose.
+                let level = self.level_of(p.finding.rule, p.finding.level)?;
+                Some((p, level))
+            })
+            .collect();
+        if placed.is_empty() {
+            return Vec::new();
+        }
+        let lines = LineIndex::new(bytes);
+        let comments = ignore_comments(bytes, &lines);
+        let masks: Vec<Range<usize>> = masks()
+            .into_iter()
+            .map(|r| r.start + shift..r.end + shift)
+            .collect();
+        let mut out = Vec::new();
+        for (p, level) in placed {
+            let range =
+                (p.range.start + shift).min(bytes.len())..(p.range.end + shift).min(bytes.len());
+            let (line, column) = lines.position(bytes, range.start);
+            if suppressed(
+                &comments,
+                p.finding.rule,
+                line - 1,
+                p.document,
+                regions,
+                shift,
+            ) {
+                continue;
+            }
+            let (end_line, end_column) = lines.position(bytes, range.end.max(range.start));
+            let excerpt = excerpt(bytes, &lines, range.clone(), &masks);
+            out.push(Reported {
+                rule: p.finding.rule,
+                level,
+                message: p.finding.message,
+                note: p.finding.note,
+                help: p.finding.help,
+                inner: p.inner,
+                path: path.to_string(),
+                start: Position { line, column },
+                end: Position {
+                    line: end_line,
+                    column: end_column,
+                },
+                object: p.object,
+                excerpt: Some(excerpt),
+            });
+        }
+        out
+    }
+}
+
+/// For each document: the bytes before its content where a comment speaks
+/// for the whole document (from the end of the previous document's content).
+fn document_regions(docs: &[Document]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(docs.len());
+    let mut previous_end = 0;
+    for doc in docs {
+        match &doc.root {
+            Some(root) => {
+                out.push(previous_end..root.span.start);
+                previous_end = root.span.end;
+            }
+            None => out.push(0..0),
+        }
+    }
+    out
+}
+
+fn suppressed(
+    comments: &[IgnoreComment],
+    rule: &str,
+    line: usize,
+    document: Option<usize>,
+    regions: &[Range<usize>],
+    shift: usize,
+) -> bool {
+    comments.iter().filter(|c| c.covers(rule)).any(|c| {
+        c.line == line
+            || (c.own_line && c.line + 1 == line)
+            || (c.own_line
+                && document
+                    .and_then(|d| regions.get(d))
+                    .is_some_and(|r| r.contains(&c.offset.saturating_sub(shift))))
+    })
+}
+
+/// A payload range as a file range: exact for a simple `stringData` value,
+/// else the whole value plus where inside the payload it is.
+fn map_payload(
+    secret: &SecretView<'_>,
+    value: &Node,
+    field: Field,
+    key: &str,
+    payload: &[u8],
+    payload_lines: &LineIndex,
+    range: &Range<usize>,
+) -> (Range<usize>, Option<String>) {
+    if field == Field::StringData {
+        let start = secret.value_offset(value, range.start);
+        let end = secret.value_offset(value, range.end.max(range.start + 1) - 1);
+        if let (Some(s), Some(e)) = (start, end) {
+            return (s..e + 1, None);
+        }
+    }
+    let (line, column) = payload_lines.position(payload, range.start);
+    let what = match field {
+        Field::Data => "decoded",
+        Field::StringData => "stringData",
+    };
+    (
+        value.span.clone(),
+        Some(format!("in the {what} {key}, line {line} column {column}")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::objects;
+
+    fn mapped(yaml: &str, needle: &str) -> (String, Option<String>) {
+        let docs = parse_stream(yaml).unwrap();
+        let objs = objects(&docs);
+        let secret = SecretView::new(&objs[0], yaml).unwrap();
+        let value = secret.effective(DOCKERCONFIGJSON_KEY).unwrap();
+        let payload = value.bytes().unwrap().to_vec();
+        let text = String::from_utf8(payload.clone()).unwrap();
+        let at = text.find(needle).unwrap();
+        let lines = LineIndex::new(&payload);
+        let (range, inner) = map_payload(
+            &secret,
+            value.value,
+            value.field,
+            DOCKERCONFIGJSON_KEY,
+            &payload,
+            &lines,
+            &(at..at + needle.len()),
+        );
+        (yaml[range].to_string(), inner)
+    }
+
+    #[test]
+    fn payload_ranges_in_data_point_at_the_value_with_a_note() {
+        // {"auths":{"reg.io":{}}}
+        let yaml = "kind: Secret\napiVersion: v1\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnt9fX0=\n";
+        let (shown, inner) = mapped(yaml, "reg.io");
+        assert_eq!(shown, "eyJhdXRocyI6eyJyZWcuaW8iOnt9fX0=");
+        assert_eq!(
+            inner.as_deref(),
+            Some("in the decoded .dockerconfigjson, line 1 column 12")
+        );
+    }
+
+    #[test]
+    fn payload_ranges_in_plain_string_data_are_exact() {
+        let yaml = "kind: Secret\napiVersion: v1\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: |\n    {\"auths\": {\n      \"reg.io\": {}}}\n";
+        let (shown, inner) = mapped(yaml, "\"reg.io\"");
+        assert_eq!((shown.as_str(), inner), ("\"reg.io\"", None));
+    }
+}

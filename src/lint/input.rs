@@ -1,0 +1,85 @@
+//! What a file is, by its name: a manifest, a Docker config, a kustomization.
+
+use std::path::Path;
+
+use super::view::PayloadFormat;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// YAML or JSON that may hold Kubernetes objects.
+    Manifest,
+    /// A kustomization: a manifest whose secretGenerators are followed.
+    Kustomization,
+    /// A Docker config file: the payload itself.
+    DockerConfig(PayloadFormat),
+}
+
+/// How to read `path`; `None` for files that are none of our business.
+/// A file named on the command line is read as a manifest by default.
+pub fn classify(path: &Path, explicit: bool) -> Option<InputKind> {
+    let name = path.file_name()?.to_str()?;
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str());
+    if name == "config.json" && parent == Some(".docker") {
+        return Some(InputKind::DockerConfig(PayloadFormat::DockerConfigJson));
+    }
+    if name.ends_with(".dockerconfigjson") {
+        return Some(InputKind::DockerConfig(PayloadFormat::DockerConfigJson));
+    }
+    if name.ends_with(".dockercfg") {
+        return Some(InputKind::DockerConfig(PayloadFormat::DockerCfg));
+    }
+    if matches!(
+        name,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    ) {
+        return Some(InputKind::Kustomization);
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if matches!(ext, "yaml" | "yml" | "json") || explicit {
+        return Some(InputKind::Manifest);
+    }
+    None
+}
+
+/// Only parse what can matter: a manifest must mention `kind` to hold a
+/// Kubernetes object, a kustomization must have a `secretGenerator`. This
+/// memchr scan runs at memory speed and spares the parser most non-manifest
+/// YAML (CI files, Helm values).
+pub fn worth_parsing(bytes: &[u8], kind: InputKind) -> bool {
+    match kind {
+        InputKind::Manifest => memchr::memmem::find(bytes, b"kind").is_some(),
+        InputKind::Kustomization => {
+            memchr::memmem::find(bytes, b"secretGenerator").is_some()
+                || memchr::memmem::find(bytes, b"kind").is_some()
+        }
+        InputKind::DockerConfig(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_decide() {
+        let c = |p: &str| classify(Path::new(p), false);
+        assert_eq!(
+            c("home/.docker/config.json"),
+            Some(InputKind::DockerConfig(PayloadFormat::DockerConfigJson))
+        );
+        assert_eq!(c("app/config.json"), Some(InputKind::Manifest));
+        assert_eq!(
+            c("x/.dockerconfigjson"),
+            Some(InputKind::DockerConfig(PayloadFormat::DockerConfigJson))
+        );
+        assert_eq!(c("a/kustomization.yaml"), Some(InputKind::Kustomization));
+        assert_eq!(c("README.md"), None);
+        assert_eq!(
+            classify(Path::new("README.md"), true),
+            Some(InputKind::Manifest)
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! What a lint run produces: findings placed in files, and counts. Report
+//! formats read only this.
+
+use super::finding::Level;
+use crate::manifest::ObjectId;
+
+/// A 1-based line and column (columns in Unicode characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A few masked source lines around a finding, kept so the file's contents
+/// can be dropped once it is linted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// 1-based number of the first line of `text`.
+    pub first_line: usize,
+    /// The lines, secret values masked, long lines cut around the finding.
+    pub text: String,
+    /// The byte range in `text` to underline.
+    pub range: std::ops::Range<usize>,
+    /// The first line was cut at its start: columns in `text` are not the
+    /// file's.
+    pub cut: bool,
+}
+
+/// One finding, placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub rule: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub note: Option<String>,
+    pub help: Option<String>,
+    /// Where inside a decoded payload the finding is ("in the decoded
+    /// .dockerconfigjson, line 1 column 31"), when the file position is the
+    /// whole encoded value.
+    pub inner: Option<String>,
+    /// The path as given (or found by the walk); `-` for stdin.
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    pub object: Option<ObjectId>,
+    pub excerpt: Option<Excerpt>,
+}
+
+impl Reported {
+    /// The deterministic report order: path, line, column, rule.
+    pub fn sort_key(&self) -> (&str, Position, &str) {
+        (&self.path, self.start, self.rule)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Kubernetes objects found.
+    pub objects: usize,
+    /// Helm templates that do not parse as YAML, skipped.
+    pub skipped_templates: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub findings: Vec<Reported>,
+    pub summary: Summary,
+}
+
+impl Outcome {
+    /// Sorts findings and counts them by level.
+    pub fn finish(&mut self) {
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.dedup();
+        let count = |level| self.findings.iter().filter(|f| f.level == level).count();
+        self.summary.errors = count(Level::Error);
+        self.summary.warnings = count(Level::Warning);
+        self.summary.infos = count(Level::Info);
+    }
+
+    /// The highest level found, if any.
+    pub fn worst(&self) -> Option<Level> {
+        self.findings.iter().map(|f| f.level).max()
+    }
+}

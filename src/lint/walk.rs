@@ -1,0 +1,201 @@
+//! Finds the files to lint and lints them in parallel: the `ignore` crate's
+//! walker (`.gitignore` honoured, hidden folders such as `.docker/` read,
+//! `.git/` skipped), each file read, linted and dropped on its thread.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::overrides::OverrideBuilder;
+use ignore::{WalkBuilder, WalkState};
+
+use super::engine::{FileResult, Linter};
+use super::input::{classify, InputKind};
+use super::outcome::Outcome;
+
+/// The name stdin gets in reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    #[error("invalid skip pattern {pattern:?} in the config: {message}")]
+    Skip { pattern: String, message: String },
+}
+
+struct Collected {
+    outcome: Outcome,
+    errors: Vec<WalkError>,
+    generated: Vec<super::kustomize::GeneratedPayload>,
+    seen_configs: BTreeSet<PathBuf>,
+}
+
+/// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
+/// I/O errors do not stop the run; they come back with the outcome.
+pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcome, Vec<WalkError>) {
+    let collected = Mutex::new(Collected {
+        outcome: Outcome::default(),
+        errors: Vec::new(),
+        generated: Vec::new(),
+        seen_configs: BTreeSet::new(),
+    });
+    let add = |path: Option<&Path>, result: FileResult| {
+        if let Ok(mut c) = collected.lock() {
+            c.outcome.summary.files += 1;
+            c.outcome.summary.objects += result.objects;
+            c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
+            c.outcome.findings.extend(result.findings);
+            c.generated.extend(result.generated);
+            if let Some(p) = path {
+                c.seen_configs.insert(super::kustomize::lexically_normal(p));
+            }
+        }
+    };
+    let fail = |error: WalkError| {
+        if let Ok(mut c) = collected.lock() {
+            c.errors.push(error);
+        }
+    };
+    let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        paths.iter().partition(|p| p.as_os_str() == "-");
+    if !stdin.is_empty() {
+        let mut bytes = Vec::new();
+        match std::io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => add(
+                None,
+                linter.lint_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
+            ),
+            Err(e) => fail(WalkError::Io {
+                path: STDIN_NAME.into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if let Some((first, rest)) = files.split_first() {
+        match walker(linter, first, rest, threads) {
+            Ok(builder) => builder.build_parallel().run(|| {
+                Box::new(|entry| {
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        Err(e) => {
+                            fail(WalkError::Io {
+                                path: String::new(),
+                                message: e.to_string(),
+                            });
+                            return WalkState::Continue;
+                        }
+                    };
+                    // Regular files only: no FIFOs, sockets or devices.
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        if entry.depth() == 0 && !entry.path().is_dir() && !entry.path().is_file() {
+                            fail(WalkError::Io {
+                                path: entry.path().display().to_string(),
+                                message: "not a regular file".into(),
+                            });
+                        }
+                        return WalkState::Continue;
+                    }
+                    let path = entry.path();
+                    let Some(kind) = classify(path, entry.depth() == 0) else {
+                        return WalkState::Continue;
+                    };
+                    match std::fs::read(path) {
+                        Ok(bytes) => {
+                            let result =
+                                linter.lint_source(&display(path), path.parent(), &bytes, kind);
+                            let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
+                            add(config, result);
+                        }
+                        Err(e) => fail(WalkError::Io {
+                            path: display(path),
+                            message: e.to_string(),
+                        }),
+                    }
+                    WalkState::Continue
+                })
+            }),
+            Err(e) => fail(e),
+        }
+    }
+    let Ok(mut c) = collected.into_inner() else {
+        return (Outcome::default(), Vec::new());
+    };
+    // Docker configs named by kustomizations, not already linted as such.
+    let generated = std::mem::take(&mut c.generated);
+    let mut done = c.seen_configs.clone();
+    for g in generated {
+        if !done.insert(g.path.clone()) {
+            continue;
+        }
+        // A missing file is kustomize's error to report, not ours.
+        let Ok(bytes) = std::fs::read(&g.path) else {
+            continue;
+        };
+        let result = linter.lint_source(
+            &display(&g.path),
+            None,
+            &bytes,
+            InputKind::DockerConfig(g.format),
+        );
+        c.outcome.summary.files += 1;
+        c.outcome.findings.extend(result.findings);
+    }
+    c.outcome.finish();
+    c.errors.sort_by_key(|e| e.to_string());
+    (c.outcome, c.errors)
+}
+
+fn walker(
+    linter: &Linter,
+    first: &Path,
+    rest: &[&PathBuf],
+    threads: usize,
+) -> Result<WalkBuilder, WalkError> {
+    for p in std::iter::once(first).chain(rest.iter().map(|p| p.as_path())) {
+        if !p.exists() {
+            return Err(WalkError::Io {
+                path: display(p),
+                message: "no such file or directory".into(),
+            });
+        }
+    }
+    let mut builder = WalkBuilder::new(first);
+    for p in rest {
+        builder.add(p);
+    }
+    builder
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads)
+        .filter_entry(|e| e.file_name() != ".git");
+    if !linter.config.skip.is_empty() {
+        let root = linter.config.root().unwrap_or(Path::new("."));
+        let mut overrides = OverrideBuilder::new(root);
+        for pattern in &linter.config.skip {
+            overrides
+                .add(&format!("!{pattern}"))
+                .map_err(|e| WalkError::Skip {
+                    pattern: pattern.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        let built = overrides.build().map_err(|e| WalkError::Skip {
+            pattern: String::new(),
+            message: e.to_string(),
+        })?;
+        builder.overrides(built);
+    }
+    Ok(builder)
+}
+
+/// Paths as reports show them: relative as walked, without a leading `./`.
+fn display(path: &Path) -> String {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    shown.display().to_string()
+}

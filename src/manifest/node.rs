@@ -1,0 +1,145 @@
+//! The parsed tree: every key and value with its byte span in the file.
+
+use std::ops::Range;
+
+/// How a scalar was written; it decides how go-yaml v2 types it and whether
+/// an offset inside its value maps straight back to the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+/// The type go-yaml v2 (what Kubernetes reads YAML with) gives a scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    Str,
+    Bool,
+    Int,
+    Float,
+    Null,
+}
+
+impl ScalarType {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ScalarType::Str => "a string",
+            ScalarType::Bool => "a boolean",
+            ScalarType::Int => "an integer",
+            ScalarType::Float => "a number",
+            ScalarType::Null => "null",
+        }
+    }
+}
+
+#[derive(Clone, PartialEq)]
+pub struct Scalar {
+    /// The value after YAML unescaping and folding.
+    pub value: String,
+    pub style: Style,
+    pub ty: ScalarType,
+}
+
+// Values may be secrets: never print them.
+impl std::fmt::Debug for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scalar")
+            .field("len", &self.value.len())
+            .field("style", &self.style)
+            .field("ty", &self.ty)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Mapping(Vec<Entry>),
+    Sequence(Vec<Node>),
+    /// `*name`: not expanded (so no alias bomb), opaque to the rules.
+    Alias,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Byte range in the file, quotes and block headers included.
+    pub span: Range<usize>,
+    pub kind: NodeKind,
+}
+
+impl Node {
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value when this is a scalar that go-yaml reads as a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar(s) if s.ty == ScalarType::Str => Some(&s.value),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text whatever its YAML type (keys, names: Kubernetes
+    /// turns them into strings anyway).
+    pub fn text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.value.as_str())
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            NodeKind::Mapping(e) => e,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Sequence(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn is_mapping(&self) -> bool {
+        matches!(self.kind, NodeKind::Mapping(_))
+    }
+
+    /// The entry under `key` (the last one when duplicated, as go-yaml keeps).
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries()
+            .iter()
+            .rev()
+            .find(|e| e.key.text() == Some(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// Follows a path of mapping keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// A short name of what this node is, for messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar(s) => s.ty.describe(),
+            NodeKind::Mapping(_) => "a mapping",
+            NodeKind::Sequence(_) => "a list",
+            NodeKind::Alias => "an alias",
+        }
+    }
+}

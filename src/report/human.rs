@@ -1,0 +1,96 @@
+//! The default format: rustc-style snippets (annotate-snippets), the secret
+//! values in them masked, then one summary line.
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
+
+use crate::lint::{Level, Outcome, Reported, Summary};
+
+pub fn render(outcome: &Outcome, styled: bool) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for finding in &outcome.findings {
+        out.push_str(&renderer.render(&[group(finding)]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(&outcome.summary));
+    out.push('\n');
+    out
+}
+
+fn level(level: Level) -> SnippetLevel<'static> {
+    match level {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+        Level::Info => SnippetLevel::INFO,
+    }
+}
+
+fn group(f: &Reported) -> Group<'_> {
+    let mut group = Group::with_title(level(f.level).primary_title(f.message.as_str()).id(f.rule));
+    // The snippet names its own file:line:col, computed from the excerpt;
+    // when the excerpt's line was cut, its columns are not the file's, so
+    // the position is given explicitly.
+    let explicit_origin = f.excerpt.as_ref().is_none_or(|e| e.cut);
+    if explicit_origin {
+        group = group.element(
+            Origin::path(f.path.as_str())
+                .line(f.start.line)
+                .char_column(f.start.column),
+        );
+    }
+    if let Some(excerpt) = &f.excerpt {
+        let mut annotation = AnnotationKind::Primary.span(excerpt.range.clone());
+        if let Some(inner) = &f.inner {
+            annotation = annotation.label(inner.as_str());
+        }
+        let mut snippet = Snippet::source(excerpt.text.as_str())
+            .line_start(excerpt.first_line)
+            .annotation(annotation);
+        if !explicit_origin {
+            snippet = snippet.path(f.path.as_str());
+        }
+        group = group.element(snippet);
+    }
+    if let Some(inner) = f.inner.as_ref().filter(|_| f.excerpt.is_none()) {
+        group = group.element(SnippetLevel::NOTE.message(inner.as_str()));
+    }
+    if let Some(note) = &f.note {
+        group = group.element(SnippetLevel::NOTE.message(note.as_str()));
+    }
+    if let Some(help) = &f.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    group
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "{}, {}, {} in {} ({})",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info"),
+        plural(s.files, "file"),
+        plural(s.objects, "object"),
+    );
+    if s.skipped_templates > 0 {
+        line.push_str(&format!(
+            "; {} skipped (Helm templates that are not YAML until rendered)",
+            plural(s.skipped_templates, "template")
+        ));
+    }
+    line
+}

@@ -1,0 +1,137 @@
+//! Walks `fixtures/rules/<rule-id>/{bad,good}/` and checks each file's
+//! findings against its `# expect: RULE[, RULE]` comments (on the line the
+//! finding must start on; `# expect-below:` / `# expect-above:` name the
+//! next / previous line). A `good/` file has no expectations, so it must
+//! produce no finding at all. Files that cannot hold comments (Docker config
+//! JSON) list `LINE RULE` pairs in a `NAME.expect` file beside them.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use regcred::lint::input::classify;
+use regcred::lint::rules::RULES;
+use regcred::lint::Linter;
+
+/// Rules whose bad fixture is generated here (too big to commit).
+fn generated_bad(rule: &str) -> Option<String> {
+    match rule {
+        "secret-too-large" => {
+            let chunk = "A".repeat(700 * 1024);
+            Some(format!(
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\nstringData:\n  part-1: {chunk}\n  part-2: {chunk}  # expect: secret-too-large\n"
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn expectations(path: &Path, text: &str) -> BTreeSet<(usize, String)> {
+    let mut out = BTreeSet::new();
+    let sidecar = PathBuf::from(format!("{}.expect", path.display()));
+    if let Ok(list) = fs::read_to_string(&sidecar) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let (n, rule) = line.trim().split_once(' ').expect("LINE RULE");
+            out.insert((n.parse().expect("line number"), rule.trim().to_string()));
+        }
+    }
+    for (i, line) in text.lines().enumerate() {
+        for (marker, target) in [
+            ("# expect-below:", i + 2),
+            ("# expect-above:", i),
+            ("# expect:", i + 1),
+        ] {
+            if let Some(at) = line.find(marker) {
+                for rule in line[at + marker.len()..].split(',') {
+                    out.insert((target, rule.trim().to_string()));
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn lint(path: &Path, bytes: &[u8]) -> BTreeSet<(usize, String)> {
+    let linter = Linter::default();
+    let kind = classify(path, true).expect("a fixture is lintable");
+    let result = linter.lint_source(&path.display().to_string(), path.parent(), bytes, kind);
+    result
+        .findings
+        .iter()
+        .map(|f| (f.start.line, f.rule.to_string()))
+        .collect()
+}
+
+/// The fixture files under `dir`, sub-folders included (a kustomization
+/// must be named `kustomization.yaml`, so each gets its own folder).
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else if path.extension().is_none_or(|e| e != "expect") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_finds_exactly_what_it_expects() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in RULES {
+        let dir = root.join(rule.id());
+        let bad = files(&dir.join("bad"));
+        let good = files(&dir.join("good"));
+        if good.is_empty() {
+            failures.push(format!("{}: no good fixture", rule.id()));
+        }
+        let mut fired = bad.iter().any(|p| {
+            expectations(p, &fs::read_to_string(p).unwrap_or_default())
+                .iter()
+                .any(|(_, r)| r == rule.id())
+        });
+        if let Some(text) = generated_bad(rule.id()) {
+            let path = dir.join("bad/generated.yaml");
+            let found = lint(&path, text.as_bytes());
+            let expected = expectations(&path, &text);
+            if found != expected {
+                failures.push(format!(
+                    "{} (generated):\n  expected {expected:?}\n  found    {found:?}",
+                    rule.id()
+                ));
+            }
+            fired = true;
+            checked += 1;
+        }
+        if !fired {
+            failures.push(format!("{}: no bad fixture expects it", rule.id()));
+        }
+        for path in bad.iter().chain(&good) {
+            let bytes = fs::read(path).expect("readable fixture");
+            let text = String::from_utf8_lossy(&bytes);
+            let expected = expectations(path, &text);
+            let found = lint(path, &bytes);
+            checked += 1;
+            if found != expected {
+                failures.push(format!(
+                    "{}:\n  expected {expected:?}\n  found    {found:?}",
+                    path.strip_prefix(&root).unwrap_or(path).display()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} fixtures wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
