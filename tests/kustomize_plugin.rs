@@ -262,6 +262,29 @@ fn kubectl_kustomize_appends_the_hash_and_rewrites_references() {
             "{kind} reference in\n{stdout}"
         );
     }
+
+    // The build lints clean, at every level.
+    let mut lint = Command::new(regcred())
+        .args(["lint", "--fail-on", "info", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        lint.stdin
+            .take()
+            .unwrap()
+            .write_all(stdout.as_bytes())
+            .unwrap();
+    }
+    let linted = lint.wait_with_output().unwrap();
+    assert!(
+        linted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&linted.stdout)
+    );
 }
 
 #[test]

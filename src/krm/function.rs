@@ -8,6 +8,7 @@ use super::config::{self, PullSecret};
 use super::generator;
 use super::node::Node;
 use super::resource_list::{self, FnResult, ResourceList, Severity};
+use super::validator;
 
 /// What the function prints and how it exits.
 #[derive(Debug)]
@@ -45,10 +46,12 @@ pub fn run(input: &str, root: &Path) -> Outcome {
     let kind = fc.get("kind").and_then(Node::as_str).unwrap_or("");
     match (api, kind) {
         (config::API_VERSION, config::KIND) => generate(&list, root),
+        (config::API_VERSION, validator::KIND) => validate(&list),
         _ => Outcome::failed(format!(
-            "functionConfig is {api:?} {kind:?}; regcred-fn takes apiVersion {} with kind {} (generator)",
+            "functionConfig is {api:?} {kind:?}; regcred-fn takes apiVersion {} with kind {} (generator) or {} (validator)",
             config::API_VERSION,
-            config::KIND
+            config::KIND,
+            validator::KIND
         )),
     }
 }
@@ -60,6 +63,17 @@ fn identity(item: &Node) -> (Option<&str>, Option<&str>, Option<&str>, Option<&s
         item.at(&["metadata", "name"]).and_then(Node::as_str),
         item.at(&["metadata", "namespace"]).and_then(Node::as_str),
     )
+}
+
+fn validate(list: &ResourceList) -> Outcome {
+    match validator::validate(list) {
+        Ok(v) => Outcome {
+            stdout: v.output,
+            code: if v.report.is_some() { 1 } else { 0 },
+            stderr: v.report.unwrap_or_default(),
+        },
+        Err(e) => Outcome::failed(e),
+    }
 }
 
 const PATH: &str = "config.kubernetes.io/path";

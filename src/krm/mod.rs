@@ -8,3 +8,4 @@ pub mod generator;
 pub mod node;
 pub mod plugin;
 pub mod resource_list;
+pub mod validator;
