@@ -128,7 +128,9 @@ fn every_fixture_finds_exactly_what_it_expects() {
         }
         let mut fired = bad.iter().any(|p| {
             if is_workspace(p) {
-                return workspace_expectations(p).iter().any(|(_, _, r)| r == rule.id());
+                return workspace_expectations(p)
+                    .iter()
+                    .any(|(_, _, r)| r == rule.id());
             }
             expectations(p, &fs::read_to_string(p).unwrap_or_default())
                 .iter()

@@ -7,20 +7,21 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::config::{Config, Setting};
+use super::deferred::{Anchor, PendingPod};
 use super::excerpt::excerpt;
 use super::finding::{Finding, Level, Location};
-use super::input::{worth_parsing, InputKind};
-use super::deferred::{Anchor, PendingPod};
 use super::index::IndexPart;
-use super::kustomize::{generated_payloads, generators, GeneratedPayload};
-use super::workload::{PodView, WorkloadContext};
-use super::mask;
 use super::index::WorkspaceIndex;
+use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
+use super::input::{worth_parsing, InputKind};
+use super::kustomize::{generated_payloads, generators, GeneratedPayload};
+use super::mask;
 use super::outcome::{Position, Reported};
 use super::position::LineIndex;
 use super::rules::{Rule, RULES};
 use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
+use super::workload::{PodView, WorkloadContext};
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -28,7 +29,6 @@ use crate::manifest::workload::pod_spec;
 use crate::manifest::{
     objects, parse_stream, parse_stream_filtered, Document, Node, ObjectId, SecretView, SyntaxError,
 };
-use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -191,7 +191,8 @@ impl Linter {
         };
         let mut out = Vec::new();
         for mut pod in pods {
-            pod.view.namespaces = index.namespaces_of(&pod.view.file, pod.view.object.namespace.as_deref());
+            pod.view.namespaces =
+                index.namespaces_of(&pod.view.file, pod.view.object.namespace.as_deref());
             let mut raw = Vec::new();
             for rule in self.rules() {
                 rule.check_pod(&pod.view, &context, &mut raw);

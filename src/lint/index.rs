@@ -166,7 +166,9 @@ impl WorkspaceIndex {
         if let Some(set) = self.file_namespaces.get(&file_key(file)) {
             return set.clone();
         }
-        declared.map(|n| BTreeSet::from([n.to_string()])).unwrap_or_default()
+        declared
+            .map(|n| BTreeSet::from([n.to_string()]))
+            .unwrap_or_default()
     }
 
     fn def_namespaces(&self, def_file: &Path, declared: Option<&str>) -> BTreeSet<String> {
@@ -180,18 +182,19 @@ impl WorkspaceIndex {
         if named.is_empty() {
             return Resolution::NotFound;
         }
-        let (here, elsewhere): (Vec<&SecretDef>, Vec<&SecretDef>) = named.into_iter().partition(|d| {
-            let theirs = if d.kind == DefinitionKind::Generator {
-                // A generator's namespace is its own or its kustomization's.
-                match &d.namespace {
-                    Some(n) => BTreeSet::from([n.clone()]),
-                    None => self.def_namespaces(&d.file, None),
-                }
-            } else {
-                self.def_namespaces(&d.file, d.namespace.as_deref())
-            };
-            namespaces_meet(namespaces, &theirs)
-        });
+        let (here, elsewhere): (Vec<&SecretDef>, Vec<&SecretDef>) =
+            named.into_iter().partition(|d| {
+                let theirs = if d.kind == DefinitionKind::Generator {
+                    // A generator's namespace is its own or its kustomization's.
+                    match &d.namespace {
+                        Some(n) => BTreeSet::from([n.clone()]),
+                        None => self.def_namespaces(&d.file, None),
+                    }
+                } else {
+                    self.def_namespaces(&d.file, d.namespace.as_deref())
+                };
+                namespaces_meet(namespaces, &theirs)
+            });
         if !here.is_empty() {
             Resolution::Found(here)
         } else {
@@ -278,18 +281,33 @@ mod tests {
     fn namespaces_decide_resolution() {
         let mut index = WorkspaceIndex::default();
         index.add(IndexPart {
-            secrets: vec![secret("pull", Some("a"), "x.yaml"), secret("loose", None, "y.yaml")],
+            secrets: vec![
+                secret("pull", Some("a"), "x.yaml"),
+                secret("loose", None, "y.yaml"),
+            ],
             ..IndexPart::default()
         });
         index.finish();
-        assert!(matches!(index.resolve_secret("pull", &set(&["a"])), Resolution::Found(_)));
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&["a"])),
+            Resolution::Found(_)
+        ));
         assert!(matches!(
             index.resolve_secret("pull", &set(&["b"])),
             Resolution::OtherNamespaces(_)
         ));
-        assert!(matches!(index.resolve_secret("pull", &set(&[])), Resolution::Found(_)));
-        assert!(matches!(index.resolve_secret("loose", &set(&["b"])), Resolution::Found(_)));
-        assert_eq!(index.resolve_secret("nope", &set(&[])), Resolution::NotFound);
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&[])),
+            Resolution::Found(_)
+        ));
+        assert!(matches!(
+            index.resolve_secret("loose", &set(&["b"])),
+            Resolution::Found(_)
+        ));
+        assert_eq!(
+            index.resolve_secret("nope", &set(&[])),
+            Resolution::NotFound
+        );
     }
 
     #[test]
@@ -312,8 +330,17 @@ mod tests {
             ..IndexPart::default()
         });
         index.finish();
-        assert_eq!(index.namespaces_of(Path::new("./base/secret.yaml"), Some("x")), set(&["prod"]));
-        assert!(matches!(index.resolve_secret("pull", &set(&["prod"])), Resolution::Found(_)));
-        assert_eq!(index.namespaces_of(Path::new("other.yaml"), Some("x")), set(&["x"]));
+        assert_eq!(
+            index.namespaces_of(Path::new("./base/secret.yaml"), Some("x")),
+            set(&["prod"])
+        );
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&["prod"])),
+            Resolution::Found(_)
+        ));
+        assert_eq!(
+            index.namespaces_of(Path::new("other.yaml"), Some("x")),
+            set(&["x"])
+        );
     }
 }

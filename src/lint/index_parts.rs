@@ -54,7 +54,8 @@ pub fn index_secret(
         .is_some_and(|t| t.contains("{{"));
     // A Secret with neither type nor data is a stub (test data, a name
     // reserved for something else to fill in): its type is not known.
-    let stub = secret.secret_type.is_none() && secret.data.is_empty() && secret.string_data.is_empty();
+    let stub =
+        secret.secret_type.is_none() && secret.data.is_empty() && secret.string_data.is_empty();
     out.secrets.push(SecretDef {
         name: name.to_string(),
         namespace: secret.object.id.namespace.clone(),
@@ -121,7 +122,10 @@ pub fn index_object(object: &Object<'_>, path: &str, source: &str, out: &mut Ind
 /// A kustomization: its namespace, what it includes, its secretGenerators.
 pub fn index_kustomization(docs: &[Document], dir: &Path, path: &str, out: &mut IndexPart) {
     for root in docs.iter().filter_map(|d| d.root.as_ref()) {
-        let namespace = root.get("namespace").and_then(Node::text).map(str::to_string);
+        let namespace = root
+            .get("namespace")
+            .and_then(Node::text)
+            .map(str::to_string);
         let includes: Vec<PathBuf> = ["resources", "bases", "components"]
             .iter()
             .filter_map(|f| root.get(f))

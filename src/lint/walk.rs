@@ -10,10 +10,10 @@ use std::sync::Mutex;
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-use super::engine::{FileResult, Linter};
-use super::input::{classify, InputKind};
 use super::deferred::PendingPod;
+use super::engine::{FileResult, Linter};
 use super::index::WorkspaceIndex;
+use super::input::{classify, InputKind};
 use super::outcome::Outcome;
 
 /// The name stdin gets in reports.

@@ -257,7 +257,9 @@ fn cloud_note(host: &str) -> Option<&'static str> {
     if host.contains(".dkr.ecr") && host.contains(".amazonaws.com") {
         Some("on EKS the nodes' IAM role may give the kubelet ECR credentials without imagePullSecrets")
     } else if host.contains(".azurecr.") {
-        Some("on AKS with the registry attached the kubelet pulls from ACR without imagePullSecrets")
+        Some(
+            "on AKS with the registry attached the kubelet pulls from ACR without imagePullSecrets",
+        )
     } else if host.ends_with("-docker.pkg.dev") || host == "gcr.io" || host.ends_with(".gcr.io") {
         Some("on GKE the nodes' service account may give the kubelet credentials for Google's registries")
     } else {

@@ -194,7 +194,10 @@ mod tests {
     use super::*;
     use crate::manifest::{objects, parse_stream};
 
-    fn views(text: &str) -> Vec<(String, Vec<String>, Vec<Option<String>>, Option<usize>)> {
+    /// Path, image texts, pull-secret names, key indentation.
+    type Summary = (String, Vec<String>, Vec<Option<String>>, Option<usize>);
+
+    fn views(text: &str) -> Vec<Summary> {
         let docs = parse_stream(text).unwrap();
         let objs = objects(&docs);
         objs.iter()

@@ -102,7 +102,12 @@ impl Rule for ImagePullSecretNoMatch {
                 .verdicts
                 .iter()
                 .take(SHOWN_KEYS)
-                .filter_map(|v| v.outcome.as_ref().err().map(|m| format!("{:?}: {m}", v.key)))
+                .filter_map(|v| {
+                    v.outcome
+                        .as_ref()
+                        .err()
+                        .map(|m| format!("{:?}: {m}", v.key))
+                })
                 .collect();
             if found.verdicts.len() > SHOWN_KEYS {
                 why.push(format!("and {} more", found.verdicts.len() - SHOWN_KEYS));

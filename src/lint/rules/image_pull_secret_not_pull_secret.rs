@@ -59,10 +59,7 @@ impl Rule for ImagePullSecretNotPullSecret {
             if !defs.iter().all(|d| d.is_pull_secret_type() == Some(false)) {
                 continue;
             }
-            let types: Vec<&str> = defs
-                .iter()
-                .filter_map(|d| d.type_name.as_deref())
-                .collect();
+            let types: Vec<&str> = defs.iter().filter_map(|d| d.type_name.as_deref()).collect();
             out.push(
                 self.finding(
                     format!(

@@ -56,7 +56,9 @@ impl Rule for ImageReferenceInvalid {
                     Location::File(image.span.clone()),
                 )
                 .with_note("the kubelet cannot pull it: the container waits in InvalidImageName")
-                .with_help("write [REGISTRY/]REPOSITORY[:TAG][@DIGEST], the repository in lower case"),
+                .with_help(
+                    "write [REGISTRY/]REPOSITORY[:TAG][@DIGEST], the repository in lower case",
+                ),
             );
         }
     }
