@@ -11,7 +11,7 @@ use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use super::deferred::PendingPod;
-use super::engine::{FileResult, Linter};
+use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
 use super::outcome::Outcome;
@@ -53,6 +53,42 @@ pub fn lint_paths_in_context(
     context: Option<&Path>,
     threads: usize,
 ) -> (Outcome, Vec<WalkError>) {
+    let Some(mut c) = walk_inputs(linter, paths, context, threads) else {
+        return (Outcome::default(), Vec::new());
+    };
+    let pods = std::mem::take(&mut c.pods);
+    let pod_findings = linter.check_pods(&c.index, pods);
+    c.outcome.findings.extend(pod_findings);
+    c.outcome.finish();
+    c.errors.sort_by_key(|e| e.to_string());
+    (c.outcome, c.errors)
+}
+
+/// The pod specs of every workload under `paths`, with the places of their
+/// images (for `regcred create --for`). No rule runs.
+pub fn workload_pods(paths: &[PathBuf], threads: usize) -> (Vec<PendingPod>, Vec<WalkError>) {
+    let quiet = Selection {
+        select: Some(BTreeSet::new()),
+        ignore: BTreeSet::new(),
+    };
+    let linter = Linter::new(super::config::Config::default(), quiet).unwrap_or_default();
+    match walk_inputs(&linter, paths, None, threads) {
+        Some(mut c) => {
+            c.errors.sort_by_key(|e| e.to_string());
+            (c.pods, c.errors)
+        }
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// Reads every input: per-file findings, the index (finished) and the
+/// pending pods.
+fn walk_inputs(
+    linter: &Linter,
+    paths: &[PathBuf],
+    context: Option<&Path>,
+    threads: usize,
+) -> Option<Collected> {
     let collected = Mutex::new(Collected {
         outcome: Outcome::default(),
         errors: Vec::new(),
@@ -150,9 +186,7 @@ pub fn lint_paths_in_context(
             Err(e) => fail(e),
         }
     }
-    let Ok(mut c) = collected.into_inner() else {
-        return (Outcome::default(), Vec::new());
-    };
+    let mut c = collected.into_inner().ok()?;
     if let Some(context) = context {
         index_context(linter, context, &mut c, threads);
     }
@@ -178,12 +212,7 @@ pub fn lint_paths_in_context(
         c.index.add(result.index);
     }
     c.index.finish();
-    let pods = std::mem::take(&mut c.pods);
-    let pod_findings = linter.check_pods(&c.index, pods);
-    c.outcome.findings.extend(pod_findings);
-    c.outcome.finish();
-    c.errors.sort_by_key(|e| e.to_string());
-    (c.outcome, c.errors)
+    Some(c)
 }
 
 fn walker(
