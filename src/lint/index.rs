@@ -98,6 +98,9 @@ pub enum Resolution<'a> {
     Found(Vec<&'a SecretDef>),
     /// Only in other namespaces.
     OtherNamespaces(Vec<&'a SecretDef>),
+    /// Only where a namespace is unsaid, in a folder that does not hold the
+    /// pod's file: maybe the one, maybe another app's.
+    Unrelated(Vec<&'a SecretDef>),
     NotFound,
 }
 
@@ -175,46 +178,71 @@ impl WorkspaceIndex {
         self.namespaces_of(def_file, declared)
     }
 
-    /// The definitions of Secret `name` as seen from `namespaces` (a pod's).
-    /// An unsaid namespace on either side matches any.
-    pub fn resolve_secret(&self, name: &str, namespaces: &BTreeSet<String>) -> Resolution<'_> {
+    /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
+    /// in file `from`). An unsaid namespace on either side matches any; of
+    /// several definitions, those nearest to `from` in the tree win (the
+    /// same file, else the same folder...): in a repository of many apps,
+    /// the Secret next to a workload is the one deployed with it.
+    pub fn resolve_secret(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+    ) -> Resolution<'_> {
         let named: Vec<&SecretDef> = self.secrets.iter().filter(|d| d.name == name).collect();
         if named.is_empty() {
             return Resolution::NotFound;
         }
-        let (here, elsewhere): (Vec<&SecretDef>, Vec<&SecretDef>) =
-            named.into_iter().partition(|d| {
-                let theirs = if d.kind == DefinitionKind::Generator {
-                    // A generator's namespace is its own or its kustomization's.
-                    match &d.namespace {
-                        Some(n) => BTreeSet::from([n.clone()]),
-                        None => self.def_namespaces(&d.file, None),
-                    }
-                } else {
-                    self.def_namespaces(&d.file, d.namespace.as_deref())
-                };
-                namespaces_meet(namespaces, &theirs)
-            });
+        let mut here = Vec::new();
+        let mut unrelated = Vec::new();
+        let mut elsewhere = Vec::new();
+        for d in named {
+            let theirs = if d.kind == DefinitionKind::Generator {
+                // A generator's namespace is its own or its kustomization's.
+                match &d.namespace {
+                    Some(n) => BTreeSet::from([n.clone()]),
+                    None => self.def_namespaces(&d.file, None),
+                }
+            } else {
+                self.def_namespaces(&d.file, d.namespace.as_deref())
+            };
+            match same_namespace(namespaces, &theirs, &d.file, from) {
+                Some(true) => here.push(d),
+                Some(false) => unrelated.push(d),
+                None => elsewhere.push(d),
+            }
+        }
         if !here.is_empty() {
-            Resolution::Found(here)
+            Resolution::Found(nearest(here, from, |d| &d.file))
+        } else if !unrelated.is_empty() {
+            Resolution::Unrelated(unrelated)
         } else {
             Resolution::OtherNamespaces(elsewhere)
         }
     }
 
-    /// The ServiceAccount `name` as seen from `namespaces`, if among the inputs.
+    /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in file
+    /// `from`), if among the inputs; the nearest to `from` when several.
     pub fn service_account(
         &self,
         name: &str,
         namespaces: &BTreeSet<String>,
+        from: &Path,
     ) -> Option<&ServiceAccountDef> {
-        self.service_accounts.iter().find(|sa| {
-            sa.name == name
-                && namespaces_meet(
-                    namespaces,
-                    &self.def_namespaces(&sa.file, sa.namespace.as_deref()),
-                )
-        })
+        let candidates: Vec<&ServiceAccountDef> = self
+            .service_accounts
+            .iter()
+            .filter(|sa| {
+                sa.name == name
+                    && same_namespace(
+                        namespaces,
+                        &self.def_namespaces(&sa.file, sa.namespace.as_deref()),
+                        &sa.file,
+                        from,
+                    ) == Some(true)
+            })
+            .collect();
+        nearest(candidates, from, |sa| &sa.file).into_iter().next()
     }
 
     /// Every `auths` key of every pull secret and Docker config read.
@@ -227,8 +255,37 @@ impl WorkspaceIndex {
     }
 }
 
-fn namespaces_meet(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
-    a.is_empty() || b.is_empty() || a.intersection(b).next().is_some()
+/// The items whose file shares the most leading path components with `from`.
+fn nearest<'a, T>(items: Vec<&'a T>, from: &Path, file: impl Fn(&T) -> &Path) -> Vec<&'a T> {
+    let from = file_key(from);
+    let shared = |t: &T| {
+        file_key(file(t))
+            .components()
+            .zip(from.components())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = items.iter().map(|t| shared(t)).max().unwrap_or(0);
+    items.into_iter().filter(|t| shared(t) == best).collect()
+}
+
+/// Whether a definition in `def_file` with namespaces `theirs` is in the
+/// same namespace as a pod in `pod_file` with `ours`: `Some(true)` when both
+/// are said and meet, or one is unsaid and the definition's folder holds the
+/// pod's file; `Some(false)` when one is unsaid but the folders are
+/// unrelated; `None` when both are said and differ.
+fn same_namespace(
+    ours: &BTreeSet<String>,
+    theirs: &BTreeSet<String>,
+    def_file: &Path,
+    pod_file: &Path,
+) -> Option<bool> {
+    if !ours.is_empty() && !theirs.is_empty() {
+        return ours.intersection(theirs).next().map(|_| true);
+    }
+    let def_file = file_key(def_file);
+    let def_dir = def_file.parent().unwrap_or(Path::new(""));
+    Some(file_key(pod_file).starts_with(def_dir))
 }
 
 /// Every file a kustomization includes, following included kustomizations.
@@ -289,25 +346,67 @@ mod tests {
         });
         index.finish();
         assert!(matches!(
-            index.resolve_secret("pull", &set(&["a"])),
+            index.resolve_secret("pull", &set(&["a"]), Path::new("p.yaml")),
             Resolution::Found(_)
         ));
         assert!(matches!(
-            index.resolve_secret("pull", &set(&["b"])),
+            index.resolve_secret("pull", &set(&["b"]), Path::new("p.yaml")),
             Resolution::OtherNamespaces(_)
         ));
         assert!(matches!(
-            index.resolve_secret("pull", &set(&[])),
+            index.resolve_secret("pull", &set(&[]), Path::new("p.yaml")),
             Resolution::Found(_)
         ));
         assert!(matches!(
-            index.resolve_secret("loose", &set(&["b"])),
+            index.resolve_secret("loose", &set(&["b"]), Path::new("p.yaml")),
             Resolution::Found(_)
         ));
         assert_eq!(
-            index.resolve_secret("nope", &set(&[])),
+            index.resolve_secret("nope", &set(&[]), Path::new("p.yaml")),
             Resolution::NotFound
         );
+    }
+
+    #[test]
+    fn the_nearest_definition_wins() {
+        let sa = |file: &str, secrets: &[&str]| ServiceAccountDef {
+            name: "default".into(),
+            namespace: None,
+            file: file.into(),
+            pull_secrets: secrets.iter().map(|s| s.to_string()).collect(),
+        };
+        let mut index = WorkspaceIndex::default();
+        index.add(IndexPart {
+            secrets: vec![
+                secret("pull", None, "a/s.yaml"),
+                secret("pull", None, "a/b/s.yaml"),
+                secret("pull", None, "c/s.yaml"),
+            ],
+            service_accounts: vec![sa("b/sa.yaml", &["x"]), sa("b/c/sa.yaml", &["y"])],
+            ..IndexPart::default()
+        });
+        index.finish();
+        let found = index.service_account("default", &set(&[]), Path::new("b/c/pod.yaml"));
+        assert_eq!(
+            found.map(|s| s.pull_secrets.clone()),
+            Some(vec!["y".to_string()])
+        );
+        let found = index.service_account("default", &set(&[]), Path::new("d/pod.yaml"));
+        assert_eq!(
+            found, None,
+            "another folder's ServiceAccount is not this pod's"
+        );
+        let Resolution::Found(defs) =
+            index.resolve_secret("pull", &set(&[]), Path::new("a/b/d.yaml"))
+        else {
+            panic!("not found")
+        };
+        assert_eq!(defs.len(), 1);
+        assert_eq!(defs[0].file, PathBuf::from("a/b/s.yaml"));
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&[]), Path::new("d/e.yaml")),
+            Resolution::Unrelated(_)
+        ));
     }
 
     #[test]
@@ -335,7 +434,7 @@ mod tests {
             set(&["prod"])
         );
         assert!(matches!(
-            index.resolve_secret("pull", &set(&["prod"])),
+            index.resolve_secret("pull", &set(&["prod"]), Path::new("p.yaml")),
             Resolution::Found(_)
         ));
         assert_eq!(

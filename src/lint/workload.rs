@@ -176,7 +176,7 @@ impl<'a> WorkloadContext<'a> {
             return PodPullSecrets::Own(own);
         }
         let name = pod.service_account.as_deref().unwrap_or("default");
-        match self.index.service_account(name, &pod.namespaces) {
+        match self.index.service_account(name, &pod.namespaces, &pod.file) {
             Some(sa) if !sa.pull_secrets.is_empty() => PodPullSecrets::FromServiceAccount(sa),
             Some(_) => PodPullSecrets::None {
                 service_account: name,

@@ -70,7 +70,10 @@ impl Rule for ImagePullSecretNoMatch {
         // Every Secret must be known, with the keys the kubelet reads.
         let mut keys: Vec<String> = Vec::new();
         for name in &names {
-            let Resolution::Found(defs) = context.index.resolve_secret(name, &pod.namespaces)
+            let Resolution::Found(defs) =
+                context
+                    .index
+                    .resolve_secret(name, &pod.namespaces, &pod.file)
             else {
                 return;
             };

@@ -74,8 +74,8 @@ impl Rule for ImagePullSecretNotFound {
             if is_template(name) {
                 continue;
             }
-            let finding = match context.index.resolve_secret(name, &pod.namespaces) {
-                Resolution::Found(_) => continue,
+            let finding = match context.index.resolve_secret(name, &pod.namespaces, &pod.file) {
+                Resolution::Found(_) | Resolution::Unrelated(_) => continue,
                 Resolution::NotFound => self.finding(
                     format!("pull secret {name:?} is defined nowhere among the inputs"),
                     Location::File(item.span.clone()),

@@ -51,7 +51,10 @@ impl Rule for ImagePullSecretNotPullSecret {
             let Some(name) = item.name.as_deref().filter(|n| !is_template(n)) else {
                 continue;
             };
-            let Resolution::Found(defs) = context.index.resolve_secret(name, &pod.namespaces)
+            let Resolution::Found(defs) =
+                context
+                    .index
+                    .resolve_secret(name, &pod.namespaces, &pod.file)
             else {
                 continue;
             };
