@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::node::{Entry, Node, NodeKind};
+use super::node::{Entry, Node, NodeKind, ScalarType};
 use super::object::Object;
 
 /// Which container list an image comes from.
@@ -130,7 +130,11 @@ pub fn pod_spec<'a>(object: &'a Object<'a>, source: &str) -> Option<PodSpecView<
         ContainerList::EphemeralContainers,
     ] {
         for container in spec.get(list.field()).map(Node::items).unwrap_or_default() {
-            if let Some(image) = container.get("image") {
+            // A string image only: other shapes are the API server's to refuse.
+            let image = container
+                .get("image")
+                .filter(|n| n.as_scalar().is_some_and(|s| s.ty != ScalarType::Null));
+            if let Some(image) = image {
                 images.push(ContainerImage {
                     list,
                     container: container.get("name").and_then(Node::text),

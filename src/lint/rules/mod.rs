@@ -353,6 +353,30 @@ mod tests {
                 "pull-secret-no-auths",
                 include_str!("pull_secret_no_auths.rs"),
             ),
+            (
+                "image-pull-secret-empty-name",
+                include_str!("image_pull_secret_empty_name.rs"),
+            ),
+            (
+                "image-pull-secret-no-match",
+                include_str!("image_pull_secret_no_match.rs"),
+            ),
+            (
+                "image-pull-secret-not-found",
+                include_str!("image_pull_secret_not_found.rs"),
+            ),
+            (
+                "image-pull-secret-not-pull-secret",
+                include_str!("image_pull_secret_not_pull_secret.rs"),
+            ),
+            (
+                "image-reference-invalid",
+                include_str!("image_reference_invalid.rs"),
+            ),
+            (
+                "missing-image-pull-secrets",
+                include_str!("missing_image_pull_secrets.rs"),
+            ),
         ];
         let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
         for (id, source) in sources {
