@@ -115,3 +115,33 @@ fn unknown_registries_are_info_unless_configured() {
         assert_eq!(levels, expected.into_iter().collect::<Vec<_>>(), "{config}");
     }
 }
+
+#[test]
+fn many_infos_are_summarized_in_the_human_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let pods: Vec<String> = (0..12)
+        .map(|i| UNKNOWN.replace("name: p", &format!("name: p{i}")))
+        .collect();
+    write(dir.path(), "pods.yaml", &pods.join("---\n"));
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "pods.yaml"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("info[missing-image-pull-secrets]: pod")
+            .count(),
+        0
+    );
+    assert_eq!(text.matches("--> pods.yaml").count(), 10, "{text}");
+    assert!(
+        text.contains("info[missing-image-pull-secrets]: 2 more like these"),
+        "{text}"
+    );
+    assert!(text.contains("12 infos"), "{text}");
+    let (found, _) = lint(dir.path(), &["pods.yaml"]);
+    assert_eq!(found.len(), 12, "JSON lists them all");
+}
