@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{Registries, Setting};
 use super::index::{ServiceAccountDef, WorkspaceIndex};
-use crate::image::keyring::{is_docker_hub_repository, lookup};
+use crate::image::keyring::{is_docker_hub_repository, key_registry, lookup};
 use crate::image::registry::ClassReason;
 use crate::image::{classify_registry, ImageRef, RegistryClass, RegistryLists};
 use crate::manifest::workload::{ContainerList, PodSpecView};
@@ -229,19 +229,25 @@ impl<'a> WorkloadContext<'a> {
         }
     }
 
-    /// A key of the inputs' pull secrets that the kubelet would use for the
-    /// image by matching. Docker Hub is left out: a Docker Hub login is
-    /// mostly there against rate limits, not for private images.
+    /// A key of the inputs' pull secrets whose registry the kubelet would
+    /// match to the image's (the key's path left out: credentials for
+    /// `reg.io/team` make `reg.io` a private registry, also for
+    /// `reg.io/other`). Docker Hub is left out: a Docker Hub login is mostly
+    /// there against rate limits, not for private images.
     fn credential_key_for(&self, image: &ImageRef) -> Option<String> {
         let name = image.name();
         if is_docker_hub_repository(&name) {
             return None;
         }
         let keys: Vec<&str> = self.index.credential_keys().collect();
-        if keys.is_empty() {
+        let hosts: Vec<String> = keys
+            .iter()
+            .map(|k| key_registry(k).unwrap_or_default())
+            .collect();
+        if hosts.is_empty() {
             return None;
         }
-        let found = lookup(&name, &keys);
+        let found = lookup(&name, &hosts);
         found
             .tried
             .first()
