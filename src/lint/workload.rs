@@ -212,7 +212,10 @@ impl<'a> WorkloadContext<'a> {
             }
             _ => {}
         }
-        if let Some(key) = self.credential_key_for(image) {
+        // On a public registry only credentials for the image's own path
+        // (quay.io/team) make it private; elsewhere, any for the registry.
+        let whole_registry = !matches!(reason, ClassReason::DefaultPublic(_));
+        if let Some(key) = self.credential_key_for(image, whole_registry) {
             return verdict(
                 RegistryClass::Private,
                 format!("a pull secret among the inputs holds credentials for it (key {key:?})"),
@@ -229,12 +232,12 @@ impl<'a> WorkloadContext<'a> {
         }
     }
 
-    /// A key of the inputs' pull secrets whose registry the kubelet would
-    /// match to the image's (the key's path left out: credentials for
-    /// `reg.io/team` make `reg.io` a private registry, also for
+    /// A key of the inputs' pull secrets that the kubelet would match to the
+    /// image; with `whole_registry`, the key's path left out (credentials
+    /// for `reg.io/team` make `reg.io` a private registry, also for
     /// `reg.io/other`). Docker Hub is left out: a Docker Hub login is mostly
     /// there against rate limits, not for private images.
-    fn credential_key_for(&self, image: &ImageRef) -> Option<String> {
+    fn credential_key_for(&self, image: &ImageRef, whole_registry: bool) -> Option<String> {
         let name = image.name();
         if is_docker_hub_repository(&name) {
             return None;
@@ -242,7 +245,10 @@ impl<'a> WorkloadContext<'a> {
         let keys: Vec<&str> = self.index.credential_keys().collect();
         let hosts: Vec<String> = keys
             .iter()
-            .map(|k| key_registry(k).unwrap_or_default())
+            .map(|k| match whole_registry {
+                true => key_registry(k).unwrap_or_default(),
+                false => k.to_string(),
+            })
             .collect();
         if hosts.is_empty() {
             return None;

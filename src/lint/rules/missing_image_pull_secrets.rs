@@ -5,7 +5,8 @@
 //! none) has none either when it is among the inputs. A registry is known to
 //! be private when the configuration lists it under `registries.private`,
 //! when a pull secret or Docker config among the inputs holds credentials
-//! that the kubelet matches to the image (Docker Hub excepted: a Docker Hub
+//! for it (a key the kubelet matches to the registry; on a registry of the
+//! public list, to the image's own path; Docker Hub excepted: a Docker Hub
 //! login is mostly there against rate limits), or when it is private by
 //! construction (`*.dkr.ecr.*.amazonaws.com`, `*.azurecr.io`, ...). Images
 //! from well-known public registries (Docker Hub, `registry.k8s.io`,
