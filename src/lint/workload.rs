@@ -141,7 +141,8 @@ pub enum PodPullSecrets<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryVerdict {
     pub class: RegistryClass,
-    /// Why, in words: "configured as private in .regcred.yaml (reg.corp.*)".
+    /// Why, as a clause naming the registry: "reg.corp.test is configured
+    /// as private (reg.corp.*)".
     pub why: String,
     /// Private by construction on a cloud whose nodes may pull on their own.
     pub cloud_note: Option<&'static str>,
@@ -205,10 +206,10 @@ impl<'a> WorkloadContext<'a> {
         };
         match &reason {
             ClassReason::ConfiguredPrivate(p) => {
-                return verdict(class, format!("configured as private ({p})"))
+                return verdict(class, format!("{host} is configured as private ({p})"))
             }
             ClassReason::ConfiguredPublic(p) => {
-                return verdict(class, format!("configured as public ({p})"))
+                return verdict(class, format!("{host} is configured as public ({p})"))
             }
             _ => {}
         }
@@ -218,17 +219,23 @@ impl<'a> WorkloadContext<'a> {
         if let Some(key) = self.credential_key_for(image, whole_registry) {
             return verdict(
                 RegistryClass::Private,
-                format!("a pull secret among the inputs holds credentials for it (key {key:?})"),
+                format!(
+                    "a pull secret among the inputs holds credentials for {host} (key {key:?})"
+                ),
             );
         }
         match reason {
             ClassReason::DefaultPublic(p) => {
-                verdict(class, format!("on the default public list ({p})"))
+                verdict(class, format!("{host} is on the default public list ({p})"))
             }
-            ClassReason::PrivateByConstruction(p) => {
-                verdict(class, format!("a cloud account's private registry ({p})"))
-            }
-            _ => verdict(class, "on no list".to_string()),
+            ClassReason::PrivateByConstruction(p) => verdict(
+                class,
+                format!("{host} is a cloud account's private registry ({p})"),
+            ),
+            _ => verdict(
+                class,
+                format!("{host} is on no list of private or public registries"),
+            ),
         }
     }
 

@@ -100,7 +100,7 @@ impl Rule for MissingImagePullSecrets {
                 },
             };
             let mut note = format!(
-                "{host} is {}; {account_note}, the kubelet pulls anonymously and a private image fails with ErrImagePull",
+                "{}; {account_note}, the kubelet pulls anonymously and a private image fails with ErrImagePull",
                 verdict.why
             );
             if let Some(cloud) = verdict.cloud_note {
