@@ -145,3 +145,60 @@ fn many_infos_are_summarized_in_the_human_report() {
     let (found, _) = lint(dir.path(), &["pods.yaml"]);
     assert_eq!(found.len(), 12, "JSON lists them all");
 }
+
+#[test]
+fn create_for_skips_registries_the_config_calls_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/create/several-registries.json");
+    write(
+        dir.path(),
+        "k8s/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: quay.io/team/a:1}\n  - {name: b, image: mirror.corp.example/b:1}\n",
+    );
+    let create = || {
+        Command::cargo_bin("regcred")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "create",
+                "pull",
+                "-o",
+                "json",
+                "--for",
+                "k8s",
+                "--from-config",
+            ])
+            .arg(&config)
+            .output()
+            .unwrap()
+    };
+    let out = create();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mirror.corp.example/b:1") && stderr.contains("k8s/pod.yaml:7"),
+        "{stderr}"
+    );
+    write(
+        dir.path(),
+        ".regcred.yaml",
+        "registries:\n  public: [mirror.corp.example]\n",
+    );
+    let out = create();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let payload = secret["data"][".dockerconfigjson"].as_str().unwrap();
+    let payload = regcred::gocompat::base64::decode(
+        payload.as_bytes(),
+        regcred::gocompat::base64::Padding::Required,
+    )
+    .unwrap();
+    let payload: Value = serde_json::from_slice(&payload).unwrap();
+    let servers: Vec<&String> = payload["auths"].as_object().unwrap().keys().collect();
+    assert_eq!(servers, ["quay.io"]);
+}

@@ -17,6 +17,7 @@ use crate::dockercfg::{ConfigFile, Credential};
 use crate::generate::{self, names, Dialect, Secret};
 use crate::image::keyring::{self, lookup};
 use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
+use crate::lint::config::Config;
 use crate::lint::walk::workload_pods;
 
 /// A command-line value that must never be shown (not even by `Debug`).
@@ -422,6 +423,17 @@ fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<
         .map(|f| f.path.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
+    // The public registries of .regcred.yaml need no credentials either.
+    let lists = match std::env::current_dir().ok().and_then(|d| Config::find(&d)) {
+        Some(path) => {
+            let config = Config::load(&path)?;
+            RegistryLists {
+                private: config.registries.private,
+                public: config.registries.public,
+            }
+        }
+        None => RegistryLists::default(),
+    };
     let mut wanted: Vec<String> = Vec::new();
     let mut images = 0;
     for pod in &pods {
@@ -449,7 +461,7 @@ fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<
             images += 1;
             let found = lookup(&reference.name(), &servers);
             if found.tried.is_empty() {
-                let (class, _) = classify_registry(&reference.domain, &RegistryLists::default());
+                let (class, _) = classify_registry(&reference.domain, &lists);
                 if class == RegistryClass::Public {
                     continue;
                 }
