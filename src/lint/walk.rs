@@ -67,17 +67,22 @@ pub fn lint_paths_in_context(
 /// The pod specs of every workload under `paths`, with the places of their
 /// images (for `regcred create --for`). No rule runs.
 pub fn workload_pods(paths: &[PathBuf], threads: usize) -> (Vec<PendingPod>, Vec<WalkError>) {
-    let quiet = Selection {
-        select: Some(BTreeSet::new()),
-        ignore: BTreeSet::new(),
-    };
-    let linter = Linter::new(super::config::Config::default(), quiet).unwrap_or_default();
+    let linter =
+        Linter::new(super::config::Config::default(), quiet_selection()).unwrap_or_default();
     match walk_inputs(&linter, paths, None, threads) {
         Some(mut c) => {
             c.errors.sort_by_key(|e| e.to_string());
             (c.pods, c.errors)
         }
         None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// A selection of no rule: the walk only collects.
+fn quiet_selection() -> Selection {
+    Selection {
+        select: Some(BTreeSet::new()),
+        ignore: BTreeSet::new(),
     }
 }
 
@@ -266,6 +271,9 @@ fn walker(
 /// findings are dropped, their index parts kept. Payload files their
 /// kustomizations generate are indexed too.
 fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
+    // No rule runs on context files: only their index parts are kept.
+    let quiet = Linter::new(linter.config.clone(), quiet_selection()).unwrap_or_default();
+    let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
     let seen = &c.seen_files;
     let Ok(builder) = walker(linter, context, &[], threads) else {
