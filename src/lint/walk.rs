@@ -41,9 +41,10 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
         generated: Vec::new(),
         seen_configs: BTreeSet::new(),
     });
-    let add = |path: Option<&Path>, result: FileResult| {
+    let add = |name: String, path: Option<&Path>, result: FileResult| {
         if let Ok(mut c) = collected.lock() {
             c.outcome.summary.files += 1;
+            c.outcome.checked.push(name);
             c.outcome.summary.objects += result.objects;
             c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
             c.outcome.findings.extend(result.findings);
@@ -64,6 +65,7 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
         let mut bytes = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut bytes) {
             Ok(_) => add(
+                STDIN_NAME.into(),
                 None,
                 linter.lint_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
             ),
@@ -103,10 +105,10 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
                     };
                     match std::fs::read(path) {
                         Ok(bytes) => {
-                            let result =
-                                linter.lint_source(&display(path), path.parent(), &bytes, kind);
+                            let name = display(path);
+                            let result = linter.lint_source(&name, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(config, result);
+                            add(name, config, result);
                         }
                         Err(e) => fail(WalkError::Io {
                             path: display(path),
@@ -133,13 +135,10 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
         let Ok(bytes) = std::fs::read(&g.path) else {
             continue;
         };
-        let result = linter.lint_source(
-            &display(&g.path),
-            None,
-            &bytes,
-            InputKind::DockerConfig(g.format),
-        );
+        let name = display(&g.path);
+        let result = linter.lint_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
         c.outcome.summary.files += 1;
+        c.outcome.checked.push(name);
         c.outcome.findings.extend(result.findings);
     }
     c.outcome.finish();
