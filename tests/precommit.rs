@@ -226,9 +226,12 @@ fn commits_with_bad_pull_secrets_are_refused_and_clean_ones_pass() {
         git: git.clone(),
         git_config: git_config.clone(),
     };
+    // With `--context` (single files resolved against the git work tree),
+    // warnings refuse the commit too, so that a pull Secret that does not
+    // resolve (image-pull-secret-not-found, a warning) shows below.
     let context = regcred_has_context_option();
     let args = if context {
-        "\n    args: [--context, .]"
+        "\n    args: [--fail-on, warning]"
     } else {
         ""
     };
@@ -306,11 +309,14 @@ fn commits_with_bad_pull_secrets_are_refused_and_clean_ones_pass() {
              - name: web\n        image: reg.example.com/web:1\n"
         )
     };
+    // deploy/pull.yaml (Secret "pull") was committed above; only the
+    // Deployment is in this commit, so only it is passed to regcred.
     user.write("deploy/web.yaml", &deployment("pull"));
     let (committed, output) = user.commit(&["deploy/web.yaml"], "web uses the committed secret");
     assert!(committed, "{output}");
     user.write("deploy/web.yaml", &deployment("no-such-secret"));
     let (committed, output) = user.commit(&["deploy/web.yaml"], "web names a missing secret");
     assert!(!committed, "{output}");
+    assert!(output.contains("image-pull-secret-not-found"), "{output}");
     assert!(output.contains("no-such-secret"), "{output}");
 }
