@@ -95,8 +95,7 @@ fn recorded_input_with_an_empty_auths_fails() {
     let list = output_list(&out);
     assert!(items(&list).is_empty(), "a validator prints no items");
     let results = results(&list);
-    assert_eq!(results.len(), 1, "{results:?}");
-    let r = &results[0];
+    let r = by_rule(&results, "pull-secret-no-auths").expect("the Secret's finding");
     assert_eq!(r.get("severity").and_then(Node::as_str), Some("error"));
     assert_eq!(
         r.at(&["resourceRef", "kind"]).and_then(Node::as_str),
@@ -110,10 +109,21 @@ fn recorded_input_with_an_empty_auths_fails() {
         r.at(&["file", "path"]).and_then(Node::as_str),
         Some("secret_regcred.yaml")
     );
+    assert_eq!(r.at(&["file", "index"]).and_then(Node::as_str), Some("1"));
+    // Cross-object rules see every item: the Pod that uses the Secret is
+    // told its image has no matching credentials.
+    let pod = by_rule(&results, "image-pull-secret-no-match").expect("the Pod's finding");
     assert_eq!(
-        r.at(&["tags", "rule"]).and_then(Node::as_str),
-        Some("pull-secret-no-auths")
+        pod.at(&["resourceRef", "kind"]).and_then(Node::as_str),
+        Some("Pod")
     );
+}
+
+/// The result tagged with rule `id`.
+fn by_rule<'a>(results: &'a [Node], id: &str) -> Option<&'a Node> {
+    results
+        .iter()
+        .find(|r| r.at(&["tags", "rule"]).and_then(Node::as_str) == Some(id))
 }
 
 #[test]
@@ -150,8 +160,7 @@ fn rule_options_of_regcred_yaml_apply() {
     assert_eq!(out.status.code(), Some(0));
     let warned = results(&output_list(&out));
     assert_eq!(
-        warned
-            .first()
+        by_rule(&warned, "pull-secret-no-auths")
             .and_then(|r| r.get("severity"))
             .and_then(Node::as_str),
         Some("warning")
@@ -168,7 +177,7 @@ fn rule_options_of_regcred_yaml_apply() {
         "    ignore: [pull-secret-no-auths]\n",
     ));
     assert_eq!(out.status.code(), Some(0));
-    assert!(results(&output_list(&out)).is_empty());
+    assert!(by_rule(&results(&output_list(&out)), "pull-secret-no-auths").is_none());
     // A typo in the options is a clear error, not a silent pass.
     let out = run_fn(&as_lint_config(&text, "    rulez: {}\n"));
     assert_eq!(out.status.code(), Some(1));

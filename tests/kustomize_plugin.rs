@@ -507,3 +507,63 @@ fn install_plugin_honours_dir_and_kustomize_plugin_home() {
     // Installing again replaces the wrapper.
     run(&with_dir, &[]);
 }
+
+/// `for:` keeps only the registries the listed workloads pull from, as
+/// `regcred create --for` does.
+#[test]
+fn for_paths_pick_the_registries_of_the_workloads() {
+    let config = "apiVersion: regcred.dev/v1
+kind: PullSecret
+metadata:
+  name: regcred
+spec:
+  configFiles: [docker/config.json]
+  for: [workloads.yaml]
+";
+    let k = kustomization(config);
+    let quay = WORKLOADS.replace("registry.example.com/", "quay.io/shop/");
+    std::fs::write(k.app.join("workloads.yaml"), &quay).unwrap();
+    std::fs::create_dir_all(k.app.join("docker")).unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/create/several-registries.json");
+    std::fs::copy(&fixture, k.app.join("docker/config.json")).unwrap();
+    let Some(out) = kubectl_kustomize(&k, &[]) else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = parse_stream(std::str::from_utf8(&out.stdout).unwrap()).unwrap();
+    let data = find(&docs, "Secret")
+        .at(&["data", ".dockerconfigjson"])
+        .and_then(Node::as_str)
+        .map(String::from)
+        .unwrap();
+    let created = create(
+        &[
+            "--from-config",
+            fixture.to_str().unwrap(),
+            "--for",
+            k.app.join("workloads.yaml").to_str().unwrap(),
+            "regcred",
+        ],
+        &[],
+    );
+    let created = parse_stream(std::str::from_utf8(&created).unwrap()).unwrap();
+    assert_eq!(
+        created
+            .first()
+            .and_then(|d| d.at(&["data", ".dockerconfigjson"]))
+            .and_then(Node::as_str),
+        Some(data.as_str())
+    );
+    let payload = regcred::gocompat::base64::decode(
+        data.as_bytes(),
+        regcred::gocompat::base64::Padding::Required,
+    );
+    let payload = String::from_utf8(payload.unwrap()).unwrap();
+    assert!(payload.contains("\"quay.io\""), "only quay.io");
+    assert!(!payload.contains("reg.corp.test") && !payload.contains("index.docker.io"));
+}

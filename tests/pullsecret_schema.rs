@@ -80,6 +80,11 @@ fn schema_and_reader_agree() {
             false,
         ),
         (config(json!({"configFiles": "a"})), false),
+        (config(json!({"configFiles": ["a"], "for": ["k8s/"]})), true),
+        (
+            config(json!({"username": "u", "passwordFrom": "env:PW", "for": ["k8s/"]})),
+            false,
+        ),
         (
             json!({"apiVersion": "regcred.dev/v1", "kind": "PullSecret", "metadata": {}, "spec": {"configFiles": ["a"]}}),
             false,

@@ -70,7 +70,7 @@ pub struct PullSecret {
     pub registries: Vec<String>,
     pub resolve_helpers: bool,
     pub prefer_later: bool,
-    pub for_paths: Vec<String>,
+    pub for_paths: Vec<PathBuf>,
     pub secret_type: SecretType,
     pub hash_suffix: bool,
     pub labels: Vec<(String, String)>,
@@ -247,6 +247,11 @@ impl PullSecret {
                 )))
             }
         };
+        if get("for").is_some() && !matches!(source, Source::ConfigFiles(_)) {
+            return Err(invalid(
+                "spec.for picks registries from spec.configFiles; with server and username there is only one registry",
+            ));
+        }
         let flag = |f: &str| get(f).map(|n| boolean(n, f)).transpose();
         Ok(PullSecret {
             name,
@@ -261,7 +266,10 @@ impl PullSecret {
             for_paths: get("for")
                 .map(|n| strings(n, "for"))
                 .transpose()?
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into_iter()
+                .map(PathBuf::from)
+                .collect(),
             secret_type,
             hash_suffix: flag("hashSuffix")?.unwrap_or(true),
             labels: get("labels")
@@ -279,11 +287,6 @@ impl PullSecret {
     /// Secret, with paths resolved against `base` (the kustomization
     /// directory). They name where the password is, never the password.
     pub fn create_args(&self, base: &Path) -> Result<Vec<OsString>, ConfigError> {
-        if !self.for_paths.is_empty() {
-            return Err(invalid(
-                "spec.for is not supported yet (regcred create --for is not implemented); list the registries in spec.registries instead",
-            ));
-        }
         let mut args: Vec<OsString> = Vec::new();
         let mut flag = |name: &str, value: &dyn AsRefOs| {
             let mut a = OsString::from(format!("--{name}="));
@@ -317,6 +320,9 @@ impl PullSecret {
         }
         for r in &self.registries {
             flag("registry", r);
+        }
+        for p in &self.for_paths {
+            flag("for", &base.join(p));
         }
         if let Some(ns) = &self.namespace {
             flag("namespace", ns);
@@ -449,11 +455,8 @@ mod tests {
         );
         assert!(message(config("  server: r\n")).contains("no credentials"));
         let c = config("  configFiles: [a]\n  for: [k8s/]\n").unwrap();
-        assert!(c
-            .create_args(Path::new("."))
-            .unwrap_err()
-            .to_string()
-            .contains("not supported yet"));
+        let args = c.create_args(Path::new("/k")).unwrap();
+        assert!(args.iter().any(|a| a == "--for=/k/k8s/"), "{args:?}");
         let wrong =
             parse("apiVersion: example.com/v1\nkind: RegcredGenerator\nmetadata: {name: x}\n")
                 .unwrap();

@@ -154,6 +154,7 @@ pub fn validate(list: &ResourceList) -> Result<Validation, String> {
     let file = linter.lint_source(SOURCE, None, stream.as_bytes(), InputKind::Manifest);
     let mut outcome = Outcome {
         findings: file.findings,
+        checked: vec![SOURCE.to_string()],
         summary: Summary {
             files: 1,
             objects: file.objects,
