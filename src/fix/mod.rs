@@ -1,0 +1,11 @@
+//! `regcred lint --fix`: byte-offset edits to the original text, built from
+//! the spanned YAML tree so that comments, key order, quoting, blank lines,
+//! line breaks and indentation stay as they were; checked by parsing and
+//! linting the result again; written atomically.
+
+pub mod edit;
+pub mod layout;
+pub mod scalar;
+pub mod yaml_edit;
+
+pub use edit::{apply, Edit, EditError};
