@@ -9,3 +9,9 @@ pub mod scalar;
 pub mod yaml_edit;
 
 pub use edit::{apply, Edit, EditError};
+pub mod atomic;
+pub mod file_fix;
+pub mod locate;
+pub mod plan;
+pub mod pod_fixes;
+pub mod secret_fixes;

@@ -8,7 +8,7 @@ use super::layout::{
     column, is_flow, line_break, next_line_start, sequence_offset, starts_its_line,
 };
 use super::scalar::{double_quoted, render};
-use crate::manifest::{Node, NodeKind, Style};
+use crate::manifest::{Entry, Node, NodeKind, Style};
 
 /// A value to write under a new key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +32,36 @@ pub enum YamlEditError {
 }
 
 /// Replaces a scalar node's text by `value`, in the node's quoting style.
-/// An empty (null) node right after its key's `:` gets ` value` there.
-pub fn replace_scalar(text: &str, node: &Node, value: &str) -> Result<Edit, YamlEditError> {
+pub fn replace_scalar(node: &Node, value: &str) -> Result<Edit, YamlEditError> {
     let Some(scalar) = node.as_scalar() else {
         return Err(YamlEditError::NotScalar);
     };
-    let rendered = render(value, scalar.style);
-    if node.span.is_empty() {
-        return Ok(Edit::insert(node.span.start, rendered));
+    Ok(Edit::replace(
+        node.span.clone(),
+        render(value, scalar.style),
+    ))
+}
+
+/// Sets an entry's scalar value, keeping its quoting. An empty value
+/// (`key:`, whose span saphyr places anywhere near) gets ` value` right
+/// after the key's `:`.
+pub fn set_value(text: &str, entry: &Entry, value: &str) -> Result<Edit, YamlEditError> {
+    let written = text.get(entry.value.span.clone()).unwrap_or("");
+    if !written.trim().is_empty() {
+        return replace_scalar(&entry.value, value);
     }
-    Ok(Edit::replace(node.span.clone(), rendered))
+    if entry.value.as_scalar().is_none() {
+        return Err(YamlEditError::NotScalar);
+    }
+    let rest = text.get(entry.key.span.end..).unwrap_or("");
+    let colon = rest
+        .find(|c: char| c != ' ')
+        .filter(|&i| rest.as_bytes().get(i) == Some(&b':'))
+        .ok_or(YamlEditError::UnknownMappingLayout)?;
+    Ok(Edit::insert(
+        entry.key.span.end + colon + 1,
+        format!(" {}", render(value, Style::Plain)),
+    ))
 }
 
 /// Where a mapping's keys are written: JSON-like (all keys double-quoted)
@@ -314,11 +334,35 @@ mod tests {
         let root = docs[0].root.as_ref().unwrap();
         let edits: Vec<Edit> = ["a", "b", "c"]
             .iter()
-            .map(|k| replace_scalar(text, root.get(k).unwrap(), "new.v/x").unwrap())
+            .map(|k| set_value(text, root.entry(k).unwrap(), "new.v/x").unwrap())
             .collect();
         assert_eq!(
             apply(text, &edits).unwrap(),
             "a: 'new.v/x'\nb: \"new.v/x\"\nc: new.v/x\n"
         );
+    }
+
+    #[test]
+    fn empty_values_get_one() {
+        for text in [
+            "type:
+b: 1
+",
+            "type: 
+b: 1
+",
+            "type: ~
+b: 1
+",
+        ] {
+            let docs = parse_stream(text).unwrap();
+            let root = docs[0].root.as_ref().unwrap();
+            let edit = set_value(text, root.entry("type").unwrap(), "t").unwrap();
+            let out = apply(text, &[edit]).unwrap();
+            let docs = parse_stream(&out).unwrap();
+            let root = docs[0].root.as_ref().unwrap();
+            assert_eq!(root.get("type").unwrap().as_str(), Some("t"), "{out}");
+            assert_eq!(root.get("b").unwrap().text(), Some("1"), "{out}");
+        }
     }
 }

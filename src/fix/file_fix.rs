@@ -1,0 +1,112 @@
+//! Fixes one file's text and proves the result: the edited text must parse
+//! into as many documents as before, and linting it again must no longer
+//! report any finding that was fixed. Nothing is written here.
+
+use std::path::Path;
+
+use super::edit::{apply, Edit, EditError};
+use super::plan::{plan_file, FilePlan, SecretChooser, Source};
+use crate::lint::input::InputKind;
+use crate::lint::{Linter, Reported};
+use crate::manifest::parse_stream;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One file, fixed in memory.
+#[derive(Debug)]
+pub struct FileFix {
+    pub plan: FilePlan,
+    /// The edits as byte offsets of the file (BOM included).
+    pub edits: Vec<Edit>,
+    /// The fixed bytes (the original when there is nothing to change).
+    pub fixed: Vec<u8>,
+    /// What linting the fixed bytes reports.
+    pub remaining: Vec<Reported>,
+}
+
+impl FileFix {
+    pub fn changes(&self) -> bool {
+        !self.edits.is_empty()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    #[error("the file is not UTF-8 text")]
+    NotText,
+    #[error("the file does not parse as YAML: it is left as it is")]
+    Unparsed,
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error("the fixed text would not parse ({0}): nothing written")]
+    BrokeSyntax(String),
+    #[error("the fixed text would hold {after} documents instead of {before}: nothing written")]
+    DocumentsChanged { before: usize, after: usize },
+    #[error("after the fix, {rule} is still reported at line {line}: nothing written")]
+    NotFixed { rule: &'static str, line: usize },
+}
+
+/// Plans and applies the fixes of `findings` (this file's, as reported) to
+/// `bytes`, then lints the result with `linter`.
+pub fn fix_file(
+    linter: &Linter,
+    path: &str,
+    dir: Option<&Path>,
+    bytes: &[u8],
+    kind: InputKind,
+    findings: &[&Reported],
+    chooser: &dyn SecretChooser,
+) -> Result<FileFix, FixError> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let shift = bytes.len() - body.len();
+    let text = std::str::from_utf8(body).map_err(|_| FixError::NotText)?;
+    let docs = parse_stream(text).map_err(|_| FixError::Unparsed)?;
+    let source = Source {
+        bytes,
+        text,
+        shift,
+        docs: &docs,
+    };
+    let plan = plan_file(&source, findings, chooser);
+    let edits = plan.edits();
+    if edits.is_empty() {
+        return Ok(FileFix {
+            plan,
+            edits: Vec::new(),
+            fixed: bytes.to_vec(),
+            remaining: findings.iter().map(|f| (*f).clone()).collect(),
+        });
+    }
+    let new_text = apply(text, &edits)?;
+    let new_docs = parse_stream(&new_text).map_err(|e| FixError::BrokeSyntax(e.message))?;
+    if new_docs.len() != docs.len() {
+        return Err(FixError::DocumentsChanged {
+            before: docs.len(),
+            after: new_docs.len(),
+        });
+    }
+    let mut fixed = bytes.get(..shift).unwrap_or(&[]).to_vec();
+    fixed.extend_from_slice(new_text.as_bytes());
+    let remaining = linter.lint_source(path, dir, &fixed, kind).findings;
+    for p in &plan.planned {
+        let still = remaining
+            .iter()
+            .find(|f| f.rule == p.rule && f.object.is_some() && f.object == p.object);
+        if let Some(f) = still {
+            return Err(FixError::NotFixed {
+                rule: p.rule,
+                line: f.start.line,
+            });
+        }
+    }
+    let edits = edits
+        .into_iter()
+        .map(|e| Edit::replace(e.range.start + shift..e.range.end + shift, e.text))
+        .collect();
+    Ok(FileFix {
+        plan,
+        edits,
+        fixed,
+        remaining,
+    })
+}
