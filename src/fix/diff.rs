@@ -239,8 +239,14 @@ mod tests {
         let out = diff_masked(
             old,
             &[Edit::replace(key..key + 16, ".dockerconfigjson")],
-            &[value..value + 8],
-            &[value + 1..value + 9],
+            &[Range {
+                start: value,
+                end: value + 8,
+            }],
+            &[Range {
+                start: value + 1,
+                end: value + 9,
+            }],
         );
         assert!(!out.contains("c2VjcmV0"), "{out}");
         assert_eq!(
