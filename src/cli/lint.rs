@@ -5,9 +5,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::fix::plan::FixedName;
+use crate::fix::run::{fix_outcome, Mode};
+use crate::generate::names::check_name;
 use crate::lint::config::Config;
-use crate::lint::walk::lint_paths;
-use crate::lint::{Level, Linter, Selection};
+use crate::lint::walk::{lint_paths, WalkError};
+use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::report::{self, Format};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +52,17 @@ pub struct LintArgs {
     /// Threads for the walk (0: one per core)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Fix what can be fixed (wrong pull-secret type, near-miss key, missing
+    /// imagePullSecrets), in place and atomically; then report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// The Secret `--fix` names in imagePullSecrets (default: `fix.secret-name`
+    /// in the config)
+    #[arg(long, value_name = "NAME", requires = "fix")]
+    pub fix_secret: Option<String>,
+    /// With --fix: print a unified diff of the fixes instead of writing them
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
 }
 
 pub fn run(args: LintArgs) -> ExitCode {
@@ -68,10 +82,90 @@ pub fn run(args: LintArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        args.paths.clone()
     };
+    if args.fix && paths.iter().any(|p| p.as_os_str() == "-") {
+        return super::fail("--fix cannot fix stdin: name the files to fix");
+    }
+    if let Some(name) = &args.fix_secret {
+        if let Err(e) = check_name(name) {
+            return super::fail(format!("--fix-secret: {e}"));
+        }
+    }
     let (outcome, errors) = lint_paths(&linter, &paths, args.threads);
-    let text = report::render(&outcome, args.format, true);
+    if args.fix {
+        return fix(&linter, &args, &paths, &outcome, errors);
+    }
+    report_and_exit(&outcome, &errors, &args)
+}
+
+/// Fixes, then reports what remains (or, with `--diff`, prints the diff
+/// and exits by what would remain).
+fn fix(
+    linter: &Linter,
+    args: &LintArgs,
+    paths: &[PathBuf],
+    outcome: &Outcome,
+    errors: Vec<WalkError>,
+) -> ExitCode {
+    let name = args
+        .fix_secret
+        .clone()
+        .or_else(|| linter.config.fix_secret_name.clone());
+    let chooser = FixedName(name);
+    let mode = if args.diff { Mode::Diff } else { Mode::Write };
+    let run = fix_outcome(linter, outcome, mode, &chooser);
+    for (path, p) in &run.fixed {
+        if !p.edits.is_empty() {
+            eprintln!("fixed: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
+        }
+    }
+    for (path, s) in &run.skipped {
+        eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
+    }
+    for e in &run.errors {
+        eprintln!("error: {e}");
+    }
+    let code = match mode {
+        Mode::Diff => {
+            let mut stdout = anstream::stdout();
+            if stdout
+                .write_all(run.diff.as_bytes())
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(super::EXIT_ERROR);
+            }
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            exit_code(&run.remaining_outcome(outcome), &errors, args)
+        }
+        Mode::Write => {
+            // What is on disk now decides.
+            let (after, errors) = lint_paths(linter, paths, args.threads);
+            report_and_exit(&after, &errors, args)
+        }
+    };
+    if run.errors.is_empty() {
+        code
+    } else {
+        ExitCode::from(super::EXIT_ERROR)
+    }
+}
+
+fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
+    if !errors.is_empty() {
+        return ExitCode::from(super::EXIT_ERROR);
+    }
+    match outcome.worst() {
+        Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn report_and_exit(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
+    let text = report::render(outcome, args.format, true);
     let mut stdout = anstream::stdout();
     if stdout
         .write_all(text.as_bytes())
@@ -80,16 +174,10 @@ pub fn run(args: LintArgs) -> ExitCode {
     {
         return ExitCode::from(super::EXIT_ERROR);
     }
-    if !errors.is_empty() {
-        for e in &errors {
-            eprintln!("error: {e}");
-        }
-        return ExitCode::from(super::EXIT_ERROR);
+    for e in errors {
+        eprintln!("error: {e}");
     }
-    match outcome.worst() {
-        Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
-        _ => ExitCode::SUCCESS,
-    }
+    exit_code(outcome, errors, args)
 }
 
 fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {

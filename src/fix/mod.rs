@@ -15,4 +15,5 @@ pub mod file_fix;
 pub mod locate;
 pub mod plan;
 pub mod pod_fixes;
+pub mod run;
 pub mod secret_fixes;
