@@ -160,7 +160,7 @@ fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let shift = bytes.len() - body.len();
     let Ok(text) = std::str::from_utf8(body) else {
-        return vec![0..bytes.len()];
+        return mask::unparsed_masks(bytes);
     };
     match parse_stream(text) {
         Ok(docs) => mask::manifest_masks(&docs)
