@@ -1,0 +1,342 @@
+//! `regcred lint --fix` end to end, on copies of `fixtures/fix/`: the fixed
+//! files (insta snapshots, one per fix style), a second `--fix` that changes
+//! nothing, `lint` afterwards, permissions, `--diff`, the refusal to replace
+//! a file changed on disk and atomicity when the writer dies (both through
+//! the hidden `REGCRED_TEST_FIX_HOOK`, see src/fix/atomic.rs).
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fix");
+const SECRET_BASE64: &str = "eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJ1c2VybmFtZSI6InJvYm90IiwicGFzc3dvcmQiOiJzM2NyZXQiLCJhdXRoIjoiY205aWIzUTZjek5qY21WMCJ9fX0=";
+
+fn regcred(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("regcred").expect("binary");
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd.env_remove("REGCRED_TEST_FIX_HOOK");
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    regcred(dir).arg("lint").args(args).output().unwrap()
+}
+
+fn files_in(sub: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(Path::new(FIXTURES).join(sub))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    out.sort();
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(temp_files(&path));
+        } else if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(".regcred-fix-"))
+        {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Line breaks made visible, so a CRLF file's snapshot shows them.
+fn visible(bytes: &[u8]) -> String {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    text.replace('\u{feff}', "<BOM>").replace('\r', "␍")
+}
+
+fn rules(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let out = run(dir, &[&["--format", "json"], args].concat());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every fix style, each on its own copy: the fixed file is snapshotted and
+/// keeps what must be kept; a second `--fix` changes nothing.
+#[test]
+fn fixed_files() {
+    for sub in ["wrong-type", "missing-key"] {
+        for fixture in files_in(sub) {
+            let name = fixture.file_name().unwrap().to_string_lossy().to_string();
+            let dir = tempfile::tempdir().unwrap();
+            let original = fs::read(&fixture).unwrap();
+            fs::write(dir.path().join(&name), &original).unwrap();
+            let out = run(dir.path(), &["--fix", &name]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("fixed: "), "{name}: {stderr}");
+            let fixed = fs::read(dir.path().join(&name)).unwrap();
+            assert_ne!(fixed, original, "{name}");
+            if original.windows(2).any(|w| w == b"\r\n") {
+                let lf = fixed.iter().filter(|&&b| b == b'\n').count();
+                let crlf = fixed.windows(2).filter(|w| w == b"\r\n").count();
+                assert_eq!(lf, crlf, "{name}: a bare LF in a CRLF file");
+            }
+            if original.starts_with(b"\xEF\xBB\xBF") {
+                assert!(fixed.starts_with(b"\xEF\xBB\xBF"), "{name}: BOM lost");
+            }
+            if name.ends_with(".json") {
+                serde_json::from_slice::<Value>(&fixed)
+                    .unwrap_or_else(|e| panic!("{name}: not JSON any more: {e}"));
+            }
+            // The value bytes are untouched.
+            let text = String::from_utf8_lossy(&original);
+            if text.contains(SECRET_BASE64) {
+                assert!(
+                    String::from_utf8_lossy(&fixed).contains(SECRET_BASE64),
+                    "{name}"
+                );
+            }
+            insta::assert_snapshot!(format!("{sub}__{name}"), visible(&fixed));
+            let found = rules(dir.path(), &[&name]);
+            assert!(
+                !found
+                    .iter()
+                    .any(|(_, r)| r == "pull-secret-wrong-type" || r == "pull-secret-missing-key"),
+                "{name}: {found:?}"
+            );
+            let again = run(dir.path(), &["--fix", &name]);
+            assert!(
+                !String::from_utf8_lossy(&again.stderr).contains("fixed: "),
+                "{name}"
+            );
+            assert_eq!(fs::read(dir.path().join(&name)).unwrap(), fixed, "{name}");
+            assert!(temp_files(dir.path()).is_empty(), "{name}");
+        }
+    }
+}
+
+/// `--fix` on the whole fixture tree, then `lint`: none of the fixed
+/// findings remain; files it cannot fix are left byte for byte.
+#[test]
+fn fix_tree_then_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(FIXTURES), dir.path());
+    let before = rules(dir.path(), &["."]);
+    assert!(before.iter().any(|(_, r)| r == "pull-secret-wrong-type"));
+    let out = run(dir.path(), &["--fix", "."]);
+    // The unfixable fixtures keep errors: exit 1, not 2.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not fixed: unfixable/both-keys.yaml:6"),
+        "{stderr}"
+    );
+    let after = rules(dir.path(), &["."]);
+    for (path, rule) in &after {
+        if rule == "pull-secret-wrong-type" || rule == "pull-secret-missing-key" {
+            assert!(path.starts_with("unfixable/"), "{path}: {rule} left");
+        }
+    }
+    for fixture in files_in("unfixable") {
+        let name = fixture.file_name().unwrap();
+        assert_eq!(
+            fs::read(&fixture).unwrap(),
+            fs::read(dir.path().join("unfixable").join(name)).unwrap()
+        );
+    }
+    assert!(temp_files(dir.path()).is_empty());
+    // And once more: nothing changes.
+    let snapshot: Vec<(PathBuf, Vec<u8>)> = ["wrong-type", "missing-key"]
+        .iter()
+        .flat_map(|s| fs::read_dir(dir.path().join(s)).unwrap())
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    run(dir.path(), &["--fix", "."]);
+    for (path, bytes) in snapshot {
+        assert_eq!(fs::read(&path).unwrap(), bytes, "{}", path.display());
+    }
+}
+
+#[test]
+fn permissions_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("opaque.yaml");
+    fs::copy(Path::new(FIXTURES).join("wrong-type/opaque.yaml"), &file).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+    run(dir.path(), &["--fix", "opaque.yaml"]);
+    assert!(fs::read_to_string(&file)
+        .unwrap()
+        .contains("type: kubernetes.io/dockerconfigjson"));
+    let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn diff_shows_the_fix_masked_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(FIXTURES), dir.path());
+    let out = run(dir.path(), &["--fix", "--diff", "wrong-type/opaque.yaml"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("diff_opaque", stdout);
+    assert!(!stdout.contains(SECRET_BASE64));
+    assert!(!stdout.contains("eyJ"));
+    // Fixed, nothing else would remain: exit 0; the file is as it was.
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        fs::read(dir.path().join("wrong-type/opaque.yaml")).unwrap(),
+        fs::read(Path::new(FIXTURES).join("wrong-type/opaque.yaml")).unwrap()
+    );
+    // Not fixable: no diff, and the remaining error decides the exit code.
+    let out = run(dir.path(), &["--fix", "--diff", "unfixable/no-key.yaml"]);
+    assert!(out.stdout.is_empty());
+    assert_eq!(out.status.code(), Some(1));
+    // Without --fix, --diff is a usage error.
+    assert_eq!(run(dir.path(), &["--diff", "."]).status.code(), Some(2));
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("opaque.yaml");
+    fs::copy(Path::new(FIXTURES).join("wrong-type/opaque.yaml"), &file).unwrap();
+    let out = regcred(dir.path())
+        .env("REGCRED_TEST_FIX_HOOK", "modify")
+        .args(["lint", "--fix", "opaque.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("changed on disk since it was read"),
+        "{stderr}"
+    );
+    let now = fs::read_to_string(&file).unwrap();
+    assert!(now.ends_with("# edited meanwhile\n"), "{now}");
+    assert!(
+        now.contains("type: Opaque"),
+        "the other edit must win: {now}"
+    );
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_writer_killed_before_the_rename_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("opaque.yaml");
+    fs::copy(Path::new(FIXTURES).join("wrong-type/opaque.yaml"), &file).unwrap();
+    let original = fs::read(&file).unwrap();
+    let out = regcred(dir.path())
+        .env("REGCRED_TEST_FIX_HOOK", "kill")
+        .args(["lint", "--fix", "opaque.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    assert_eq!(fs::read(&file).unwrap(), original);
+    // SIGKILL leaves no chance to clean up: the complete temporary file is
+    // what remains beside the untouched original.
+    let temps = temp_files(dir.path());
+    assert_eq!(temps.len(), 1);
+    let fixed = fs::read_to_string(&temps[0]).unwrap();
+    assert!(fixed.contains("type: kubernetes.io/dockerconfigjson"));
+}
+
+#[test]
+fn refusals_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = regcred(dir.path())
+        .args(["lint", "--fix", "-"])
+        .write_stdin("kind: Secret\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot fix stdin"));
+    let out = run(dir.path(), &["--fix", "--fix-secret", "Not_A_Name", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--fix-secret"));
+}
+
+/// `imagePullSecrets` insertion into every pod spec of `fixtures/fix/pods/`
+/// (block 2 and 4 spaces, indented and kubectl-style sequences, flow,
+/// JSON, CRLF, multi-document, an empty list), through the generic API the
+/// `missing-image-pull-secrets` fix uses.
+#[test]
+fn pull_secrets_are_inserted_in_every_style() {
+    use regcred::fix::apply;
+    use regcred::fix::locate::pod_specs;
+    use regcred::fix::pod_fixes::add_pull_secret;
+    use regcred::manifest::{objects, parse_stream};
+
+    for fixture in files_in("pods") {
+        let name = fixture.file_name().unwrap().to_string_lossy().to_string();
+        let text = fs::read_to_string(&fixture).unwrap();
+        let docs = parse_stream(&text).unwrap();
+        let mut edits = Vec::new();
+        let mut pods = 0;
+        for object in objects(&docs) {
+            let root = docs[object.id.document].root.as_ref().unwrap();
+            for spec in pod_specs(object.node) {
+                edits.push(add_pull_secret(&text, spec, root, "regcred").unwrap());
+                pods += 1;
+            }
+        }
+        assert!(pods > 0, "{name}");
+        let fixed = apply(&text, &edits).unwrap();
+        let new_docs = parse_stream(&fixed).unwrap_or_else(|e| panic!("{name}: {e:?}\n{fixed}"));
+        assert_eq!(new_docs.len(), docs.len());
+        let mut named = 0;
+        for object in objects(&new_docs) {
+            for spec in pod_specs(object.node) {
+                let list = spec.get("imagePullSecrets").unwrap();
+                let names: Vec<_> = list
+                    .items()
+                    .iter()
+                    .map(|i| i.get("name").and_then(|n| n.as_str()).unwrap())
+                    .collect();
+                assert_eq!(names, ["regcred"], "{name}");
+                named += 1;
+            }
+        }
+        assert_eq!(named, pods, "{name}");
+        if text.contains("\r\n") {
+            assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
+        }
+        if name.ends_with(".json") {
+            serde_json::from_str::<Value>(&fixed).unwrap();
+        }
+        insta::assert_snapshot!(format!("pods__{name}"), visible(fixed.as_bytes()));
+    }
+}
