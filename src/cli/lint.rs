@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::fix::plan::FixedName;
+use crate::fix::choose::Chooser;
 use crate::fix::run::{fix_outcome, Mode};
 use crate::generate::names::check_name;
 use crate::lint::config::Config;
@@ -108,11 +108,11 @@ fn fix(
     outcome: &Outcome,
     errors: Vec<WalkError>,
 ) -> ExitCode {
-    let name = args
-        .fix_secret
-        .clone()
-        .or_else(|| linter.config.fix_secret_name.clone());
-    let chooser = FixedName(name);
+    let chooser = Chooser {
+        explicit: args.fix_secret.clone(),
+        candidates: Vec::new(),
+        default: linter.config.fix_secret_name.clone(),
+    };
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
     let run = fix_outcome(linter, outcome, mode, &chooser);
     for (path, p) in &run.fixed {

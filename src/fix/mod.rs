@@ -10,6 +10,7 @@ pub mod yaml_edit;
 
 pub use edit::{apply, Edit, EditError};
 pub mod atomic;
+pub mod choose;
 pub mod diff;
 pub mod file_fix;
 pub mod locate;

@@ -45,16 +45,6 @@ pub trait SecretChooser: Sync {
     fn choose(&self, namespace: Option<&str>, images: &[&str]) -> Option<String>;
 }
 
-/// No inference: only a fixed name, if any.
-#[derive(Debug, Clone, Default)]
-pub struct FixedName(pub Option<String>);
-
-impl SecretChooser for FixedName {
-    fn choose(&self, _namespace: Option<&str>, _images: &[&str]) -> Option<String> {
-        self.0.clone()
-    }
-}
-
 /// Everything a fix needs to know about the file it edits.
 pub struct Source<'a> {
     /// The file's bytes as read (BOM included).
