@@ -317,6 +317,12 @@ fn pull_secrets_are_inserted_in_every_style() {
         let fixed = apply(&text, &edits).unwrap();
         let new_docs = parse_stream(&fixed).unwrap_or_else(|e| panic!("{name}: {e:?}\n{fixed}"));
         assert_eq!(new_docs.len(), docs.len());
+        let edits = regcred::fix::edit::sorted(edits, &text).unwrap();
+        assert_eq!(
+            regcred::fix::preserved::first_lost(&docs, &new_docs, &edits),
+            None,
+            "{name}"
+        );
         let mut named = 0;
         for object in objects(&new_docs) {
             for spec in pod_specs(object.node) {

@@ -4,9 +4,11 @@
 
 use std::path::Path;
 
-use super::edit::{apply, Edit, EditError};
+use super::edit::{apply, sorted, Edit, EditError};
 use super::plan::{plan_file, FilePlan, SecretChooser, Source};
+use super::preserved::first_lost;
 use crate::lint::input::InputKind;
+use crate::lint::position::LineIndex;
 use crate::lint::{Linter, Reported};
 use crate::manifest::parse_stream;
 
@@ -42,6 +44,8 @@ pub enum FixError {
     BrokeSyntax(String),
     #[error("the fixed text would hold {after} documents instead of {before}: nothing written")]
     DocumentsChanged { before: usize, after: usize },
+    #[error("the fix would change what line {line} means: nothing written")]
+    WouldChange { line: usize },
     #[error("after the fix, {rule} is still reported at line {line}: nothing written")]
     NotFixed { rule: &'static str, line: usize },
 }
@@ -77,6 +81,7 @@ pub fn fix_file(
             remaining: findings.iter().map(|f| (*f).clone()).collect(),
         });
     }
+    let edits = sorted(edits, text)?;
     let new_text = apply(text, &edits)?;
     let new_docs = parse_stream(&new_text).map_err(|e| FixError::BrokeSyntax(e.message))?;
     if new_docs.len() != docs.len() {
@@ -84,6 +89,10 @@ pub fn fix_file(
             before: docs.len(),
             after: new_docs.len(),
         });
+    }
+    if let Some(offset) = first_lost(&docs, &new_docs, &edits) {
+        let line = LineIndex::new(body).line_of(offset) + 1;
+        return Err(FixError::WouldChange { line });
     }
     let mut fixed = bytes.get(..shift).unwrap_or(&[]).to_vec();
     fixed.extend_from_slice(new_text.as_bytes());

@@ -16,5 +16,6 @@ pub mod file_fix;
 pub mod locate;
 pub mod plan;
 pub mod pod_fixes;
+pub mod preserved;
 pub mod run;
 pub mod secret_fixes;
