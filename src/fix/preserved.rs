@@ -78,11 +78,16 @@ fn shifted(edits: &[Edit], offset: usize) -> usize {
     out.max(0) as usize
 }
 
+/// Whether an edit replaces bytes of, or inserts inside, a scalar.
 fn touched(edits: &[Edit], node_start: usize, node_len: usize) -> bool {
-    let end = node_start + node_len.max(1);
-    edits
-        .iter()
-        .any(|e| e.range.start < end && node_start < e.range.end.max(e.range.start + 1))
+    let end = node_start + node_len;
+    edits.iter().any(|e| {
+        if e.range.is_empty() {
+            node_start < e.range.start && e.range.start < end
+        } else {
+            e.range.start < end && node_start < e.range.end
+        }
+    })
 }
 
 /// The old offset of the first scalar that did not survive, if any.
@@ -95,7 +100,9 @@ pub fn first_lost(old: &[Document], new: &[Document], edits: &[Edit]) -> Option<
         }
     }
     for (placed, len) in scalars(old).into_iter().zip(spans) {
-        if touched(edits, placed.start, len) {
+        // An empty value (`key:`) has no bytes to keep, and saphyr places
+        // its span loosely: a fix may well fill it in.
+        if len == 0 || touched(edits, placed.start, len) {
             continue;
         }
         let moved = Placed {
