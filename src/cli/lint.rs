@@ -115,9 +115,13 @@ fn fix(
     };
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
     let run = fix_outcome(linter, outcome, mode, &chooser);
+    let done = match mode {
+        Mode::Write => "fixed",
+        Mode::Diff => "would fix",
+    };
     for (path, p) in &run.fixed {
         if !p.edits.is_empty() {
-            eprintln!("fixed: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
+            eprintln!("{done}: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
         }
     }
     for (path, s) in &run.skipped {
