@@ -5,12 +5,13 @@
 use std::path::Path;
 
 use super::edit::{apply, sorted, Edit, EditError};
-use super::plan::{plan_file, FilePlan, SecretChooser, Source};
+use super::locate::pod_specs;
+use super::plan::{plan_file, FilePlan, Planned, SecretChooser, Source, MISSING_PULL_SECRETS};
 use super::preserved::first_lost;
 use crate::lint::input::InputKind;
 use crate::lint::position::LineIndex;
 use crate::lint::{Linter, Reported};
-use crate::manifest::parse_stream;
+use crate::manifest::{objects, parse_stream, Document, Node};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -96,6 +97,18 @@ pub fn fix_file(
     }
     let mut fixed = bytes.get(..shift).unwrap_or(&[]).to_vec();
     fixed.extend_from_slice(new_text.as_bytes());
+    // Pod checks wait for the whole workspace, so linting one file cannot
+    // say a pod is fixed: look at the pod specs themselves.
+    if let Some(p) = plan
+        .planned
+        .iter()
+        .find(|p| p.rule == MISSING_PULL_SECRETS && !pods_name_a_secret(&new_docs, p))
+    {
+        return Err(FixError::NotFixed {
+            rule: p.rule,
+            line: p.at.line,
+        });
+    }
     let remaining = linter.lint_source(path, dir, &fixed, kind).findings;
     for p in &plan.planned {
         let still = remaining
@@ -118,4 +131,26 @@ pub fn fix_file(
         fixed,
         remaining,
     })
+}
+
+/// Whether every pod spec of the planned fix's object names a pull secret.
+fn pods_name_a_secret(docs: &[Document], planned: &Planned) -> bool {
+    let objects = objects(docs);
+    let Some(object) = objects
+        .iter()
+        .find(|o| Some(&o.id) == planned.object.as_ref())
+    else {
+        return false;
+    };
+    let specs = pod_specs(object.node);
+    !specs.is_empty()
+        && specs.iter().all(|spec| {
+            spec.get("imagePullSecrets").is_some_and(|list| {
+                list.items().iter().any(|i| {
+                    i.get("name")
+                        .and_then(Node::text)
+                        .is_some_and(|n| !n.is_empty())
+                })
+            })
+        })
 }

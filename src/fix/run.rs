@@ -63,11 +63,14 @@ pub fn fix_outcome(
     chooser: &dyn SecretChooser,
 ) -> FixRun {
     let mut by_path: BTreeMap<&str, Vec<&Reported>> = BTreeMap::new();
-    for f in outcome.findings.iter().filter(|f| is_fixable(f.rule)) {
+    for f in &outcome.findings {
         by_path.entry(f.path.as_str()).or_default().push(f);
     }
     let mut run = FixRun::default();
     for (path, findings) in by_path {
+        if !findings.iter().any(|f| is_fixable(f.rule)) {
+            continue;
+        }
         if path == STDIN_NAME {
             run.errors
                 .push("<stdin>: --fix cannot fix stdin; lint the file instead".to_string());
@@ -81,6 +84,7 @@ pub fn fix_outcome(
 fn fix_one(
     linter: &Linter,
     path: &str,
+    /// Every finding the run reported in this file.
     reported: &[&Reported],
     mode: Mode,
     chooser: &dyn SecretChooser,
@@ -107,7 +111,7 @@ fn fix_one(
     findings.extend(
         reported
             .iter()
-            .filter(|f| !fresh.iter().any(|g| g.rule == f.rule))
+            .filter(|f| is_fixable(f.rule) && !fresh.iter().any(|g| g.rule == f.rule))
             .copied(),
     );
     let fix = match fix_file(
