@@ -84,7 +84,7 @@ pub fn fix_outcome(
 fn fix_one(
     linter: &Linter,
     path: &str,
-    /// Every finding the run reported in this file.
+    // Every finding the run reported in this file.
     reported: &[&Reported],
     mode: Mode,
     chooser: &dyn SecretChooser,
