@@ -8,7 +8,7 @@ use super::locate::{pod_spec_at, pod_specs};
 use super::plan::{FilePlan, Planned, SecretChooser, Skipped, Source, MISSING_PULL_SECRETS};
 use super::scalar::double_quoted;
 use super::yaml_edit::{append_entry, NewValue};
-use crate::lint::Reported;
+use crate::lint::{Level, Reported};
 use crate::manifest::{Node, Object, Style};
 
 type Found<'f, 'a> = (&'f Reported, &'f Object<'a>, usize);
@@ -57,7 +57,11 @@ pub fn plan(
     plan: &mut FilePlan,
 ) {
     let mut done: Vec<std::ops::Range<usize>> = Vec::new();
-    for (finding, object, offset) in findings {
+    // Errors and warnings first: an info finding (a registry not known to
+    // be private) is fixed only along with them, in the same pod.
+    let mut ordered: Vec<&Found<'_, '_>> = findings.iter().collect();
+    ordered.sort_by_key(|(f, _, _)| std::cmp::Reverse(f.level));
+    for (finding, object, offset) in ordered {
         let skip = |reason: String| Skipped {
             rule: MISSING_PULL_SECRETS,
             at: finding.start,
@@ -95,6 +99,12 @@ pub fn plan(
                 summary,
                 ..planned(Vec::new())
             });
+            continue;
+        }
+        if finding.level == Level::Info {
+            plan.skipped.push(skip(
+                "the registry is not known to be private (info): list it under registries.private in .regcred.yaml for --fix to add imagePullSecrets".into(),
+            ));
             continue;
         }
         if object.encrypted {
