@@ -346,3 +346,77 @@ fn pull_secrets_are_inserted_in_every_style() {
         insta::assert_snapshot!(format!("pods__{name}"), visible(fixed.as_bytes()));
     }
 }
+
+/// secretGenerator items: `type:` added or set, near-miss keys renamed in
+/// `files:` and `literals:` without touching paths or values; kustomize
+/// itself then generates pull Secrets of the right type and key.
+#[test]
+fn kustomize_generators_are_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&Path::new(FIXTURES).join("kustomize"), dir.path());
+    let out = run(dir.path(), &["--fix", "--diff", "."]);
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(!diff.contains("auths"), "literal values are masked: {diff}");
+    run(dir.path(), &["--fix", "."]);
+    let fixed = fs::read(dir.path().join("kustomization.yaml")).unwrap();
+    insta::assert_snapshot!("kustomize__kustomization.yaml", visible(&fixed));
+    let found = rules(dir.path(), &["."]);
+    assert!(
+        !found
+            .iter()
+            .any(|(_, r)| r == "pull-secret-wrong-type" || r == "pull-secret-missing-key"),
+        "{found:?}"
+    );
+    run(dir.path(), &["--fix", "."]);
+    assert_eq!(
+        fs::read(dir.path().join("kustomization.yaml")).unwrap(),
+        fixed
+    );
+
+    let kubectl = std::process::Command::new("kubectl")
+        .args(["kustomize", "."])
+        .current_dir(dir.path())
+        .output();
+    let Ok(kubectl) = kubectl else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "kubectl missing in CI"
+        );
+        eprintln!("SKIP: kubectl is not installed");
+        return;
+    };
+    assert!(
+        kubectl.status.success(),
+        "{}",
+        String::from_utf8_lossy(&kubectl.stderr)
+    );
+    let generated = String::from_utf8(kubectl.stdout).unwrap();
+    let docs = regcred::manifest::parse_stream(&generated).unwrap();
+    let mut seen = Vec::new();
+    for doc in &docs {
+        let root = doc.root.as_ref().unwrap();
+        let name = root
+            .path(&["metadata", "name"])
+            .and_then(|n| n.text())
+            .unwrap();
+        let ty = root.get("type").and_then(|n| n.text()).unwrap();
+        let keys: Vec<&str> = root
+            .get("data")
+            .unwrap()
+            .entries()
+            .iter()
+            .filter_map(|e| e.key.text())
+            .collect();
+        let want = if ty == "kubernetes.io/dockercfg" {
+            ".dockercfg"
+        } else {
+            ".dockerconfigjson"
+        };
+        assert!(ty.starts_with("kubernetes.io/docker"), "{name}: {ty}");
+        assert_eq!(keys, [want], "{name}");
+        seen.push(name.split('-').next().unwrap().to_string());
+    }
+    seen.sort();
+    assert_eq!(seen, ["legacy", "literal", "pull", "renamed"]);
+}

@@ -111,9 +111,33 @@ pub fn fix_file(
     }
     let remaining = linter.lint_source(path, dir, &fixed, kind).findings;
     for p in &plan.planned {
-        let still = remaining
-            .iter()
-            .find(|f| f.rule == p.rule && f.object.is_some() && f.object == p.object);
+        let still = match &p.object {
+            Some(_) => remaining
+                .iter()
+                .find(|f| f.rule == p.rule && f.object == p.object),
+            // Outside objects (secretGenerator items): fewer such findings
+            // of the rule than before, by as many as were fixed.
+            None => {
+                let count = |list: &mut dyn Iterator<Item = &Reported>| {
+                    list.filter(|f| f.rule == p.rule && f.object.is_none())
+                        .count()
+                };
+                let before = count(&mut findings.iter().copied());
+                let fixed = plan
+                    .planned
+                    .iter()
+                    .filter(|q| q.rule == p.rule && q.object.is_none())
+                    .count();
+                let after = count(&mut remaining.iter());
+                (after + fixed > before)
+                    .then(|| {
+                        remaining
+                            .iter()
+                            .find(|f| f.rule == p.rule && f.object.is_none())
+                    })
+                    .flatten()
+            }
+        };
         if let Some(f) = still {
             return Err(FixError::NotFixed {
                 rule: p.rule,

@@ -13,6 +13,7 @@ pub mod atomic;
 pub mod choose;
 pub mod diff;
 pub mod file_fix;
+pub mod generator_fixes;
 pub mod locate;
 pub mod plan;
 pub mod pod_fixes;

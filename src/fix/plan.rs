@@ -3,7 +3,7 @@
 
 use super::edit::Edit;
 use super::locate::{object_at, offset_of};
-use super::{pod_fixes, secret_fixes};
+use super::{generator_fixes, pod_fixes, secret_fixes};
 use crate::lint::outcome::Position;
 use crate::lint::position::LineIndex;
 use crate::lint::Reported;
@@ -79,6 +79,7 @@ pub fn plan_file(
     let mut plan = FilePlan::default();
     let mut pod_findings = Vec::new();
     let mut secret_findings = Vec::new();
+    let mut placed = Vec::new();
     for finding in findings.iter().filter(|f| is_fixable(f.rule)) {
         let skip = |reason: &str| Skipped {
             rule: finding.rule,
@@ -91,15 +92,25 @@ pub fn plan_file(
             plan.skipped.push(skip("its position is not in the file"));
             continue;
         };
+        placed.push((*finding, offset));
+    }
+    // Findings in a kustomization's secretGenerator items first.
+    let rest = generator_fixes::plan(source, &placed, &mut plan);
+    for (finding, offset) in rest {
+        let skip = |reason: &str| Skipped {
+            rule: finding.rule,
+            at: finding.start,
+            reason: reason.to_string(),
+        };
         let Some(object) = object_at(&objects, offset) else {
             plan.skipped
                 .push(skip("it is not inside a Kubernetes object"));
             continue;
         };
         if finding.rule == MISSING_PULL_SECRETS {
-            pod_findings.push((*finding, object, offset));
+            pod_findings.push((finding, object, offset));
         } else {
-            secret_findings.push((*finding, object, offset));
+            secret_findings.push((finding, object, offset));
         }
     }
     secret_fixes::plan(source, &secret_findings, &mut plan);

@@ -10,6 +10,7 @@ use super::diff::{unified, Side};
 use super::file_fix::fix_file;
 use super::plan::{is_fixable, Planned, SecretChooser, Skipped};
 use crate::lint::input::{classify, InputKind};
+use crate::lint::kustomize::{generators, EntrySource};
 use crate::lint::walk::STDIN_NAME;
 use crate::lint::{mask, Linter, Outcome, Reported};
 use crate::manifest::parse_stream;
@@ -169,10 +170,26 @@ fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     match parse_stream(text) {
         Ok(docs) => mask::manifest_masks(&docs)
             .into_iter()
+            .chain(literal_values(text, &docs))
             .map(|r| r.start + shift..r.end + shift)
             .collect(),
         Err(_) => mask::unparsed_masks(bytes),
     }
+}
+
+/// The values of secretGenerator `literals:` items (`KEY=VALUE`): the
+/// bytes after the first `=`.
+fn literal_values(text: &str, docs: &[crate::manifest::Document]) -> Vec<std::ops::Range<usize>> {
+    generators(docs)
+        .iter()
+        .flat_map(|g| g.entries.iter())
+        .filter(|e| e.source == EntrySource::Literal)
+        .filter_map(|e| {
+            let span = e.item.span.clone();
+            let at = text.get(span.clone())?.find('=')?;
+            Some(span.start + at + 1..span.end)
+        })
+        .collect()
 }
 
 fn masked_diff(path: &str, old: &[u8], new: &[u8], edits: &[super::edit::Edit]) -> String {

@@ -145,7 +145,7 @@ fn plan_type(
 
 /// Which Docker config format a key's name says it holds: the old
 /// `.dockercfg` or `config.json`'s `.dockerconfigjson`.
-fn names_dockercfg(key: &str) -> bool {
+pub fn names_dockercfg(key: &str) -> bool {
     key.to_ascii_lowercase().contains("cfg")
 }
 
