@@ -420,3 +420,39 @@ fn kustomize_generators_are_fixed() {
     seen.sort();
     assert_eq!(seen, ["legacy", "literal", "pull", "renamed"]);
 }
+
+/// Suppressed findings and rules not selected are not fixed: the file is
+/// not touched.
+#[test]
+fn suppressed_and_unselected_findings_are_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(Path::new(FIXTURES).join("wrong-type/opaque.yaml")).unwrap();
+    let suppressed = text.replace(
+        "type: Opaque  # wrong",
+        "type: Opaque  # regcred:ignore pull-secret-wrong-type",
+    );
+    let suppressed = suppressed.replace(
+        "  .dockerconfigjson: ",
+        "  # regcred:ignore pull-secret-wrong-type\n  .dockerconfigjson: ",
+    );
+    fs::write(dir.path().join("suppressed.yaml"), &suppressed).unwrap();
+    fs::write(dir.path().join("plain.yaml"), &text).unwrap();
+    let out = run(
+        dir.path(),
+        &["--fix", "--select", "secret-data-plaintext", "."],
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("fixed"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("plain.yaml")).unwrap(),
+        text
+    );
+    run(dir.path(), &["--fix", "."]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("suppressed.yaml")).unwrap(),
+        suppressed
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("plain.yaml")).unwrap(),
+        text
+    );
+}

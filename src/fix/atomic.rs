@@ -224,4 +224,21 @@ mod tests {
         assert_eq!(std::fs::read(&real).unwrap(), b"a: 2\n");
         assert!(leftovers(dir.path()).is_empty());
     }
+
+    #[test]
+    fn owner_and_group_are_kept() {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("SKIP: giving a file another owner needs root");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "a: 1\n").unwrap();
+        std::os::unix::fs::chown(&path, Some(4321), Some(8765)).unwrap();
+        Snapshot::read(&path).unwrap().replace(b"a: 2\n").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 8765));
+        assert_eq!(std::fs::read(&path).unwrap(), b"a: 2\n");
+    }
 }
