@@ -7,7 +7,7 @@ use super::layout::is_flow;
 use super::locate::{pod_spec_at, pod_specs};
 use super::plan::{FilePlan, Planned, SecretChooser, Skipped, Source, MISSING_PULL_SECRETS};
 use super::scalar::double_quoted;
-use super::yaml_edit::{append_entry, NewValue};
+use super::yaml_edit::{append_entry, NewValue, YamlEditError};
 use crate::lint::{Level, Reported};
 use crate::manifest::{Node, Object, Style};
 
@@ -23,13 +23,24 @@ pub fn images(spec: &Node) -> Vec<&str> {
         .collect()
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PodEditError {
+    #[error(transparent)]
+    Layout(#[from] YamlEditError),
+    #[error("the pod spec already has imagePullSecrets")]
+    AlreadyThere,
+}
+
 /// The edit that makes `spec` name `secret` in `imagePullSecrets`.
-pub fn add_pull_secret(text: &str, spec: &Node, root: &Node, secret: &str) -> Result<Edit, String> {
+pub fn add_pull_secret(
+    text: &str,
+    spec: &Node,
+    root: &Node,
+    secret: &str,
+) -> Result<Edit, PodEditError> {
     let value = NewValue::MappingList(vec![vec![("name".to_string(), secret.to_string())]]);
     match spec.entry("imagePullSecrets") {
-        None => {
-            append_entry(text, spec, root, "imagePullSecrets", &value).map_err(|e| e.to_string())
-        }
+        None => Ok(append_entry(text, spec, root, "imagePullSecrets", &value)?),
         // `imagePullSecrets: []`: the list is filled in place.
         Some(entry) if entry.value.items().is_empty() && is_flow(text, &entry.value) => {
             let json = entry
@@ -46,7 +57,7 @@ pub fn add_pull_secret(text: &str, spec: &Node, root: &Node, secret: &str) -> Re
             };
             Ok(Edit::replace(entry.value.span.clone(), name))
         }
-        Some(_) => Err("the pod spec already has imagePullSecrets".to_string()),
+        Some(_) => Err(PodEditError::AlreadyThere),
     }
 }
 
@@ -133,7 +144,7 @@ pub fn plan(
                     ..planned(vec![edit])
                 });
             }
-            Err(reason) => plan.skipped.push(skip(reason)),
+            Err(e) => plan.skipped.push(skip(e.to_string())),
         }
     }
 }
