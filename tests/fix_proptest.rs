@@ -219,3 +219,93 @@ fn pull_secrets_go_in_every_generated_layout() {
         })
         .unwrap();
 }
+
+/// Fixture files with random bytes spliced in (YAML punctuation, line
+/// breaks, tabs, multi-byte characters): fixing never panics; whatever it
+/// writes parses, and fixing that again changes nothing.
+#[test]
+fn mangled_fixtures_never_break_the_fixer() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fix");
+    let mut files = Vec::new();
+    for sub in [
+        "wrong-type",
+        "missing-key",
+        "pods",
+        "kustomize",
+        "unfixable",
+    ] {
+        for entry in std::fs::read_dir(format!("{dir}/{sub}")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".yaml") || name.ends_with(".json") {
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    let pieces = prop_oneof![
+        Just(" ".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\t".to_string()),
+        Just(": ".to_string()),
+        Just("- ".to_string()),
+        Just("#".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("'".to_string()),
+        Just("\"".to_string()),
+        Just("|+\n".to_string()),
+        Just("é".to_string()),
+        Just("type: Opaque\n".to_string()),
+        Just("  imagePullSecrets: []\n".to_string()),
+    ];
+    let strategy = (
+        0..files.len(),
+        proptest::collection::vec((any::<proptest::sample::Index>(), pieces), 1..4),
+    );
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(400));
+    let changed = std::cell::Cell::new(0);
+    let linter = Linter::default();
+    let chooser = Chooser {
+        explicit: Some("regcred".into()),
+        ..Chooser::default()
+    };
+    runner
+        .run(&strategy, |(which, splices)| {
+            let (name, original) = &files[which];
+            let mut bytes = original.clone();
+            for (at, piece) in splices {
+                let at = at.index(bytes.len() + 1);
+                bytes.splice(at..at, piece.bytes());
+            }
+            let kind = if name == "kustomization.yaml" {
+                InputKind::Kustomization
+            } else {
+                InputKind::Manifest
+            };
+            let findings = linter.lint_source(name, None, &bytes, kind).findings;
+            let refs: Vec<&Reported> = findings.iter().collect();
+            // Refusing (a mangled file that no longer parses) is fine.
+            let Ok(fix) = fix_file(&linter, name, None, &bytes, kind, &refs, &chooser) else {
+                return Ok(());
+            };
+            if !fix.changes() {
+                return Ok(());
+            }
+            changed.set(changed.get() + 1);
+            let text = String::from_utf8(fix.fixed.clone()).unwrap();
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            prop_assert!(regcred::manifest::parse_stream(body).is_ok(), "{}", text);
+            let again = linter.lint_source(name, None, &fix.fixed, kind).findings;
+            let refs: Vec<&Reported> = again.iter().collect();
+            if let Ok(second) = fix_file(&linter, name, None, &fix.fixed, kind, &refs, &chooser) {
+                prop_assert!(!second.changes(), "second fix changed:\n{}", text);
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Most mangled files must still be fixable, or this tests nothing.
+    assert!(changed.get() > 50, "only {} fixed", changed.get());
+}
