@@ -197,7 +197,9 @@ fn permissions_are_kept() {
     let file = dir.path().join("opaque.yaml");
     fs::copy(Path::new(FIXTURES).join("wrong-type/opaque.yaml"), &file).unwrap();
     fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
-    run(dir.path(), &["--fix", "opaque.yaml"]);
+    let out = run(dir.path(), &["--fix", "opaque.yaml"]);
+    // Everything fixed, nothing remains: exit 0 (it was 1 before).
+    assert_eq!(out.status.code(), Some(0));
     assert!(fs::read_to_string(&file)
         .unwrap()
         .contains("type: kubernetes.io/dockerconfigjson"));
