@@ -458,3 +458,99 @@ fn suppressed_and_unselected_findings_are_left() {
         text
     );
 }
+
+/// `missing-image-pull-secrets` through the CLI: the pull secret among the
+/// inputs whose keys match the images is named (no flag, no config name),
+/// in each pod fixture's own style; `lint` afterwards finds no pod without
+/// one; a second `--fix` changes nothing.
+#[test]
+fn pods_get_the_matching_pull_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&Path::new(FIXTURES).join("pods"), dir.path());
+    fs::write(
+        dir.path().join("pull-secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: example-pull\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {SECRET_BASE64}\n"
+        ),
+    )
+    .unwrap();
+    let before = rules(dir.path(), &["."]);
+    assert!(
+        before
+            .iter()
+            .any(|(_, r)| r == "missing-image-pull-secrets"),
+        "{before:?}"
+    );
+    let out = run(dir.path(), &["--fix", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fixed: "), "{stderr}");
+    let after = rules(dir.path(), &["."]);
+    assert!(
+        !after.iter().any(|(_, r)| r == "missing-image-pull-secrets"),
+        "{after:?}\n{stderr}"
+    );
+    for fixture in files_in("pods") {
+        let name = fixture.file_name().unwrap();
+        let fixed = fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(
+            fixed.contains("example-pull"),
+            "{}: {fixed}",
+            name.to_string_lossy()
+        );
+        if name.to_string_lossy().ends_with(".json") {
+            serde_json::from_str::<Value>(&fixed).unwrap();
+        }
+    }
+    let snapshot: Vec<Vec<u8>> = files_in("pods")
+        .iter()
+        .map(|f| fs::read(dir.path().join(f.file_name().unwrap())).unwrap())
+        .collect();
+    run(dir.path(), &["--fix", "."]);
+    for (f, bytes) in files_in("pods").iter().zip(snapshot) {
+        assert_eq!(
+            fs::read(dir.path().join(f.file_name().unwrap())).unwrap(),
+            bytes
+        );
+    }
+}
+
+/// A registry not known to be private gives an info finding: `--fix`
+/// leaves those pods alone unless told the registry is private.
+#[test]
+fn unknown_registries_are_not_fixed_unless_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&Path::new(FIXTURES).join("pods"), dir.path());
+    let before: Vec<Vec<u8>> = files_in("pods")
+        .iter()
+        .map(|f| fs::read(dir.path().join(f.file_name().unwrap())).unwrap())
+        .collect();
+    let out = run(dir.path(), &["--fix", "--fix-secret", "regcred", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not known to be private"), "{stderr}");
+    for (f, bytes) in files_in("pods").iter().zip(&before) {
+        assert_eq!(
+            &fs::read(dir.path().join(f.file_name().unwrap())).unwrap(),
+            bytes
+        );
+    }
+    fs::write(
+        dir.path().join(".regcred.yaml"),
+        "registries:\n  private: [registry.example.com]\nfix:\n  secret-name: from-config\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["--fix", "--diff", "."]);
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        diff.matches("+++ b/").count(),
+        files_in("pods").len(),
+        "{diff}"
+    );
+    assert!(diff.contains("from-config"), "{diff}");
+    // --fix-secret wins over the config.
+    run(dir.path(), &["--fix", "--fix-secret", "given", "."]);
+    let fixed = fs::read_to_string(dir.path().join("pod-flow.yaml")).unwrap();
+    assert!(
+        fixed.contains("imagePullSecrets: [{name: given}]"),
+        "{fixed}"
+    );
+}

@@ -42,3 +42,27 @@ fn json_secret_data_rules() {
         Format::Json
     ));
 }
+
+#[test]
+fn human_workload_rules() {
+    insta::assert_snapshot!(report(
+        &[
+            "image-pull-secret-no-match/bad",
+            "image-pull-secret-not-found/bad",
+            "image-pull-secret-not-pull-secret/bad",
+            "missing-image-pull-secrets/bad",
+        ],
+        Format::Human
+    ));
+}
+
+#[test]
+fn json_workload_rules() {
+    insta::assert_snapshot!(report(
+        &[
+            "image-reference-invalid/bad",
+            "image-pull-secret-empty-name/bad"
+        ],
+        Format::Json
+    ));
+}

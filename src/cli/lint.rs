@@ -5,11 +5,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::fix::choose::Chooser;
+use crate::fix::choose::{Candidate, Chooser};
 use crate::fix::run::{fix_outcome, Mode};
 use crate::generate::names::check_name;
 use crate::lint::config::Config;
-use crate::lint::walk::{lint_paths, WalkError};
+use crate::lint::index::WorkspaceIndex;
+use crate::lint::walk::{default_context, lint_paths_with_index, WalkError};
 use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::report::{self, Format};
 
@@ -63,6 +64,12 @@ pub struct LintArgs {
     /// With --fix: print a unified diff of the fixes instead of writing them
     #[arg(long, requires = "fix")]
     pub diff: bool,
+    /// Also index the files of DIR, so that the given files' references to
+    /// Secrets and ServiceAccounts resolve; only the given paths are reported
+    /// on (default when files are given: the git work tree around the current
+    /// folder, else the current folder)
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
 }
 
 pub fn run(args: LintArgs) -> ExitCode {
@@ -92,9 +99,16 @@ pub fn run(args: LintArgs) -> ExitCode {
             return super::fail(format!("--fix-secret: {e}"));
         }
     }
-    let (outcome, errors) = lint_paths(&linter, &paths, args.threads);
+    let context = context_for(args.context.clone(), &paths);
+    let (outcome, errors, index) =
+        lint_paths_with_index(&linter, &paths, context.as_deref(), args.threads);
     if args.fix {
-        return fix(&linter, &args, &paths, &outcome, errors);
+        let inputs = Inputs {
+            paths: &paths,
+            context: context.as_deref(),
+            index: &index,
+        };
+        return fix(&linter, &args, &inputs, &outcome, errors);
     }
     report_and_exit(&outcome, &errors, &args)
 }
@@ -104,13 +118,13 @@ pub fn run(args: LintArgs) -> ExitCode {
 fn fix(
     linter: &Linter,
     args: &LintArgs,
-    paths: &[PathBuf],
+    inputs: &Inputs<'_>,
     outcome: &Outcome,
     errors: Vec<WalkError>,
 ) -> ExitCode {
     let chooser = Chooser {
         explicit: args.fix_secret.clone(),
-        candidates: Vec::new(),
+        candidates: candidates(inputs.index),
         default: linter.config.fix_secret_name.clone(),
     };
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
@@ -147,7 +161,8 @@ fn fix(
         }
         Mode::Write => {
             // What is on disk now decides.
-            let (after, errors) = lint_paths(linter, paths, args.threads);
+            let (after, errors, _) =
+                lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
             report_and_exit(&after, &errors, args)
         }
     };
@@ -156,6 +171,29 @@ fn fix(
     } else {
         ExitCode::from(super::EXIT_ERROR)
     }
+}
+
+/// What the run read: the paths, the folder around them, the index.
+struct Inputs<'a> {
+    paths: &'a [PathBuf],
+    context: Option<&'a std::path::Path>,
+    index: &'a WorkspaceIndex,
+}
+
+/// The pull secrets among the inputs whose `auths` keys are known.
+fn candidates(index: &WorkspaceIndex) -> Vec<Candidate> {
+    index
+        .secrets()
+        .iter()
+        .filter(|s| s.is_pull_secret_type() == Some(true))
+        .filter_map(|s| {
+            Some(Candidate {
+                name: s.name.clone(),
+                namespace: s.namespace.clone(),
+                keys: s.keys.clone()?,
+            })
+        })
+        .collect()
 }
 
 fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
@@ -182,6 +220,20 @@ fn report_and_exit(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> 
         eprintln!("error: {e}");
     }
     exit_code(outcome, errors, args)
+}
+
+/// The folder indexed around the given paths: `--context`, else, when single
+/// files are given (pre-commit passes the changed files), the git work tree
+/// or the current folder. Folders alone need no context.
+fn context_for(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Option<PathBuf> {
+    if explicit.is_some() {
+        return explicit;
+    }
+    if !paths.iter().any(|p| p.is_file()) {
+        return None;
+    }
+    let here = std::env::current_dir().ok()?;
+    Some(default_context(&here))
 }
 
 fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {

@@ -109,7 +109,8 @@ pub fn fix_file(
             line: p.at.line,
         });
     }
-    let remaining = linter.lint_source(path, dir, &fixed, kind).findings;
+    // The per-file rules: pod rules need the whole workspace (checked above).
+    let remaining = linter.collect_source(path, dir, &fixed, kind).findings;
     for p in &plan.planned {
         let still = match &p.object {
             Some(_) => remaining

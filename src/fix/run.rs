@@ -106,7 +106,7 @@ fn fix_one(
     // This file's findings as the bytes just read give them; findings only
     // a whole run can make (across files) come from the run.
     let fresh = linter
-        .lint_source(path, file.parent(), &snapshot.bytes, kind)
+        .collect_source(path, file.parent(), &snapshot.bytes, kind)
         .findings;
     let mut findings: Vec<&Reported> = fresh.iter().filter(|f| is_fixable(f.rule)).collect();
     findings.extend(

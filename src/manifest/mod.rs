@@ -7,6 +7,7 @@ pub mod object;
 pub mod saphyr_gaps;
 pub mod scalar_offset;
 pub mod secret;
+pub mod workload;
 pub mod yaml;
 pub mod yaml11;
 
