@@ -148,6 +148,14 @@ fn fix_tree_then_lint() {
     copy_tree(Path::new(FIXTURES), dir.path());
     let before = rules(dir.path(), &["."]);
     assert!(before.iter().any(|(_, r)| r == "pull-secret-wrong-type"));
+    let mtimes: std::collections::HashMap<PathBuf, std::time::SystemTime> = files_in("unfixable")
+        .iter()
+        .map(|f| {
+            let copy = dir.path().join("unfixable").join(f.file_name().unwrap());
+            let mtime = fs::metadata(&copy).unwrap().modified().unwrap();
+            (copy, mtime)
+        })
+        .collect();
     let out = run(dir.path(), &["--fix", "."]);
     // The unfixable fixtures keep errors: exit 1, not 2.
     assert_eq!(
@@ -169,10 +177,14 @@ fn fix_tree_then_lint() {
     }
     for fixture in files_in("unfixable") {
         let name = fixture.file_name().unwrap();
-        assert_eq!(
-            fs::read(&fixture).unwrap(),
-            fs::read(dir.path().join("unfixable").join(name)).unwrap()
+        let copy = dir.path().join("unfixable").join(name);
+        assert_eq!(fs::read(&fixture).unwrap(), fs::read(&copy).unwrap());
+        // Not even rewritten with the same bytes.
+        let (then, now) = (
+            &mtimes[&copy],
+            fs::metadata(&copy).unwrap().modified().unwrap(),
         );
+        assert_eq!(then, &now, "{}", copy.display());
     }
     assert!(temp_files(dir.path()).is_empty());
     // And once more: nothing changes.
@@ -226,6 +238,14 @@ fn diff_shows_the_fix_masked_and_writes_nothing() {
     let out = run(dir.path(), &["--fix", "--diff", "unfixable/no-key.yaml"]);
     assert!(out.stdout.is_empty());
     assert_eq!(out.status.code(), Some(1));
+    // The whole tree: no credential in any form, in stdout or stderr.
+    let out = run(dir.path(), &["--fix", "--diff", "."]);
+    let all = [out.stdout, out.stderr].concat();
+    let all = String::from_utf8_lossy(&all);
+    assert!(all.contains("+++ b/"), "{all}");
+    for secret in ["s3cret", "cm9ib3Q6czNjcmV0", "eyJ", "robot"] {
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
     // Without --fix, --diff is a usage error.
     assert_eq!(run(dir.path(), &["--diff", "."]).status.code(), Some(2));
 }
