@@ -2,8 +2,11 @@
 //! file in the same folder, are synced, get the original's permissions and
 //! owner, and are renamed over the original only if the original is still
 //! exactly what was read. A crash at any point leaves the old file or the
-//! complete new one; the temporary file is removed on every error (only a
-//! SIGKILL between write and rename can leave a `.regcred-fix-*` file).
+//! complete new one. The temporary file has no name while it is written
+//! (Linux `O_TMPFILE`, see [`super::unnamed`]), so even SIGKILL leaves
+//! nothing behind; it is named only for the rename. Where that is not
+//! available a named `.regcred-fix-*.tmp` file is used, removed on every
+//! error, and left only by a SIGKILL before the rename.
 //!
 //! Test hook: the hidden environment variable `REGCRED_TEST_FIX_HOOK`
 //! makes the writer, after the temporary file is complete and before the
@@ -15,6 +18,8 @@ use std::fs::{File, Metadata};
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+
+use super::unnamed;
 
 pub const TEST_HOOK_ENV: &str = "REGCRED_TEST_FIX_HOOK";
 pub const TEMP_PREFIX: &str = ".regcred-fix-";
@@ -90,6 +95,12 @@ impl Snapshot {
 
     /// Replaces the file with `new`, atomically, if it has not changed.
     pub fn replace(&self, new: &[u8]) -> Result<(), WriteError> {
+        self.replace_with(new, true)
+    }
+
+    /// [`Snapshot::replace`]; `unnamed: false` skips the `O_TMPFILE` path
+    /// (for tests of the fallback).
+    fn replace_with(&self, new: &[u8], unnamed: bool) -> Result<(), WriteError> {
         let path = &self.path;
         let shown = || path.display().to_string();
         if self.meta.nlink() > 1 {
@@ -99,6 +110,13 @@ impl Snapshot {
             });
         }
         let dir = path.parent().unwrap_or(Path::new("."));
+        if unnamed {
+            if let Some(file) = unnamed::create_in(dir).map_err(|e| io(path, e))? {
+                if self.replace_from_unnamed(file, dir, new)? {
+                    return Ok(());
+                }
+            }
+        }
         // Removed on drop: on every early return below.
         let mut temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
@@ -106,22 +124,59 @@ impl Snapshot {
             .tempfile_in(dir)
             .map_err(|e| io(path, e))?;
         temp.write_all(new).map_err(|e| io(path, e))?;
-        let file = temp.as_file();
-        keep_owner(file, &self.meta).map_err(|()| WriteError::Owner(shown()))?;
-        let mode = self.meta.permissions().mode() & 0o7777;
-        file.set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| io(path, e))?;
-        file.sync_all().map_err(|e| io(path, e))?;
+        self.prepare(temp.as_file())?;
         test_hook(path);
         if !self.unchanged()? {
             return Err(WriteError::Changed(shown()));
         }
         temp.persist(path).map_err(|e| io(path, e.error))?;
-        // The rename itself is durable once the folder is synced.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
+        sync_dir(dir);
         Ok(())
+    }
+
+    /// The same with a file that has no name until it is complete; `false`
+    /// when it cannot be given one (no `/proc`): the caller falls back.
+    fn replace_from_unnamed(
+        &self,
+        mut file: File,
+        dir: &Path,
+        new: &[u8],
+    ) -> Result<bool, WriteError> {
+        let path = &self.path;
+        file.write_all(new).map_err(|e| io(path, e))?;
+        self.prepare(&file)?;
+        test_hook(path);
+        if !self.unchanged()? {
+            return Err(WriteError::Changed(path.display().to_string()));
+        }
+        let named = match unnamed::link_in(&file, dir, TEMP_PREFIX) {
+            Ok(named) => named,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(io(path, e)),
+        };
+        if let Err(e) = std::fs::rename(&named, path) {
+            let _ = std::fs::remove_file(&named);
+            return Err(io(path, e));
+        }
+        sync_dir(dir);
+        Ok(true)
+    }
+
+    /// The original's owner and permissions, then the bytes on disk.
+    fn prepare(&self, file: &File) -> Result<(), WriteError> {
+        let path = &self.path;
+        keep_owner(file, &self.meta).map_err(|()| WriteError::Owner(path.display().to_string()))?;
+        let mode = self.meta.permissions().mode() & 0o7777;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io(path, e))?;
+        file.sync_all().map_err(|e| io(path, e))
+    }
+}
+
+/// The rename itself is durable once the folder is synced.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
 }
 

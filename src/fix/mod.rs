@@ -25,6 +25,7 @@ pub mod preserved;
 pub mod run;
 pub mod scalar;
 pub mod secret_fixes;
+pub mod unnamed;
 pub mod yaml_edit;
 
 pub use edit::{apply, Edit, EditError};
