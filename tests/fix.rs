@@ -583,3 +583,35 @@ fn unknown_registries_are_not_fixed_unless_configured() {
         "{fixed}"
     );
 }
+
+/// One fix enabling another: the Secret given its pull-secret type makes
+/// its registry known private, so the pod pulling from it needs it; one
+/// `--fix` run does both (in rounds), and a second run changes nothing.
+#[test]
+fn a_fix_that_enables_another_is_done_in_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = fs::read_to_string(Path::new(FIXTURES).join("wrong-type/opaque.yaml")).unwrap();
+    fs::write(
+        dir.path().join("secret.yaml"),
+        secret.replace("  namespace: apps\n", ""),
+    )
+    .unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1\n";
+    fs::write(dir.path().join("pod.yaml"), pod).unwrap();
+    let out = run(dir.path(), &["--fix", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("fixed: secret.yaml"), "{stderr}");
+    assert!(stderr.contains("fixed: pod.yaml"), "{stderr}");
+    let fixed = fs::read_to_string(dir.path().join("pod.yaml")).unwrap();
+    assert!(
+        fixed.ends_with("  imagePullSecrets:\n  - name: app-pull\n"),
+        "{fixed}"
+    );
+    let again = run(dir.path(), &["--fix", "."]);
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("fixed:"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("pod.yaml")).unwrap(),
+        fixed
+    );
+}

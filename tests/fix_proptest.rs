@@ -298,10 +298,21 @@ fn mangled_fixtures_never_break_the_fixer() {
             let text = String::from_utf8(fix.fixed.clone()).unwrap();
             let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
             prop_assert!(regcred::manifest::parse_stream(body).is_ok(), "{}", text);
-            let again = linter.lint_source(name, None, &fix.fixed, kind).findings;
-            let refs: Vec<&Reported> = again.iter().collect();
-            if let Ok(second) = fix_file(&linter, name, None, &fix.fixed, kind, &refs, &chooser) {
-                prop_assert!(!second.changes(), "second fix changed:\n{}", text);
+            // Fixing again converges (a Secret given its type can make a
+            // pod in the file fixable in the next round, as `--fix` does
+            // in rounds): by the third round nothing changes.
+            let mut bytes = fix.fixed.clone();
+            for round in 2..=3 {
+                let again = linter.lint_source(name, None, &bytes, kind).findings;
+                let refs: Vec<&Reported> = again.iter().collect();
+                let Ok(next) = fix_file(&linter, name, None, &bytes, kind, &refs, &chooser) else {
+                    break;
+                };
+                if !next.changes() {
+                    break;
+                }
+                prop_assert!(round < 3, "still changing in round {}:\n{}", round, text);
+                bytes = next.fixed;
             }
             Ok(())
         })

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::fix::choose::{Candidate, Chooser};
-use crate::fix::run::{fix_outcome, Mode};
+use crate::fix::run::{fix_outcome, FixRun, Mode};
 use crate::generate::names::check_name;
 use crate::lint::config::Config;
 use crate::lint::index::WorkspaceIndex;
@@ -122,54 +122,76 @@ fn fix(
     outcome: &Outcome,
     errors: Vec<WalkError>,
 ) -> ExitCode {
-    let chooser = Chooser {
+    let mut chooser = Chooser {
         explicit: args.fix_secret.clone(),
         candidates: candidates(inputs.index),
         default: linter.config.fix_secret_name.clone(),
     };
-    let mode = if args.diff { Mode::Diff } else { Mode::Write };
-    let run = fix_outcome(linter, outcome, mode, &chooser);
-    let done = match mode {
-        Mode::Write => "fixed",
-        Mode::Diff => "would fix",
-    };
+    if args.diff {
+        let run = fix_outcome(linter, outcome, Mode::Diff, &chooser);
+        print_fixes(&run, "would fix", true);
+        let mut stdout = anstream::stdout();
+        if stdout
+            .write_all(run.diff.as_bytes())
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            return ExitCode::from(super::EXIT_ERROR);
+        }
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        let code = exit_code(&run.remaining_outcome(outcome), &errors, args);
+        return if run.errors.is_empty() {
+            code
+        } else {
+            ExitCode::from(super::EXIT_ERROR)
+        };
+    }
+    // One fix can enable another (a Secret given its pull-secret type makes
+    // its registry known private, so pods pulling from it now need it):
+    // fix again on what is on disk, until nothing changes.
+    let mut current = outcome.clone();
+    let mut failed = false;
+    for round in 1..=MAX_ROUNDS {
+        let run = fix_outcome(linter, &current, Mode::Write, &chooser);
+        let changed = run.fixed.iter().any(|(_, p)| !p.edits.is_empty());
+        failed |= !run.errors.is_empty();
+        let last = !changed || round == MAX_ROUNDS || failed;
+        // What is left is said once, after the last round.
+        print_fixes(&run, "fixed", last);
+        let (after, after_errors, index) =
+            lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
+        if last {
+            let code = report_and_exit(&after, &after_errors, args);
+            return if failed {
+                ExitCode::from(super::EXIT_ERROR)
+            } else {
+                code
+            };
+        }
+        chooser.candidates = candidates(&index);
+        current = after;
+    }
+    ExitCode::from(super::EXIT_ERROR)
+}
+
+/// Fix rounds at most: each round's fixes can only enable fixes of the
+/// next kind (types, then pods), so two are enough; one more to be sure.
+const MAX_ROUNDS: usize = 3;
+
+/// What was fixed and, if `left`, what was left and why, on stderr.
+fn print_fixes(run: &FixRun, done: &str, left: bool) {
     for (path, p) in &run.fixed {
         if !p.edits.is_empty() {
             eprintln!("{done}: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
         }
     }
-    for (path, s) in &run.skipped {
+    for (path, s) in run.skipped.iter().filter(|_| left) {
         eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
     }
     for e in &run.errors {
         eprintln!("error: {e}");
-    }
-    let code = match mode {
-        Mode::Diff => {
-            let mut stdout = anstream::stdout();
-            if stdout
-                .write_all(run.diff.as_bytes())
-                .and_then(|()| stdout.flush())
-                .is_err()
-            {
-                return ExitCode::from(super::EXIT_ERROR);
-            }
-            for e in &errors {
-                eprintln!("error: {e}");
-            }
-            exit_code(&run.remaining_outcome(outcome), &errors, args)
-        }
-        Mode::Write => {
-            // What is on disk now decides.
-            let (after, errors, _) =
-                lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
-            report_and_exit(&after, &errors, args)
-        }
-    };
-    if run.errors.is_empty() {
-        code
-    } else {
-        ExitCode::from(super::EXIT_ERROR)
     }
 }
 
