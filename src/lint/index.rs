@@ -140,6 +140,12 @@ impl WorkspaceIndex {
     /// Resolves what needs every file: generator payload keys and the
     /// namespaces kustomizations give to the files they include.
     pub fn finish(&mut self) {
+        // Files are added in whatever order the walk's threads finish them:
+        // sort (stably, so one file's objects keep their order) to make
+        // every lookup, and so every finding, the same from run to run.
+        self.secrets.sort_by(|a, b| a.file.cmp(&b.file));
+        self.service_accounts.sort_by(|a, b| a.file.cmp(&b.file));
+        self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
         for def in &mut self.secrets {
             if let (None, Some(file)) = (&def.keys, &def.payload_file) {
                 def.keys = self.docker_configs.get(&file_key(file)).cloned();
@@ -440,6 +446,47 @@ mod tests {
         assert_eq!(
             index.namespaces_of(Path::new("other.yaml"), Some("x")),
             set(&["x"])
+        );
+    }
+
+    #[test]
+    fn lookups_do_not_depend_on_the_order_files_were_added() {
+        let sa = |file: &str| ServiceAccountDef {
+            name: "default".into(),
+            namespace: Some("shop".into()),
+            file: file.into(),
+            pull_secrets: vec![file.into()],
+        };
+        let parts = [
+            IndexPart {
+                service_accounts: vec![sa("/r/a/sa.yaml")],
+                secrets: vec![secret("pull", Some("shop"), "/r/a/s.yaml")],
+                ..IndexPart::default()
+            },
+            IndexPart {
+                service_accounts: vec![sa("/r/b/sa.yaml")],
+                secrets: vec![secret("pull", Some("shop"), "/r/b/s.yaml")],
+                ..IndexPart::default()
+            },
+        ];
+        let build = |order: &[usize]| {
+            let mut index = WorkspaceIndex::default();
+            for &i in order {
+                index.add(parts[i].clone());
+            }
+            index.finish();
+            index
+        };
+        let (forward, backward) = (build(&[0, 1]), build(&[1, 0]));
+        let ns = BTreeSet::from(["shop".to_string()]);
+        let from = Path::new("/r/c/pod.yaml");
+        assert_eq!(
+            forward.service_account("default", &ns, from),
+            backward.service_account("default", &ns, from)
+        );
+        assert_eq!(
+            forward.resolve_secret("pull", &ns, from),
+            backward.resolve_secret("pull", &ns, from)
         );
     }
 }

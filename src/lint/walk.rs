@@ -115,9 +115,10 @@ fn walk_inputs(
         pods: Vec::new(),
         seen_files: BTreeSet::new(),
     });
-    let add = |path: Option<&Path>, mut result: FileResult| {
+    let add = |name: String, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
             c.outcome.summary.files += 1;
+            c.outcome.checked.push(name);
             c.outcome.summary.objects += result.objects;
             c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
             c.outcome.findings.extend(result.findings);
@@ -145,6 +146,7 @@ fn walk_inputs(
         let mut bytes = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut bytes) {
             Ok(_) => add(
+                STDIN_NAME.into(),
                 None,
                 linter.collect_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
             ),
@@ -187,10 +189,10 @@ fn walk_inputs(
                     }
                     match std::fs::read(path) {
                         Ok(bytes) => {
-                            let result =
-                                linter.collect_source(&display(path), path.parent(), &bytes, kind);
+                            let name = display(path);
+                            let result = linter.collect_source(&name, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(config, result);
+                            add(name, config, result);
                         }
                         Err(e) => fail(WalkError::Io {
                             path: display(path),
@@ -218,13 +220,10 @@ fn walk_inputs(
         let Ok(bytes) = std::fs::read(&g.path) else {
             continue;
         };
-        let result = linter.collect_source(
-            &display(&g.path),
-            None,
-            &bytes,
-            InputKind::DockerConfig(g.format),
-        );
+        let name = display(&g.path);
+        let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
         c.outcome.summary.files += 1;
+        c.outcome.checked.push(name);
         c.outcome.findings.extend(result.findings);
         c.index.add(result.index);
     }
