@@ -40,15 +40,9 @@ impl FixRun {
     /// `outcome`'s findings with those of fixed files replaced by what
     /// linting the fixed text reports.
     pub fn remaining_outcome(&self, outcome: &Outcome) -> Outcome {
-        let mut out = Outcome {
-            findings: outcome
-                .findings
-                .iter()
-                .filter(|f| !self.remaining.contains_key(&f.path))
-                .cloned()
-                .collect(),
-            summary: outcome.summary.clone(),
-        };
+        let mut out = outcome.clone();
+        out.findings
+            .retain(|f| !self.remaining.contains_key(&f.path));
         out.findings
             .extend(self.remaining.values().flatten().cloned());
         out.finish();
