@@ -5,11 +5,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::fix::choose::{Candidate, Chooser};
-use crate::fix::run::{fix_outcome, FixRun, Mode};
+use super::lint_fix;
 use crate::generate::names::check_name;
 use crate::lint::config::Config;
-use crate::lint::index::WorkspaceIndex;
 use crate::lint::walk::{default_context, lint_paths_with_index, WalkError};
 use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::report::{self, Format};
@@ -103,122 +101,17 @@ pub fn run(args: LintArgs) -> ExitCode {
     let (outcome, errors, index) =
         lint_paths_with_index(&linter, &paths, context.as_deref(), args.threads);
     if args.fix {
-        let inputs = Inputs {
+        let inputs = lint_fix::Inputs {
             paths: &paths,
             context: context.as_deref(),
             index: &index,
         };
-        return fix(&linter, &args, &inputs, &outcome, errors);
+        return lint_fix::fix(&linter, &args, &inputs, &outcome, errors);
     }
     report_and_exit(&outcome, &errors, &args)
 }
 
-/// Fixes, then reports what remains (or, with `--diff`, prints the diff
-/// and exits by what would remain).
-fn fix(
-    linter: &Linter,
-    args: &LintArgs,
-    inputs: &Inputs<'_>,
-    outcome: &Outcome,
-    errors: Vec<WalkError>,
-) -> ExitCode {
-    let mut chooser = Chooser {
-        explicit: args.fix_secret.clone(),
-        candidates: candidates(inputs.index),
-        default: linter.config.fix_secret_name.clone(),
-    };
-    if args.diff {
-        let run = fix_outcome(linter, outcome, Mode::Diff, &chooser);
-        print_fixes(&run, "would fix", true);
-        let mut stdout = anstream::stdout();
-        if stdout
-            .write_all(run.diff.as_bytes())
-            .and_then(|()| stdout.flush())
-            .is_err()
-        {
-            return ExitCode::from(super::EXIT_ERROR);
-        }
-        for e in &errors {
-            eprintln!("error: {e}");
-        }
-        let code = exit_code(&run.remaining_outcome(outcome), &errors, args);
-        return if run.errors.is_empty() {
-            code
-        } else {
-            ExitCode::from(super::EXIT_ERROR)
-        };
-    }
-    // One fix can enable another (a Secret given its pull-secret type makes
-    // its registry known private, so pods pulling from it now need it):
-    // fix again on what is on disk, until nothing changes.
-    let mut current = outcome.clone();
-    let mut failed = false;
-    for round in 1..=MAX_ROUNDS {
-        let run = fix_outcome(linter, &current, Mode::Write, &chooser);
-        let changed = run.fixed.iter().any(|(_, p)| !p.edits.is_empty());
-        failed |= !run.errors.is_empty();
-        let last = !changed || round == MAX_ROUNDS || failed;
-        // What is left is said once, after the last round.
-        print_fixes(&run, "fixed", last);
-        let (after, after_errors, index) =
-            lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
-        if last {
-            let code = report_and_exit(&after, &after_errors, args);
-            return if failed {
-                ExitCode::from(super::EXIT_ERROR)
-            } else {
-                code
-            };
-        }
-        chooser.candidates = candidates(&index);
-        current = after;
-    }
-    ExitCode::from(super::EXIT_ERROR)
-}
-
-/// Fix rounds at most: each round's fixes can only enable fixes of the
-/// next kind (types, then pods), so two are enough; one more to be sure.
-const MAX_ROUNDS: usize = 3;
-
-/// What was fixed and, if `left`, what was left and why, on stderr.
-fn print_fixes(run: &FixRun, done: &str, left: bool) {
-    for (path, p) in &run.fixed {
-        if !p.edits.is_empty() {
-            eprintln!("{done}: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
-        }
-    }
-    for (path, s) in run.skipped.iter().filter(|_| left) {
-        eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
-    }
-    for e in &run.errors {
-        eprintln!("error: {e}");
-    }
-}
-
-/// What the run read: the paths, the folder around them, the index.
-struct Inputs<'a> {
-    paths: &'a [PathBuf],
-    context: Option<&'a std::path::Path>,
-    index: &'a WorkspaceIndex,
-}
-
-/// The pull secrets among the inputs whose `auths` keys are known.
-fn candidates(index: &WorkspaceIndex) -> Vec<Candidate> {
-    index
-        .secrets()
-        .iter()
-        .filter(|s| s.is_pull_secret_type() == Some(true))
-        .filter_map(|s| {
-            Some(Candidate {
-                name: s.name.clone(),
-                namespace: s.namespace.clone(),
-                keys: s.keys.clone()?,
-            })
-        })
-        .collect()
-}
-
-fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
+pub(super) fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
     if !errors.is_empty() {
         return ExitCode::from(super::EXIT_ERROR);
     }
@@ -228,7 +121,11 @@ fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCo
     }
 }
 
-fn report_and_exit(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
+pub(super) fn report_and_exit(
+    outcome: &Outcome,
+    errors: &[WalkError],
+    args: &LintArgs,
+) -> ExitCode {
     let text = report::render(outcome, args.format, true);
     let mut stdout = anstream::stdout();
     if stdout

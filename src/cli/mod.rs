@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 pub mod create;
 pub mod explain;
 pub mod lint;
+pub mod lint_fix;
 
 #[derive(Debug, Parser)]
 #[command(
