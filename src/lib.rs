@@ -6,6 +6,7 @@ pub mod fix;
 pub mod generate;
 pub mod gocompat;
 pub mod image;
+pub mod krm;
 pub mod lint;
 pub mod manifest;
 pub mod report;

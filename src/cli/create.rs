@@ -167,7 +167,27 @@ pub fn run(args: CreateArgs) -> ExitCode {
     }
 }
 
+/// The bytes `regcred create` prints for `args`, validated, nothing written.
+/// The kustomize generator (`crate::krm`) calls it so that both emit the
+/// same Secret.
+pub fn render(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, String> {
+    rendered(args).map_err(|Failure(message)| message)
+}
+
 fn create(args: &CreateArgs) -> Result<(), Failure> {
+    let rendered = rendered(args)?;
+    match &args.output_file {
+        Some(path) => write_private(path, &rendered, args.force),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&rendered)
+                .and_then(|()| out.flush())
+                .map_err(|e| failure(format!("cannot write to stdout: {e}")))
+        }
+    }
+}
+
+fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     names::check_name(&args.name).map_err(Failure)?;
     if let Some(ns) = &args.namespace {
         names::check_namespace(ns).map_err(Failure)?;
@@ -203,19 +223,10 @@ fn create(args: &CreateArgs) -> Result<(), Failure> {
     if args.append_hash {
         secret.append_hash();
     }
-    let rendered = Zeroizing::new(match args.output {
+    Ok(Zeroizing::new(match args.output {
         Format::Yaml => generate::yaml::render(&secret, args.kubectl_dialect).into_bytes(),
         Format::Json => generate::json::render(&secret, args.kubectl_dialect),
-    });
-    match &args.output_file {
-        Some(path) => write_private(path, &rendered, args.force),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&rendered)
-                .and_then(|()| out.flush())
-                .map_err(|e| failure(format!("cannot write to stdout: {e}")))
-        }
-    }
+    }))
 }
 
 fn key_values(what: &str, items: &[String]) -> Result<Vec<(String, String)>, Failure> {
