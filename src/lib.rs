@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod dockercfg;
+pub mod fix;
 pub mod generate;
 pub mod gocompat;
 pub mod image;

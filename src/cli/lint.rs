@@ -5,9 +5,11 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::lint_fix;
+use crate::generate::names::check_name;
 use crate::lint::config::Config;
-use crate::lint::walk::{default_context, lint_paths_in_context};
-use crate::lint::{Level, Linter, Selection};
+use crate::lint::walk::{default_context, lint_paths_with_index, WalkError};
+use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::report::{self, Format};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +51,17 @@ pub struct LintArgs {
     /// Threads for the walk (0: one per core)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Fix what can be fixed (wrong pull-secret type, near-miss key, missing
+    /// imagePullSecrets), in place and atomically; then report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// The Secret `--fix` names in imagePullSecrets (default: `fix.secret-name`
+    /// in the config)
+    #[arg(long, value_name = "NAME", requires = "fix")]
+    pub fix_secret: Option<String>,
+    /// With --fix: print a unified diff of the fixes instead of writing them
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
     /// Also index the files of DIR, so that the given files' references to
     /// Secrets and ServiceAccounts resolve; only the given paths are reported
     /// on (default when files are given: the git work tree around the current
@@ -74,12 +87,46 @@ pub fn run(args: LintArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        args.paths.clone()
     };
-    let context = context_for(args.context, &paths);
-    let (outcome, errors) =
-        lint_paths_in_context(&linter, &paths, context.as_deref(), args.threads);
-    let text = report::render(&outcome, args.format, true);
+    if args.fix && paths.iter().any(|p| p.as_os_str() == "-") {
+        return super::fail("--fix cannot fix stdin: name the files to fix");
+    }
+    if let Some(name) = &args.fix_secret {
+        if let Err(e) = check_name(name) {
+            return super::fail(format!("--fix-secret: {e}"));
+        }
+    }
+    let context = context_for(args.context.clone(), &paths);
+    let (outcome, errors, index) =
+        lint_paths_with_index(&linter, &paths, context.as_deref(), args.threads);
+    if args.fix {
+        let inputs = lint_fix::Inputs {
+            paths: &paths,
+            context: context.as_deref(),
+            index: &index,
+        };
+        return lint_fix::fix(&linter, &args, &inputs, &outcome, errors);
+    }
+    report_and_exit(&outcome, &errors, &args)
+}
+
+pub(super) fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
+    if !errors.is_empty() {
+        return ExitCode::from(super::EXIT_ERROR);
+    }
+    match outcome.worst() {
+        Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+pub(super) fn report_and_exit(
+    outcome: &Outcome,
+    errors: &[WalkError],
+    args: &LintArgs,
+) -> ExitCode {
+    let text = report::render(outcome, args.format, true);
     let mut stdout = anstream::stdout();
     if stdout
         .write_all(text.as_bytes())
@@ -88,16 +135,10 @@ pub fn run(args: LintArgs) -> ExitCode {
     {
         return ExitCode::from(super::EXIT_ERROR);
     }
-    if !errors.is_empty() {
-        for e in &errors {
-            eprintln!("error: {e}");
-        }
-        return ExitCode::from(super::EXIT_ERROR);
+    for e in errors {
+        eprintln!("error: {e}");
     }
-    match outcome.worst() {
-        Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
-        _ => ExitCode::SUCCESS,
-    }
+    exit_code(outcome, errors, args)
 }
 
 /// The folder indexed around the given paths: `--context`, else, when single

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod function;
 pub mod kustomize;
 pub mod lint;
+pub mod lint_fix;
 pub mod man;
 
 #[derive(Debug, Parser)]

@@ -53,15 +53,27 @@ pub fn lint_paths_in_context(
     context: Option<&Path>,
     threads: usize,
 ) -> (Outcome, Vec<WalkError>) {
+    let (outcome, errors, _) = lint_paths_with_index(linter, paths, context, threads);
+    (outcome, errors)
+}
+
+/// [`lint_paths_in_context`], also returning the index of the inputs
+/// (`--fix` names the pull secrets it finds there).
+pub fn lint_paths_with_index(
+    linter: &Linter,
+    paths: &[PathBuf],
+    context: Option<&Path>,
+    threads: usize,
+) -> (Outcome, Vec<WalkError>, WorkspaceIndex) {
     let Some(mut c) = walk_inputs(linter, paths, context, threads) else {
-        return (Outcome::default(), Vec::new());
+        return (Outcome::default(), Vec::new(), WorkspaceIndex::default());
     };
     let pods = std::mem::take(&mut c.pods);
     let pod_findings = linter.check_pods(&c.index, pods);
     c.outcome.findings.extend(pod_findings);
     c.outcome.finish();
     c.errors.sort_by_key(|e| e.to_string());
-    (c.outcome, c.errors)
+    (c.outcome, c.errors, c.index)
 }
 
 /// The pod specs of every workload under `paths`, with the places of their

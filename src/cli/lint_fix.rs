@@ -1,0 +1,118 @@
+//! `regcred lint --fix [--fix-secret NAME] [--diff]`: fix what the lint run
+//! found, in rounds until nothing changes, then report what remains.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::lint::{exit_code, report_and_exit, LintArgs};
+use crate::fix::choose::{Candidate, Chooser};
+use crate::fix::run::{fix_outcome, FixRun, Mode};
+use crate::lint::index::WorkspaceIndex;
+use crate::lint::walk::{lint_paths_with_index, WalkError};
+use crate::lint::{Linter, Outcome};
+
+/// Fixes, then reports what remains (or, with `--diff`, prints the diff
+/// and exits by what would remain).
+pub fn fix(
+    linter: &Linter,
+    args: &LintArgs,
+    inputs: &Inputs<'_>,
+    outcome: &Outcome,
+    errors: Vec<WalkError>,
+) -> ExitCode {
+    let mut chooser = Chooser {
+        explicit: args.fix_secret.clone(),
+        candidates: candidates(inputs.index),
+        default: linter.config.fix_secret_name.clone(),
+    };
+    if args.diff {
+        let run = fix_outcome(linter, outcome, Mode::Diff, &chooser);
+        print_fixes(&run, "would fix", true);
+        let mut stdout = anstream::stdout();
+        if stdout
+            .write_all(run.diff.as_bytes())
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            return ExitCode::from(super::EXIT_ERROR);
+        }
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        let code = exit_code(&run.remaining_outcome(outcome), &errors, args);
+        return if run.errors.is_empty() {
+            code
+        } else {
+            ExitCode::from(super::EXIT_ERROR)
+        };
+    }
+    // One fix can enable another (a Secret given its pull-secret type makes
+    // its registry known private, so pods pulling from it now need it):
+    // fix again on what is on disk, until nothing changes.
+    let mut current = outcome.clone();
+    let mut failed = false;
+    for round in 1..=MAX_ROUNDS {
+        let run = fix_outcome(linter, &current, Mode::Write, &chooser);
+        let changed = run.fixed.iter().any(|(_, p)| !p.edits.is_empty());
+        failed |= !run.errors.is_empty();
+        let last = !changed || round == MAX_ROUNDS || failed;
+        // What is left is said once, after the last round.
+        print_fixes(&run, "fixed", last);
+        let (after, after_errors, index) =
+            lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
+        if last {
+            let code = report_and_exit(&after, &after_errors, args);
+            return if failed {
+                ExitCode::from(super::EXIT_ERROR)
+            } else {
+                code
+            };
+        }
+        chooser.candidates = candidates(&index);
+        current = after;
+    }
+    ExitCode::from(super::EXIT_ERROR)
+}
+
+/// Fix rounds at most: each round's fixes can only enable fixes of the
+/// next kind (types, then pods), so two are enough; one more to be sure.
+const MAX_ROUNDS: usize = 3;
+
+/// What was fixed and, if `left`, what was left and why, on stderr.
+fn print_fixes(run: &FixRun, done: &str, left: bool) {
+    for (path, p) in &run.fixed {
+        if !p.edits.is_empty() {
+            eprintln!("{done}: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
+        }
+    }
+    for (path, s) in run.skipped.iter().filter(|_| left) {
+        eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
+    }
+    for e in &run.errors {
+        eprintln!("error: {e}");
+    }
+}
+
+/// What the run read: the paths, the folder around them, the index.
+pub struct Inputs<'a> {
+    pub paths: &'a [PathBuf],
+    pub context: Option<&'a Path>,
+    pub index: &'a WorkspaceIndex,
+}
+
+/// The pull secrets among the inputs whose `auths` keys are known.
+fn candidates(index: &WorkspaceIndex) -> Vec<Candidate> {
+    index
+        .secrets()
+        .iter()
+        .filter(|s| s.is_pull_secret_type() == Some(true))
+        .filter_map(|s| {
+            Some(Candidate {
+                name: s.name.clone(),
+                namespace: s.namespace.clone(),
+                keys: s.keys.clone()?,
+            })
+        })
+        .collect()
+}

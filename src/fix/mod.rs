@@ -1,0 +1,31 @@
+//! `regcred lint --fix`: byte-offset edits to the original text, built from
+//! the spanned YAML tree so that comments, key order, quoting, blank lines,
+//! line breaks and indentation stay as they were; checked by parsing and
+//! linting the result again; written atomically.
+//!
+//! The flow: [`run`] takes a lint outcome and, per file with a fixable
+//! finding, reads a [`atomic::Snapshot`], lets [`file_fix`] plan
+//! ([`plan`]: [`secret_fixes`], [`generator_fixes`], [`pod_fixes`] with a
+//! [`choose::Chooser`]) and apply the [`edit`]s, proves the result
+//! ([`preserved`], a re-lint), then replaces the file or prints a [`diff`].
+//! The edits themselves come from [`yaml_edit`], which reads the file's
+//! [`layout`] and writes [`scalar`]s that read back as meant.
+
+pub mod atomic;
+pub mod choose;
+pub mod diff;
+pub mod edit;
+pub mod file_fix;
+pub mod generator_fixes;
+pub mod layout;
+pub mod locate;
+pub mod plan;
+pub mod pod_fixes;
+pub mod preserved;
+pub mod run;
+pub mod scalar;
+pub mod secret_fixes;
+pub mod unnamed;
+pub mod yaml_edit;
+
+pub use edit::{apply, Edit, EditError};
