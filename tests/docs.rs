@@ -21,6 +21,29 @@ fn rules_md_is_up_to_date() {
     );
 }
 
+/// The README's rules table sits between two markers and is the same table.
+#[test]
+fn readme_rules_table_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
+    let from = readme.find(begin).expect("README has the rules markers") + begin.len();
+    let to = from
+        + readme[from..]
+            .find(end)
+            .expect("README closes the rules table");
+    let expected = catalogue::table("docs/rules.md");
+    if std::env::var_os("REGCRED_BLESS").is_some() {
+        let updated = format!("{}{expected}{}", &readme[..from], &readme[to..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[from..to] == expected,
+        "README's rules table is stale: run `REGCRED_BLESS=1 cargo test --test docs`"
+    );
+}
+
 #[test]
 fn every_rule_has_an_explanation_with_examples() {
     for rule in RULES {

@@ -47,21 +47,28 @@ pub fn list() -> String {
     out
 }
 
-/// docs/rules.md.
-pub fn markdown() -> String {
-    let mut out = String::from(
-        "# regcred rules\n\n<!-- Generated from the rule files' doc comments by \
-         `REGCRED_BLESS=1 cargo test --test docs`; do not edit. -->\n\n\
-         | rule | level | what it checks |\n|---|---|---|\n",
-    );
+/// The rules as a Markdown table, each id linking to `{link_base}#id`
+/// (docs/rules.md links within itself, the README into docs/rules.md).
+pub fn table(link_base: &str) -> String {
+    let mut out = String::from("| rule | level | what it checks |\n|---|---|---|\n");
     for rule in RULES {
         out.push_str(&format!(
-            "| [`{id}`](#{id}) | {} | {} |\n",
+            "| [`{id}`]({link_base}#{id}) | {} | {} |\n",
             rule.default_level().as_str(),
             summary(*rule).replace('|', "\\|"),
             id = rule.id()
         ));
     }
+    out
+}
+
+/// docs/rules.md.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# regcred rules\n\n<!-- Generated from the rule files' doc comments by \
+         `REGCRED_BLESS=1 cargo test --test docs`; do not edit. -->\n\n",
+    );
+    out.push_str(&table(""));
     for rule in RULES {
         out.push_str(&format!(
             "\n## {}\n\nDefault level: **{}**. Suppress with `# regcred:ignore {}`.\n\n{}\n",
