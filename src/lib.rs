@@ -2,6 +2,8 @@
 
 pub mod cli;
 pub mod dockercfg;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod gocompat;
 pub mod image;
