@@ -21,8 +21,11 @@ use crate::lint::view::PayloadFormat;
 use crate::lint::Linter;
 use crate::manifest::parse_stream;
 
+/// A fuzz target's body.
+pub type Body = fn(&[u8]);
+
 /// The fuzz targets by name: the folder names under `fuzz/corpus/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("lint_yaml", lint_yaml),
     ("docker_config", docker_config),
     ("base64", base64_decode),

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 pub mod create;
 pub mod explain;
 pub mod lint;
+pub mod panic;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,8 +38,16 @@ pub enum Command {
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
+/// Runs the command line; a panic becomes exit status 2 after the
+/// [`panic`] hook's one line (no payload).
+pub fn main() -> ExitCode {
+    panic::install();
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(EXIT_ERROR))
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    panic::test_hook();
     match cli.command {
         Command::Create(args) => create::run(args),
         Command::Lint(args) => lint::run(args),
