@@ -10,6 +10,7 @@ pub mod create;
 pub mod explain;
 pub mod lint;
 pub mod panic;
+pub mod private_file;
 
 #[derive(Debug, Parser)]
 #[command(
