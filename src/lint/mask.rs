@@ -94,8 +94,12 @@ pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
                     // inside: the rest of its line is still the secret.
                     let next = rest.iter().find(|c| !matches!(c, b' ' | b'\t'));
                     let broken = !matches!(next, None | Some(b',' | b'}' | b']' | b'\n' | b'\r'));
-                    let line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| end + 1 + n);
-                    out.push(start..if broken { line_end } else { end });
+                    let masked_end = if broken {
+                        memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| end + 1 + n)
+                    } else {
+                        end
+                    };
+                    out.push(start..masked_end);
                 }
                 let is_key = rest.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b':');
                 if is_key {
