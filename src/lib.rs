@@ -3,6 +3,8 @@
 pub mod cli;
 pub mod dockercfg;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod gocompat;
 pub mod image;

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    regcred::cli::run()
+    regcred::cli::main()
 }

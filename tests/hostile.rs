@@ -148,3 +148,332 @@ proptest! {
         Linter::default().lint_source("c.json", None, &bytes, InputKind::DockerConfig(PayloadFormat::DockerConfigJson));
     }
 }
+
+// ------------------------------------------------- issue 7 gaps and limits
+
+fn regcred_lint(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir)
+        .arg("lint")
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Set REGCRED_HEAVY_TESTS=1 for the full-size cases (1M files, a 100 MB
+/// value linted under a raised limit); the default sizes keep CI fast.
+fn heavy() -> bool {
+    std::env::var_os("REGCRED_HEAVY_TESTS").is_some()
+}
+
+#[test]
+fn a_million_tiny_documents_hit_max_documents() {
+    let text = "kind: A\n---\n".repeat(1_000_000);
+    let result = quickly("1M documents", || lint(text.as_bytes()));
+    let over = result.over_limit.expect("over the document limit");
+    assert!(over.contains("limits.max-documents"), "{over}");
+    // Raised in the config, a smaller stream is linted; the limit counts.
+    let config = regcred::lint::config::Config::parse(
+        "limits:\n  max-documents: 5\n",
+        std::path::Path::new(".regcred.yaml"),
+    )
+    .unwrap();
+    let linter = Linter::new(config, Default::default()).unwrap();
+    let few = "kind: A\n---\n".repeat(4);
+    let six = "kind: A\n---\n".repeat(6);
+    assert!(linter
+        .lint_source("x.yaml", None, few.as_bytes(), InputKind::Manifest)
+        .over_limit
+        .is_none());
+    assert!(linter
+        .lint_source("x.yaml", None, six.as_bytes(), InputKind::Manifest)
+        .over_limit
+        .is_some());
+    // Through the CLI: exit 2 naming the file and the limit.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("docs.yaml"), &text).unwrap();
+    let out = regcred_lint(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("docs.yaml: more than 100000 YAML documents (limits.max-documents"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_200_mb_line_and_a_100_mb_value_hit_max_file_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: the size is known before a byte is read, so this is instant.
+    let line = dir.path().join("line.yaml");
+    fs::write(&line, "kind: x\nv: ").unwrap();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&line)
+        .unwrap()
+        .set_len(200_000_000)
+        .unwrap();
+    let mut value = b"apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ndata:\n  big: ".to_vec();
+    value.extend(std::iter::repeat_n(b'Q', 100_000_000));
+    value.push(b'\n');
+    fs::write(dir.path().join("value.yaml"), &value).unwrap();
+    let out = quickly("200 MB", || regcred_lint(dir.path(), &[]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    for name in ["line.yaml", "value.yaml"] {
+        assert!(
+            stderr(&out).contains(&format!(
+                "error: {name}: larger than 67108864 bytes (limits.max-file-bytes"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // On stdin too.
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .args(["lint", "-"])
+        .write_stdin(value.clone())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("<stdin>: larger than"),
+        "{}",
+        stderr(&out)
+    );
+    if heavy() {
+        // Raised: the 100 MB value is linted (not base64: one finding).
+        fs::write(
+            dir.path().join(".regcred.yaml"),
+            "limits:\n  max-file-bytes: 300000000\n",
+        )
+        .unwrap();
+        fs::remove_file(&line).unwrap();
+        let out = regcred_lint(dir.path(), &["--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn duplicate_keys_tabs_only_dashes_and_empty_files() {
+    // Duplicate keys: kubectl's YAML reader (sigs.k8s.io/yaml over go-yaml
+    // v2, non-strict) takes the last one without error; so does regcred.
+    let dup = lint(b"apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nmetadata: {name: b}\ndata:\n  a: YQ==\n  a: Yg==\n");
+    assert!(dup.findings.is_empty(), "{:?}", dup.findings);
+    // Tabs as indentation: kubectl fails ("found character that cannot
+    // start any token"); regcred reports a syntax error at the tab.
+    let tabs = lint(b"apiVersion: v1\nkind: Secret\nmetadata:\n\tname: a\n");
+    assert_eq!(tabs.findings.len(), 1);
+    assert_eq!(tabs.findings[0].rule, "yaml-syntax-error");
+    assert_eq!(tabs.findings[0].start.line, 4);
+    for nothing in [&b"---\n"[..], b"---", b"", b"\n\n", b"---\n---\n...\n"] {
+        let r = lint(nothing);
+        assert!(r.findings.is_empty() && r.objects == 0);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("dashes.yaml"), "---\n").unwrap();
+    fs::write(dir.path().join("empty.yaml"), "").unwrap();
+    fs::write(
+        dir.path().join("tabs.yaml"),
+        "kind: Secret\nmetadata:\n\tname: a\n",
+    )
+    .unwrap();
+    let out = regcred_lint(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("tabs.yaml:3:"), "{stdout}");
+}
+
+fn pull_secret(payload: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: a}}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+        regcred::gocompat::base64::encode(payload.as_bytes())
+    )
+}
+
+#[test]
+fn docker_config_nested_10k_deep_and_100k_registries() {
+    let deep = format!(
+        "{{\"auths\":{}1{}}}",
+        "{\"a\":".repeat(10_001),
+        "}".repeat(10_001)
+    );
+    let docker = |bytes: &[u8]| {
+        Linter::default().lint_source(
+            "c.dockerconfigjson",
+            None,
+            bytes,
+            InputKind::DockerConfig(PayloadFormat::DockerConfigJson),
+        )
+    };
+    for result in [
+        quickly("deep file", || docker(deep.as_bytes())),
+        quickly("deep Secret", || lint(pull_secret(&deep).as_bytes())),
+    ] {
+        assert_eq!(result.findings.len(), 1);
+        assert_eq!(result.findings[0].rule, "pull-secret-invalid-json");
+        assert!(
+            result.findings[0].message.contains("10000"),
+            "{}",
+            result.findings[0].message
+        );
+    }
+    // 100k registries: linear (the duplicate-key bookkeeping was quadratic).
+    let mut many = String::from("{\"auths\":{");
+    for i in 0..100_000 {
+        if i > 0 {
+            many.push(',');
+        }
+        many.push_str(&format!("\"r{i}.example.com\":{{\"auth\":\"dTpw\"}}"));
+    }
+    many.push_str(",\"r7.example.com\":{\"auth\":\"bad\"}}}");
+    let result = quickly("100k registries", || docker(many.as_bytes()));
+    // The duplicate key's later, broken entry is the one the kubelet reads.
+    assert_eq!(result.findings.len(), 1, "{:?}", result.findings);
+    let result = quickly("100k registries in a Secret", || {
+        lint(pull_secret(&many).as_bytes())
+    });
+    assert!(!result.findings.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_tree_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("bad.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: Bad_Name}\n",
+    )
+    .unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("bad.yaml"),
+        tree.path().join("link.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), tree.path().join("dir")).unwrap();
+    let out = regcred_lint(tree.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Named explicitly, a link is read: the user asked for it.
+    let out = regcred_lint(tree.path(), &["link.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+/// Runs `regcred lint` as an unprivileged user (root reads everything).
+fn lint_as_nobody(dir: &std::path::Path) -> Option<std::process::Output> {
+    if unsafe { libc::geteuid() } != 0 {
+        return Some(regcred_lint(dir, &[]));
+    }
+    let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+    else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("setpriv is required in CI to test unreadable files as root");
+        }
+        eprintln!("SKIP: running as root without setpriv; unreadable files not tested");
+        return None;
+    };
+    Some(
+        std::process::Command::new(setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_regcred"))
+            .arg("lint")
+            .current_dir(dir)
+            .output()
+            .unwrap(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_folders_are_errors_naming_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(dir.path().join("ok.yaml"), "kind: ConfigMap\n").unwrap();
+    fs::write(dir.path().join("secret.yaml"), "kind: Secret\n").unwrap();
+    fs::set_permissions(
+        dir.path().join("secret.yaml"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    fs::create_dir(dir.path().join("locked")).unwrap();
+    fs::write(dir.path().join("locked/x.yaml"), "kind: Secret\n").unwrap();
+    fs::set_permissions(dir.path().join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(out) = lint_as_nobody(dir.path()) else {
+        return;
+    };
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("secret.yaml: Permission denied"), "{err}");
+    assert!(
+        err.contains("locked") && err.contains("Permission denied"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "{err}");
+}
+
+#[test]
+fn files_growing_or_deleted_while_read() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join(".regcred.yaml"),
+        "limits:\n  max-file-bytes: 2000000\n",
+    )
+    .unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (root, flag) = (dir.path().to_path_buf(), stop.clone());
+    let churn = std::thread::spawn(move || {
+        let mut grow = fs::File::create(root.join("grow.yaml")).unwrap();
+        let mut i = 0u64;
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = grow.write_all(b"kind: ConfigMap\n---\n");
+            let p = root.join(format!("gone-{}.yaml", i % 50));
+            let _ = fs::write(&p, "kind: Secret\nmetadata: {name: x}\n");
+            let _ = fs::remove_file(root.join(format!("gone-{}.yaml", (i + 25) % 50)));
+            i += 1;
+        }
+    });
+    for _ in 0..20 {
+        let out = regcred_lint(dir.path(), &[]);
+        // Clean, findings, or a clear error line per file (vanished, over
+        // the limit): never a panic.
+        assert!(matches!(out.status.code(), Some(0..=2)), "{}", stderr(&out));
+        assert!(
+            stderr(&out).lines().all(|l| l.starts_with("error: ")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().unwrap();
+}
+
+#[test]
+fn many_empty_files() {
+    // 1M with REGCRED_HEAVY_TESTS (tmpfs recommended), 20k otherwise.
+    let count = if heavy() { 1_000_000 } else { 20_000 };
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..count {
+        let sub = dir.path().join(format!("d{}", i / 1000));
+        if i % 1000 == 0 {
+            fs::create_dir(&sub).unwrap();
+        }
+        fs::write(sub.join(format!("{i}.yaml")), "").unwrap();
+    }
+    let out = quickly("many empty files", || {
+        regcred_lint(dir.path(), &["--format", "json"])
+    });
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], count);
+}

@@ -177,7 +177,9 @@ pub fn render(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, String> {
 fn create(args: &CreateArgs) -> Result<(), Failure> {
     let rendered = rendered(args)?;
     match &args.output_file {
-        Some(path) => write_private(path, &rendered, args.force),
+        Some(path) => {
+            super::private_file::write_private(path, &rendered, args.force).map_err(Failure::from)
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&rendered)
@@ -525,35 +527,6 @@ fn refuse_existing(path: &Path, force: bool) -> Result<(), Failure> {
         ))),
         _ => Ok(()),
     }
-}
-
-/// Writes `bytes` to `path` with mode 0600 whatever the umask: a temporary
-/// file in the same directory, synced, then renamed over the target.
-fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".regcred-")
-        .permissions(std::fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)
-        .map_err(|e| failure(format!("cannot create a file in {}: {e}", dir.display())))?;
-    // The mode given at creation is filtered by the umask only towards
-    // fewer rights; set it again to be exact.
-    tmp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(0o600))
-        .and_then(|()| tmp.write_all(bytes))
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| failure(format!("cannot write {shown}: {e}")))?;
-    let persisted = if force {
-        tmp.persist(path).map(|_| ())
-    } else {
-        tmp.persist_noclobber(path).map(|_| ())
-    };
-    persisted.map_err(|e| failure(format!("cannot write {shown}: {}", e.error)))
 }
 
 #[cfg(test)]

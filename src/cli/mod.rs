@@ -14,6 +14,8 @@ pub mod kustomize;
 pub mod lint;
 pub mod lint_fix;
 pub mod man;
+pub mod panic;
+pub mod private_file;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,8 +60,16 @@ pub const VERSION: &str = concat!(
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
+/// Runs the command line; a panic becomes exit status 2 after the
+/// [`panic`] hook's one line (no payload).
+pub fn main() -> ExitCode {
+    panic::install();
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(EXIT_ERROR))
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    panic::test_hook();
     match cli.command {
         Command::Create(args) => create::run(args),
         Command::Lint(args) => lint::run(args),

@@ -32,6 +32,13 @@ pub enum HelperError {
     Malformed { helper: String, server: String },
 }
 
+fn looks_like_json(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{' || b == b'[' || b == b'"')
+}
+
 /// A helper's message, cut to one short line: it is shown to the user.
 fn short_message(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
@@ -71,7 +78,12 @@ pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
                 server: server.to_string(),
             });
         }
-        let message = if message == "no message" {
+        let message = if looks_like_json(&stdout) {
+            // A helper that failed after printing its answer: the JSON may
+            // hold the credentials.
+            "it printed JSON but exited with an error (output not shown: it may hold credentials)"
+                .to_string()
+        } else if message == "no message" {
             short_message(&output.stderr)
         } else {
             message

@@ -315,14 +315,22 @@ fn read_http_headers(doc: &Document, value: NodeId, reading: &mut KubeletReading
 }
 
 fn read_registries(doc: &Document, map: NodeId, reading: &mut KubeletReading) {
+    // The effective entry of each key so far: a later duplicate key
+    // replaces it in Go's map. Indexed, so 100k registries stay linear.
+    let mut effective: std::collections::HashMap<String, usize> = reading
+        .registries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.effective)
+        .map(|(i, e)| (e.registry.clone(), i))
+        .collect();
     for member in doc.members(map) {
-        // A later duplicate key replaces the earlier entry in Go's map.
-        for earlier in &mut reading.registries {
-            if earlier.registry == member.key {
-                earlier.effective = false;
+        let index = reading.registries.len();
+        if let Some(earlier) = effective.insert(member.key.clone(), index) {
+            if let Some(entry) = reading.registries.get_mut(earlier) {
+                entry.effective = false;
             }
         }
-        let index = reading.registries.len();
         let entry = read_entry(doc, member, index, &mut reading.problems);
         reading.registries.push(entry);
     }

@@ -41,6 +41,29 @@ pub struct Registries {
     pub unknown: Option<Setting>,
 }
 
+/// Bounds on hostile input (`limits:` in the config; docs/limits.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file or stdin read, in bytes.
+    pub max_file_bytes: u64,
+    /// Most YAML documents in one file.
+    pub max_documents: usize,
+}
+
+impl Limits {
+    pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
+    pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+            max_documents: Self::DEFAULT_MAX_DOCUMENTS,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// The file it was read from, if any.
@@ -50,6 +73,7 @@ pub struct Config {
     /// Gitignore-style globs, relative to the config file's folder.
     pub skip: Vec<String>,
     pub fix_secret_name: Option<String>,
+    pub limits: Limits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +187,16 @@ impl Config {
                 .pointer("/fix/secret-name")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            limits: Limits {
+                max_file_bytes: value
+                    .pointer("/limits/max-file-bytes")
+                    .and_then(Value::as_f64)
+                    .map_or(Limits::DEFAULT_MAX_FILE_BYTES, |n| n as u64),
+                max_documents: value
+                    .pointer("/limits/max-documents")
+                    .and_then(Value::as_f64)
+                    .map_or(Limits::DEFAULT_MAX_DOCUMENTS, |n| n as usize),
+            },
         }
     }
 
@@ -268,6 +302,21 @@ mod tests {
         assert!(matches!(err, ConfigError::Invalid { line: 2, .. }), "{err}");
         let err = parse("rulez: {}\n").unwrap_err();
         assert!(err.to_string().contains("rulez"), "{err}");
+    }
+
+    #[test]
+    fn limits_are_read_and_checked() {
+        let c = parse("limits:\n  max-file-bytes: 1000\n  max-documents: 5\n").unwrap();
+        assert_eq!(
+            c.limits,
+            Limits {
+                max_file_bytes: 1000,
+                max_documents: 5
+            }
+        );
+        assert_eq!(parse("").unwrap().limits, Limits::default());
+        assert!(parse("limits:\n  max-documents: 0\n").is_err());
+        assert!(parse("limits:\n  max-depth: 3\n").is_err());
     }
 
     #[test]

@@ -76,6 +76,15 @@ pub struct FileResult {
     pub index: IndexPart,
     /// Pod specs whose checks wait for the whole index.
     pub pods: Vec<PendingPod>,
+    /// The file was not linted: it is over this limit (`limits:` in the
+    /// config), described.
+    pub over_limit: Option<String>,
+}
+
+/// Document separators (`---` at the start of a line): an upper bound on the
+/// documents of a stream, counted at memory speed before any parsing.
+fn document_separators(bytes: &[u8]) -> usize {
+    usize::from(bytes.starts_with(b"---")) + memchr::memmem::find_iter(bytes, b"\n---").count()
 }
 
 /// A finding with its file range, before lines and columns.
@@ -260,6 +269,14 @@ impl Linter {
         let shift = bytes.len() - body.len();
         let mut result = FileResult::default();
         if !worth_parsing(body, kind) {
+            return result;
+        }
+        let separators = document_separators(body);
+        let max = self.config.limits.max_documents;
+        if separators >= max {
+            result.over_limit = Some(format!(
+                "more than {max} YAML documents (limits.max-documents in .regcred.yaml); not linted"
+            ));
             return result;
         }
         let text = match std::str::from_utf8(body) {

@@ -15,6 +15,20 @@ const WINDOW: usize = 1000;
 const LEAD: usize = 200;
 const MASK: char = '•';
 
+/// Sorted, disjoint ranges covering the same bytes as `masks`.
+fn merge(masks: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted: Vec<Range<usize>> = masks.iter().filter(|m| !m.is_empty()).cloned().collect();
+    sorted.sort_by_key(|m| m.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for m in sorted {
+        match out.last_mut() {
+            Some(last) if m.start <= last.end => last.end = last.end.max(m.end),
+            _ => out.push(m),
+        }
+    }
+    out
+}
+
 /// Builds the excerpt of `range`, masking every byte inside `masks`.
 pub fn excerpt(
     bytes: &[u8],
@@ -25,7 +39,13 @@ pub fn excerpt(
     let first = lines.line_of(range.start);
     let last_byte = range.end.max(range.start + 1) - 1;
     let last = lines.line_of(last_byte).clamp(first, first + MAX_LINES - 1);
-    let masked = |o: usize| masks.iter().any(|m| m.contains(&o));
+    // Merged and sorted once, then searched: a payload with 100k secret
+    // values must not cost 100k comparisons per shown character.
+    let merged = merge(masks);
+    let masked = |o: usize| {
+        let i = merged.partition_point(|m| m.start <= o);
+        i > 0 && merged.get(i - 1).is_some_and(|m| m.contains(&o))
+    };
     let mut text = String::new();
     let mut ann_start = None;
     let mut ann_end = None;

@@ -87,10 +87,20 @@ pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
                     }
                 }
                 let end = j.min(bytes.len());
-                if expect_value && last_key_secret {
-                    out.push(start..end);
-                }
                 let rest = bytes.get(end + 1..).unwrap_or(&[]);
+                if expect_value && last_key_secret {
+                    // A secret value followed by anything but `,` `}` `]`
+                    // broke the JSON, most likely with an unescaped `"`
+                    // inside: the rest of its line is still the secret.
+                    let next = rest.iter().find(|c| !matches!(c, b' ' | b'\t'));
+                    let broken = !matches!(next, None | Some(b',' | b'}' | b']' | b'\n' | b'\r'));
+                    let masked_end = if broken {
+                        memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| end + 1 + n)
+                    } else {
+                        end
+                    };
+                    out.push(start..masked_end);
+                }
                 let is_key = rest.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b':');
                 if is_key {
                     let key = String::from_utf8_lossy(bytes.get(start..end).unwrap_or(&[]));
@@ -102,6 +112,22 @@ pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
             b':' => {
                 expect_value = true;
                 i += 1;
+                if last_key_secret {
+                    // A secret key's value that is no string (an array, an
+                    // object, a number, a bare word) is masked whole.
+                    let start = i + bytes
+                        .get(i..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .take_while(|c| c.is_ascii_whitespace())
+                        .count();
+                    if bytes.get(start).is_some_and(|&c| c != b'"') {
+                        let end = non_string_end(bytes, start);
+                        out.push(start..end);
+                        expect_value = false;
+                        i = end;
+                    }
+                }
             }
             b',' | b'{' | b'}' | b'[' | b']' => {
                 expect_value = false;
@@ -111,6 +137,28 @@ pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Where a JSON value that is not a string, starting at `start`, ends: at
+/// its matching bracket, or before the `,` `}` `]` or line break after it.
+fn non_string_end(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut i = start;
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            _ if in_string => {}
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' if depth <= 1 => return (i + usize::from(depth == 1)).min(bytes.len()),
+            b']' | b'}' => depth -= 1,
+            b',' | b'\n' if depth == 0 => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// In a file that did not parse: everything after the first `: ` or `- `
@@ -141,5 +189,30 @@ mod tests {
         let masks = json_masks(text);
         let masked: Vec<_> = masks.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(masked, vec![&b"dTpw"[..], &br#"p\"w"#[..]]);
+    }
+
+    #[test]
+    fn json_masks_cover_a_value_broken_by_a_quote() {
+        // The password `ab"cd` written unescaped: `cd"` follows the value.
+        let text = b"{\"auths\":{\"r\":{\"password\":\"ab\"cd\"}}}\n{\"x\":1}";
+        let masks = json_masks(text);
+        let masked: Vec<_> = masks.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(masked, vec![&b"ab\"cd\"}}}"[..]]);
+    }
+
+    #[test]
+    fn json_masks_cover_secret_values_that_are_not_strings() {
+        let text =
+            br#"{"r":{"password":["p1",{"a":"]"}],"auth":12345,"Token":{"x":[1]} ,"email":"e"}}"#;
+        let masks = json_masks(text);
+        let masked: Vec<_> = masks.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            masked,
+            vec![
+                &br#"["p1",{"a":"]"}]"#[..],
+                &b"12345"[..],
+                &br#"{"x":[1]}"#[..]
+            ]
+        );
     }
 }

@@ -23,6 +23,8 @@ pub const STDIN_NAME: &str = "<stdin>";
 pub enum WalkError {
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    #[error("{path}: {message}")]
+    Limit { path: String, message: String },
     #[error("invalid skip pattern {pattern:?} in the config: {message}")]
     Skip { pattern: String, message: String },
 }
@@ -115,10 +117,16 @@ fn walk_inputs(
         pods: Vec::new(),
         seen_files: BTreeSet::new(),
     });
-    let add = |name: String, path: Option<&Path>, mut result: FileResult| {
+    let add = |shown: &str, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
+            if let Some(message) = &result.over_limit {
+                c.errors.push(WalkError::Limit {
+                    path: shown.to_string(),
+                    message: message.clone(),
+                });
+            }
             c.outcome.summary.files += 1;
-            c.outcome.checked.push(name);
+            c.outcome.checked.push(shown.to_string());
             c.outcome.summary.objects += result.objects;
             c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
             c.outcome.findings.extend(result.findings);
@@ -143,17 +151,13 @@ fn walk_inputs(
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        let mut bytes = Vec::new();
-        match std::io::stdin().lock().read_to_end(&mut bytes) {
-            Ok(_) => add(
-                STDIN_NAME.into(),
+        match read_limited(std::io::stdin().lock(), linter) {
+            Ok(bytes) => add(
+                STDIN_NAME,
                 None,
                 linter.collect_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
             ),
-            Err(e) => fail(WalkError::Io {
-                path: STDIN_NAME.into(),
-                message: e.to_string(),
-            }),
+            Err(error) => fail(error.at(STDIN_NAME)),
         }
     }
     if let Some((first, rest)) = files.split_first() {
@@ -187,17 +191,14 @@ fn walk_inputs(
                     if context.is_some() {
                         seen(path);
                     }
-                    match std::fs::read(path) {
+                    match read_file(path, linter) {
                         Ok(bytes) => {
-                            let name = display(path);
-                            let result = linter.collect_source(&name, path.parent(), &bytes, kind);
+                            let shown = display(path);
+                            let result = linter.collect_source(&shown, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(name, config, result);
+                            add(&shown, config, result);
                         }
-                        Err(e) => fail(WalkError::Io {
-                            path: display(path),
-                            message: e.to_string(),
-                        }),
+                        Err(error) => fail(error.at(&display(path))),
                     }
                     WalkState::Continue
                 })
@@ -217,8 +218,13 @@ fn walk_inputs(
             continue;
         }
         // A missing file is kustomize's error to report, not ours.
-        let Ok(bytes) = std::fs::read(&g.path) else {
-            continue;
+        let bytes = match read_file(&g.path, linter) {
+            Ok(bytes) => bytes,
+            Err(error @ ReadError::TooLarge { .. }) => {
+                c.errors.push(error.at(&display(&g.path)));
+                continue;
+            }
+            Err(ReadError::Io(_)) => continue,
         };
         let name = display(&g.path);
         let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
@@ -229,6 +235,56 @@ fn walk_inputs(
     }
     c.index.finish();
     Some(c)
+}
+
+enum ReadError {
+    Io(std::io::Error),
+    TooLarge { max: u64 },
+}
+
+impl ReadError {
+    fn at(self, path: &str) -> WalkError {
+        match self {
+            ReadError::Io(e) => WalkError::Io {
+                path: path.to_string(),
+                message: e.to_string(),
+            },
+            ReadError::TooLarge { max } => WalkError::Limit {
+                path: path.to_string(),
+                message: format!(
+                    "larger than {max} bytes (limits.max-file-bytes in .regcred.yaml); not linted"
+                ),
+            },
+        }
+    }
+}
+
+/// Reads at most the size limit (plus one byte, to know it was passed):
+/// memory stays bounded even for a file that grows while it is read.
+fn read_limited(reader: impl Read, linter: &Linter) -> Result<Vec<u8>, ReadError> {
+    let max = linter.config.limits.max_file_bytes;
+    let mut bytes = Vec::new();
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge { max });
+    }
+    Ok(bytes)
+}
+
+fn read_file(path: &Path, linter: &Linter) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // Refused before reading a byte when the size is known.
+    if let Ok(meta) = file.metadata() {
+        if meta.len() > linter.config.limits.max_file_bytes {
+            return Err(ReadError::TooLarge {
+                max: linter.config.limits.max_file_bytes,
+            });
+        }
+    }
+    read_limited(file, linter)
 }
 
 fn walker(
@@ -305,7 +361,8 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             if path.canonicalize().is_ok_and(|p| seen.contains(&p)) {
                 return WalkState::Continue;
             }
-            if let Ok(bytes) = std::fs::read(path) {
+            // Context files are only indexed: one over the limits is passed over.
+            if let Ok(bytes) = read_file(path, linter) {
                 let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
                 if let Ok(mut p) = parts.lock() {
                     p.0.push(result.index);
@@ -322,7 +379,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         c.index.add(part);
     }
     for g in generated {
-        if let Ok(bytes) = std::fs::read(&g.path) {
+        if let Ok(bytes) = read_file(&g.path, linter) {
             let result = linter.collect_source(
                 &display(&g.path),
                 None,

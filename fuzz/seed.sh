@@ -1,0 +1,60 @@
+#!/bin/sh
+# Rebuilds the seed corpus (fuzz/corpus/<target>/seed-*) from fixtures/ and a
+# few hand-written inputs. Run from anywhere; idempotent. Inputs libFuzzer
+# adds while fuzzing are not committed (see fuzz/.gitignore); crashes are kept
+# as fuzz/corpus/<target>/regression-* by hand, with their fix and test.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+corpus=$here/corpus
+for t in lint_yaml docker_config base64 image_ref yaml_quote; do
+    mkdir -p "$corpus/$t"
+    rm -f "$corpus/$t"/seed-*
+done
+
+# A stable, short name per seed: the content's hash.
+put() { # target, file with the seed's bytes
+    sum=$(sha256sum "$2" | cut -c1-16)
+    cp "$2" "$corpus/$1/seed-$sum"
+}
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+text() { # target, text (printf format)
+    printf "$2" > "$tmp"
+    put "$1" "$tmp"
+}
+
+# (a) every fixture manifest, (b) every JSON fixture and the decoded
+# .dockerconfigjson values of the manifests.
+find "$root/fixtures" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -size -32k |
+    sort | while read -r f; do
+        put lint_yaml "$f"
+        case "$f" in *.json) put docker_config "$f" ;; esac
+        grep -E '^\s+\.docker(configjson|cfg): [A-Za-z0-9+/=]+\s*$' "$f" |
+            sed -E 's/^.*: //' | while read -r v; do
+                printf '%s' "$v" > "$tmp"
+                put base64 "$tmp"
+                if printf '%s' "$v" | base64 -d > "$tmp" 2>/dev/null; then
+                    put docker_config "$tmp"
+                fi
+            done
+        grep -hE '^\s+-?\s*image: ' "$f" | sed -E 's/^.*image: *//; s/^"//; s/"$//' |
+            while read -r v; do text image_ref "$v\nhttps://index.docker.io/v1/\nreg.example.com"; done
+    done
+
+# (c) base64 edge cases: padding, line breaks, trailing bits, wrong alphabet.
+for v in '' 'YQ==' 'YQ' 'YWI=' 'YWJj' 'YQ=\n=' 'Y\r\nQ==' 'YR==' 'YQ==YQ==' 'a-_b' '====' 'YWJ jZA=='; do
+    text base64 "$v"
+done
+# (d) images and keys.
+for v in 'nginx\nhttps://index.docker.io/v1/' 'reg.io:5000/team/app:1.2@sha256:0123456789012345678901234567890123456789012345678901234567890123\nreg.io:5000\n*.io:5000/team' \
+         'localhost/app\nhttp://localhost\n[::1]:5000' 'a_b.io/x\n%%41.io\nreg.io/v2/' 'REG.IO/App\n*.*.io\n[a-' '{{ .Values.image }}\nx'; do
+    text image_ref "$v"
+done
+# (e) strings go-yaml quotes: key NUL value.
+for v in 'k\0yes' 'k\0123' 'k\0a: b' 'k\0 lead' 'k\0a\nb' 'k\0\xc2\x85x' 'key with: colon\0v' 'k\0#x' 'k\0-' 'k\0~' 'k\0it'"'"'s' 'k\0a\tb' 'k\0\xef\xbb\xbfx' 'a\nb\0c' 'k\02001-12-14' 'k\00o17' 'k\0\xe2\x80\xa8'; do
+    text yaml_quote "$v"
+done
+for t in lint_yaml docker_config base64 image_ref yaml_quote; do
+    printf '%s: %s seeds\n' "$t" "$(ls "$corpus/$t" | grep -c '^seed-')"
+done
