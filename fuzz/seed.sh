@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus=$here/corpus
-for t in lint_yaml docker_config base64 image_ref yaml_quote; do
+for t in lint_yaml docker_config base64 image_ref yaml_quote fix; do
     mkdir -p "$corpus/$t"
     rm -f "$corpus/$t"/seed-*
 done
@@ -29,6 +29,7 @@ text() { # target, text (printf format)
 find "$root/fixtures" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -size -32k |
     sort | while read -r f; do
         put lint_yaml "$f"
+        case "$f" in */fixtures/fix/*|*/missing-image-pull-secrets/*|*/pull-secret-wrong-type/*|*/pull-secret-missing-key/*) put fix "$f" ;; esac
         case "$f" in *.json) put docker_config "$f" ;; esac
         grep -E '^\s+\.docker(configjson|cfg): [A-Za-z0-9+/=]+\s*$' "$f" |
             sed -E 's/^.*: //' | while read -r v; do
@@ -55,6 +56,6 @@ done
 for v in 'k\0yes' 'k\0123' 'k\0a: b' 'k\0 lead' 'k\0a\nb' 'k\0\xc2\x85x' 'key with: colon\0v' 'k\0#x' 'k\0-' 'k\0~' 'k\0it'"'"'s' 'k\0a\tb' 'k\0\xef\xbb\xbfx' 'a\nb\0c' 'k\02001-12-14' 'k\00o17' 'k\0\xe2\x80\xa8'; do
     text yaml_quote "$v"
 done
-for t in lint_yaml docker_config base64 image_ref yaml_quote; do
+for t in lint_yaml docker_config base64 image_ref yaml_quote fix; do
     printf '%s: %s seeds\n' "$t" "$(ls "$corpus/$t" | grep -c '^seed-')"
 done

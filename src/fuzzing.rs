@@ -11,6 +11,8 @@ use zeroize::Zeroizing;
 
 use crate::dockercfg::config::ConfigFile;
 use crate::dockercfg::kubelet::{self, Shape};
+use crate::fix::file_fix::fix_file;
+use crate::fix::plan::SecretChooser;
 use crate::gocompat::base64::{self, Padding};
 use crate::gocompat::json_value;
 use crate::gocompat::yaml_quote::{read_back, Emitter};
@@ -18,7 +20,7 @@ use crate::image::keyring;
 use crate::image::reference::{parse_image, ParsedImage};
 use crate::lint::input::InputKind;
 use crate::lint::view::PayloadFormat;
-use crate::lint::Linter;
+use crate::lint::{Linter, Reported};
 use crate::manifest::parse_stream;
 
 /// A fuzz target's body.
@@ -31,6 +33,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("base64", base64_decode),
     ("image_ref", image_ref),
     ("yaml_quote", yaml_quote),
+    ("fix", fix),
 ];
 
 /// (a) One file through the whole lint engine, read as a manifest and as a
@@ -204,4 +207,51 @@ pub fn yaml_quote(data: &[u8]) {
         Some("end"),
         "{rendered:?}"
     );
+}
+
+/// Names one Secret for every pod, as `--fix-secret` does.
+struct FixSecret;
+
+impl SecretChooser for FixSecret {
+    fn choose(&self, _namespace: Option<&str>, _images: &[&str]) -> Option<String> {
+        Some("regcred".into())
+    }
+}
+
+/// (f) `--fix` on one file, in memory: what it would write parses, and the
+/// rounds `--fix` runs (one fix can enable another: a typed Secret makes its
+/// registry private) converge, so a further round changes nothing.
+pub fn fix(data: &[u8]) {
+    const ROUNDS: usize = 3;
+    let linter = Linter::default();
+    let mut bytes = data.to_vec();
+    for round in 0..=ROUNDS {
+        let linted = linter.lint_source("fuzz.yaml", None, &bytes, InputKind::Manifest);
+        let findings: Vec<&Reported> = linted.findings.iter().collect();
+        let Ok(fixed) = fix_file(
+            &linter,
+            "fuzz.yaml",
+            None,
+            &bytes,
+            InputKind::Manifest,
+            &findings,
+            &FixSecret,
+        ) else {
+            return;
+        };
+        if !fixed.changes() {
+            return;
+        }
+        assert!(
+            round < ROUNDS,
+            "--fix still changes the file after {ROUNDS} rounds"
+        );
+        let text = fixed
+            .fixed
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&fixed.fixed);
+        let parses = std::str::from_utf8(text).is_ok_and(|t| parse_stream(t).is_ok());
+        assert!(parses, "--fix wrote text that does not parse");
+        bytes = fixed.fixed;
+    }
 }
