@@ -94,26 +94,23 @@ pub fn top_level(doc: &[u8]) -> Option<TopLevel<'_>> {
     let mut open_value = false;
     // The line after `kind: X` must not continue its value.
     let mut after_kind = false;
-    let mut first = true;
     // A key at column 0 has been seen: indented lines are its value's.
     let mut keyed = false;
-    for line in doc.split_inclusive(|&b| b == b'\n') {
-        let line = line.strip_suffix(b"\n").unwrap_or(line);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let was_first = std::mem::take(&mut first);
-        let Some(&c) = line.first() else {
+    // Only lines at column 0 are read; memchr jumps between line starts.
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', doc).map(|i| i + 1));
+    for start in starts {
+        let Some(&c) = doc.get(start) else {
             continue;
         };
         match c {
+            b'\n' => continue,
+            b' ' if keyed && !after_kind => continue,
             b' ' => {
-                if line.iter().all(|&b| b == b' ') {
+                // An indented root, or a `kind` value continued.
+                if line_at(doc, start).iter().all(|&b| b == b' ') {
                     continue;
                 }
-                // An indented root, or a `kind` value continued.
-                if !keyed || after_kind {
-                    return None;
-                }
-                continue;
+                return None;
             }
             b'#' => {
                 after_kind = false;
@@ -122,7 +119,11 @@ pub fn top_level(doc: &[u8]) -> Option<TopLevel<'_>> {
             _ => {}
         }
         after_kind = false;
-        if was_first && is_marker(line) {
+        let line = line_at(doc, start);
+        if line.is_empty() {
+            continue;
+        }
+        if start == 0 && is_marker(line) {
             if !bare_marker(line) {
                 return None;
             }
@@ -149,6 +150,15 @@ pub fn top_level(doc: &[u8]) -> Option<TopLevel<'_>> {
     }
     // Two `kind` keys: one may sit inside a multi-line scalar.
     (kinds <= 1).then_some(top)
+}
+
+/// The line starting at `start`, without its line break.
+fn line_at(doc: &[u8], start: usize) -> &[u8] {
+    let rest = doc.get(start..).unwrap_or(&[]);
+    let line = rest
+        .get(..memchr::memchr(b'\n', rest).unwrap_or(rest.len()))
+        .unwrap_or(rest);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// A line (or the rest of the text) starting with a document marker:
