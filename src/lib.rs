@@ -5,6 +5,7 @@ pub mod dockercfg;
 pub mod generate;
 pub mod gocompat;
 pub mod image;
+pub mod krm;
 pub mod lint;
 pub mod manifest;
 pub mod report;

@@ -283,3 +283,85 @@ fn dockercfg_type_is_the_bare_legacy_shape() {
         ],
     );
 }
+
+const WORKLOADS: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      initContainers:\n      - name: init\n        image: reg.corp.test:5000/team/init:1\n      containers:\n      - name: web\n        image: quay.io/team/web:1.0\n      - name: pause\n        image: registry.k8s.io/pause:3.9\n";
+
+#[test]
+fn for_workloads_keeps_the_registries_they_pull_from() {
+    let Some(kubectl) = kubectl_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deploy.yaml"), WORKLOADS).unwrap();
+    let args = [
+        os("--from-config"),
+        config("several-registries.json"),
+        os("--for"),
+        os(dir.path()),
+    ];
+    // registry.k8s.io is public and needs nothing; Docker Hub is not pulled from.
+    agrees_with_kubectl(
+        &kubectl,
+        &mut [
+            QUAY,
+            reg("reg.corp.test:5000", "corp", "p@ss:with:colons", None),
+        ],
+        false,
+        &args,
+    );
+    // nginx pulls from Docker Hub: the kubelet uses the index.docker.io key.
+    let hub = dir.path().join("hub");
+    std::fs::create_dir(&hub).unwrap();
+    std::fs::write(
+        hub.join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: n, image: nginx}\n",
+    )
+    .unwrap();
+    agrees_with_kubectl(
+        &kubectl,
+        &mut [reg(
+            "https://index.docker.io/v1/",
+            "hubuser",
+            "hubpass",
+            Some("hub@example.com"),
+        )],
+        false,
+        &[
+            os("--from-config"),
+            config("several-registries.json"),
+            os("--for"),
+            os(&hub),
+        ],
+    );
+}
+
+#[test]
+fn for_workloads_fails_on_an_image_without_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deploy.yaml");
+    // reg.corp.test without the port: the key reg.corp.test:5000 does not match.
+    std::fs::write(
+        &path,
+        WORKLOADS.replace("reg.corp.test:5000/", "reg.corp.test/"),
+    )
+    .unwrap();
+    let out = run(
+        &regcred(),
+        &[
+            os("create"),
+            os("pull"),
+            os("--from-config"),
+            config("several-registries.json"),
+            os("--for"),
+            os(dir.path()),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("reg.corp.test/team/init:1"), "{stderr}");
+    assert!(stderr.contains("deploy.yaml:10"), "{stderr}");
+    assert!(stderr.contains("docker login reg.corp.test"), "{stderr}");
+}

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use regcred::lint::input::classify;
 use regcred::lint::rules::RULES;
+use regcred::lint::walk::lint_paths;
 use regcred::lint::Linter;
 
 /// Rules whose bad fixture is generated here (too big to commit).
@@ -63,8 +64,38 @@ fn lint(path: &Path, bytes: &[u8]) -> BTreeSet<(usize, String)> {
         .collect()
 }
 
+/// A folder named `*.workspace` is linted as a whole (cross-file rules:
+/// pods and the Secrets they name); its findings are keyed by file.
+fn is_workspace(path: &Path) -> bool {
+    path.is_dir() && path.extension().is_some_and(|e| e == "workspace")
+}
+
+/// Lints a workspace folder as one run; (file, line, rule) per finding.
+fn lint_workspace(dir: &Path) -> BTreeSet<(PathBuf, usize, String)> {
+    let linter = Linter::default();
+    let (outcome, errors) = lint_paths(&linter, &[dir.to_path_buf()], 1);
+    assert!(errors.is_empty(), "{errors:?}");
+    outcome
+        .findings
+        .iter()
+        .map(|f| (PathBuf::from(&f.path), f.start.line, f.rule.to_string()))
+        .collect()
+}
+
+fn workspace_expectations(dir: &Path) -> BTreeSet<(PathBuf, usize, String)> {
+    let mut out = BTreeSet::new();
+    for file in files(dir) {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        for (line, rule) in expectations(&file, &text) {
+            out.insert((file.clone(), line, rule));
+        }
+    }
+    out
+}
+
 /// The fixture files under `dir`, sub-folders included (a kustomization
-/// must be named `kustomization.yaml`, so each gets its own folder).
+/// must be named `kustomization.yaml`, so each gets its own folder);
+/// workspace folders are returned as folders.
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
@@ -72,7 +103,9 @@ fn files(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     entries.sort();
     for path in entries {
-        if path.is_dir() {
+        if is_workspace(&path) && dir.extension().is_none_or(|e| e != "workspace") {
+            out.push(path);
+        } else if path.is_dir() {
             out.extend(files(&path));
         } else if path.extension().is_none_or(|e| e != "expect") {
             out.push(path);
@@ -94,6 +127,11 @@ fn every_fixture_finds_exactly_what_it_expects() {
             failures.push(format!("{}: no good fixture", rule.id()));
         }
         let mut fired = bad.iter().any(|p| {
+            if is_workspace(p) {
+                return workspace_expectations(p)
+                    .iter()
+                    .any(|(_, _, r)| r == rule.id());
+            }
             expectations(p, &fs::read_to_string(p).unwrap_or_default())
                 .iter()
                 .any(|(_, r)| r == rule.id())
@@ -115,6 +153,18 @@ fn every_fixture_finds_exactly_what_it_expects() {
             failures.push(format!("{}: no bad fixture expects it", rule.id()));
         }
         for path in bad.iter().chain(&good) {
+            if is_workspace(path) {
+                let expected = workspace_expectations(path);
+                let found = lint_workspace(path);
+                checked += 1;
+                if found != expected {
+                    failures.push(format!(
+                        "{}:\n  expected {expected:?}\n  found    {found:?}",
+                        path.strip_prefix(&root).unwrap_or(path).display()
+                    ));
+                }
+                continue;
+            }
             let bytes = fs::read(path).expect("readable fixture");
             let text = String::from_utf8_lossy(&bytes);
             let expected = expectations(path, &text);

@@ -42,3 +42,77 @@ fn json_secret_data_rules() {
         Format::Json
     ));
 }
+
+/// SARIF's results only: the driver's rule list repeats every rule's
+/// explanation, which docs/rules.md already holds for review.
+#[test]
+fn sarif_results_payload_rules() {
+    let text = report(
+        &[
+            "pull-secret-auth-no-colon/bad",
+            "secret-data-not-base64/bad",
+        ],
+        Format::Sarif,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let run = &doc["runs"][0];
+    let shown = serde_json::json!({
+        "columnKind": run["columnKind"],
+        "results": run["results"],
+    });
+    insta::assert_snapshot!(serde_json::to_string_pretty(&shown).unwrap());
+}
+
+#[test]
+fn github_payload_rules() {
+    insta::assert_snapshot!(report(
+        &[
+            "pull-secret-auth-no-colon/bad",
+            "secret-data-not-base64/bad"
+        ],
+        Format::Github
+    ));
+}
+
+#[test]
+fn gitlab_payload_rules() {
+    insta::assert_snapshot!(report(
+        &[
+            "pull-secret-auth-no-colon/bad",
+            "secret-data-not-base64/bad"
+        ],
+        Format::Gitlab
+    ));
+}
+
+#[test]
+fn junit_payload_rules_and_clean_files() {
+    insta::assert_snapshot!(report(
+        &["pull-secret-auth-no-colon", "secret-data-not-base64/bad"],
+        Format::Junit
+    ));
+}
+
+#[test]
+fn human_workload_rules() {
+    insta::assert_snapshot!(report(
+        &[
+            "image-pull-secret-no-match/bad",
+            "image-pull-secret-not-found/bad",
+            "image-pull-secret-not-pull-secret/bad",
+            "missing-image-pull-secrets/bad",
+        ],
+        Format::Human
+    ));
+}
+
+#[test]
+fn json_workload_rules() {
+    insta::assert_snapshot!(report(
+        &[
+            "image-reference-invalid/bad",
+            "image-pull-secret-empty-name/bad"
+        ],
+        Format::Json
+    ));
+}

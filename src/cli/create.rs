@@ -15,7 +15,10 @@ use crate::dockercfg::payload::{self, PayloadKind};
 use crate::dockercfg::select::{self, Selection};
 use crate::dockercfg::{ConfigFile, Credential};
 use crate::generate::{self, names, Dialect, Secret};
-use crate::image::keyring;
+use crate::image::keyring::{self, lookup};
+use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
+use crate::lint::config::Config;
+use crate::lint::walk::workload_pods;
 
 /// A command-line value that must never be shown (not even by `Debug`).
 #[derive(Clone)]
@@ -105,6 +108,15 @@ pub struct CreateArgs {
     /// When merging, a registry in two files takes the later file's credentials
     #[arg(long, help_heading = "From Docker config files")]
     pub prefer_later: bool,
+    /// Keep only the registries the workloads under PATH pull from, by the
+    /// kubelet's matching (repeatable); fails when an image has no credentials
+    #[arg(
+        long = "for",
+        value_name = "PATH",
+        requires = "from_config",
+        help_heading = "From Docker config files"
+    )]
+    pub for_paths: Vec<PathBuf>,
 
     /// Namespace of the Secret
     #[arg(short = 'n', long, value_name = "NS")]
@@ -155,7 +167,27 @@ pub fn run(args: CreateArgs) -> ExitCode {
     }
 }
 
+/// The bytes `regcred create` prints for `args`, validated, nothing written.
+/// The kustomize generator (`crate::krm`) calls it so that both emit the
+/// same Secret.
+pub fn render(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, String> {
+    rendered(args).map_err(|Failure(message)| message)
+}
+
 fn create(args: &CreateArgs) -> Result<(), Failure> {
+    let rendered = rendered(args)?;
+    match &args.output_file {
+        Some(path) => write_private(path, &rendered, args.force),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&rendered)
+                .and_then(|()| out.flush())
+                .map_err(|e| failure(format!("cannot write to stdout: {e}")))
+        }
+    }
+}
+
+fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     names::check_name(&args.name).map_err(Failure)?;
     if let Some(ns) = &args.namespace {
         names::check_namespace(ns).map_err(Failure)?;
@@ -191,19 +223,10 @@ fn create(args: &CreateArgs) -> Result<(), Failure> {
     if args.append_hash {
         secret.append_hash();
     }
-    let rendered = Zeroizing::new(match args.output {
+    Ok(Zeroizing::new(match args.output {
         Format::Yaml => generate::yaml::render(&secret, args.kubectl_dialect).into_bytes(),
         Format::Json => generate::json::render(&secret, args.kubectl_dialect),
-    });
-    match &args.output_file {
-        Some(path) => write_private(path, &rendered, args.force),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&rendered)
-                .and_then(|()| out.flush())
-                .map_err(|e| failure(format!("cannot write to stdout: {e}")))
-        }
-    }
+    }))
 }
 
 fn key_values(what: &str, items: &[String]) -> Result<Vec<(String, String)>, Failure> {
@@ -356,8 +379,12 @@ fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8
     for path in &args.from_config {
         files.push(ConfigFile::read(path)?);
     }
+    let mut registries = args.registry.clone();
+    if !args.for_paths.is_empty() {
+        registries.extend(servers_for_workloads(&files, &args.for_paths)?);
+    }
     let request = select::Request {
-        registries: &args.registry,
+        registries: &registries,
         resolve_helpers: args.resolve_helpers,
         later_wins: args.prefer_later,
         // The legacy shape is always a rewrite.
@@ -365,7 +392,7 @@ fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8
     };
     let selection = select::select(&files, &request)?;
     let servers = selection.servers();
-    if args.registry.is_empty() && servers.len() > 1 {
+    if registries.is_empty() && servers.len() > 1 {
         let shown: Vec<String> = servers.iter().map(|s| format!("{s:?}")).collect();
         eprintln!(
             "warning: the Secret will carry credentials for {} registries ({}); add --registry HOST for each registry your pods pull from to keep only those",
@@ -377,6 +404,111 @@ fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8
         Selection::Verbatim { bytes, .. } => bytes,
         Selection::Entries(entries) => payload::build(kind, &entries),
     })
+}
+
+/// The config keys the kubelet would use for the images of the workloads
+/// under `paths` (every matching key of each image, as the kubelet tries them
+/// all). An image from a registry that is not public and has no matching key
+/// is an error naming the image and its file; public images without
+/// credentials need none.
+fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<String>, Failure> {
+    let (pods, errors) = workload_pods(paths, 0);
+    if let Some(e) = errors.first() {
+        return Err(failure(e.to_string()));
+    }
+    let mut servers: Vec<String> = Vec::new();
+    for file in files {
+        let keys = file
+            .auths
+            .iter()
+            .map(|a| a.server.clone())
+            .chain(file.cred_helpers.iter().map(|(h, _)| h.clone()));
+        for key in keys {
+            if !servers.contains(&key) {
+                servers.push(key);
+            }
+        }
+    }
+    let config_names = files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The public registries of .regcred.yaml need no credentials either.
+    let lists = match std::env::current_dir().ok().and_then(|d| Config::find(&d)) {
+        Some(path) => {
+            let config = Config::load(&path)?;
+            RegistryLists {
+                private: config.registries.private,
+                public: config.registries.public,
+            }
+        }
+        None => RegistryLists::default(),
+    };
+    let mut wanted: Vec<String> = Vec::new();
+    let mut images = 0;
+    for pod in &pods {
+        for image in &pod.view.images {
+            let place = pod
+                .anchor(&image.span)
+                .map(|a| format!("{}:{}", a.template.path, a.template.start.line))
+                .unwrap_or_else(|| pod.view.file.display().to_string());
+            let reference = match parse_image(&image.image) {
+                ParsedImage::Reference(r) => r,
+                ParsedImage::Template => {
+                    eprintln!(
+                        "warning: {place}: image {:?} is a template, skipped",
+                        image.image
+                    );
+                    continue;
+                }
+                ParsedImage::Invalid(why) => {
+                    return Err(failure(format!(
+                        "{place}: image {:?} is not a valid reference: {why}",
+                        image.image
+                    )))
+                }
+            };
+            images += 1;
+            let found = lookup(&reference.name(), &servers);
+            if found.tried.is_empty() {
+                let (class, _) = classify_registry(&reference.domain, &lists);
+                if class == RegistryClass::Public {
+                    continue;
+                }
+                return Err(failure(format!(
+                    "{place}: image {:?} pulls from {:?}, and {config_names} holds no credentials the kubelet would use for it (it has: {}); run `docker login {}` or check the image",
+                    image.image,
+                    reference.domain,
+                    servers.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "),
+                    found.suggested_key
+                )));
+            }
+            for &i in &found.tried {
+                if let Some(server) = servers.get(i) {
+                    if !wanted.contains(server) {
+                        wanted.push(server.clone());
+                    }
+                }
+            }
+        }
+    }
+    if images == 0 {
+        return Err(failure(format!(
+            "no workload images under {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if wanted.is_empty() {
+        return Err(failure(
+            "the workloads pull only public images: they need no pull secret",
+        ));
+    }
+    Ok(wanted)
 }
 
 // ---------------------------------------------------------------- output file

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::lint::config::Config;
-use crate::lint::walk::lint_paths;
+use crate::lint::walk::{default_context, lint_paths_in_context};
 use crate::lint::{Level, Linter, Selection};
 use crate::report::{self, Format};
 
@@ -49,6 +49,12 @@ pub struct LintArgs {
     /// Threads for the walk (0: one per core)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Also index the files of DIR, so that the given files' references to
+    /// Secrets and ServiceAccounts resolve; only the given paths are reported
+    /// on (default when files are given: the git work tree around the current
+    /// folder, else the current folder)
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
 }
 
 pub fn run(args: LintArgs) -> ExitCode {
@@ -70,7 +76,9 @@ pub fn run(args: LintArgs) -> ExitCode {
     } else {
         args.paths
     };
-    let (outcome, errors) = lint_paths(&linter, &paths, args.threads);
+    let context = context_for(args.context, &paths);
+    let (outcome, errors) =
+        lint_paths_in_context(&linter, &paths, context.as_deref(), args.threads);
     let text = report::render(&outcome, args.format, true);
     let mut stdout = anstream::stdout();
     if stdout
@@ -90,6 +98,20 @@ pub fn run(args: LintArgs) -> ExitCode {
         Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// The folder indexed around the given paths: `--context`, else, when single
+/// files are given (pre-commit passes the changed files), the git work tree
+/// or the current folder. Folders alone need no context.
+fn context_for(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Option<PathBuf> {
+    if explicit.is_some() {
+        return explicit;
+    }
+    if !paths.iter().any(|p| p.is_file()) {
+        return None;
+    }
+    let here = std::env::current_dir().ok()?;
+    Some(default_context(&here))
 }
 
 fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {

@@ -6,14 +6,18 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod completions;
 pub mod create;
 pub mod explain;
+pub mod function;
+pub mod kustomize;
 pub mod lint;
+pub mod man;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "regcred",
-    version,
+    version = VERSION,
     about = "Create and lint Kubernetes image pull secrets, offline"
 )]
 pub struct Cli {
@@ -31,7 +35,23 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// List the rules, or print one rule's full explanation
     Explain(explain::ExplainArgs),
+    /// kustomize integration: install the PullSecret generator plugin
+    Kustomize(kustomize::KustomizeArgs),
+    /// Run as a KRM function: a ResourceList on stdin (same as the regcred-fn binary)
+    Fn(function::FnArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+    /// Print the man page, or write one page per command into a directory
+    Man(man::ManArgs),
 }
+
+/// `--version`: the crate version and the git commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("REGCRED_GIT_COMMIT"),
+    ")"
+);
 
 /// Exit statuses shared by every subcommand.
 pub const EXIT_FINDINGS: u8 = 1;
@@ -43,6 +63,10 @@ pub fn run() -> ExitCode {
         Command::Create(args) => create::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Kustomize(args) => kustomize::run(args),
+        Command::Fn(args) => function::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

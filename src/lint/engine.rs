@@ -7,8 +7,12 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::config::{Config, Setting};
+use super::deferred::{Anchor, PendingPod};
 use super::excerpt::excerpt;
 use super::finding::{Finding, Level, Location};
+use super::index::IndexPart;
+use super::index::WorkspaceIndex;
+use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
 use super::input::{worth_parsing, InputKind};
 use super::kustomize::{generated_payloads, generators, GeneratedPayload};
 use super::mask;
@@ -17,9 +21,11 @@ use super::position::LineIndex;
 use super::rules::{Rule, RULES};
 use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
+use super::workload::{PodView, WorkloadContext};
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
+use crate::manifest::workload::pod_spec;
 use crate::manifest::{
     objects, parse_stream, parse_stream_filtered, prescan, Document, Node, ObjectId, SecretView,
     SyntaxError,
@@ -65,6 +71,10 @@ pub struct FileResult {
     pub skipped_template: bool,
     /// Payload files a kustomization's secretGenerator stores.
     pub generated: Vec<GeneratedPayload>,
+    /// What the file adds to the workspace index.
+    pub index: IndexPart,
+    /// Pod specs whose checks wait for the whole index.
+    pub pods: Vec<PendingPod>,
 }
 
 /// A finding with its file range, before lines and columns.
@@ -148,9 +158,28 @@ impl Linter {
             .filter(|r| self.level_of(r.id(), r.default_level()).is_some())
     }
 
-    /// Lints one source. `path` is shown in reports; `dir` is the folder
-    /// relative paths (kustomize) start from.
+    /// Lints one source on its own: the workload checks run against an
+    /// index of this source alone. `path` is shown in reports; `dir` is the
+    /// folder relative paths (kustomize) start from.
     pub fn lint_source(
+        &self,
+        path: &str,
+        dir: Option<&Path>,
+        bytes: &[u8],
+        kind: InputKind,
+    ) -> FileResult {
+        let mut result = self.collect_source(path, dir, bytes, kind);
+        let mut index = WorkspaceIndex::default();
+        index.add(std::mem::take(&mut result.index));
+        index.finish();
+        let pods = std::mem::take(&mut result.pods);
+        result.findings.extend(self.check_pods(&index, pods));
+        result
+    }
+
+    /// Lints one source as part of a workspace: the per-file rules run, the
+    /// index part and the pending pods come back for [`Linter::check_pods`].
+    pub fn collect_source(
         &self,
         path: &str,
         dir: Option<&Path>,
@@ -165,6 +194,48 @@ impl Linter {
         }
     }
 
+    /// Runs the workload rules on pods once the index is complete.
+    pub fn check_pods(&self, index: &WorkspaceIndex, pods: Vec<PendingPod>) -> Vec<Reported> {
+        let context = WorkloadContext {
+            index,
+            registries: &self.config.registries,
+        };
+        let mut out = Vec::new();
+        for mut pod in pods {
+            pod.view.namespaces =
+                index.namespaces_of(&pod.view.file, pod.view.object.namespace.as_deref());
+            let mut raw = Vec::new();
+            for rule in self.rules() {
+                rule.check_pod(&pod.view, &context, &mut raw);
+            }
+            for finding in raw {
+                if pod.annotation_ignores.iter().any(|r| r == finding.rule) {
+                    continue;
+                }
+                let Some(level) = self.level_of(finding.rule, finding.level) else {
+                    continue;
+                };
+                let range = match &finding.location {
+                    Location::File(r) | Location::Payload(r) => r.clone(),
+                };
+                let Some(anchor) = pod.anchor(&range) else {
+                    continue;
+                };
+                if anchor.comments.iter().any(|c| c.covers(finding.rule)) {
+                    continue;
+                }
+                let mut reported = anchor.template.clone();
+                reported.rule = finding.rule;
+                reported.level = level;
+                reported.message = finding.message;
+                reported.note = finding.note;
+                reported.help = finding.help;
+                out.push(reported);
+            }
+        }
+        out
+    }
+
     fn lint_docker_config(&self, path: &str, bytes: &[u8], format: PayloadFormat) -> FileResult {
         let view = PullSecretView::new(bytes, format, PayloadOrigin::File);
         let mut raw = Vec::new();
@@ -172,8 +243,19 @@ impl Linter {
             rule.check_pull_secret(&view, &mut raw);
         }
         let placed = raw.into_iter().map(Placed::new).collect();
+        let keys = kubelet_keys(&view);
+        let mut index = IndexPart::default();
+        if let Some((_, keys)) = &keys {
+            index.credential_keys = keys.clone();
+        }
+        if let Some((true, keys)) = keys {
+            index
+                .docker_configs
+                .push((super::kustomize::lexically_normal(Path::new(path)), keys));
+        }
         FileResult {
             findings: self.place(path, bytes, 0, placed, &[], || mask::json_masks(bytes)),
+            index,
             ..FileResult::default()
         }
     }
@@ -249,7 +331,16 @@ impl Linter {
         });
         let objects = objects(&docs);
         result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
+        let mut pods = Vec::new();
         for object in &objects {
+            index_object(object, path, text, &mut result.index);
+            if let Some(spec) = pod_spec(object, text) {
+                pods.push((
+                    PodView::new(&spec, Path::new(path)),
+                    object.ignored_rules(),
+                    object.id.document,
+                ));
+            }
             let Some(secret) = SecretView::new(object, text) else {
                 continue;
             };
@@ -266,7 +357,8 @@ impl Linter {
                     (f, range, None)
                 })
                 .collect();
-            self.check_secret_payload(&secret, &mut found);
+            let keys = self.check_secret_payload(&secret, &mut found);
+            index_secret(&secret, path, keys, &mut result.index);
             let ignores = object.ignored_rules();
             placed.extend(found.into_iter().map(|(finding, range, inner)| Placed {
                 finding,
@@ -280,6 +372,7 @@ impl Linter {
         if kind == InputKind::Kustomization {
             if let Some(dir) = dir {
                 result.generated = generated_payloads(&docs, dir);
+                index_kustomization(&docs, dir, path, &mut result.index);
             }
             for generator in generators(&docs) {
                 let mut raw = Vec::new();
@@ -290,6 +383,24 @@ impl Linter {
             }
         }
         let regions = document_regions(&docs);
+        if !pods.is_empty() {
+            let placer = Placer::new(path, bytes, shift, &regions, mask::manifest_masks(&docs));
+            result.pods = pods
+                .into_iter()
+                .map(|(view, ignores, document)| {
+                    let object = Some(view.object.clone());
+                    let anchors = view
+                        .spans()
+                        .map(|range| placer.anchor(range, Some(document), object.clone()))
+                        .collect();
+                    PendingPod {
+                        view,
+                        anchors,
+                        annotation_ignores: ignores,
+                    }
+                })
+                .collect();
+        }
         let findings = self.place(path, bytes, shift, placed, &regions, || {
             mask::manifest_masks(&docs)
         });
@@ -307,31 +418,31 @@ impl Linter {
 
     /// Runs the payload rules on a pull Secret's `.dockerconfigjson` /
     /// `.dockercfg` and maps their payload ranges back to the file.
+    /// Returns whether the kubelet accepts the payload, and its `auths` keys.
     fn check_secret_payload(
         &self,
         secret: &SecretView<'_>,
         out: &mut Vec<(Finding, Range<usize>, Option<String>)>,
-    ) {
+    ) -> Option<(bool, Vec<String>)> {
         let (key, format) = match secret.type_name() {
             DOCKERCONFIGJSON_TYPE => (DOCKERCONFIGJSON_KEY, PayloadFormat::DockerConfigJson),
             DOCKERCFG_TYPE => (DOCKERCFG_KEY, PayloadFormat::DockerCfg),
-            _ => return,
+            _ => return None,
         };
-        let Some(value) = secret.effective(key) else {
-            return;
-        };
-        let Some(payload) = value.bytes() else { return };
+        let value = secret.effective(key)?;
+        let payload = value.bytes()?;
         let origin = match value.field {
             Field::Data => PayloadOrigin::SecretData,
             Field::StringData => PayloadOrigin::SecretStringData,
         };
         let view = PullSecretView::new(payload, format, origin);
+        let keys = kubelet_keys(&view);
         let mut raw = Vec::new();
         for rule in self.rules() {
             rule.check_pull_secret(&view, &mut raw);
         }
         if raw.is_empty() {
-            return;
+            return keys;
         }
         let payload_lines = LineIndex::new(payload);
         for finding in raw {
@@ -349,6 +460,7 @@ impl Linter {
             };
             out.push((finding, range, inner));
         }
+        keys
     }
 
     /// Applies levels and suppressions, computes positions and excerpts.
@@ -373,47 +485,105 @@ impl Linter {
         if placed.is_empty() {
             return Vec::new();
         }
+        let placer = Placer::new(path, bytes, shift, regions, masks());
+        let mut out = Vec::new();
+        for (p, level) in placed {
+            let anchor = placer.anchor(p.range.clone(), p.document, p.object);
+            if anchor.comments.iter().any(|c| c.covers(p.finding.rule)) {
+                continue;
+            }
+            let mut reported = anchor.template;
+            reported.rule = p.finding.rule;
+            reported.level = level;
+            reported.message = p.finding.message;
+            reported.note = p.finding.note;
+            reported.help = p.finding.help;
+            reported.inner = p.inner;
+            out.push(reported);
+        }
+        out
+    }
+}
+
+/// What placing findings in one file needs, computed once per file.
+struct Placer<'a> {
+    path: &'a str,
+    bytes: &'a [u8],
+    shift: usize,
+    regions: &'a [Range<usize>],
+    lines: LineIndex,
+    comments: Vec<IgnoreComment>,
+    masks: Vec<Range<usize>>,
+}
+
+impl<'a> Placer<'a> {
+    fn new(
+        path: &'a str,
+        bytes: &'a [u8],
+        shift: usize,
+        regions: &'a [Range<usize>],
+        masks: Vec<Range<usize>>,
+    ) -> Self {
         let lines = LineIndex::new(bytes);
         let comments = ignore_comments(bytes, &lines);
-        let masks: Vec<Range<usize>> = masks()
+        let masks = masks
             .into_iter()
             .map(|r| r.start + shift..r.end + shift)
             .collect();
-        let mut out = Vec::new();
-        for (p, level) in placed {
-            let range =
-                (p.range.start + shift).min(bytes.len())..(p.range.end + shift).min(bytes.len());
-            let (line, column) = lines.position(bytes, range.start);
-            if suppressed(
-                &comments,
-                p.finding.rule,
-                line - 1,
-                p.document,
-                regions,
-                shift,
-            ) {
-                continue;
-            }
-            let (end_line, end_column) = lines.position(bytes, range.end.max(range.start));
-            let excerpt = excerpt(bytes, &lines, range.clone(), &masks);
-            out.push(Reported {
-                rule: p.finding.rule,
-                level,
-                message: p.finding.message,
-                note: p.finding.note,
-                help: p.finding.help,
-                inner: p.inner,
-                path: path.to_string(),
+        Placer {
+            path,
+            bytes,
+            shift,
+            regions,
+            lines,
+            comments,
+            masks,
+        }
+    }
+
+    /// `range` (in body coordinates) placed: positions, excerpt, and the
+    /// suppression comments at its place.
+    fn anchor(
+        &self,
+        range: Range<usize>,
+        document: Option<usize>,
+        object: Option<ObjectId>,
+    ) -> Anchor {
+        let bytes = self.bytes;
+        let shift = self.shift;
+        let file_range =
+            (range.start + shift).min(bytes.len())..(range.end + shift).min(bytes.len());
+        let (line, column) = self.lines.position(bytes, file_range.start);
+        let comments = self
+            .comments
+            .iter()
+            .filter(|c| at_place(c, line - 1, document, self.regions, shift))
+            .cloned()
+            .collect();
+        let (end_line, end_column) = self
+            .lines
+            .position(bytes, file_range.end.max(file_range.start));
+        let excerpt = excerpt(bytes, &self.lines, file_range, &self.masks);
+        Anchor {
+            range,
+            template: Reported {
+                rule: "",
+                level: Level::Info,
+                message: String::new(),
+                note: None,
+                help: None,
+                inner: None,
+                path: self.path.to_string(),
                 start: Position { line, column },
                 end: Position {
                     line: end_line,
                     column: end_column,
                 },
-                object: p.object,
+                object,
                 excerpt: Some(excerpt),
-            });
+            },
+            comments,
         }
-        out
     }
 }
 
@@ -433,22 +603,21 @@ fn document_regions(docs: &[Document]) -> Vec<Range<usize>> {
     out
 }
 
-fn suppressed(
-    comments: &[IgnoreComment],
-    rule: &str,
+/// Whether a comment sits where it speaks for a finding on `line` (0-based):
+/// that line, the line above, or the top of the finding's document.
+fn at_place(
+    c: &IgnoreComment,
     line: usize,
     document: Option<usize>,
     regions: &[Range<usize>],
     shift: usize,
 ) -> bool {
-    comments.iter().filter(|c| c.covers(rule)).any(|c| {
-        c.line == line
-            || (c.own_line && c.line + 1 == line)
-            || (c.own_line
-                && document
-                    .and_then(|d| regions.get(d))
-                    .is_some_and(|r| r.contains(&c.offset.saturating_sub(shift))))
-    })
+    c.line == line
+        || (c.own_line && c.line + 1 == line)
+        || (c.own_line
+            && document
+                .and_then(|d| regions.get(d))
+                .is_some_and(|r| r.contains(&c.offset.saturating_sub(shift))))
 }
 
 /// A payload range as a file range: exact for a simple `stringData` value,

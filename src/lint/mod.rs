@@ -3,9 +3,12 @@
 //! [`Outcome`] that `report` renders.
 
 pub mod config;
+pub mod deferred;
 pub mod engine;
 pub mod excerpt;
 pub mod finding;
+pub mod index;
+pub mod index_parts;
 pub mod input;
 pub mod kustomize;
 pub mod mask;
@@ -15,6 +18,7 @@ pub mod rules;
 pub mod suppress;
 pub mod view;
 pub mod walk;
+pub mod workload;
 
 pub use engine::{Linter, Selection};
 pub use finding::{Finding, Level, Location};

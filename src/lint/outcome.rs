@@ -69,6 +69,9 @@ pub struct Summary {
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub findings: Vec<Reported>,
+    /// The name of every source linted (as in `Reported::path`), sorted:
+    /// formats that list what passed (JUnit) read it.
+    pub checked: Vec<String>,
     pub summary: Summary,
 }
 
@@ -78,6 +81,8 @@ impl Outcome {
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup();
+        self.checked.sort();
+        self.checked.dedup();
         let count = |level| self.findings.iter().filter(|f| f.level == level).count();
         self.summary.errors = count(Level::Error);
         self.summary.warnings = count(Level::Warning);

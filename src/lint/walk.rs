@@ -10,7 +10,9 @@ use std::sync::Mutex;
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-use super::engine::{FileResult, Linter};
+use super::deferred::PendingPod;
+use super::engine::{FileResult, Linter, Selection};
+use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
 use super::outcome::Outcome;
 
@@ -30,27 +32,95 @@ struct Collected {
     errors: Vec<WalkError>,
     generated: Vec<super::kustomize::GeneratedPayload>,
     seen_configs: BTreeSet<PathBuf>,
+    index: WorkspaceIndex,
+    pods: Vec<PendingPod>,
+    /// Files read for the report (canonical paths), for the context walk.
+    seen_files: BTreeSet<PathBuf>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
 /// I/O errors do not stop the run; they come back with the outcome.
 pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcome, Vec<WalkError>) {
+    lint_paths_in_context(linter, paths, None, threads)
+}
+
+/// [`lint_paths`], with the files of `context` (a folder around them, such
+/// as the repository) indexed too, so that references from the given files
+/// resolve; only the given paths are reported on.
+pub fn lint_paths_in_context(
+    linter: &Linter,
+    paths: &[PathBuf],
+    context: Option<&Path>,
+    threads: usize,
+) -> (Outcome, Vec<WalkError>) {
+    let Some(mut c) = walk_inputs(linter, paths, context, threads) else {
+        return (Outcome::default(), Vec::new());
+    };
+    let pods = std::mem::take(&mut c.pods);
+    let pod_findings = linter.check_pods(&c.index, pods);
+    c.outcome.findings.extend(pod_findings);
+    c.outcome.finish();
+    c.errors.sort_by_key(|e| e.to_string());
+    (c.outcome, c.errors)
+}
+
+/// The pod specs of every workload under `paths`, with the places of their
+/// images (for `regcred create --for`). No rule runs.
+pub fn workload_pods(paths: &[PathBuf], threads: usize) -> (Vec<PendingPod>, Vec<WalkError>) {
+    let linter =
+        Linter::new(super::config::Config::default(), quiet_selection()).unwrap_or_default();
+    match walk_inputs(&linter, paths, None, threads) {
+        Some(mut c) => {
+            c.errors.sort_by_key(|e| e.to_string());
+            (c.pods, c.errors)
+        }
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// A selection of no rule: the walk only collects.
+fn quiet_selection() -> Selection {
+    Selection {
+        select: Some(BTreeSet::new()),
+        ignore: BTreeSet::new(),
+    }
+}
+
+/// Reads every input: per-file findings, the index (finished) and the
+/// pending pods.
+fn walk_inputs(
+    linter: &Linter,
+    paths: &[PathBuf],
+    context: Option<&Path>,
+    threads: usize,
+) -> Option<Collected> {
     let collected = Mutex::new(Collected {
         outcome: Outcome::default(),
         errors: Vec::new(),
         generated: Vec::new(),
         seen_configs: BTreeSet::new(),
+        index: WorkspaceIndex::default(),
+        pods: Vec::new(),
+        seen_files: BTreeSet::new(),
     });
-    let add = |path: Option<&Path>, result: FileResult| {
+    let add = |name: String, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
             c.outcome.summary.files += 1;
+            c.outcome.checked.push(name);
             c.outcome.summary.objects += result.objects;
             c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
             c.outcome.findings.extend(result.findings);
             c.generated.extend(result.generated);
+            c.index.add(std::mem::take(&mut result.index));
+            c.pods.extend(result.pods);
             if let Some(p) = path {
                 c.seen_configs.insert(super::kustomize::lexically_normal(p));
             }
+        }
+    };
+    let seen = |path: &Path| {
+        if let (Ok(mut c), Ok(canonical)) = (collected.lock(), path.canonicalize()) {
+            c.seen_files.insert(canonical);
         }
     };
     let fail = |error: WalkError| {
@@ -64,8 +134,9 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
         let mut bytes = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut bytes) {
             Ok(_) => add(
+                STDIN_NAME.into(),
                 None,
-                linter.lint_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
+                linter.collect_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
             ),
             Err(e) => fail(WalkError::Io {
                 path: STDIN_NAME.into(),
@@ -101,12 +172,15 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
                     let Some(kind) = classify(path, entry.depth() == 0) else {
                         return WalkState::Continue;
                     };
+                    if context.is_some() {
+                        seen(path);
+                    }
                     match std::fs::read(path) {
                         Ok(bytes) => {
-                            let result =
-                                linter.lint_source(&display(path), path.parent(), &bytes, kind);
+                            let name = display(path);
+                            let result = linter.collect_source(&name, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(config, result);
+                            add(name, config, result);
                         }
                         Err(e) => fail(WalkError::Io {
                             path: display(path),
@@ -119,9 +193,10 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
             Err(e) => fail(e),
         }
     }
-    let Ok(mut c) = collected.into_inner() else {
-        return (Outcome::default(), Vec::new());
-    };
+    let mut c = collected.into_inner().ok()?;
+    if let Some(context) = context {
+        index_context(linter, context, &mut c, threads);
+    }
     // Docker configs named by kustomizations, not already linted as such.
     let generated = std::mem::take(&mut c.generated);
     let mut done = c.seen_configs.clone();
@@ -133,18 +208,15 @@ pub fn lint_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> (Outcom
         let Ok(bytes) = std::fs::read(&g.path) else {
             continue;
         };
-        let result = linter.lint_source(
-            &display(&g.path),
-            None,
-            &bytes,
-            InputKind::DockerConfig(g.format),
-        );
+        let name = display(&g.path);
+        let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
         c.outcome.summary.files += 1;
+        c.outcome.checked.push(name);
         c.outcome.findings.extend(result.findings);
+        c.index.add(result.index);
     }
-    c.outcome.finish();
-    c.errors.sort_by_key(|e| e.to_string());
-    (c.outcome, c.errors)
+    c.index.finish();
+    Some(c)
 }
 
 fn walker(
@@ -192,6 +264,72 @@ fn walker(
         builder.overrides(built);
     }
     Ok(builder)
+}
+
+/// Indexes the files of `context` that the report walk did not read: their
+/// findings are dropped, their index parts kept. Payload files their
+/// kustomizations generate are indexed too.
+fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
+    // No rule runs on context files: only their index parts are kept.
+    let quiet = Linter::new(linter.config.clone(), quiet_selection()).unwrap_or_default();
+    let linter = &quiet;
+    let parts = Mutex::new((Vec::new(), Vec::new()));
+    let seen = &c.seen_files;
+    let Ok(builder) = walker(linter, context, &[], threads) else {
+        return;
+    };
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            let Ok(entry) = entry else {
+                return WalkState::Continue;
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let path = entry.path();
+            let Some(kind) = classify(path, false) else {
+                return WalkState::Continue;
+            };
+            if path.canonicalize().is_ok_and(|p| seen.contains(&p)) {
+                return WalkState::Continue;
+            }
+            if let Ok(bytes) = std::fs::read(path) {
+                let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
+                if let Ok(mut p) = parts.lock() {
+                    p.0.push(result.index);
+                    p.1.extend(result.generated);
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let Ok((indexes, generated)) = parts.into_inner() else {
+        return;
+    };
+    for part in indexes {
+        c.index.add(part);
+    }
+    for g in generated {
+        if let Ok(bytes) = std::fs::read(&g.path) {
+            let result = linter.collect_source(
+                &display(&g.path),
+                None,
+                &bytes,
+                InputKind::DockerConfig(g.format),
+            );
+            c.index.add(result.index);
+        }
+    }
+}
+
+/// The folder whose files give context to single files: the git work tree
+/// around `start`, else `start` itself.
+pub fn default_context(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(start)
+        .to_path_buf()
 }
 
 /// Paths as reports show them: relative as walked, without a leading `./`.

@@ -8,6 +8,7 @@ pub mod prescan;
 pub mod saphyr_gaps;
 pub mod scalar_offset;
 pub mod secret;
+pub mod workload;
 pub mod yaml;
 pub mod yaml11;
 

@@ -4,7 +4,14 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
+use std::collections::BTreeMap;
+
 use crate::lint::{Level, Outcome, Reported, Summary};
+
+/// Info findings shown in full per rule; the rest are counted. Info is what
+/// "worth knowing" means (an image from a registry on no list): a repository
+/// can have hundreds, which would bury its errors.
+const INFOS_SHOWN: usize = 10;
 
 pub fn render(outcome: &Outcome, styled: bool) -> String {
     let renderer = if styled {
@@ -14,9 +21,25 @@ pub fn render(outcome: &Outcome, styled: bool) -> String {
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
+    let mut infos: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &outcome.findings {
+        if finding.level == Level::Info {
+            let shown = infos.entry(finding.rule).or_default();
+            *shown += 1;
+            if *shown > INFOS_SHOWN {
+                continue;
+            }
+        }
         out.push_str(&renderer.render(&[group(finding)]));
         out.push_str("\n\n");
+    }
+    for (rule, count) in infos {
+        if count > INFOS_SHOWN {
+            out.push_str(&format!(
+                "info[{rule}]: {} more like these (`--format json` lists them all)\n\n",
+                count - INFOS_SHOWN
+            ));
+        }
     }
     out.push_str(&summary_line(&outcome.summary));
     out.push('\n');

@@ -3,8 +3,15 @@
 
 use crate::lint::Outcome;
 
+mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+pub use fingerprint::fingerprints;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -12,6 +19,14 @@ pub enum Format {
     Human,
     /// One JSON document (schemas/report.schema.json)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other dashboards
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// GitLab Code Quality report (artifacts: reports: codequality)
+    Gitlab,
+    /// JUnit XML, one test case per checked file
+    Junit,
 }
 
 /// Renders `outcome`. `styled` asks for ANSI colours; the caller prints
@@ -20,5 +35,9 @@ pub fn render(outcome: &Outcome, format: Format, styled: bool) -> String {
     match format {
         Format::Human => human::render(outcome, styled),
         Format::Json => json::render(outcome),
+        Format::Sarif => sarif::render(outcome),
+        Format::Github => github::render(outcome),
+        Format::Gitlab => gitlab::render(outcome),
+        Format::Junit => junit::render(outcome),
     }
 }

@@ -5,11 +5,18 @@
 use super::finding::{Finding, Level};
 use super::kustomize::GeneratorView;
 use super::view::{FileView, PullSecretView};
+use super::workload::{PodView, WorkloadContext};
 use crate::manifest::SecretView;
 
 pub mod catalogue;
 pub mod payload_entries;
 
+pub mod image_pull_secret_empty_name;
+pub mod image_pull_secret_no_match;
+pub mod image_pull_secret_not_found;
+pub mod image_pull_secret_not_pull_secret;
+pub mod image_reference_invalid;
+pub mod missing_image_pull_secrets;
 pub mod pull_secret_auth_mismatch;
 pub mod pull_secret_auth_no_colon;
 pub mod pull_secret_auth_not_base64;
@@ -48,6 +55,12 @@ pub trait Rule: Send + Sync {
     /// Called once for each `secretGenerator` item of a kustomization: the
     /// Secret kustomize will build. Findings use `Location::File` ranges.
     fn check_secret_generator(&self, _generator: &GeneratorView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each pod spec (of every workload kind), after every
+    /// input is read: `context` holds the workspace index and the configured
+    /// registry lists. Findings use `Location::File` ranges, and must point
+    /// at one of [`PodView::spans`] (an image, a pull-secret item, the pod
+    /// spec's key).
+    fn check_pod(&self, _pod: &PodView, _context: &WorkloadContext<'_>, _out: &mut Vec<Finding>) {}
 
     /// A finding of this rule at its default level.
     fn finding(&self, message: String, location: super::Location) -> Finding {
@@ -57,6 +70,12 @@ pub trait Rule: Send + Sync {
 
 /// Every rule, in id order (a test checks the order).
 pub static RULES: &[&dyn Rule] = &[
+    &image_pull_secret_empty_name::ImagePullSecretEmptyName,
+    &image_pull_secret_no_match::ImagePullSecretNoMatch,
+    &image_pull_secret_not_found::ImagePullSecretNotFound,
+    &image_pull_secret_not_pull_secret::ImagePullSecretNotPullSecret,
+    &image_reference_invalid::ImageReferenceInvalid,
+    &missing_image_pull_secrets::MissingImagePullSecrets,
     &pull_secret_auth_mismatch::AuthMismatch,
     &pull_secret_auth_no_colon::AuthNoColon,
     &pull_secret_auth_not_base64::AuthNotBase64,
@@ -333,6 +352,30 @@ mod tests {
             (
                 "pull-secret-no-auths",
                 include_str!("pull_secret_no_auths.rs"),
+            ),
+            (
+                "image-pull-secret-empty-name",
+                include_str!("image_pull_secret_empty_name.rs"),
+            ),
+            (
+                "image-pull-secret-no-match",
+                include_str!("image_pull_secret_no_match.rs"),
+            ),
+            (
+                "image-pull-secret-not-found",
+                include_str!("image_pull_secret_not_found.rs"),
+            ),
+            (
+                "image-pull-secret-not-pull-secret",
+                include_str!("image_pull_secret_not_pull_secret.rs"),
+            ),
+            (
+                "image-reference-invalid",
+                include_str!("image_reference_invalid.rs"),
+            ),
+            (
+                "missing-image-pull-secrets",
+                include_str!("missing_image_pull_secrets.rs"),
             ),
         ];
         let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();

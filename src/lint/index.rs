@@ -1,0 +1,492 @@
+//! The workspace index: what cross-file rules need to know about every
+//! input, collected while each file is linted and kept after its text is
+//! gone. Secret definitions (Secrets, SealedSecrets, ExternalSecrets,
+//! kustomize secretGenerators), ServiceAccounts with their
+//! `imagePullSecrets`, kustomizations' `namespace:`, and the `auths` keys of
+//! every pull secret and Docker config.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::kustomize::lexically_normal;
+use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
+
+/// What defines a Secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinitionKind {
+    Secret,
+    SealedSecret,
+    ExternalSecret,
+    Generator,
+}
+
+impl DefinitionKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DefinitionKind::Secret => "Secret",
+            DefinitionKind::SealedSecret => "SealedSecret",
+            DefinitionKind::ExternalSecret => "ExternalSecret",
+            DefinitionKind::Generator => "kustomize secretGenerator",
+        }
+    }
+}
+
+/// One definition of a Secret among the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretDef {
+    pub name: String,
+    /// `metadata.namespace` (or the generator's own `namespace:`).
+    pub namespace: Option<String>,
+    /// The file it is in (a generator: its kustomization).
+    pub file: PathBuf,
+    pub kind: DefinitionKind,
+    /// The Secret type it will have; `None` when unknown (templated).
+    pub type_name: Option<String>,
+    /// The `auths` keys the kubelet reads from it; `None` when they cannot
+    /// be known here (encrypted, external, or a payload that the kubelet
+    /// rejects or that is not in the inputs).
+    pub keys: Option<Vec<String>>,
+    /// A generator's payload file, whose keys are filled in once read.
+    pub payload_file: Option<PathBuf>,
+    /// Where it is, for messages: `path:line`.
+    pub place: String,
+}
+
+impl SecretDef {
+    pub fn is_pull_secret_type(&self) -> Option<bool> {
+        self.type_name
+            .as_deref()
+            .map(|t| t == DOCKERCONFIGJSON_TYPE || t == DOCKERCFG_TYPE)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceAccountDef {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub file: PathBuf,
+    /// Names in its `imagePullSecrets` (empty names dropped).
+    pub pull_secrets: Vec<String>,
+}
+
+/// A kustomization's namespace and what it includes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KustomizationDef {
+    pub dir: PathBuf,
+    pub namespace: Option<String>,
+    /// `resources`, `bases` and `components`, as paths from the walk's root.
+    pub includes: Vec<PathBuf>,
+}
+
+/// What one file adds to the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexPart {
+    pub secrets: Vec<SecretDef>,
+    pub service_accounts: Vec<ServiceAccountDef>,
+    pub kustomizations: Vec<KustomizationDef>,
+    /// `auths` keys of a Docker config file (path, keys), for generators.
+    pub docker_configs: Vec<(PathBuf, Vec<String>)>,
+    /// `auths` keys of every pull secret and Docker config read: the
+    /// registries the inputs hold credentials for.
+    pub credential_keys: Vec<String>,
+}
+
+/// Where a referenced Secret was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution<'a> {
+    /// Definitions in the pod's namespace.
+    Found(Vec<&'a SecretDef>),
+    /// Only in other namespaces.
+    OtherNamespaces(Vec<&'a SecretDef>),
+    /// Only where a namespace is unsaid, in a folder that does not hold the
+    /// pod's file: maybe the one, maybe another app's.
+    Unrelated(Vec<&'a SecretDef>),
+    NotFound,
+}
+
+/// The index of every input.
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceIndex {
+    secrets: Vec<SecretDef>,
+    service_accounts: Vec<ServiceAccountDef>,
+    kustomizations: Vec<KustomizationDef>,
+    docker_configs: BTreeMap<PathBuf, Vec<String>>,
+    credential_keys: BTreeSet<String>,
+    /// File -> namespaces kustomizations put it in (filled by `finish`).
+    file_namespaces: BTreeMap<PathBuf, BTreeSet<String>>,
+}
+
+/// A file's key in the index: absolute and lexically normal, so that paths
+/// walked from different roots (the given files, `--context`) meet.
+pub fn file_key(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    lexically_normal(&absolute)
+}
+
+/// How deep kustomizations may include one another before we stop following.
+const MAX_INCLUDE_DEPTH: usize = 32;
+
+impl WorkspaceIndex {
+    pub fn add(&mut self, part: IndexPart) {
+        self.secrets.extend(part.secrets);
+        self.service_accounts.extend(part.service_accounts);
+        self.kustomizations.extend(part.kustomizations);
+        for (path, keys) in part.docker_configs {
+            self.docker_configs.insert(file_key(&path), keys);
+        }
+        self.credential_keys.extend(part.credential_keys);
+    }
+
+    /// Resolves what needs every file: generator payload keys and the
+    /// namespaces kustomizations give to the files they include.
+    pub fn finish(&mut self) {
+        // Files are added in whatever order the walk's threads finish them:
+        // sort (stably, so one file's objects keep their order) to make
+        // every lookup, and so every finding, the same from run to run.
+        self.secrets.sort_by(|a, b| a.file.cmp(&b.file));
+        self.service_accounts.sort_by(|a, b| a.file.cmp(&b.file));
+        self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for def in &mut self.secrets {
+            if let (None, Some(file)) = (&def.keys, &def.payload_file) {
+                def.keys = self.docker_configs.get(&file_key(file)).cloned();
+            }
+        }
+        let by_dir: BTreeMap<PathBuf, &KustomizationDef> = self
+            .kustomizations
+            .iter()
+            .map(|k| (file_key(&k.dir), k))
+            .collect();
+        let mut out: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+        for k in &self.kustomizations {
+            let Some(ns) = &k.namespace else { continue };
+            let mut files = BTreeSet::new();
+            reach(k, &by_dir, &mut files, 0);
+            for f in files {
+                out.entry(f).or_default().insert(ns.clone());
+            }
+        }
+        self.file_namespaces = out;
+    }
+
+    /// The namespaces an object of `file` ends up in: those of the
+    /// kustomizations that include it, else its own `metadata.namespace`.
+    /// Empty: not said (it goes wherever it is applied).
+    pub fn namespaces_of(&self, file: &Path, declared: Option<&str>) -> BTreeSet<String> {
+        if let Some(set) = self.file_namespaces.get(&file_key(file)) {
+            return set.clone();
+        }
+        declared
+            .map(|n| BTreeSet::from([n.to_string()]))
+            .unwrap_or_default()
+    }
+
+    fn def_namespaces(&self, def_file: &Path, declared: Option<&str>) -> BTreeSet<String> {
+        self.namespaces_of(def_file, declared)
+    }
+
+    /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
+    /// in file `from`). An unsaid namespace on either side matches any; of
+    /// several definitions, those nearest to `from` in the tree win (the
+    /// same file, else the same folder...): in a repository of many apps,
+    /// the Secret next to a workload is the one deployed with it.
+    pub fn resolve_secret(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+    ) -> Resolution<'_> {
+        let named: Vec<&SecretDef> = self.secrets.iter().filter(|d| d.name == name).collect();
+        if named.is_empty() {
+            return Resolution::NotFound;
+        }
+        let mut here = Vec::new();
+        let mut unrelated = Vec::new();
+        let mut elsewhere = Vec::new();
+        for d in named {
+            let theirs = if d.kind == DefinitionKind::Generator {
+                // A generator's namespace is its own or its kustomization's.
+                match &d.namespace {
+                    Some(n) => BTreeSet::from([n.clone()]),
+                    None => self.def_namespaces(&d.file, None),
+                }
+            } else {
+                self.def_namespaces(&d.file, d.namespace.as_deref())
+            };
+            match same_namespace(namespaces, &theirs, &d.file, from) {
+                Some(true) => here.push(d),
+                Some(false) => unrelated.push(d),
+                None => elsewhere.push(d),
+            }
+        }
+        if !here.is_empty() {
+            Resolution::Found(nearest(here, from, |d| &d.file))
+        } else if !unrelated.is_empty() {
+            Resolution::Unrelated(unrelated)
+        } else {
+            Resolution::OtherNamespaces(elsewhere)
+        }
+    }
+
+    /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in file
+    /// `from`), if among the inputs; the nearest to `from` when several.
+    pub fn service_account(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+    ) -> Option<&ServiceAccountDef> {
+        let candidates: Vec<&ServiceAccountDef> = self
+            .service_accounts
+            .iter()
+            .filter(|sa| {
+                sa.name == name
+                    && same_namespace(
+                        namespaces,
+                        &self.def_namespaces(&sa.file, sa.namespace.as_deref()),
+                        &sa.file,
+                        from,
+                    ) == Some(true)
+            })
+            .collect();
+        nearest(candidates, from, |sa| &sa.file).into_iter().next()
+    }
+
+    /// Every `auths` key of every pull secret and Docker config read.
+    pub fn credential_keys(&self) -> impl Iterator<Item = &str> {
+        self.credential_keys.iter().map(String::as_str)
+    }
+
+    pub fn secrets(&self) -> &[SecretDef] {
+        &self.secrets
+    }
+}
+
+/// The items whose file shares the most leading path components with `from`.
+fn nearest<'a, T>(items: Vec<&'a T>, from: &Path, file: impl Fn(&T) -> &Path) -> Vec<&'a T> {
+    let from = file_key(from);
+    let shared = |t: &T| {
+        file_key(file(t))
+            .components()
+            .zip(from.components())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = items.iter().map(|t| shared(t)).max().unwrap_or(0);
+    items.into_iter().filter(|t| shared(t) == best).collect()
+}
+
+/// Whether a definition in `def_file` with namespaces `theirs` is in the
+/// same namespace as a pod in `pod_file` with `ours`: `Some(true)` when both
+/// are said and meet, or one is unsaid and the definition's folder holds the
+/// pod's file; `Some(false)` when one is unsaid but the folders are
+/// unrelated; `None` when both are said and differ.
+fn same_namespace(
+    ours: &BTreeSet<String>,
+    theirs: &BTreeSet<String>,
+    def_file: &Path,
+    pod_file: &Path,
+) -> Option<bool> {
+    if !ours.is_empty() && !theirs.is_empty() {
+        return ours.intersection(theirs).next().map(|_| true);
+    }
+    let def_file = file_key(def_file);
+    let def_dir = def_file.parent().unwrap_or(Path::new(""));
+    Some(file_key(pod_file).starts_with(def_dir))
+}
+
+/// Every file a kustomization includes, following included kustomizations.
+fn reach(
+    k: &KustomizationDef,
+    by_dir: &BTreeMap<PathBuf, &KustomizationDef>,
+    files: &mut BTreeSet<PathBuf>,
+    depth: usize,
+) {
+    if depth > MAX_INCLUDE_DEPTH {
+        return;
+    }
+    // Its own generators live in its own file.
+    for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
+        files.insert(file_key(&k.dir.join(name)));
+    }
+    for include in &k.includes {
+        let include = file_key(include);
+        match by_dir.get(&include) {
+            Some(inner) => reach(inner, by_dir, files, depth + 1),
+            None => {
+                files.insert(include);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret(name: &str, ns: Option<&str>, file: &str) -> SecretDef {
+        SecretDef {
+            name: name.into(),
+            namespace: ns.map(str::to_string),
+            file: file.into(),
+            kind: DefinitionKind::Secret,
+            type_name: Some(DOCKERCONFIGJSON_TYPE.into()),
+            keys: Some(vec!["reg.io".into()]),
+            payload_file: None,
+            place: format!("{file}:1"),
+        }
+    }
+
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn namespaces_decide_resolution() {
+        let mut index = WorkspaceIndex::default();
+        index.add(IndexPart {
+            secrets: vec![
+                secret("pull", Some("a"), "x.yaml"),
+                secret("loose", None, "y.yaml"),
+            ],
+            ..IndexPart::default()
+        });
+        index.finish();
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&["a"]), Path::new("p.yaml")),
+            Resolution::Found(_)
+        ));
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&["b"]), Path::new("p.yaml")),
+            Resolution::OtherNamespaces(_)
+        ));
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&[]), Path::new("p.yaml")),
+            Resolution::Found(_)
+        ));
+        assert!(matches!(
+            index.resolve_secret("loose", &set(&["b"]), Path::new("p.yaml")),
+            Resolution::Found(_)
+        ));
+        assert_eq!(
+            index.resolve_secret("nope", &set(&[]), Path::new("p.yaml")),
+            Resolution::NotFound
+        );
+    }
+
+    #[test]
+    fn the_nearest_definition_wins() {
+        let sa = |file: &str, secrets: &[&str]| ServiceAccountDef {
+            name: "default".into(),
+            namespace: None,
+            file: file.into(),
+            pull_secrets: secrets.iter().map(|s| s.to_string()).collect(),
+        };
+        let mut index = WorkspaceIndex::default();
+        index.add(IndexPart {
+            secrets: vec![
+                secret("pull", None, "a/s.yaml"),
+                secret("pull", None, "a/b/s.yaml"),
+                secret("pull", None, "c/s.yaml"),
+            ],
+            service_accounts: vec![sa("b/sa.yaml", &["x"]), sa("b/c/sa.yaml", &["y"])],
+            ..IndexPart::default()
+        });
+        index.finish();
+        let found = index.service_account("default", &set(&[]), Path::new("b/c/pod.yaml"));
+        assert_eq!(
+            found.map(|s| s.pull_secrets.clone()),
+            Some(vec!["y".to_string()])
+        );
+        let found = index.service_account("default", &set(&[]), Path::new("d/pod.yaml"));
+        assert_eq!(
+            found, None,
+            "another folder's ServiceAccount is not this pod's"
+        );
+        let Resolution::Found(defs) =
+            index.resolve_secret("pull", &set(&[]), Path::new("a/b/d.yaml"))
+        else {
+            panic!("not found")
+        };
+        assert_eq!(defs.len(), 1);
+        assert_eq!(defs[0].file, PathBuf::from("a/b/s.yaml"));
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&[]), Path::new("d/e.yaml")),
+            Resolution::Unrelated(_)
+        ));
+    }
+
+    #[test]
+    fn kustomization_namespace_overrides_and_follows_includes() {
+        let mut index = WorkspaceIndex::default();
+        index.add(IndexPart {
+            secrets: vec![secret("pull", Some("wrong"), "base/secret.yaml")],
+            kustomizations: vec![
+                KustomizationDef {
+                    dir: "base".into(),
+                    namespace: None,
+                    includes: vec!["base/secret.yaml".into()],
+                },
+                KustomizationDef {
+                    dir: "overlays/prod".into(),
+                    namespace: Some("prod".into()),
+                    includes: vec!["overlays/prod/../../base".into()],
+                },
+            ],
+            ..IndexPart::default()
+        });
+        index.finish();
+        assert_eq!(
+            index.namespaces_of(Path::new("./base/secret.yaml"), Some("x")),
+            set(&["prod"])
+        );
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&["prod"]), Path::new("p.yaml")),
+            Resolution::Found(_)
+        ));
+        assert_eq!(
+            index.namespaces_of(Path::new("other.yaml"), Some("x")),
+            set(&["x"])
+        );
+    }
+
+    #[test]
+    fn lookups_do_not_depend_on_the_order_files_were_added() {
+        let sa = |file: &str| ServiceAccountDef {
+            name: "default".into(),
+            namespace: Some("shop".into()),
+            file: file.into(),
+            pull_secrets: vec![file.into()],
+        };
+        let parts = [
+            IndexPart {
+                service_accounts: vec![sa("/r/a/sa.yaml")],
+                secrets: vec![secret("pull", Some("shop"), "/r/a/s.yaml")],
+                ..IndexPart::default()
+            },
+            IndexPart {
+                service_accounts: vec![sa("/r/b/sa.yaml")],
+                secrets: vec![secret("pull", Some("shop"), "/r/b/s.yaml")],
+                ..IndexPart::default()
+            },
+        ];
+        let build = |order: &[usize]| {
+            let mut index = WorkspaceIndex::default();
+            for &i in order {
+                index.add(parts[i].clone());
+            }
+            index.finish();
+            index
+        };
+        let (forward, backward) = (build(&[0, 1]), build(&[1, 0]));
+        let ns = BTreeSet::from(["shop".to_string()]);
+        let from = Path::new("/r/c/pod.yaml");
+        assert_eq!(
+            forward.service_account("default", &ns, from),
+            backward.service_account("default", &ns, from)
+        );
+        assert_eq!(
+            forward.resolve_secret("pull", &ns, from),
+            backward.resolve_secret("pull", &ns, from)
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! image-pull-secret-no-match
+//!
+//! **What it checks.** A pod whose pull secrets (its own `imagePullSecrets`,
+//! or its ServiceAccount's when it has none) all exist among the inputs and
+//! parse, but none has an `auths` key that the kubelet matches to an image's
+//! registry. The finding lists each key the kubelet tried and why it missed
+//! (port, number of host labels, a host label's glob, path prefix), and
+//! suggests a key that would match. Images from registries known to be
+//! public are not reported; from unknown registries, as a warning.
+//!
+//! **Why.** The kubelet matches keys to the image by its own rules
+//! (KUBERNETES.md §2): a key `reg.io` does not cover `reg.io:5000/app`, a key
+//! `*.reg.io` does not cover `reg.io`, a key `reg.io/team` does not cover
+//! `reg.io/other/app`. When no key matches, the pull goes out anonymous and
+//! a private image fails with `ErrImagePull` (401 or 403), though the pod
+//! "has" a pull secret.
+//!
+//! **Bad**
+//!
+//! ```yaml
+//! # .dockerconfigjson: {"auths": {"reg.example.com": {...}}}
+//! containers:
+//! - image: reg.example.com:5000/team/app:1.0
+//! imagePullSecrets: [{name: regcred}]
+//! ```
+//!
+//! **Good**
+//!
+//! ```yaml
+//! # .dockerconfigjson: {"auths": {"reg.example.com:5000": {...}}}
+//! containers:
+//! - image: reg.example.com:5000/team/app:1.0
+//! imagePullSecrets: [{name: regcred}]
+//! ```
+
+use super::image_pull_secret_not_found::is_template;
+use super::Rule;
+use crate::image::keyring::lookup;
+use crate::image::{parse_image, ParsedImage, RegistryClass};
+use crate::lint::index::Resolution;
+use crate::lint::workload::{PodPullSecrets, PodView, WorkloadContext};
+use crate::lint::{Finding, Level, Location};
+
+pub struct ImagePullSecretNoMatch;
+
+/// At most this many key verdicts are spelled out in one message.
+const SHOWN_KEYS: usize = 6;
+
+impl Rule for ImagePullSecretNoMatch {
+    fn id(&self) -> &'static str {
+        "image-pull-secret-no-match"
+    }
+
+    fn default_level(&self) -> Level {
+        Level::Error
+    }
+
+    fn check_pod(&self, pod: &PodView, context: &WorkloadContext<'_>, out: &mut Vec<Finding>) {
+        let (names, via): (Vec<&str>, String) = match context.pull_secrets_of(pod) {
+            PodPullSecrets::Own(names) => (names, "the pod's pull secrets".to_string()),
+            PodPullSecrets::FromServiceAccount(sa) => (
+                sa.pull_secrets.iter().map(String::as_str).collect(),
+                format!("the pull secrets of ServiceAccount {:?}", sa.name),
+            ),
+            _ => return,
+        };
+        if names.is_empty() || names.iter().any(|n| is_template(n)) {
+            return;
+        }
+        // Every Secret must be known, with the keys the kubelet reads.
+        let mut keys: Vec<String> = Vec::new();
+        for name in &names {
+            let Resolution::Found(defs) =
+                context
+                    .index
+                    .resolve_secret(name, &pod.namespaces, &pod.file)
+            else {
+                return;
+            };
+            for def in defs {
+                if def.is_pull_secret_type() != Some(true) {
+                    return;
+                }
+                match &def.keys {
+                    Some(k) => keys.extend(k.iter().cloned()),
+                    None => return,
+                }
+            }
+        }
+        for image in &pod.images {
+            let ParsedImage::Reference(reference) = parse_image(&image.image) else {
+                continue;
+            };
+            let level = match context.registry_of(&reference).class {
+                RegistryClass::Public => continue,
+                RegistryClass::Private => Level::Error,
+                RegistryClass::Unknown => Level::Warning,
+            };
+            let repository = reference.name();
+            let found = lookup(&repository, &keys);
+            if !found.tried.is_empty() {
+                continue;
+            }
+            let mut why: Vec<String> = found
+                .verdicts
+                .iter()
+                .take(SHOWN_KEYS)
+                .filter_map(|v| {
+                    v.outcome
+                        .as_ref()
+                        .err()
+                        .map(|m| format!("{:?}: {m}", v.key))
+                })
+                .collect();
+            if found.verdicts.len() > SHOWN_KEYS {
+                why.push(format!("and {} more", found.verdicts.len() - SHOWN_KEYS));
+            }
+            let mut finding = self.finding(
+                format!(
+                    "none of {via} ({}) has credentials the kubelet matches to {repository:?}",
+                    names
+                        .iter()
+                        .map(|n| format!("{n:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Location::File(image.span.clone()),
+            );
+            finding.level = level;
+            let keys_tried = if why.is_empty() {
+                "they hold no registry at all".to_string()
+            } else {
+                format!("keys tried: {}", why.join("; "))
+            };
+            out.push(
+                finding
+                    .with_note(format!(
+                        "{keys_tried}; the pull goes out anonymous and a private image fails"
+                    ))
+                    .with_help(format!(
+                        "add credentials under the key {:?} (`regcred create NAME --docker-server {}`)",
+                        found.suggested_key, found.suggested_key
+                    )),
+            );
+        }
+    }
+}

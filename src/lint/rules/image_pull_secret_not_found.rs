@@ -1,0 +1,104 @@
+//! image-pull-secret-not-found
+//!
+//! **What it checks.** A name in a pod's `imagePullSecrets` that no Secret
+//! among the inputs defines in the pod's namespace. A SealedSecret, an
+//! ExternalSecret (its target name) and a kustomize `secretGenerator` count
+//! as definitions. The namespace is the object's `metadata.namespace`, or
+//! the `namespace:` of the kustomizations that include its file; when
+//! either side says none, any namespace matches. When regcred is given
+//! single files, the rest of the repository (`--context`) is searched too.
+//!
+//! **Why.** Pull secrets are namespaced: a pod can only use one in its own
+//! namespace. The kubelet skips a missing one with a warning event and
+//! pulls without its credentials, so a private image then fails with
+//! `ErrImagePull`. A Secret created by hand outside the repository is fine:
+//! suppress the finding for it.
+//!
+//! **Bad**
+//!
+//! ```yaml
+//! kind: Secret
+//! metadata: {name: regcred, namespace: default}
+//! ---
+//! kind: Deployment
+//! metadata: {name: app, namespace: shop}
+//! spec:
+//!   template:
+//!     spec:
+//!       imagePullSecrets: [{name: regcred}]
+//! ```
+//!
+//! **Good**
+//!
+//! ```yaml
+//! kind: Secret
+//! metadata: {name: regcred, namespace: shop}
+//! ```
+
+use super::Rule;
+use crate::lint::index::{Resolution, SecretDef};
+use crate::lint::workload::{PodView, WorkloadContext};
+use crate::lint::{Finding, Level, Location};
+
+pub struct ImagePullSecretNotFound;
+
+/// A name still to be rendered (Helm, envsubst).
+pub(crate) fn is_template(name: &str) -> bool {
+    name.contains("{{") || name.contains("${") || name.contains("$(")
+}
+
+pub(crate) fn describe_places(defs: &[&SecretDef]) -> String {
+    defs.iter()
+        .map(|d| match &d.namespace {
+            Some(ns) => format!("{} in namespace {ns:?} ({})", d.kind.describe(), d.place),
+            None => format!("{} ({})", d.kind.describe(), d.place),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Rule for ImagePullSecretNotFound {
+    fn id(&self) -> &'static str {
+        "image-pull-secret-not-found"
+    }
+
+    fn default_level(&self) -> Level {
+        Level::Warning
+    }
+
+    fn check_pod(&self, pod: &PodView, context: &WorkloadContext<'_>, out: &mut Vec<Finding>) {
+        for item in &pod.pull_secrets {
+            let Some(name) = item.name.as_deref().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if is_template(name) {
+                continue;
+            }
+            let finding = match context.index.resolve_secret(name, &pod.namespaces, &pod.file) {
+                Resolution::Found(_) | Resolution::Unrelated(_) => continue,
+                Resolution::NotFound => self.finding(
+                    format!("pull secret {name:?} is defined nowhere among the inputs"),
+                    Location::File(item.span.clone()),
+                ),
+                Resolution::OtherNamespaces(defs) => self.finding(
+                    format!(
+                        "pull secret {name:?} is not defined in {} of this pod, only in another: {}",
+                        pod.describe_namespace(),
+                        describe_places(&defs)
+                    ),
+                    Location::File(item.span.clone()),
+                ),
+            };
+            out.push(
+                finding
+                    .with_note(
+                        "the kubelet skips a missing pull secret and pulls without its credentials",
+                    )
+                    .with_help(format!(
+                        "create it in the pod's namespace (`regcred create {name} -n NAMESPACE ...`), \
+                         or suppress this finding if it is created outside these files"
+                    )),
+            );
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `--format junit`: JUnit XML, for CI systems that show test reports
+//! (GitLab `artifacts: reports: junit:`, Jenkins, Azure Pipelines).
+//!
+//! One test case per checked file, so clean files show as passed tests; one
+//! `<failure>` per finding (its `type` the rule id), whatever its level:
+//! `--fail-on` decides the exit code, the report shows everything. The
+//! `failures` counts are failure elements, as junitparser and most readers
+//! recount them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::lint::{Outcome, Reported};
+
+pub fn render(outcome: &Outcome) -> String {
+    // Every checked file, and any path a finding names (a generated file).
+    let mut cases: BTreeMap<&str, Vec<&Reported>> = outcome
+        .checked
+        .iter()
+        .map(|p| (p.as_str(), Vec::new()))
+        .collect();
+    for f in &outcome.findings {
+        cases.entry(f.path.as_str()).or_default().push(f);
+    }
+    let tests = cases.len();
+    let failures = outcome.findings.len();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let counts = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"0\"");
+    let _ = writeln!(out, "<testsuites name=\"regcred lint\" {counts}>");
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"regcred lint\" {counts} skipped=\"0\">"
+    );
+    for (path, findings) in cases {
+        let name = attribute(path);
+        let open =
+            format!("    <testcase name=\"{name}\" classname=\"regcred.lint\" file=\"{name}\"");
+        if findings.is_empty() {
+            let _ = writeln!(out, "{open}/>");
+            continue;
+        }
+        let _ = writeln!(out, "{open}>");
+        for f in findings {
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                attribute(f.rule),
+                attribute(&f.message),
+                text(&body(f))
+            );
+        }
+        let _ = writeln!(out, "    </testcase>");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// The failure's text: where, what, and the note and help, as lines.
+fn body(f: &Reported) -> String {
+    let mut body = format!(
+        "{}:{}:{}: {}[{}]: {}",
+        f.path,
+        f.start.line,
+        f.start.column,
+        f.level.as_str(),
+        f.rule,
+        f.message
+    );
+    for line in [f.inner.as_deref(), f.note.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        body.push_str("\n  = note: ");
+        body.push_str(line);
+    }
+    if let Some(help) = &f.help {
+        body.push_str("\n  = help: ");
+        body.push_str(help);
+    }
+    body
+}
+
+/// Escapes element text: `&`, `<`, `>`, and characters XML 1.0 cannot hold.
+pub fn text(s: &str) -> String {
+    escape(s, false)
+}
+
+/// Escapes an attribute value: as text, plus quotes, and tab, CR and LF as
+/// character references (an XML parser would turn them into spaces).
+pub fn attribute(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, in_attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\'' if in_attribute => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' if in_attribute => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
+            // A lone CR in text would be read back as LF.
+            '\r' => out.push_str("&#13;"),
+            c if allowed_in_xml(c) => out.push(c),
+            // XML 1.0 has no way to write these, not even as references:
+            // the replacement character marks where one was.
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// XML 1.0's `Char` production (Rust chars are never surrogates).
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_quotes_are_escaped() {
+        assert_eq!(text("a<b>&c\"'"), "a&lt;b&gt;&amp;c\"'");
+        assert_eq!(attribute("a<b>&c\"'"), "a&lt;b&gt;&amp;c&quot;&apos;");
+    }
+
+    #[test]
+    fn whitespace_survives_attribute_normalisation() {
+        assert_eq!(attribute("a\tb\nc\rd"), "a&#9;b&#10;c&#13;d");
+        assert_eq!(text("a\tb\nc\rd"), "a\tb\nc&#13;d");
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced() {
+        assert_eq!(text("a\u{0}b\u{1b}c\u{7f}"), "a\u{FFFD}b\u{FFFD}c\u{7f}");
+        assert_eq!(
+            attribute("\u{FFFE}\u{FFFF}\u{10FFFF}"),
+            "\u{FFFD}\u{FFFD}\u{10FFFF}"
+        );
+        assert_eq!(text("é€😀"), "é€😀");
+    }
+}

@@ -1,0 +1,204 @@
+//! Workload checks end to end: single files resolved against their
+//! repository (`--context`), configured registries.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{\"auths\":{\"reg.example.com\":{\"auth\":\"dTpw\"}}}'\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: broken\ndata:\n  password: cGFzc3dvcmQ\n";
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      imagePullSecrets:\n      - name: regcred\n      containers:\n      - name: web\n        image: reg.example.com:5000/web:1.0\n";
+const UNKNOWN: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: reg.unlisted.example/a:1\n";
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn lint(dir: &Path, args: &[&str]) -> (Vec<(String, String, String)>, i32) {
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let findings = value["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["rule"].as_str().unwrap_or("").to_string(),
+                        f["level"].as_str().unwrap_or("").to_string(),
+                        f["path"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (findings, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn a_single_file_is_resolved_against_its_repository_but_reported_alone() {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    write(repo.path(), "k8s/secret.yaml", SECRET);
+    write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    // From the repository root: the Secret is found and read, so the port
+    // mismatch is seen (a warning: reg.example.com:5000 itself is on no
+    // list); the broken Secret next door is not reported.
+    let (found, code) = lint(repo.path(), &["k8s/app/deploy.yaml"]);
+    assert_eq!(
+        found,
+        vec![(
+            "image-pull-secret-no-match".to_string(),
+            "warning".to_string(),
+            "k8s/app/deploy.yaml".to_string()
+        )]
+    );
+    assert_eq!(code, 0);
+    // From a sub-folder: the git work tree is still the context.
+    let (found, _) = lint(&repo.path().join("k8s/app"), &["deploy.yaml"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "image-pull-secret-no-match");
+    // An explicit context that does not hold the Secret.
+    let (found, _) = lint(
+        repo.path(),
+        &["--context", "k8s/app", "k8s/app/deploy.yaml"],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "image-pull-secret-not-found");
+}
+
+#[test]
+fn a_folder_is_its_own_context() {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    write(repo.path(), "k8s/secret.yaml", SECRET);
+    write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    let (found, _) = lint(repo.path(), &["k8s/app"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "image-pull-secret-not-found");
+}
+
+#[test]
+fn unknown_registries_are_info_unless_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pod.yaml", UNKNOWN);
+    let (found, code) = lint(dir.path(), &["pod.yaml"]);
+    assert_eq!(
+        found,
+        vec![(
+            "missing-image-pull-secrets".to_string(),
+            "info".to_string(),
+            "pod.yaml".to_string()
+        )]
+    );
+    assert_eq!(code, 0, "info never fails the build");
+    for (config, expected) in [
+        ("registries:\n  unknown: error\n", Some("error")),
+        ("registries:\n  unknown: off\n", None),
+        (
+            "registries:\n  private: ['*.unlisted.example']\n",
+            Some("error"),
+        ),
+        ("registries:\n  public: [reg.unlisted.example]\n", None),
+    ] {
+        write(dir.path(), ".regcred.yaml", config);
+        let (found, _) = lint(dir.path(), &["pod.yaml"]);
+        let levels: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(levels, expected.into_iter().collect::<Vec<_>>(), "{config}");
+    }
+}
+
+#[test]
+fn many_infos_are_summarized_in_the_human_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let pods: Vec<String> = (0..12)
+        .map(|i| UNKNOWN.replace("name: p", &format!("name: p{i}")))
+        .collect();
+    write(dir.path(), "pods.yaml", &pods.join("---\n"));
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "pods.yaml"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("info[missing-image-pull-secrets]: pod")
+            .count(),
+        0
+    );
+    assert_eq!(text.matches("--> pods.yaml").count(), 10, "{text}");
+    assert!(
+        text.contains("info[missing-image-pull-secrets]: 2 more like these"),
+        "{text}"
+    );
+    assert!(text.contains("12 infos"), "{text}");
+    let (found, _) = lint(dir.path(), &["pods.yaml"]);
+    assert_eq!(found.len(), 12, "JSON lists them all");
+}
+
+#[test]
+fn create_for_skips_registries_the_config_calls_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/create/several-registries.json");
+    write(
+        dir.path(),
+        "k8s/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: quay.io/team/a:1}\n  - {name: b, image: mirror.corp.example/b:1}\n",
+    );
+    let create = || {
+        Command::cargo_bin("regcred")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "create",
+                "pull",
+                "-o",
+                "json",
+                "--for",
+                "k8s",
+                "--from-config",
+            ])
+            .arg(&config)
+            .output()
+            .unwrap()
+    };
+    let out = create();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mirror.corp.example/b:1") && stderr.contains("k8s/pod.yaml:7"),
+        "{stderr}"
+    );
+    write(
+        dir.path(),
+        ".regcred.yaml",
+        "registries:\n  public: [mirror.corp.example]\n",
+    );
+    let out = create();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let payload = secret["data"][".dockerconfigjson"].as_str().unwrap();
+    let payload = regcred::gocompat::base64::decode(
+        payload.as_bytes(),
+        regcred::gocompat::base64::Padding::Required,
+    )
+    .unwrap();
+    let payload: Value = serde_json::from_slice(&payload).unwrap();
+    let servers: Vec<&String> = payload["auths"].as_object().unwrap().keys().collect();
+    assert_eq!(servers, ["quay.io"]);
+}
