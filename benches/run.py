@@ -508,6 +508,8 @@ def main() -> None:
     ap.add_argument("--parse-only", help="parse_only bench binary (default: cargo bench --no-run)")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--json", type=Path, help="also write raw samples as JSON")
+    ap.add_argument("--require-regcred", action="store_true",
+                    help="exit 1 when a regcred row is n/a or never ran (CI: a missing feature is a failure)")
     a = ap.parse_args()
     if a.quick:
         a.size, a.rounds, a.no_peers, a.precommit_size = "small", 3, True, "small"
@@ -563,6 +565,11 @@ def main() -> None:
             a.json.write_text(json.dumps([{k: getattr(c, k) for k in ("name", "table", "argv", "nbytes", "nfiles",
                                                                        "times", "rss", "na", "note", "failures")}
                                           for c in cs + pcs + crs], indent=2, default=str) + "\n")
+        if a.require_regcred:
+            missing = [f"{c.name} ({c.na or 'no successful run'})" for c in cs + pcs + crs
+                       if c.name.startswith("regcred") and (c.na or not c.times)]
+            if missing:
+                sys.exit(f"error: --require-regcred and regcred rows are n/a: {'; '.join(missing)}")
     log(f"done in {time.monotonic() - t_start:.0f} s")
 
 

@@ -27,21 +27,17 @@ use crate::manifest::secret::{
 };
 use crate::manifest::workload::pod_spec;
 use crate::manifest::{
-    objects, parse_stream, parse_stream_filtered, Document, Node, ObjectId, SecretView, SyntaxError,
+    objects, parse_stream, parse_stream_filtered, prescan, Document, Node, ObjectId, SecretView,
+    SyntaxError,
 };
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// What a YAML document must mention for the engine to build its tree: the
-/// objects the hooks below read (Secrets for `check_secret` and the payload
-/// rules). Other documents are parsed for syntax only. A hook that reads
-/// other objects adds its marker here.
-const DOCUMENT_MARKERS: &[&[u8]] = &[b"Secret", b"containers", b"ServiceAccount"];
-
+/// Whether to build a document's tree: only documents that can matter to a
+/// hook (`manifest::prescan` lists them; a hook that reads other objects
+/// extends it). Other documents of a parsed file are parsed for syntax only.
 fn worth_building(document: &str) -> bool {
-    DOCUMENT_MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(document.as_bytes(), m).is_some())
+    prescan::may_matter(document.as_bytes())
 }
 
 /// Which rules run and at which level.
@@ -62,6 +58,9 @@ pub struct UnknownRule(pub String);
 pub struct Linter {
     pub config: Config,
     selection: Selection,
+    /// Parse every file and build every document, with no pre-scan: the
+    /// reference the pre-scan is tested against.
+    full_parse: bool,
 }
 
 /// What linting one source gives.
@@ -129,7 +128,19 @@ impl Linter {
                 return Err(UnknownRule(id.clone()));
             }
         }
-        Ok(Linter { config, selection })
+        Ok(Linter {
+            config,
+            selection,
+            full_parse: false,
+        })
+    }
+
+    /// The same linter without the pre-scan: every manifest is parsed and
+    /// every document built. Same findings, except `yaml-syntax-error` in
+    /// files where no document can matter (the pre-scan skips those).
+    pub fn with_full_parse(mut self) -> Linter {
+        self.full_parse = true;
+        self
     }
 
     /// The level a rule's findings get, `None` when it is off.
@@ -268,7 +279,10 @@ impl Linter {
         let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
         let shift = bytes.len() - body.len();
         let mut result = FileResult::default();
-        if !worth_parsing(body, kind) {
+        if !self.full_parse && !worth_parsing(body, kind) {
+            result.objects = prescan::documents(body)
+                .filter(|d| prescan::names_a_kind(d))
+                .count();
             return result;
         }
         let separators = document_separators(body);
@@ -297,6 +311,7 @@ impl Linter {
         // A kustomization is read whole: its generators are not objects.
         let parsed = match kind {
             InputKind::Kustomization => parse_stream(text),
+            _ if self.full_parse => parse_stream(text),
             _ => parse_stream_filtered(text, &worth_building),
         };
         let docs = match parsed {
@@ -596,12 +611,11 @@ fn document_regions(docs: &[Document]) -> Vec<Range<usize>> {
     let mut previous_end = 0;
     for doc in docs {
         match &doc.root {
-            Some(root) => {
-                out.push(previous_end..root.span.start);
-                previous_end = root.span.end;
-            }
+            Some(root) => out.push(previous_end..root.span.start),
             None => out.push(0..0),
         }
+        // Documents not built (pre-scan) end where a built one would.
+        previous_end = doc.content_end.unwrap_or(previous_end);
     }
     out
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::view::PayloadFormat;
+use crate::manifest::prescan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
@@ -44,13 +45,14 @@ pub fn classify(path: &Path, explicit: bool) -> Option<InputKind> {
     None
 }
 
-/// Only parse what can matter: a manifest must mention `kind` to hold a
-/// Kubernetes object, a kustomization must have a `secretGenerator`. This
-/// memchr scan runs at memory speed and spares the parser most non-manifest
-/// YAML (CI files, Helm values).
+/// Only parse what can matter: a manifest must hold a document that can
+/// matter to a rule (`manifest::prescan`: a Secret, a workload, a
+/// ServiceAccount...), a kustomization a `secretGenerator` or a `kind`.
+/// These memchr scans run at memory speed and spare the parser most files
+/// (CI files, Helm values, ConfigMaps, CRDs, Services).
 pub fn worth_parsing(bytes: &[u8], kind: InputKind) -> bool {
     match kind {
-        InputKind::Manifest => memchr::memmem::find(bytes, b"kind").is_some(),
+        InputKind::Manifest => prescan::any_may_matter(bytes),
         InputKind::Kustomization => {
             memchr::memmem::find(bytes, b"secretGenerator").is_some()
                 || memchr::memmem::find(bytes, b"kind").is_some()

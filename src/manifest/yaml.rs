@@ -9,6 +9,7 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
+use super::prescan;
 use super::saphyr_gaps::{self, Repaired};
 use super::yaml11;
 
@@ -27,6 +28,10 @@ pub struct Document {
     /// Not built into a tree (the caller's filter said it cannot matter),
     /// though it mentions `kind`: most likely one Kubernetes object.
     pub skipped_object: bool,
+    /// Where the document's content ends, built or not (for a built
+    /// document, its root's end): suppression comments after it belong to
+    /// the next document.
+    pub content_end: Option<usize>,
 }
 
 /// Why a stream could not be read, and where (a byte offset).
@@ -95,6 +100,7 @@ pub fn parse_stream_filtered(
                 };
                 for doc in &mut docs {
                     doc.start = original(doc.start);
+                    doc.content_end = doc.content_end.map(original);
                     if let Some(root) = &mut doc.root {
                         remap(root, &original);
                     }
@@ -131,6 +137,7 @@ fn parse_json_stream(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Docum
         for mut doc in parse_exact(part, filter).ok()? {
             doc.index = docs.len();
             doc.start += range.start;
+            doc.content_end = doc.content_end.map(|o| o + range.start);
             if let Some(root) = &mut doc.root {
                 remap(root, &|o| o + range.start);
             }
@@ -217,30 +224,10 @@ impl<'a> ByteIndex<'a> {
 }
 
 /// The text of the document starting at `start`: up to the next line that
-/// starts a document (`---`) or ends one (`...`). A scalar holding such a
-/// line at column 0 could fool it; only root-level scalars can, and those
-/// are no Kubernetes object.
+/// starts a document (`---`) or ends one (`...`).
 fn document_text(text: &str, start: usize) -> &str {
-    let rest = text.get(start..).unwrap_or("");
-    let bytes = rest.as_bytes();
-    // This document's own `---` is not its end.
-    let from = usize::from(rest.starts_with("---")) * 3;
-    // One pass over the line breaks, stopping at the first marker line:
-    // linear in the document, not in the file.
-    let end = memchr::memchr_iter(b'\n', bytes.get(from..).unwrap_or(&[]))
-        .map(|i| from + i + 1)
-        .find(|&line| matches!(bytes.get(line..line + 3), Some(b"---") | Some(b"...")))
-        .unwrap_or(rest.len());
-    rest.get(..end).unwrap_or(rest)
-}
-
-/// Whether a document not built names a kind at its top level (a line
-/// starting `kind:`, or JSON's `"kind"`): counted as an object.
-fn names_a_kind(document: &str) -> bool {
-    let bytes = document.as_bytes();
-    bytes.starts_with(b"kind:")
-        || memchr::memmem::find(bytes, b"\nkind:").is_some()
-        || memchr::memmem::find(bytes, b"\"kind\"").is_some()
+    let end = prescan::document_end(text.as_bytes(), start);
+    text.get(start..end).unwrap_or("")
 }
 
 fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, SyntaxError> {
@@ -251,6 +238,9 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
     let mut doc_start = 0;
     let mut building = true;
     let mut skipped_object = false;
+    // The end of the content of a document not built, computed as a built
+    // root's span would end (its last scalar, or a flow closer).
+    let mut content_end: Option<usize> = None;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| SyntaxError {
             offset: index.byte(e.marker().index()),
@@ -261,22 +251,28 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
             Event::DocumentStart(_) => {
                 doc_start = range.start;
                 root = None;
+                content_end = None;
                 let doc = document_text(text, doc_start);
                 building = filter(doc);
-                skipped_object = !building && names_a_kind(doc);
+                skipped_object = !building && prescan::names_a_kind(doc.as_bytes());
                 continue;
             }
             Event::DocumentEnd => {
+                let root = root.take();
                 docs.push(Document {
                     index: docs.len(),
-                    root: root.take(),
+                    content_end: root.as_ref().map(|r| r.span.end).or(content_end),
+                    root,
                     start: doc_start,
                     skipped_object,
                 });
                 continue;
             }
             // Parsed for its syntax only.
-            _ if !building => continue,
+            _ if !building => {
+                content_end = unbuilt_end(text, &event, range).or(content_end);
+                continue;
+            }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
@@ -315,13 +311,7 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
                 None => continue,
             },
             Event::Scalar(value, style, _anchor, tag) => {
-                let style = match style {
-                    ScalarStyle::Plain => Style::Plain,
-                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
-                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
-                    ScalarStyle::Literal => Style::Literal,
-                    ScalarStyle::Folded => Style::Folded,
-                };
+                let style = style_of(style);
                 let tagged = tag.as_ref().and_then(|t| {
                     if t.handle == "!!" || t.handle.ends_with("yaml.org,2002:") {
                         yaml11::resolve_tag(&t.suffix)
@@ -334,17 +324,7 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
                     (None, Style::Plain) if tag.is_none() => yaml11::resolve_plain(&value),
                     _ => ScalarType::Str,
                 };
-                // A block scalar's span runs to the next line: trim it.
-                let mut span = range;
-                if matches!(style, Style::Literal | Style::Folded) {
-                    let trimmed = text.get(span.clone()).unwrap_or("").trim_end().len();
-                    span.end = span.start + trimmed;
-                }
-                if matches!(style, Style::SingleQuoted | Style::DoubleQuoted) {
-                    if let Some(end) = quoted_end(text, span.start, style) {
-                        span.end = end;
-                    }
-                }
+                let span = scalar_span(text, range, style);
                 Node {
                     span,
                     kind: NodeKind::Scalar(Scalar {
@@ -373,6 +353,50 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
         }
     }
     Ok(docs)
+}
+
+fn style_of(style: ScalarStyle) -> Style {
+    match style {
+        ScalarStyle::Plain => Style::Plain,
+        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+        ScalarStyle::Literal => Style::Literal,
+        ScalarStyle::Folded => Style::Folded,
+    }
+}
+
+/// A scalar's span as its node gets it.
+fn scalar_span(text: &str, range: Range<usize>, style: Style) -> Range<usize> {
+    let mut span = range;
+    // A block scalar's span runs to the next line: trim it.
+    if matches!(style, Style::Literal | Style::Folded) {
+        let trimmed = text.get(span.clone()).unwrap_or("").trim_end().len();
+        span.end = span.start + trimmed;
+    }
+    if matches!(style, Style::SingleQuoted | Style::DoubleQuoted) {
+        if let Some(end) = quoted_end(text, span.start, style) {
+            span.end = end;
+        }
+    }
+    span
+}
+
+/// Where a document not built would end if this event were its last, as
+/// the built root's span would: at a scalar's or alias's end, or a flow
+/// closer; `None` for events that do not move the end.
+fn unbuilt_end(text: &str, event: &Event<'_>, range: Range<usize>) -> Option<usize> {
+    match event {
+        Event::Scalar(_, style, ..) => {
+            let style = style_of(*style);
+            Some(scalar_span(text, range, style).end)
+        }
+        Event::Alias(_) => Some(range.end),
+        Event::MappingEnd | Event::SequenceEnd => match text.as_bytes().get(range.start) {
+            Some(b']' | b'}') if !range.is_empty() => Some(range.start + 1),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A flow collection ends at its bracket; a block one at its last child

@@ -1,52 +1,95 @@
 //! `--format json`: one document, shaped by `schemas/report.schema.json`.
+//!
+//! Serialized straight from borrowed views of the findings: no `Value`
+//! tree, whose size (~5 KB a finding) would dominate peak memory on a
+//! large repository.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::lint::{Outcome, Reported};
 
 pub const SCHEMA_VERSION: u64 = 1;
 
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u64,
+    findings: Vec<Finding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    objects: usize,
+    skipped_templates: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    level: &'a str,
+    message: &'a str,
+    note: Option<&'a str>,
+    help: Option<&'a str>,
+    inner: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    object: Option<Object<'a>>,
+}
+
+#[derive(Serialize)]
+struct Object<'a> {
+    api_version: Option<&'a str>,
+    kind: &'a str,
+    name: Option<&'a str>,
+    namespace: Option<&'a str>,
+    document: usize,
+}
+
 pub fn render(outcome: &Outcome) -> String {
     let s = &outcome.summary;
-    let doc = json!({
-        "version": SCHEMA_VERSION,
-        "findings": outcome.findings.iter().map(finding).collect::<Vec<_>>(),
-        "summary": {
-            "files": s.files,
-            "objects": s.objects,
-            "skipped_templates": s.skipped_templates,
-            "errors": s.errors,
-            "warnings": s.warnings,
-            "infos": s.infos,
+    let report = Report {
+        version: SCHEMA_VERSION,
+        findings: outcome.findings.iter().map(finding).collect(),
+        summary: Summary {
+            files: s.files,
+            objects: s.objects,
+            skipped_templates: s.skipped_templates,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
         },
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }
 
-fn finding(f: &Reported) -> Value {
-    let object = f.object.as_ref().map(|o| {
-        json!({
-            "api_version": o.api_version,
-            "kind": o.kind,
-            "name": o.name,
-            "namespace": o.namespace,
-            "document": o.document,
-        })
-    });
-    json!({
-        "rule": f.rule,
-        "level": f.level.as_str(),
-        "message": f.message,
-        "note": f.note,
-        "help": f.help,
-        "inner": f.inner,
-        "path": f.path,
-        "line": f.start.line,
-        "column": f.start.column,
-        "end_line": f.end.line,
-        "end_column": f.end.column,
-        "object": object,
-    })
+fn finding(f: &Reported) -> Finding<'_> {
+    Finding {
+        rule: f.rule,
+        level: f.level.as_str(),
+        message: &f.message,
+        note: f.note.as_deref(),
+        help: f.help.as_deref(),
+        inner: f.inner.as_deref(),
+        path: &f.path,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        object: f.object.as_ref().map(|o| Object {
+            api_version: o.api_version.as_deref(),
+            kind: &o.kind,
+            name: o.name.as_deref(),
+            namespace: o.namespace.as_deref(),
+            document: o.document,
+        }),
+    }
 }

@@ -3,8 +3,19 @@
 //! **What it checks.** A YAML (or JSON) manifest that does not parse. The
 //! finding points at the parser's position. Files with Helm template
 //! expressions (`{{ ... }}`) that do not parse are skipped (and counted in
-//! the summary), not reported: they are not YAML until rendered. Only files
-//! that look like Kubernetes manifests (they mention `kind`) are read.
+//! the summary), not reported: they are not YAML until rendered.
+//!
+//! Only files that can matter to a rule are parsed, so only they are
+//! checked: a file is read when one of its documents may be a Secret
+//! (SealedSecret, ExternalSecret...), a ServiceAccount, a pod-bearing
+//! workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+//! ReplicationController, Job, CronJob, PodTemplate, or any object with a
+//! `spec` holding `containers`), a `List`, or whatever a byte scan cannot
+//! classify (flow style, JSON, quoted keys, escapes, anchors). A file of
+//! ConfigMaps, Services or CRDs only, or of Helm values without `kind`, is
+//! skipped unparsed, and a syntax error in it is not reported: this keeps
+//! a whole-repository run near the speed of reading the bytes. In a file
+//! that is read, every document is checked.
 //!
 //! **Why.** `kubectl apply` fails on the whole file: none of its objects,
 //! the pull Secret included, reaches the cluster.
