@@ -5,7 +5,7 @@
 //! `imagePullSecrets`, kustomizations' `namespace:`, and the `auths` keys of
 //! every pull secret and Docker config.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::kustomize::lexically_normal;
@@ -114,6 +114,21 @@ pub struct WorkspaceIndex {
     credential_keys: BTreeSet<String>,
     /// File -> namespaces kustomizations put it in (filled by `finish`).
     file_namespaces: BTreeMap<PathBuf, BTreeSet<String>>,
+    /// Per Secret and per ServiceAccount (same order), filled by `finish`:
+    /// its file's key and the namespaces it lands in. Computed once, since
+    /// every pod looks at every definition of the names it uses.
+    secret_places: Vec<Place>,
+    account_places: Vec<Place>,
+    /// Name -> positions in `secrets` / `service_accounts`.
+    secrets_by_name: HashMap<String, Vec<usize>>,
+    accounts_by_name: HashMap<String, Vec<usize>>,
+}
+
+/// Where a definition sits: its file's key and its namespaces.
+#[derive(Debug, Clone, Default)]
+struct Place {
+    file: PathBuf,
+    namespaces: BTreeSet<String>,
 }
 
 /// A file's key in the index: absolute and lexically normal, so that paths
@@ -166,6 +181,32 @@ impl WorkspaceIndex {
             }
         }
         self.file_namespaces = out;
+        self.secret_places = self
+            .secrets
+            .iter()
+            .map(|d| Place {
+                file: file_key(&d.file),
+                namespaces: if d.kind == DefinitionKind::Generator {
+                    // A generator's namespace is its own or its kustomization's.
+                    match &d.namespace {
+                        Some(n) => BTreeSet::from([n.clone()]),
+                        None => self.namespaces_of(&d.file, None),
+                    }
+                } else {
+                    self.namespaces_of(&d.file, d.namespace.as_deref())
+                },
+            })
+            .collect();
+        self.account_places = self
+            .service_accounts
+            .iter()
+            .map(|sa| Place {
+                file: file_key(&sa.file),
+                namespaces: self.namespaces_of(&sa.file, sa.namespace.as_deref()),
+            })
+            .collect();
+        self.secrets_by_name = by_name(self.secrets.iter().map(|d| d.name.as_str()));
+        self.accounts_by_name = by_name(self.service_accounts.iter().map(|sa| sa.name.as_str()));
     }
 
     /// The namespaces an object of `file` ends up in: those of the
@@ -180,10 +221,6 @@ impl WorkspaceIndex {
             .unwrap_or_default()
     }
 
-    fn def_namespaces(&self, def_file: &Path, declared: Option<&str>) -> BTreeSet<String> {
-        self.namespaces_of(def_file, declared)
-    }
-
     /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
     /// in file `from`). An unsaid namespace on either side matches any; of
     /// several definitions, those nearest to `from` in the tree win (the
@@ -195,35 +232,31 @@ impl WorkspaceIndex {
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Resolution<'_> {
-        let named: Vec<&SecretDef> = self.secrets.iter().filter(|d| d.name == name).collect();
-        if named.is_empty() {
+        let Some(named) = self.secrets_by_name.get(name) else {
             return Resolution::NotFound;
-        }
+        };
+        let from = file_key(from);
         let mut here = Vec::new();
         let mut unrelated = Vec::new();
         let mut elsewhere = Vec::new();
-        for d in named {
-            let theirs = if d.kind == DefinitionKind::Generator {
-                // A generator's namespace is its own or its kustomization's.
-                match &d.namespace {
-                    Some(n) => BTreeSet::from([n.clone()]),
-                    None => self.def_namespaces(&d.file, None),
-                }
-            } else {
-                self.def_namespaces(&d.file, d.namespace.as_deref())
+        for &i in named {
+            let (Some(d), Some(place)) = (self.secrets.get(i), self.secret_places.get(i)) else {
+                continue;
             };
-            match same_namespace(namespaces, &theirs, &d.file, from) {
-                Some(true) => here.push(d),
+            match same_namespace(namespaces, &place.namespaces, &place.file, &from) {
+                Some(true) => here.push((d, place)),
                 Some(false) => unrelated.push(d),
                 None => elsewhere.push(d),
             }
         }
         if !here.is_empty() {
-            Resolution::Found(nearest(here, from, |d| &d.file))
+            Resolution::Found(nearest(here, &from))
         } else if !unrelated.is_empty() {
             Resolution::Unrelated(unrelated)
-        } else {
+        } else if !elsewhere.is_empty() {
             Resolution::OtherNamespaces(elsewhere)
+        } else {
+            Resolution::NotFound
         }
     }
 
@@ -235,20 +268,18 @@ impl WorkspaceIndex {
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Option<&ServiceAccountDef> {
-        let candidates: Vec<&ServiceAccountDef> = self
-            .service_accounts
-            .iter()
-            .filter(|sa| {
-                sa.name == name
-                    && same_namespace(
-                        namespaces,
-                        &self.def_namespaces(&sa.file, sa.namespace.as_deref()),
-                        &sa.file,
-                        from,
-                    ) == Some(true)
+        let from = file_key(from);
+        let candidates: Vec<(&ServiceAccountDef, &Place)> = self
+            .accounts_by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| Some((self.service_accounts.get(i)?, self.account_places.get(i)?)))
+            .filter(|(_, place)| {
+                same_namespace(namespaces, &place.namespaces, &place.file, &from) == Some(true)
             })
             .collect();
-        nearest(candidates, from, |sa| &sa.file).into_iter().next()
+        nearest(candidates, &from).into_iter().next()
     }
 
     /// Every `auths` key of every pull secret and Docker config read.
@@ -261,25 +292,40 @@ impl WorkspaceIndex {
     }
 }
 
-/// The items whose file shares the most leading path components with `from`.
-fn nearest<'a, T>(items: Vec<&'a T>, from: &Path, file: impl Fn(&T) -> &Path) -> Vec<&'a T> {
-    let from = file_key(from);
-    let shared = |t: &T| {
-        file_key(file(t))
+/// The items whose file shares the most leading path components with `from`
+/// (both keys from `file_key`).
+fn nearest<'a, T>(items: Vec<(&'a T, &Place)>, from: &Path) -> Vec<&'a T> {
+    let shared = |place: &Place| {
+        place
+            .file
             .components()
             .zip(from.components())
             .take_while(|(a, b)| a == b)
             .count()
     };
-    let best = items.iter().map(|t| shared(t)).max().unwrap_or(0);
-    items.into_iter().filter(|t| shared(t) == best).collect()
+    let best = items.iter().map(|(_, p)| shared(p)).max().unwrap_or(0);
+    items
+        .into_iter()
+        .filter(|(_, p)| shared(p) == best)
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// Positions by name.
+fn by_name<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, Vec<usize>> {
+    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, name) in names.enumerate() {
+        map.entry(name.to_string()).or_default().push(i);
+    }
+    map
 }
 
 /// Whether a definition in `def_file` with namespaces `theirs` is in the
-/// same namespace as a pod in `pod_file` with `ours`: `Some(true)` when both
-/// are said and meet, or one is unsaid and the definition's folder holds the
-/// pod's file; `Some(false)` when one is unsaid but the folders are
-/// unrelated; `None` when both are said and differ.
+/// same namespace as a pod in `pod_file` with `ours` (both files as keys from
+/// `file_key`): `Some(true)` when both are said and meet, or one is unsaid
+/// and the definition's folder holds the pod's file; `Some(false)` when one
+/// is unsaid but the folders are unrelated; `None` when both are said and
+/// differ.
 fn same_namespace(
     ours: &BTreeSet<String>,
     theirs: &BTreeSet<String>,
@@ -289,9 +335,8 @@ fn same_namespace(
     if !ours.is_empty() && !theirs.is_empty() {
         return ours.intersection(theirs).next().map(|_| true);
     }
-    let def_file = file_key(def_file);
     let def_dir = def_file.parent().unwrap_or(Path::new(""));
-    Some(file_key(pod_file).starts_with(def_dir))
+    Some(pod_file.starts_with(def_dir))
 }
 
 /// Every file a kustomization includes, following included kustomizations.
@@ -301,7 +346,9 @@ fn reach(
     files: &mut BTreeSet<PathBuf>,
     depth: usize,
 ) {
-    if depth > MAX_INCLUDE_DEPTH {
+    if depth > MAX_INCLUDE_DEPTH || !files.insert(file_key(&k.dir)) {
+        // Too deep, or this kustomization's folder was already walked (a
+        // base shared by several overlays, or a cycle).
         return;
     }
     // Its own generators live in its own file.
