@@ -8,7 +8,7 @@
 //! the way, double-quoted otherwise, and as a `|` literal block when it holds a
 //! line feed. Long plain and quoted values are folded at column 80 on spaces.
 
-mod resolve;
+pub(crate) mod resolve;
 
 pub use resolve::resolves_to_non_string;
 

@@ -3,6 +3,7 @@
 //! Kubernetes reads it as `true`, so a Secret value `yes` is not a string.
 
 use super::node::ScalarType;
+use crate::gocompat::yaml_quote::resolve::is_yaml_style_float;
 
 /// go-yaml v2's `resolve` for an untagged plain scalar.
 pub fn resolve_plain(value: &str) -> ScalarType {
@@ -25,7 +26,7 @@ pub fn resolve_plain(value: &str) -> ScalarType {
     if is_go_int(&plain) {
         return ScalarType::Int;
     }
-    if is_yaml_float(value) {
+    if is_yaml_style_float(value) {
         return ScalarType::Float;
     }
     ScalarType::Str
@@ -70,46 +71,6 @@ fn is_go_int(s: &str) -> bool {
         Ok(v) => !negative || v <= 1 << 63,
         Err(_) => false,
     }
-}
-
-/// go-yaml v2's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn is_yaml_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 #[cfg(test)]
