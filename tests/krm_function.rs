@@ -8,30 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{regcred, require};
+use common::{recorded, regcred, regcred_fn, require};
 use regcred::krm::node::{parse, parse_stream, Node};
-
-fn regcred_fn() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_regcred-fn"))
-}
-
-/// `../shared/krm` beside the checkout (as in CI), or REGCRED_SHARED_DIR.
-fn recorded(name: &str) -> Option<String> {
-    let dir = std::env::var_os("REGCRED_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = dir.join("krm").join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!(
-                "SKIP: {} not found (set REGCRED_SHARED_DIR to the shared folder), skipping the recorded-input test",
-                path.display()
-            );
-            None
-        }
-    }
-}
 
 /// The recordings used a placeholder config kind; ours is regcred.dev/v1 PullSecret.
 fn as_pull_secret(recorded: &str) -> String {
