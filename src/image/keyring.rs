@@ -18,6 +18,8 @@
 //!
 //! Everything is case-sensitive and byte-based, like Go.
 
+use std::collections::BTreeMap;
+
 use crate::gocompat::filepath_match::{self, BadPattern};
 use crate::gocompat::url::{self, UrlError};
 
@@ -138,34 +140,45 @@ pub fn parse_key(key: &str) -> Result<url::Url, UrlError> {
     url::parse(with_scheme(key).as_bytes())
 }
 
-/// Go's `ParseSchemelessURL`.
-fn parse_schemeless(s: &[u8]) -> Result<url::Url, UrlError> {
-    let mut with_scheme = b"https://".to_vec();
-    with_scheme.extend_from_slice(s);
-    url::parse(&with_scheme)
+/// A URL split as Go's `SplitURL` does, once: host labels, port and path.
+/// Without a parsable port the whole host is split and the port is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SplitUrl {
+    labels: Vec<Vec<u8>>,
+    port: Vec<u8>,
+    path: Vec<u8>,
 }
 
-/// Go's `SplitURL`: host labels and port; without a parsable port the whole
-/// host is split and the port is empty.
-fn split_url(host: &[u8]) -> (Vec<&[u8]>, &[u8]) {
-    let (host, port) = url::split_host_port(host).unwrap_or((host, b""));
-    (host.split(|&b| b == b'.').collect(), port)
+impl SplitUrl {
+    fn new(url: url::Url) -> SplitUrl {
+        let (host, port) = url::split_host_port(&url.host).unwrap_or((&url.host, b""));
+        SplitUrl {
+            labels: host.split(|&b| b == b'.').map(<[u8]>::to_vec).collect(),
+            port: port.to_vec(),
+            path: url.path,
+        }
+    }
+
+    /// Go's `ParseSchemelessURL`, split.
+    fn parse_schemeless(s: &[u8]) -> Result<SplitUrl, UrlError> {
+        let mut with_scheme = b"https://".to_vec();
+        with_scheme.extend_from_slice(s);
+        url::parse(&with_scheme).map(SplitUrl::new)
+    }
 }
 
 /// Go's `URLsMatch`, with the reason of a miss.
-fn urls_match(key: &url::Url, image: &url::Url) -> Result<(), Miss> {
-    let (key_labels, key_port) = split_url(&key.host);
-    let (image_labels, image_port) = split_url(&image.host);
-    if key_port != image_port {
+fn urls_match(key: &SplitUrl, image: &SplitUrl) -> Result<(), Miss> {
+    if key.port != image.port {
         return Err(Miss::PortDiffers {
-            key_port: lossy(key_port),
-            image_port: lossy(image_port),
+            key_port: lossy(&key.port),
+            image_port: lossy(&image.port),
         });
     }
-    if key_labels.len() != image_labels.len() {
+    if key.labels.len() != image.labels.len() {
         return Err(Miss::LabelCountDiffers {
-            key_labels: key_labels.len(),
-            image_labels: image_labels.len(),
+            key_labels: key.labels.len(),
+            image_labels: image.labels.len(),
         });
     }
     if !image.path.starts_with(&key.path) {
@@ -174,7 +187,7 @@ fn urls_match(key: &url::Url, image: &url::Url) -> Result<(), Miss> {
             image_path: lossy(&image.path),
         });
     }
-    for (label, (pattern, target)) in key_labels.iter().zip(&image_labels).enumerate() {
+    for (label, (pattern, target)) in key.labels.iter().zip(&image.labels).enumerate() {
         match filepath_match::matches(pattern, target) {
             Ok(true) => {}
             Ok(false) => {
@@ -195,14 +208,21 @@ fn urls_match(key: &url::Url, image: &url::Url) -> Result<(), Miss> {
     Ok(())
 }
 
-/// Go's `URLsMatchStr(indexKey, repository)`.
-fn index_key_matches(index_key: &[u8], repository: &str) -> Result<(), Miss> {
-    let key = parse_schemeless(index_key).map_err(|error| Miss::IndexKeyUnparsable {
+/// Go's `URLsMatchStr(indexKey, repository)` with both sides parsed already
+/// (the key's parse fails first, as in Go).
+fn index_key_matches(
+    key: &Result<SplitUrl, UrlError>,
+    index_key: &[u8],
+    image: &Result<SplitUrl, UrlError>,
+) -> Result<(), Miss> {
+    let key = key.as_ref().map_err(|error| Miss::IndexKeyUnparsable {
         index_key: lossy(index_key),
-        error,
+        error: error.clone(),
     })?;
-    let image = parse_schemeless(repository.as_bytes()).map_err(Miss::ImageUnparsable)?;
-    urls_match(&key, &image)
+    let image = image
+        .as_ref()
+        .map_err(|e| Miss::ImageUnparsable(e.clone()))?;
+    urls_match(key, image)
 }
 
 /// The kubelet's `isDefaultRegistryMatch`: whether a repository name pulls
@@ -237,57 +257,120 @@ pub fn suggested_key(repository: &str) -> String {
 /// [`super::reference::ImageRef::name`] returns: `docker.io/library/nginx`)
 /// in `keys`, the `auths` keys of a pod's pull secrets in pod order.
 pub fn lookup<S: AsRef<str>>(repository: &str, keys: &[S]) -> Lookup {
-    let indexed: Vec<Result<Vec<u8>, UrlError>> =
-        keys.iter().map(|k| index_key(k.as_ref())).collect();
+    Keyring::new(keys).lookup(repository)
+}
 
-    let mut distinct: Vec<&[u8]> = indexed
-        .iter()
-        .filter_map(|r| r.as_ref().ok().map(Vec::as_slice))
-        .collect();
-    distinct.sort_unstable_by(|a, b| b.cmp(a));
-    distinct.dedup();
+/// One distinct index key, parsed once for every image looked up.
+#[derive(Debug, Clone)]
+struct IndexEntry {
+    index_key: Vec<u8>,
+    parsed: Result<SplitUrl, UrlError>,
+    /// Positions of the keys with this index key, ascending.
+    positions: Vec<usize>,
+}
 
-    let mut tried = Vec::new();
-    for index in &distinct {
-        if index_key_matches(index, repository).is_ok() {
-            tried.extend(
-                indexed
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.as_deref().ok() == Some(*index))
-                    .map(|(i, _)| i),
-            );
+/// A list of `auths` keys prepared for many lookups: each key is parsed
+/// once, not once per image (a workspace has thousands of pods).
+#[derive(Debug, Clone, Default)]
+pub struct Keyring {
+    keys: Vec<String>,
+    /// The keys the kubelet skips (position, why).
+    skipped: Vec<(usize, UrlError)>,
+    /// The distinct index keys in the kubelet's order (reverse byte order).
+    entries: Vec<IndexEntry>,
+}
+
+impl Keyring {
+    pub fn new<S: AsRef<str>>(keys: &[S]) -> Keyring {
+        let mut skipped = Vec::new();
+        let mut positions: BTreeMap<Vec<u8>, Vec<usize>> = BTreeMap::new();
+        for (position, key) in keys.iter().enumerate() {
+            match index_key(key.as_ref()) {
+                Ok(index_key) => positions.entry(index_key).or_default().push(position),
+                Err(error) => skipped.push((position, error)),
+            }
+        }
+        let entries = positions
+            .into_iter()
+            .rev()
+            .map(|(index_key, positions)| IndexEntry {
+                parsed: SplitUrl::parse_schemeless(&index_key),
+                index_key,
+                positions,
+            })
+            .collect();
+        Keyring {
+            keys: keys.iter().map(|k| k.as_ref().to_string()).collect(),
+            skipped,
+            entries,
         }
     }
-    let mut via_docker_hub_fallback = false;
-    if tried.is_empty() && is_docker_hub_repository(repository) {
-        tried = indexed
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.as_deref().ok() == Some(DOCKER_HUB_INDEX_KEY.as_bytes()))
-            .map(|(i, _)| i)
-            .collect();
-        via_docker_hub_fallback = !tried.is_empty();
+
+    /// The keys, as given.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 
-    let verdicts = keys
-        .iter()
-        .zip(&indexed)
-        .map(|(key, index)| KeyVerdict {
-            key: key.as_ref().to_string(),
-            index_key: index.as_deref().ok().map(lossy),
-            outcome: match index {
-                Ok(index) => index_key_matches(index, repository),
-                Err(e) => Err(Miss::KeyUnparsable(e.clone())),
-            },
-        })
-        .collect();
+    /// Positions of the keys the kubelet tries for `repository`, in its
+    /// order, and whether they come from the Docker Hub fallback.
+    fn tried(&self, image: &Result<SplitUrl, UrlError>, repository: &str) -> (Vec<usize>, bool) {
+        let mut tried = Vec::new();
+        if let Ok(image) = image {
+            for entry in &self.entries {
+                if matches!(&entry.parsed, Ok(key) if urls_match(key, image).is_ok()) {
+                    tried.extend_from_slice(&entry.positions);
+                }
+            }
+        }
+        if tried.is_empty() && is_docker_hub_repository(repository) {
+            if let Some(hub) = self
+                .entries
+                .iter()
+                .find(|e| e.index_key == DOCKER_HUB_INDEX_KEY.as_bytes())
+            {
+                return (hub.positions.clone(), !hub.positions.is_empty());
+            }
+        }
+        (tried, false)
+    }
 
-    Lookup {
-        tried,
-        via_docker_hub_fallback,
-        verdicts,
-        suggested_key: suggested_key(repository),
+    /// The position of the first key the kubelet tries for `repository`.
+    pub fn first_tried(&self, repository: &str) -> Option<usize> {
+        let image = SplitUrl::parse_schemeless(repository.as_bytes());
+        self.tried(&image, repository).0.first().copied()
+    }
+
+    /// The kubelet's `Lookup` of `repository`, with a verdict per key.
+    pub fn lookup(&self, repository: &str) -> Lookup {
+        let image = SplitUrl::parse_schemeless(repository.as_bytes());
+        let (tried, via_docker_hub_fallback) = self.tried(&image, repository);
+        let mut verdicts: Vec<Option<KeyVerdict>> = vec![None; self.keys.len()];
+        let mut put = |position: usize, index_key: Option<String>, outcome| {
+            if let (Some(slot), Some(key)) = (verdicts.get_mut(position), self.keys.get(position)) {
+                *slot = Some(KeyVerdict {
+                    key: key.clone(),
+                    index_key,
+                    outcome,
+                });
+            }
+        };
+        for (position, error) in &self.skipped {
+            put(*position, None, Err(Miss::KeyUnparsable(error.clone())));
+        }
+        for entry in &self.entries {
+            let outcome = index_key_matches(&entry.parsed, &entry.index_key, &image);
+            for &position in &entry.positions {
+                put(position, Some(lossy(&entry.index_key)), outcome.clone());
+            }
+        }
+        // Every position is either skipped or in one entry.
+        let verdicts = verdicts.into_iter().flatten().collect();
+        Lookup {
+            tried,
+            via_docker_hub_fallback,
+            verdicts,
+            suggested_key: suggested_key(repository),
+        }
     }
 }
 

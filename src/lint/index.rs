@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::kustomize::lexically_normal;
+use crate::image::keyring::{key_registry, Keyring};
 use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
 
 /// What defines a Secret.
@@ -122,6 +123,10 @@ pub struct WorkspaceIndex {
     /// Name -> positions in `secrets` / `service_accounts`.
     secrets_by_name: HashMap<String, Vec<usize>>,
     accounts_by_name: HashMap<String, Vec<usize>>,
+    /// `credential_keys` prepared for matching images, filled by `finish`:
+    /// as written, and cut to their registries (`host[:port]`).
+    credential_keyring: Keyring,
+    registry_keyring: Keyring,
 }
 
 /// Where a definition sits: its file's key and its namespaces.
@@ -207,6 +212,13 @@ impl WorkspaceIndex {
             .collect();
         self.secrets_by_name = by_name(self.secrets.iter().map(|d| d.name.as_str()));
         self.accounts_by_name = by_name(self.service_accounts.iter().map(|sa| sa.name.as_str()));
+        let keys: Vec<&str> = self.credential_keys.iter().map(String::as_str).collect();
+        let registries: Vec<String> = keys
+            .iter()
+            .map(|k| key_registry(k).unwrap_or_default())
+            .collect();
+        self.credential_keyring = Keyring::new(&keys);
+        self.registry_keyring = Keyring::new(&registries);
     }
 
     /// The namespaces an object of `file` ends up in: those of the
@@ -282,9 +294,19 @@ impl WorkspaceIndex {
         nearest(candidates, &from).into_iter().next()
     }
 
-    /// Every `auths` key of every pull secret and Docker config read.
-    pub fn credential_keys(&self) -> impl Iterator<Item = &str> {
-        self.credential_keys.iter().map(String::as_str)
+    /// A key of the pull secrets and Docker configs read that the kubelet
+    /// would match to `repository`; with `whole_registry`, each key cut to
+    /// its registry first (the key itself is returned).
+    pub fn credential_key_for(&self, repository: &str, whole_registry: bool) -> Option<&str> {
+        let keyring = match whole_registry {
+            true => &self.registry_keyring,
+            false => &self.credential_keyring,
+        };
+        let position = keyring.first_tried(repository)?;
+        self.credential_keyring
+            .keys()
+            .get(position)
+            .map(String::as_str)
     }
 
     pub fn secrets(&self) -> &[SecretDef] {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{Registries, Setting};
 use super::index::{ServiceAccountDef, WorkspaceIndex};
-use crate::image::keyring::{is_docker_hub_repository, key_registry, lookup};
+use crate::image::keyring::is_docker_hub_repository;
 use crate::image::registry::ClassReason;
 use crate::image::{classify_registry, ImageRef, RegistryClass, RegistryLists};
 use crate::manifest::workload::{ContainerList, PodSpecView};
@@ -249,23 +249,9 @@ impl<'a> WorkloadContext<'a> {
         if is_docker_hub_repository(&name) {
             return None;
         }
-        let keys: Vec<&str> = self.index.credential_keys().collect();
-        let hosts: Vec<String> = keys
-            .iter()
-            .map(|k| match whole_registry {
-                true => key_registry(k).unwrap_or_default(),
-                false => k.to_string(),
-            })
-            .collect();
-        if hosts.is_empty() {
-            return None;
-        }
-        let found = lookup(&name, &hosts);
-        found
-            .tried
-            .first()
-            .and_then(|&i| keys.get(i))
-            .map(|k| k.to_string())
+        self.index
+            .credential_key_for(&name, whole_registry)
+            .map(str::to_string)
     }
 }
 
