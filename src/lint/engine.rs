@@ -203,6 +203,44 @@ impl Linter {
         }
     }
 
+    /// [`Linter::check_pods`] on `threads` threads (0: one per core), the
+    /// pods cut into one run of neighbours per thread; findings keep the
+    /// pods' order.
+    pub fn check_pods_parallel(
+        &self,
+        index: &WorkspaceIndex,
+        mut pods: Vec<PendingPod>,
+        threads: usize,
+    ) -> Vec<Reported> {
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        // Below this, starting threads costs more than it saves.
+        const MIN_PODS_PER_THREAD: usize = 256;
+        let threads = threads.min(pods.len() / MIN_PODS_PER_THREAD).max(1);
+        if threads == 1 {
+            return self.check_pods(index, pods);
+        }
+        let per_thread = pods.len().div_ceil(threads);
+        let mut runs = Vec::new();
+        while pods.len() > per_thread {
+            let rest = pods.split_off(per_thread);
+            runs.push(std::mem::replace(&mut pods, rest));
+        }
+        runs.push(pods);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = runs
+                .into_iter()
+                .map(|run| scope.spawn(move || self.check_pods(index, run)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
+
     /// Runs the workload rules on pods once the index is complete.
     pub fn check_pods(&self, index: &WorkspaceIndex, pods: Vec<PendingPod>) -> Vec<Reported> {
         let context = WorkloadContext {
@@ -212,7 +250,7 @@ impl Linter {
         let mut out = Vec::new();
         for mut pod in pods {
             pod.view.namespaces =
-                index.namespaces_of(&pod.view.file, pod.view.object.namespace.as_deref());
+                index.namespaces_at(&pod.view.file, pod.view.object.namespace.as_deref());
             let mut raw = Vec::new();
             for rule in self.rules() {
                 rule.check_pod(&pod.view, &context, &mut raw);

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
 use crate::image::keyring::{key_registry, Keyring};
 use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
@@ -114,26 +115,15 @@ pub struct WorkspaceIndex {
     docker_configs: BTreeMap<PathBuf, Vec<String>>,
     credential_keys: BTreeSet<String>,
     /// File -> namespaces kustomizations put it in (filled by `finish`).
-    file_namespaces: BTreeMap<PathBuf, BTreeSet<String>>,
-    /// Per Secret and per ServiceAccount (same order), filled by `finish`:
-    /// its file's key and the namespaces it lands in. Computed once, since
-    /// every pod looks at every definition of the names it uses.
-    secret_places: Vec<Place>,
-    account_places: Vec<Place>,
-    /// Name -> positions in `secrets` / `service_accounts`.
-    secrets_by_name: HashMap<String, Vec<usize>>,
-    accounts_by_name: HashMap<String, Vec<usize>>,
+    file_namespaces: HashMap<PathBuf, BTreeSet<String>>,
+    /// The Secrets and ServiceAccounts (same order) by name, namespace and
+    /// folder, filled by `finish`.
+    secret_places: Places,
+    account_places: Places,
     /// `credential_keys` prepared for matching images, filled by `finish`:
     /// as written, and cut to their registries (`host[:port]`).
     credential_keyring: Keyring,
     registry_keyring: Keyring,
-}
-
-/// Where a definition sits: its file's key and its namespaces.
-#[derive(Debug, Clone, Default)]
-struct Place {
-    file: PathBuf,
-    namespaces: BTreeSet<String>,
 }
 
 /// A file's key in the index: absolute and lexically normal, so that paths
@@ -171,47 +161,42 @@ impl WorkspaceIndex {
                 def.keys = self.docker_configs.get(&file_key(file)).cloned();
             }
         }
-        let by_dir: BTreeMap<PathBuf, &KustomizationDef> = self
-            .kustomizations
-            .iter()
-            .map(|k| (file_key(&k.dir), k))
-            .collect();
-        let mut out: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-        for k in &self.kustomizations {
-            let Some(ns) = &k.namespace else { continue };
-            let mut files = BTreeSet::new();
-            reach(k, &by_dir, &mut files, 0);
-            for f in files {
-                out.entry(f).or_default().insert(ns.clone());
-            }
-        }
-        self.file_namespaces = out;
-        self.secret_places = self
+        self.file_namespaces = kustomized_namespaces(&self.kustomizations);
+        let secret_places: Vec<Place> = self
             .secrets
             .iter()
-            .map(|d| Place {
-                file: file_key(&d.file),
-                namespaces: if d.kind == DefinitionKind::Generator {
+            .map(|d| {
+                let file = file_key(&d.file);
+                let namespaces = match (d.kind, &d.namespace) {
                     // A generator's namespace is its own or its kustomization's.
-                    match &d.namespace {
-                        Some(n) => BTreeSet::from([n.clone()]),
-                        None => self.namespaces_of(&d.file, None),
-                    }
-                } else {
-                    self.namespaces_of(&d.file, d.namespace.as_deref())
-                },
+                    (DefinitionKind::Generator, Some(n)) => BTreeSet::from([n.clone()]),
+                    (DefinitionKind::Generator, None) => self.namespaces_at(&file, None),
+                    _ => self.namespaces_at(&file, d.namespace.as_deref()),
+                };
+                Place { file, namespaces }
             })
             .collect();
-        self.account_places = self
+        self.secret_places = Places::new(
+            self.secrets
+                .iter()
+                .map(|d| d.name.as_str())
+                .zip(secret_places),
+        );
+        let account_places: Vec<Place> = self
             .service_accounts
             .iter()
-            .map(|sa| Place {
-                file: file_key(&sa.file),
-                namespaces: self.namespaces_of(&sa.file, sa.namespace.as_deref()),
+            .map(|sa| {
+                let file = file_key(&sa.file);
+                let namespaces = self.namespaces_at(&file, sa.namespace.as_deref());
+                Place { file, namespaces }
             })
             .collect();
-        self.secrets_by_name = by_name(self.secrets.iter().map(|d| d.name.as_str()));
-        self.accounts_by_name = by_name(self.service_accounts.iter().map(|sa| sa.name.as_str()));
+        self.account_places = Places::new(
+            self.service_accounts
+                .iter()
+                .map(|sa| sa.name.as_str())
+                .zip(account_places),
+        );
         let keys: Vec<&str> = self.credential_keys.iter().map(String::as_str).collect();
         let registries: Vec<String> = keys
             .iter()
@@ -225,7 +210,12 @@ impl WorkspaceIndex {
     /// kustomizations that include it, else its own `metadata.namespace`.
     /// Empty: not said (it goes wherever it is applied).
     pub fn namespaces_of(&self, file: &Path, declared: Option<&str>) -> BTreeSet<String> {
-        if let Some(set) = self.file_namespaces.get(&file_key(file)) {
+        self.namespaces_at(&file_key(file), declared)
+    }
+
+    /// [`WorkspaceIndex::namespaces_of`] for a key from [`file_key`].
+    pub fn namespaces_at(&self, key: &Path, declared: Option<&str>) -> BTreeSet<String> {
+        if let Some(set) = self.file_namespaces.get(key) {
             return set.clone();
         }
         declared
@@ -234,64 +224,58 @@ impl WorkspaceIndex {
     }
 
     /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
-    /// in file `from`). An unsaid namespace on either side matches any; of
-    /// several definitions, those nearest to `from` in the tree win (the
-    /// same file, else the same folder...): in a repository of many apps,
-    /// the Secret next to a workload is the one deployed with it.
+    /// in the file whose key from [`file_key`] is `from`). An unsaid
+    /// namespace on either side matches any; of several definitions, those
+    /// nearest to `from` in the tree win (the same file, else the same
+    /// folder...): in a repository of many apps, the Secret next to a
+    /// workload is the one deployed with it.
     pub fn resolve_secret(
         &self,
         name: &str,
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Resolution<'_> {
-        let Some(named) = self.secrets_by_name.get(name) else {
-            return Resolution::NotFound;
+        let sorted = self.secret_places.sort(name, namespaces, from);
+        let defs = |positions: &[usize]| -> Vec<&SecretDef> {
+            positions
+                .iter()
+                .filter_map(|&i| self.secrets.get(i))
+                .collect()
         };
-        let from = file_key(from);
-        let mut here = Vec::new();
-        let mut unrelated = Vec::new();
-        let mut elsewhere = Vec::new();
-        for &i in named {
-            let (Some(d), Some(place)) = (self.secrets.get(i), self.secret_places.get(i)) else {
-                continue;
-            };
-            match same_namespace(namespaces, &place.namespaces, &place.file, &from) {
-                Some(true) => here.push((d, place)),
-                Some(false) => unrelated.push(d),
-                None => elsewhere.push(d),
-            }
-        }
-        if !here.is_empty() {
-            Resolution::Found(nearest(here, &from))
-        } else if !unrelated.is_empty() {
-            Resolution::Unrelated(unrelated)
-        } else if !elsewhere.is_empty() {
-            Resolution::OtherNamespaces(elsewhere)
+        if !sorted.here.is_empty() {
+            Resolution::Found(nearest(
+                &self.secrets,
+                &self.secret_places,
+                &sorted.here,
+                from,
+            ))
+        } else if !sorted.unrelated.is_empty() {
+            Resolution::Unrelated(defs(&sorted.unrelated))
+        } else if !sorted.elsewhere.is_empty() {
+            Resolution::OtherNamespaces(defs(&sorted.elsewhere))
         } else {
             Resolution::NotFound
         }
     }
 
-    /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in file
-    /// `from`), if among the inputs; the nearest to `from` when several.
+    /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in the
+    /// file whose key is `from`), if among the inputs; the nearest to `from`
+    /// when several.
     pub fn service_account(
         &self,
         name: &str,
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Option<&ServiceAccountDef> {
-        let from = file_key(from);
-        let candidates: Vec<(&ServiceAccountDef, &Place)> = self
-            .accounts_by_name
-            .get(name)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| Some((self.service_accounts.get(i)?, self.account_places.get(i)?)))
-            .filter(|(_, place)| {
-                same_namespace(namespaces, &place.namespaces, &place.file, &from) == Some(true)
-            })
-            .collect();
-        nearest(candidates, &from).into_iter().next()
+        let sorted = self.account_places.sort(name, namespaces, from);
+        nearest(
+            &self.service_accounts,
+            &self.account_places,
+            &sorted.here,
+            from,
+        )
+        .into_iter()
+        .next()
     }
 
     /// A key of the pull secrets and Docker configs read that the kubelet
@@ -314,51 +298,45 @@ impl WorkspaceIndex {
     }
 }
 
-/// The items whose file shares the most leading path components with `from`
-/// (both keys from `file_key`).
-fn nearest<'a, T>(items: Vec<(&'a T, &Place)>, from: &Path) -> Vec<&'a T> {
-    let shared = |place: &Place| {
-        place
-            .file
-            .components()
-            .zip(from.components())
-            .take_while(|(a, b)| a == b)
-            .count()
+/// The items at `positions` whose file shares the most leading path
+/// components with `from` (both keys from `file_key`).
+fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &Path) -> Vec<&'a T> {
+    let shared = |position: usize| {
+        places.get(position).map_or(0, |place| {
+            place
+                .file
+                .components()
+                .zip(from.components())
+                .take_while(|(a, b)| a == b)
+                .count()
+        })
     };
-    let best = items.iter().map(|(_, p)| shared(p)).max().unwrap_or(0);
-    items
-        .into_iter()
-        .filter(|(_, p)| shared(p) == best)
-        .map(|(t, _)| t)
+    let best = positions.iter().map(|&i| shared(i)).max().unwrap_or(0);
+    positions
+        .iter()
+        .filter(|&&i| shared(i) == best)
+        .filter_map(|&i| items.get(i))
         .collect()
 }
 
-/// Positions by name.
-fn by_name<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, Vec<usize>> {
-    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, name) in names.enumerate() {
-        map.entry(name.to_string()).or_default().push(i);
+/// File key -> the namespaces the kustomizations that include it give it.
+fn kustomized_namespaces(
+    kustomizations: &[KustomizationDef],
+) -> HashMap<PathBuf, BTreeSet<String>> {
+    let by_dir: BTreeMap<PathBuf, &KustomizationDef> = kustomizations
+        .iter()
+        .map(|k| (file_key(&k.dir), k))
+        .collect();
+    let mut out: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
+    for k in kustomizations {
+        let Some(ns) = &k.namespace else { continue };
+        let mut files = BTreeSet::new();
+        reach(k, &by_dir, &mut files, 0);
+        for f in files {
+            out.entry(f).or_default().insert(ns.clone());
+        }
     }
-    map
-}
-
-/// Whether a definition in `def_file` with namespaces `theirs` is in the
-/// same namespace as a pod in `pod_file` with `ours` (both files as keys from
-/// `file_key`): `Some(true)` when both are said and meet, or one is unsaid
-/// and the definition's folder holds the pod's file; `Some(false)` when one
-/// is unsaid but the folders are unrelated; `None` when both are said and
-/// differ.
-fn same_namespace(
-    ours: &BTreeSet<String>,
-    theirs: &BTreeSet<String>,
-    def_file: &Path,
-    pod_file: &Path,
-) -> Option<bool> {
-    if !ours.is_empty() && !theirs.is_empty() {
-        return ours.intersection(theirs).next().map(|_| true);
-    }
-    let def_dir = def_file.parent().unwrap_or(Path::new(""));
-    Some(pod_file.starts_with(def_dir))
+    out
 }
 
 /// Every file a kustomization includes, following included kustomizations.
@@ -405,6 +383,10 @@ mod tests {
         }
     }
 
+    fn at(path: &str) -> PathBuf {
+        file_key(Path::new(path))
+    }
+
     fn set(items: &[&str]) -> BTreeSet<String> {
         items.iter().map(|s| s.to_string()).collect()
     }
@@ -421,23 +403,23 @@ mod tests {
         });
         index.finish();
         assert!(matches!(
-            index.resolve_secret("pull", &set(&["a"]), Path::new("p.yaml")),
+            index.resolve_secret("pull", &set(&["a"]), &at("p.yaml")),
             Resolution::Found(_)
         ));
         assert!(matches!(
-            index.resolve_secret("pull", &set(&["b"]), Path::new("p.yaml")),
+            index.resolve_secret("pull", &set(&["b"]), &at("p.yaml")),
             Resolution::OtherNamespaces(_)
         ));
         assert!(matches!(
-            index.resolve_secret("pull", &set(&[]), Path::new("p.yaml")),
+            index.resolve_secret("pull", &set(&[]), &at("p.yaml")),
             Resolution::Found(_)
         ));
         assert!(matches!(
-            index.resolve_secret("loose", &set(&["b"]), Path::new("p.yaml")),
+            index.resolve_secret("loose", &set(&["b"]), &at("p.yaml")),
             Resolution::Found(_)
         ));
         assert_eq!(
-            index.resolve_secret("nope", &set(&[]), Path::new("p.yaml")),
+            index.resolve_secret("nope", &set(&[]), &at("p.yaml")),
             Resolution::NotFound
         );
     }
@@ -461,25 +443,24 @@ mod tests {
             ..IndexPart::default()
         });
         index.finish();
-        let found = index.service_account("default", &set(&[]), Path::new("b/c/pod.yaml"));
+        let found = index.service_account("default", &set(&[]), &at("b/c/pod.yaml"));
         assert_eq!(
             found.map(|s| s.pull_secrets.clone()),
             Some(vec!["y".to_string()])
         );
-        let found = index.service_account("default", &set(&[]), Path::new("d/pod.yaml"));
+        let found = index.service_account("default", &set(&[]), &at("d/pod.yaml"));
         assert_eq!(
             found, None,
             "another folder's ServiceAccount is not this pod's"
         );
-        let Resolution::Found(defs) =
-            index.resolve_secret("pull", &set(&[]), Path::new("a/b/d.yaml"))
+        let Resolution::Found(defs) = index.resolve_secret("pull", &set(&[]), &at("a/b/d.yaml"))
         else {
             panic!("not found")
         };
         assert_eq!(defs.len(), 1);
         assert_eq!(defs[0].file, PathBuf::from("a/b/s.yaml"));
         assert!(matches!(
-            index.resolve_secret("pull", &set(&[]), Path::new("d/e.yaml")),
+            index.resolve_secret("pull", &set(&[]), &at("d/e.yaml")),
             Resolution::Unrelated(_)
         ));
     }
@@ -505,15 +486,15 @@ mod tests {
         });
         index.finish();
         assert_eq!(
-            index.namespaces_of(Path::new("./base/secret.yaml"), Some("x")),
+            index.namespaces_of(&at("./base/secret.yaml"), Some("x")),
             set(&["prod"])
         );
         assert!(matches!(
-            index.resolve_secret("pull", &set(&["prod"]), Path::new("p.yaml")),
+            index.resolve_secret("pull", &set(&["prod"]), &at("p.yaml")),
             Resolution::Found(_)
         ));
         assert_eq!(
-            index.namespaces_of(Path::new("other.yaml"), Some("x")),
+            index.namespaces_of(&at("other.yaml"), Some("x")),
             set(&["x"])
         );
     }
@@ -548,7 +529,7 @@ mod tests {
         };
         let (forward, backward) = (build(&[0, 1]), build(&[1, 0]));
         let ns = BTreeSet::from(["shop".to_string()]);
-        let from = Path::new("/r/c/pod.yaml");
+        let from = &at("/r/c/pod.yaml");
         assert_eq!(
             forward.service_account("default", &ns, from),
             backward.service_account("default", &ns, from)

@@ -9,6 +9,7 @@ pub mod excerpt;
 pub mod finding;
 pub mod index;
 pub mod index_parts;
+pub mod index_places;
 pub mod input;
 pub mod kustomize;
 pub mod mask;

@@ -71,7 +71,7 @@ pub fn lint_paths_with_index(
         return (Outcome::default(), Vec::new(), WorkspaceIndex::default());
     };
     let pods = std::mem::take(&mut c.pods);
-    let pod_findings = linter.check_pods(&c.index, pods);
+    let pod_findings = linter.check_pods_parallel(&c.index, pods, threads);
     c.outcome.findings.extend(pod_findings);
     c.outcome.finish();
     c.errors.sort_by_key(|e| e.to_string());

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::config::{Registries, Setting};
-use super::index::{ServiceAccountDef, WorkspaceIndex};
+use super::index::{file_key, ServiceAccountDef, WorkspaceIndex};
 use crate::image::keyring::is_docker_hub_repository;
 use crate::image::registry::ClassReason;
 use crate::image::{classify_registry, ImageRef, RegistryClass, RegistryLists};
@@ -51,7 +51,8 @@ pub struct SecretRefUse {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodView {
     pub object: ObjectId,
-    /// The file, as walked (for the namespaces kustomizations give it).
+    /// The file's key in the index ([`file_key`]), for the namespaces
+    /// kustomizations give it and the definitions nearest to it.
     pub file: PathBuf,
     pub spec_span: Range<usize>,
     /// The `spec:` key that holds the pod spec.
@@ -68,7 +69,7 @@ impl PodView {
     pub fn new(spec: &PodSpecView<'_>, file: &Path) -> PodView {
         PodView {
             object: spec.object.id.clone(),
-            file: file.to_path_buf(),
+            file: file_key(file),
             spec_span: spec.spec.span.clone(),
             spec_key_span: spec.spec_entry.key.span.clone(),
             images: spec

@@ -47,14 +47,23 @@ pub(crate) fn is_template(name: &str) -> bool {
     name.contains("{{") || name.contains("${") || name.contains("$(")
 }
 
+/// At most this many definitions are named in one message: a monorepo may
+/// define the same name in hundreds of namespaces.
+const SHOWN_PLACES: usize = 3;
+
 pub(crate) fn describe_places(defs: &[&SecretDef]) -> String {
-    defs.iter()
+    let mut shown: Vec<String> = defs
+        .iter()
+        .take(SHOWN_PLACES)
         .map(|d| match &d.namespace {
             Some(ns) => format!("{} in namespace {ns:?} ({})", d.kind.describe(), d.place),
             None => format!("{} ({})", d.kind.describe(), d.place),
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if defs.len() > SHOWN_PLACES {
+        shown.push(format!("and {} more", defs.len() - SHOWN_PLACES));
+    }
+    shown.join(", ")
 }
 
 impl Rule for ImagePullSecretNotFound {
@@ -100,5 +109,39 @@ impl Rule for ImagePullSecretNotFound {
                     )),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::index::DefinitionKind;
+
+    fn def(namespace: &str) -> SecretDef {
+        SecretDef {
+            name: "regcred".into(),
+            namespace: Some(namespace.into()),
+            file: "s.yaml".into(),
+            kind: DefinitionKind::Secret,
+            type_name: None,
+            keys: None,
+            payload_file: None,
+            place: format!("{namespace}/s.yaml:1"),
+        }
+    }
+
+    #[test]
+    fn many_places_are_cut_to_a_few() {
+        let defs: Vec<SecretDef> = (0..500).map(|i| def(&format!("ns{i}"))).collect();
+        let refs: Vec<&SecretDef> = defs.iter().collect();
+        assert_eq!(
+            describe_places(&refs),
+            "Secret in namespace \"ns0\" (ns0/s.yaml:1), Secret in namespace \"ns1\" \
+             (ns1/s.yaml:1), Secret in namespace \"ns2\" (ns2/s.yaml:1), and 497 more"
+        );
+        assert_eq!(
+            describe_places(&refs[..1]),
+            "Secret in namespace \"ns0\" (ns0/s.yaml:1)"
+        );
     }
 }
