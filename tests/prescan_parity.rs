@@ -6,7 +6,11 @@
 //! a byte scan (flow style, quoted and escaped keys, JSON, anchors and
 //! aliases, tags, `---` in block scalars, `...` markers, CRLF, BOM).
 //!
-//! The one allowed difference, by design: `yaml-syntax-error` is reported
+//! Context files (`--context`) are only indexed, by a linter that parses
+//! only the documents that may define something: the index parts must be
+//! those of a full parse, without exception.
+//!
+//! The one allowed difference in findings, by design: `yaml-syntax-error` is reported
 //! only in files where some document can matter. So a file where the full
 //! parse reports a syntax error may give nothing with the pre-scan.
 
@@ -19,7 +23,7 @@ use std::process::Command;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use regcred::lint::config::Config;
-use regcred::lint::input::InputKind;
+use regcred::lint::input::{classify, InputKind};
 use regcred::lint::walk::lint_paths;
 use regcred::lint::{Linter, Reported, Selection};
 
@@ -57,6 +61,44 @@ fn assert_parity(fast: Vec<Reported>, full: Vec<Reported>, what: &str) -> usize 
     compared
 }
 
+/// Every file under `root` the walk would read, with its kind.
+fn inputs(root: &Path, out: &mut Vec<(PathBuf, InputKind)>) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            inputs(&path, out);
+        } else if let Some(kind) = classify(&path, false) {
+            out.push((path, kind));
+        }
+    }
+}
+
+/// The index-only linter gives every file under `root` the same index
+/// parts and generator payloads as a full parse; returns the definitions
+/// compared.
+fn assert_index_parity(root: &Path) -> usize {
+    let (fast, full) = linters();
+    let index_only = fast.for_index_only();
+    let mut files = Vec::new();
+    inputs(root, &mut files);
+    let mut definitions = 0;
+    for (path, kind) in files {
+        let bytes = std::fs::read(&path).expect("read input");
+        let shown = path.display().to_string();
+        let a = index_only.collect_source(&shown, path.parent(), &bytes, kind);
+        let b = full.collect_source(&shown, path.parent(), &bytes, kind);
+        assert_eq!(a.index, b.index, "{shown}: index parts differ");
+        assert_eq!(a.generated, b.generated, "{shown}: payloads differ");
+        assert!(a.pods.is_empty(), "{shown}: pods collected");
+        definitions +=
+            b.index.secrets.len() + b.index.service_accounts.len() + b.index.kustomizations.len();
+    }
+    definitions
+}
+
 fn lint_tree(linter: &Linter, root: &Path) -> Vec<Reported> {
     let (outcome, errors) = lint_paths(linter, &[root.to_path_buf()], 1);
     assert!(errors.is_empty(), "{errors:?}");
@@ -69,6 +111,13 @@ fn fixtures_give_the_same_findings() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let n = assert_parity(lint_tree(&fast, &root), lint_tree(&full, &root), "fixtures");
     assert!(n > 50, "the fixtures gave only {n} findings");
+}
+
+#[test]
+fn fixtures_give_the_same_index_when_only_indexed() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let n = assert_index_parity(&root);
+    assert!(n > 50, "the fixtures gave only {n} definitions");
 }
 
 #[test]
@@ -92,6 +141,8 @@ fn the_benchmark_corpus_gives_the_same_findings() {
         "corpus",
     );
     assert!(n > 20, "the corpus gave only {n} findings");
+    let n = assert_index_parity(out.path());
+    assert!(n > 100, "the corpus gave only {n} definitions");
 }
 
 const KINDS: &[&str] = &[
@@ -242,6 +293,9 @@ proptest! {
             let f = fast.lint_source(path, None, &bytes, kind).findings;
             let r = full.lint_source(path, None, &bytes, kind).findings;
             assert_parity(f, r, &String::from_utf8_lossy(&bytes));
+            let indexed = fast.clone().for_index_only().collect_source(path, None, &bytes, kind);
+            let parsed = full.collect_source(path, None, &bytes, kind);
+            prop_assert_eq!(indexed.index, parsed.index);
         }
     }
 }

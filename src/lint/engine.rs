@@ -13,7 +13,7 @@ use super::finding::{Finding, Level, Location};
 use super::index::IndexPart;
 use super::index::WorkspaceIndex;
 use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
-use super::input::{worth_parsing, InputKind};
+use super::input::{worth_indexing, worth_parsing, InputKind};
 use super::kustomize::{generated_payloads, generators, GeneratedPayload};
 use super::mask;
 use super::outcome::{Position, Reported};
@@ -40,6 +40,11 @@ fn worth_building(document: &str) -> bool {
     prescan::may_matter(document.as_bytes())
 }
 
+/// [`worth_building`] for a file that is only indexed.
+fn worth_indexing_document(document: &str) -> bool {
+    prescan::may_define(document.as_bytes())
+}
+
 /// Which rules run and at which level.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -61,6 +66,9 @@ pub struct Linter {
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
     full_parse: bool,
+    /// Only build the index: documents that define nothing (pods included)
+    /// are not parsed, and pods are not collected. For context files.
+    index_only: bool,
 }
 
 /// What linting one source gives.
@@ -132,6 +140,7 @@ impl Linter {
             config,
             selection,
             full_parse: false,
+            index_only: false,
         })
     }
 
@@ -140,6 +149,13 @@ impl Linter {
     /// files where no document can matter (the pre-scan skips those).
     pub fn with_full_parse(mut self) -> Linter {
         self.full_parse = true;
+        self
+    }
+
+    /// The same linter for files that only feed the index (`--context`):
+    /// the same index parts, read from fewer documents.
+    pub fn for_index_only(mut self) -> Linter {
+        self.index_only = true;
         self
     }
 
@@ -317,7 +333,11 @@ impl Linter {
         let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
         let shift = bytes.len() - body.len();
         let mut result = FileResult::default();
-        if !self.full_parse && !worth_parsing(body, kind) {
+        let worth = match self.index_only {
+            true => worth_indexing(body, kind),
+            false => worth_parsing(body, kind),
+        };
+        if !self.full_parse && !worth {
             result.objects = prescan::documents(body)
                 .filter(|d| prescan::names_a_kind(d))
                 .count();
@@ -350,6 +370,7 @@ impl Linter {
         let parsed = match kind {
             InputKind::Kustomization => parse_stream(text),
             _ if self.full_parse => parse_stream(text),
+            _ if self.index_only => parse_stream_filtered(text, &worth_indexing_document),
             _ => parse_stream_filtered(text, &worth_building),
         };
         let docs = match parsed {
@@ -389,7 +410,7 @@ impl Linter {
         let mut pods = Vec::new();
         for object in &objects {
             index_object(object, path, text, &mut result.index);
-            if let Some(spec) = pod_spec(object, text) {
+            if let Some(spec) = pod_spec(object, text).filter(|_| !self.index_only) {
                 pods.push((
                     PodView::new(&spec, Path::new(path)),
                     object.ignored_rules(),

@@ -5,7 +5,7 @@
 //! `imagePullSecrets`, kustomizations' `namespace:`, and the `auths` keys of
 //! every pull secret and Docker config.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::index_places::{Place, Places};
@@ -319,19 +319,31 @@ fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &P
         .collect()
 }
 
+/// A kustomization with its folder and includes as file keys, computed
+/// once: overlays share bases, which are walked once per overlay.
+struct KeyedKustomization {
+    dir: PathBuf,
+    includes: Vec<PathBuf>,
+}
+
 /// File key -> the namespaces the kustomizations that include it give it.
 fn kustomized_namespaces(
     kustomizations: &[KustomizationDef],
 ) -> HashMap<PathBuf, BTreeSet<String>> {
-    let by_dir: BTreeMap<PathBuf, &KustomizationDef> = kustomizations
+    let keyed: Vec<KeyedKustomization> = kustomizations
         .iter()
-        .map(|k| (file_key(&k.dir), k))
+        .map(|k| KeyedKustomization {
+            dir: file_key(&k.dir),
+            includes: k.includes.iter().map(|i| file_key(i)).collect(),
+        })
         .collect();
+    let by_dir: HashMap<&Path, &KeyedKustomization> =
+        keyed.iter().map(|k| (k.dir.as_path(), k)).collect();
     let mut out: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
-    for k in kustomizations {
+    for (k, keys) in kustomizations.iter().zip(&keyed) {
         let Some(ns) = &k.namespace else { continue };
-        let mut files = BTreeSet::new();
-        reach(k, &by_dir, &mut files, 0);
+        let mut files = HashSet::new();
+        reach(keys, &by_dir, &mut files, 0);
         for f in files {
             out.entry(f).or_default().insert(ns.clone());
         }
@@ -341,26 +353,25 @@ fn kustomized_namespaces(
 
 /// Every file a kustomization includes, following included kustomizations.
 fn reach(
-    k: &KustomizationDef,
-    by_dir: &BTreeMap<PathBuf, &KustomizationDef>,
-    files: &mut BTreeSet<PathBuf>,
+    k: &KeyedKustomization,
+    by_dir: &HashMap<&Path, &KeyedKustomization>,
+    files: &mut HashSet<PathBuf>,
     depth: usize,
 ) {
-    if depth > MAX_INCLUDE_DEPTH || !files.insert(file_key(&k.dir)) {
+    if depth > MAX_INCLUDE_DEPTH || !files.insert(k.dir.clone()) {
         // Too deep, or this kustomization's folder was already walked (a
         // base shared by several overlays, or a cycle).
         return;
     }
     // Its own generators live in its own file.
     for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
-        files.insert(file_key(&k.dir.join(name)));
+        files.insert(k.dir.join(name));
     }
     for include in &k.includes {
-        let include = file_key(include);
-        match by_dir.get(&include) {
+        match by_dir.get(include.as_path()) {
             Some(inner) => reach(inner, by_dir, files, depth + 1),
             None => {
-                files.insert(include);
+                files.insert(include.clone());
             }
         }
     }

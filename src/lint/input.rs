@@ -47,17 +47,23 @@ pub fn classify(path: &Path, explicit: bool) -> Option<InputKind> {
 
 /// Only parse what can matter: a manifest must hold a document that can
 /// matter to a rule (`manifest::prescan`: a Secret, a workload, a
-/// ServiceAccount...), a kustomization a `secretGenerator` or a `kind`.
+/// ServiceAccount...); kustomizations and Docker configs always are.
 /// These memchr scans run at memory speed and spare the parser most files
 /// (CI files, Helm values, ConfigMaps, CRDs, Services).
 pub fn worth_parsing(bytes: &[u8], kind: InputKind) -> bool {
     match kind {
         InputKind::Manifest => prescan::any_may_matter(bytes),
-        InputKind::Kustomization => {
-            memchr::memmem::find(bytes, b"secretGenerator").is_some()
-                || memchr::memmem::find(bytes, b"kind").is_some()
-        }
-        InputKind::DockerConfig(_) => true,
+        _ => worth_indexing(bytes, kind),
+    }
+}
+
+/// Whether a file may add to the index (a context file, only indexed).
+pub fn worth_indexing(bytes: &[u8], kind: InputKind) -> bool {
+    match kind {
+        InputKind::Manifest => prescan::any_may_define(bytes),
+        // Its `namespace:` and includes feed the index, whatever else it
+        // holds; kustomizations are few and small.
+        InputKind::Kustomization | InputKind::DockerConfig(_) => true,
     }
 }
 

@@ -2,7 +2,7 @@
 //! walker (`.gitignore` honoured, hidden folders such as `.docker/` read,
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,6 +38,8 @@ struct Collected {
     pods: Vec<PendingPod>,
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
+    /// Their inodes, where the walk gives them.
+    seen_inodes: HashSet<u64>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
@@ -116,6 +118,7 @@ fn walk_inputs(
         index: WorkspaceIndex::default(),
         pods: Vec::new(),
         seen_files: BTreeSet::new(),
+        seen_inodes: HashSet::new(),
     });
     let add = |shown: &str, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
@@ -138,9 +141,10 @@ fn walk_inputs(
             }
         }
     };
-    let seen = |path: &Path| {
+    let seen = |path: &Path, inode: Option<u64>| {
         if let (Ok(mut c), Ok(canonical)) = (collected.lock(), path.canonicalize()) {
             c.seen_files.insert(canonical);
+            c.seen_inodes.extend(inode);
         }
     };
     let fail = |error: WalkError| {
@@ -151,7 +155,7 @@ fn walk_inputs(
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        match read_limited(std::io::stdin().lock(), linter) {
+        match read_limited(std::io::stdin().lock(), linter, 0) {
             Ok(bytes) => add(
                 STDIN_NAME,
                 None,
@@ -189,7 +193,7 @@ fn walk_inputs(
                         return WalkState::Continue;
                     };
                     if context.is_some() {
-                        seen(path);
+                        seen(path, entry.ino());
                     }
                     match read_file(path, linter) {
                         Ok(bytes) => {
@@ -261,9 +265,12 @@ impl ReadError {
 
 /// Reads at most the size limit (plus one byte, to know it was passed):
 /// memory stays bounded even for a file that grows while it is read.
-fn read_limited(reader: impl Read, linter: &Linter) -> Result<Vec<u8>, ReadError> {
+fn read_limited(reader: impl Read, linter: &Linter, size_hint: u64) -> Result<Vec<u8>, ReadError> {
     let max = linter.config.limits.max_file_bytes;
-    let mut bytes = Vec::new();
+    // Sized for the whole file and the end-of-file read: no regrowth, no
+    // probing reads.
+    let capacity = usize::try_from(size_hint.min(max).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(max.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -277,14 +284,13 @@ fn read_limited(reader: impl Read, linter: &Linter) -> Result<Vec<u8>, ReadError
 fn read_file(path: &Path, linter: &Linter) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Refused before reading a byte when the size is known.
-    if let Ok(meta) = file.metadata() {
-        if meta.len() > linter.config.limits.max_file_bytes {
-            return Err(ReadError::TooLarge {
-                max: linter.config.limits.max_file_bytes,
-            });
-        }
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > linter.config.limits.max_file_bytes {
+        return Err(ReadError::TooLarge {
+            max: linter.config.limits.max_file_bytes,
+        });
     }
-    read_limited(file, linter)
+    read_limited(file, linter, size)
 }
 
 fn walker(
@@ -339,10 +345,12 @@ fn walker(
 /// kustomizations generate are indexed too.
 fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
     // No rule runs on context files: only their index parts are kept.
-    let quiet = Linter::new(linter.config.clone(), quiet_selection()).unwrap_or_default();
+    let quiet = Linter::new(linter.config.clone(), quiet_selection())
+        .unwrap_or_default()
+        .for_index_only();
     let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
-    let seen = &c.seen_files;
+    let (seen, seen_inodes) = (&c.seen_files, &c.seen_inodes);
     let Ok(builder) = walker(linter, context, &[], threads) else {
         return;
     };
@@ -358,7 +366,10 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             let Some(kind) = classify(path, false) else {
                 return WalkState::Continue;
             };
-            if path.canonicalize().is_ok_and(|p| seen.contains(&p)) {
+            // Resolving a path costs syscalls: only for an inode already
+            // read (the walk knows it without a syscall on Unix).
+            let maybe_seen = entry.ino().is_none_or(|i| seen_inodes.contains(&i));
+            if maybe_seen && path.canonicalize().is_ok_and(|p| seen.contains(&p)) {
                 return WalkState::Continue;
             }
             // Context files are only indexed: one over the limits is passed over.

@@ -37,6 +37,10 @@ const KINDS_THAT_MATTER: &[&[u8]] = &[
     b"CronJob",
 ];
 
+/// Kinds of [`KINDS_THAT_MATTER`] that define something the index holds
+/// (besides the Secret-like kinds and lists).
+const DEFINING_KINDS: &[&[u8]] = &[b"ServiceAccount", b"Kustomization", b"Component"];
+
 /// The document (a YAML document's text, its `---` line included or not)
 /// may yield a finding or define something a finding refers to.
 pub fn may_matter(doc: &[u8]) -> bool {
@@ -282,12 +286,62 @@ pub fn any_may_matter(text: &[u8]) -> bool {
     documents(text).any(may_matter)
 }
 
+/// The document may define something the cross-file index holds: a
+/// Secret-like object, a ServiceAccount, a kustomization, or a `List` of
+/// objects. Pods are left out: context files (`--context`) are only
+/// indexed. As conservative as [`may_matter`].
+pub fn may_define(doc: &[u8]) -> bool {
+    let escapes = memchr::memchr(b'\\', doc).is_some();
+    if !escapes && memchr::memmem::find(doc, b"kind").is_none() {
+        return false;
+    }
+    let Some(top) = top_level(doc) else {
+        return true;
+    };
+    top.kind.is_some_and(|kind| {
+        DEFINING_KINDS.contains(&kind)
+            || memchr::memmem::find(kind, b"Secret").is_some()
+            || kind.ends_with(b"List")
+    })
+}
+
+/// Some document of the stream may define something: the file must be
+/// parsed to be indexed.
+pub fn any_may_define(text: &[u8]) -> bool {
+    documents(text).any(may_define)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn matters(s: &str) -> bool {
         may_matter(s.as_bytes())
+    }
+
+    #[test]
+    fn only_definitions_are_kept_for_the_index() {
+        let defines = |s: &str| may_define(s.as_bytes());
+        for kept in [
+            "kind: Secret\n",
+            "kind: SealedSecret\n",
+            "kind: ServiceAccount\n",
+            "kind: Kustomization\n",
+            "kind: List\nitems: []\n",
+            "{\"kind\": \"Deployment\"}",
+            "kind: \"Serv\\u0069ceAccount\"\n",
+        ] {
+            assert!(defines(kept), "{kept}");
+            assert!(matters(kept), "{kept}");
+        }
+        for dropped in [
+            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers: []\n",
+            "kind: Pod\n",
+            "kind: ConfigMap\n",
+            "replicas: 3\n",
+        ] {
+            assert!(!defines(dropped), "{dropped}");
+        }
     }
 
     #[test]
