@@ -18,7 +18,7 @@
 //!
 //! Everything is case-sensitive and byte-based, like Go.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::gocompat::filepath_match::{self, BadPattern};
 use crate::gocompat::url::{self, UrlError};
@@ -144,6 +144,8 @@ pub fn parse_key(key: &str) -> Result<url::Url, UrlError> {
 /// Without a parsable port the whole host is split and the port is empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SplitUrl {
+    /// The host without its port: the labels joined by `.`.
+    host: Vec<u8>,
     labels: Vec<Vec<u8>>,
     port: Vec<u8>,
     path: Vec<u8>,
@@ -153,10 +155,20 @@ impl SplitUrl {
     fn new(url: url::Url) -> SplitUrl {
         let (host, port) = url::split_host_port(&url.host).unwrap_or((&url.host, b""));
         SplitUrl {
+            host: host.to_vec(),
             labels: host.split(|&b| b == b'.').map(<[u8]>::to_vec).collect(),
             port: port.to_vec(),
             path: url.path,
         }
+    }
+
+    /// No host label is a glob: `filepath.Match` then matches a label to
+    /// itself only, so the key matches exactly the images on its host.
+    fn host_is_literal(&self) -> bool {
+        !self
+            .host
+            .iter()
+            .any(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
     }
 
     /// Go's `ParseSchemelessURL`, split.
@@ -278,6 +290,11 @@ pub struct Keyring {
     skipped: Vec<(usize, UrlError)>,
     /// The distinct index keys in the kubelet's order (reverse byte order).
     entries: Vec<IndexEntry>,
+    /// Entries whose host is literal, by (host, port): an image looks up its
+    /// own. The others (globs) are tried one by one. Unparsable ones never
+    /// match.
+    literal: HashMap<(Vec<u8>, Vec<u8>), Vec<usize>>,
+    globs: Vec<usize>,
 }
 
 impl Keyring {
@@ -290,7 +307,7 @@ impl Keyring {
                 Err(error) => skipped.push((position, error)),
             }
         }
-        let entries = positions
+        let entries: Vec<IndexEntry> = positions
             .into_iter()
             .rev()
             .map(|(index_key, positions)| IndexEntry {
@@ -299,10 +316,24 @@ impl Keyring {
                 positions,
             })
             .collect();
+        let mut literal: HashMap<(Vec<u8>, Vec<u8>), Vec<usize>> = HashMap::new();
+        let mut globs = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            match &entry.parsed {
+                Ok(key) if key.host_is_literal() => literal
+                    .entry((key.host.clone(), key.port.clone()))
+                    .or_default()
+                    .push(i),
+                Ok(_) => globs.push(i),
+                Err(_) => {}
+            }
+        }
         Keyring {
             keys: keys.iter().map(|k| k.as_ref().to_string()).collect(),
             skipped,
             entries,
+            literal,
+            globs,
         }
     }
 
@@ -316,10 +347,24 @@ impl Keyring {
     fn tried(&self, image: &Result<SplitUrl, UrlError>, repository: &str) -> (Vec<usize>, bool) {
         let mut tried = Vec::new();
         if let Ok(image) = image {
-            for entry in &self.entries {
-                if matches!(&entry.parsed, Ok(key) if urls_match(key, image).is_ok()) {
-                    tried.extend_from_slice(&entry.positions);
-                }
+            let same_host = self
+                .literal
+                .get(&(image.host.clone(), image.port.clone()))
+                .into_iter()
+                .flatten();
+            let mut matched: Vec<usize> = same_host
+                .chain(&self.globs)
+                .copied()
+                .filter(|&i| {
+                    self.entries.get(i).is_some_and(
+                        |e| matches!(&e.parsed, Ok(key) if urls_match(key, image).is_ok()),
+                    )
+                })
+                .collect();
+            // In the kubelet's order, the entries' own.
+            matched.sort_unstable();
+            for entry in matched.iter().filter_map(|&i| self.entries.get(i)) {
+                tried.extend_from_slice(&entry.positions);
             }
         }
         if tried.is_empty() && is_docker_hub_repository(repository) {

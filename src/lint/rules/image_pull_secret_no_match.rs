@@ -35,7 +35,7 @@
 
 use super::image_pull_secret_not_found::is_template;
 use super::Rule;
-use crate::image::keyring::lookup;
+use crate::image::keyring::Keyring;
 use crate::image::{parse_image, ParsedImage, RegistryClass};
 use crate::lint::index::Resolution;
 use crate::lint::workload::{PodPullSecrets, PodView, WorkloadContext};
@@ -87,6 +87,7 @@ impl Rule for ImagePullSecretNoMatch {
                 }
             }
         }
+        let keyring = Keyring::new(&keys);
         for image in &pod.images {
             let ParsedImage::Reference(reference) = parse_image(&image.image) else {
                 continue;
@@ -97,7 +98,7 @@ impl Rule for ImagePullSecretNoMatch {
                 RegistryClass::Unknown => Level::Warning,
             };
             let repository = reference.name();
-            let found = lookup(&repository, &keys);
+            let found = keyring.lookup(&repository);
             if !found.tried.is_empty() {
                 continue;
             }
