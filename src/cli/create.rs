@@ -15,7 +15,7 @@ use crate::dockercfg::payload::{self, PayloadKind};
 use crate::dockercfg::select::{self, Selection};
 use crate::dockercfg::{ConfigFile, Credential};
 use crate::generate::{self, names, Dialect, Secret};
-use crate::image::keyring::{self, lookup};
+use crate::image::keyring::{self, Keyring};
 use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
 use crate::lint::config::Config;
 use crate::lint::walk::workload_pods;
@@ -449,11 +449,12 @@ fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<
     };
     let mut wanted: Vec<String> = Vec::new();
     let mut images = 0;
+    let servers_keyring = Keyring::new(&servers);
     for pod in &pods {
         for image in &pod.view.images {
             let place = pod
                 .anchor(&image.span)
-                .map(|a| format!("{}:{}", a.template.path, a.template.start.line))
+                .map(|a| format!("{}:{}", pod.path, a.start.line))
                 .unwrap_or_else(|| pod.view.file.display().to_string());
             let reference = match parse_image(&image.image) {
                 ParsedImage::Reference(r) => r,
@@ -472,7 +473,7 @@ fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<
                 }
             };
             images += 1;
-            let found = lookup(&reference.name(), &servers);
+            let found = servers_keyring.lookup(&reference.name());
             if found.tried.is_empty() {
                 let (class, _) = classify_registry(&reference.domain, &lists);
                 if class == RegistryClass::Public {

@@ -6,26 +6,52 @@
 
 use std::ops::Range;
 
-use super::outcome::Reported;
+use super::outcome::{Excerpt, Position, Reported};
 use super::suppress::IgnoreComment;
 use super::workload::PodView;
+use super::Level;
+use crate::manifest::ObjectId;
 
-/// A span of a file, placed: a finding pointing at it is reported from this.
+/// A span of a file, placed: a finding pointing at it is reported from
+/// this. The path and the object are the pod's, kept once for all its
+/// anchors (a large repository holds hundreds of thousands).
 #[derive(Debug, Clone)]
 pub struct Anchor {
     /// The span, in the coordinates rules use.
     pub range: Range<usize>,
-    /// Path, positions, excerpt and object filled in; rule, level and words not.
-    pub template: Reported,
+    pub start: Position,
+    pub end: Position,
+    pub excerpt: Excerpt,
     /// Suppression comments whose place covers the span (line, line above,
     /// top of document); whether they name the rule is decided later.
     pub comments: Vec<IgnoreComment>,
+}
+
+impl Anchor {
+    /// A finding of `rule` at this place, its level and words still unset.
+    pub fn report(self, rule: &'static str, path: &str, object: Option<ObjectId>) -> Reported {
+        Reported {
+            rule,
+            level: Level::Info,
+            message: String::new(),
+            note: None,
+            help: None,
+            inner: None,
+            path: path.to_string(),
+            start: self.start,
+            end: self.end,
+            object,
+            excerpt: Some(self.excerpt),
+        }
+    }
 }
 
 /// A pod spec whose checks wait for the index.
 #[derive(Debug, Clone)]
 pub struct PendingPod {
     pub view: PodView,
+    /// The file, as reported.
+    pub path: String,
     pub anchors: Vec<Anchor>,
     /// Rule ids of the object's `regcred.dev/ignore` annotation.
     pub annotation_ignores: Vec<String>,

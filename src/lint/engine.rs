@@ -287,8 +287,10 @@ impl Linter {
                 if anchor.comments.iter().any(|c| c.covers(finding.rule)) {
                     continue;
                 }
-                let mut reported = anchor.template.clone();
-                reported.rule = finding.rule;
+                let mut reported =
+                    anchor
+                        .clone()
+                        .report(finding.rule, &pod.path, Some(pod.view.object.clone()));
                 reported.level = level;
                 reported.message = finding.message;
                 reported.note = finding.note;
@@ -460,17 +462,17 @@ impl Linter {
         }
         let regions = document_regions(&docs);
         if !pods.is_empty() {
-            let placer = Placer::new(path, bytes, shift, &regions, mask::manifest_masks(&docs));
+            let placer = Placer::new(bytes, shift, &regions, mask::manifest_masks(&docs));
             result.pods = pods
                 .into_iter()
                 .map(|(view, ignores, document)| {
-                    let object = Some(view.object.clone());
                     let anchors = view
                         .spans()
-                        .map(|range| placer.anchor(range, Some(document), object.clone()))
+                        .map(|range| placer.anchor(range, Some(document)))
                         .collect();
                     PendingPod {
                         view,
+                        path: path.to_string(),
                         anchors,
                         annotation_ignores: ignores,
                     }
@@ -561,15 +563,14 @@ impl Linter {
         if placed.is_empty() {
             return Vec::new();
         }
-        let placer = Placer::new(path, bytes, shift, regions, masks());
+        let placer = Placer::new(bytes, shift, regions, masks());
         let mut out = Vec::new();
         for (p, level) in placed {
-            let anchor = placer.anchor(p.range.clone(), p.document, p.object);
+            let anchor = placer.anchor(p.range.clone(), p.document);
             if anchor.comments.iter().any(|c| c.covers(p.finding.rule)) {
                 continue;
             }
-            let mut reported = anchor.template;
-            reported.rule = p.finding.rule;
+            let mut reported = anchor.report(p.finding.rule, path, p.object);
             reported.level = level;
             reported.message = p.finding.message;
             reported.note = p.finding.note;
@@ -583,7 +584,6 @@ impl Linter {
 
 /// What placing findings in one file needs, computed once per file.
 struct Placer<'a> {
-    path: &'a str,
     bytes: &'a [u8],
     shift: usize,
     regions: &'a [Range<usize>],
@@ -594,7 +594,6 @@ struct Placer<'a> {
 
 impl<'a> Placer<'a> {
     fn new(
-        path: &'a str,
         bytes: &'a [u8],
         shift: usize,
         regions: &'a [Range<usize>],
@@ -607,7 +606,6 @@ impl<'a> Placer<'a> {
             .map(|r| r.start + shift..r.end + shift)
             .collect();
         Placer {
-            path,
             bytes,
             shift,
             regions,
@@ -619,12 +617,7 @@ impl<'a> Placer<'a> {
 
     /// `range` (in body coordinates) placed: positions, excerpt, and the
     /// suppression comments at its place.
-    fn anchor(
-        &self,
-        range: Range<usize>,
-        document: Option<usize>,
-        object: Option<ObjectId>,
-    ) -> Anchor {
+    fn anchor(&self, range: Range<usize>, document: Option<usize>) -> Anchor {
         let bytes = self.bytes;
         let shift = self.shift;
         let file_range =
@@ -639,25 +632,14 @@ impl<'a> Placer<'a> {
         let (end_line, end_column) = self
             .lines
             .position(bytes, file_range.end.max(file_range.start));
-        let excerpt = excerpt(bytes, &self.lines, file_range, &self.masks);
         Anchor {
             range,
-            template: Reported {
-                rule: "",
-                level: Level::Info,
-                message: String::new(),
-                note: None,
-                help: None,
-                inner: None,
-                path: self.path.to_string(),
-                start: Position { line, column },
-                end: Position {
-                    line: end_line,
-                    column: end_column,
-                },
-                object,
-                excerpt: Some(excerpt),
+            start: Position { line, column },
+            end: Position {
+                line: end_line,
+                column: end_column,
             },
+            excerpt: excerpt(bytes, &self.lines, file_range, &self.masks),
             comments,
         }
     }

@@ -218,8 +218,8 @@ impl WorkspaceIndex {
         if let Some(set) = self.file_namespaces.get(key) {
             return set.clone();
         }
-        declared
-            .map(|n| BTreeSet::from([n.to_string()]))
+        super::index_parts::said(declared)
+            .map(|n| BTreeSet::from([n]))
             .unwrap_or_default()
     }
 
@@ -267,15 +267,10 @@ impl WorkspaceIndex {
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Option<&ServiceAccountDef> {
-        let sorted = self.account_places.sort(name, namespaces, from);
-        nearest(
-            &self.service_accounts,
-            &self.account_places,
-            &sorted.here,
-            from,
-        )
-        .into_iter()
-        .next()
+        let here = self.account_places.here(name, namespaces, from);
+        nearest(&self.service_accounts, &self.account_places, &here, from)
+            .into_iter()
+            .next()
     }
 
     /// A key of the pull secrets and Docker configs read that the kubelet

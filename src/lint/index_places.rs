@@ -84,13 +84,11 @@ impl Places {
         self.places.get(position)
     }
 
-    /// The definitions of `name` as seen from a pod in `namespaces` (empty:
-    /// unsaid) whose file has the key `from`. An unsaid namespace on either
-    /// side matches any, as long as the definition's folder holds the pod's
-    /// file.
-    pub fn sort(&self, name: &str, namespaces: &BTreeSet<String>, from: &Path) -> Sorted {
+    /// The definitions of `name` in the pod's namespace or folder: the
+    /// `here` of [`Places::sort`], without the others.
+    pub fn here(&self, name: &str, namespaces: &BTreeSet<String>, from: &Path) -> Vec<usize> {
         let Some(named) = self.by_name.get(name) else {
-            return Sorted::default();
+            return Vec::new();
         };
         let above = |by_dir: &HashMap<PathBuf, Vec<usize>>| -> Vec<usize> {
             // `Path::starts_with("")` holds for every path.
@@ -112,6 +110,18 @@ impl Places {
         };
         here.sort_unstable();
         here.dedup();
+        here
+    }
+
+    /// The definitions of `name` as seen from a pod in `namespaces` (empty:
+    /// unsaid) whose file has the key `from`. An unsaid namespace on either
+    /// side matches any, as long as the definition's folder holds the pod's
+    /// file.
+    pub fn sort(&self, name: &str, namespaces: &BTreeSet<String>, from: &Path) -> Sorted {
+        let here = self.here(name, namespaces, from);
+        let Some(named) = self.by_name.get(name) else {
+            return Sorted::default();
+        };
         if !here.is_empty() {
             return Sorted {
                 here,

@@ -3,6 +3,7 @@
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
 use std::collections::{BTreeSet, HashSet};
+use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,8 +39,10 @@ struct Collected {
     pods: Vec<PendingPod>,
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
-    /// Their inodes, where the walk gives them.
+    /// Their inodes, where the walk gives them, and the names of those
+    /// named on the command line.
     seen_inodes: HashSet<u64>,
+    seen_names: HashSet<OsString>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
@@ -119,6 +122,7 @@ fn walk_inputs(
         pods: Vec::new(),
         seen_files: BTreeSet::new(),
         seen_inodes: HashSet::new(),
+        seen_names: HashSet::new(),
     });
     let add = |shown: &str, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
@@ -141,10 +145,19 @@ fn walk_inputs(
             }
         }
     };
-    let seen = |path: &Path, inode: Option<u64>| {
-        if let (Ok(mut c), Ok(canonical)) = (collected.lock(), path.canonicalize()) {
+    let seen = |path: &Path, inode: Option<u64>, named: bool| {
+        // Resolved before the lock is taken: it costs syscalls.
+        let Ok(canonical) = path.canonicalize() else {
+            return;
+        };
+        if let Ok(mut c) = collected.lock() {
             c.seen_files.insert(canonical);
             c.seen_inodes.extend(inode);
+            // A file named on the command line has its inode from stat,
+            // which a bind or FUSE mount may make differ from readdir's.
+            if let Some(name) = path.file_name().filter(|_| named) {
+                c.seen_names.insert(name.to_os_string());
+            }
         }
     };
     let fail = |error: WalkError| {
@@ -193,7 +206,7 @@ fn walk_inputs(
                         return WalkState::Continue;
                     };
                     if context.is_some() {
-                        seen(path, entry.ino());
+                        seen(path, entry.ino(), entry.depth() == 0);
                     }
                     match read_file(path, linter) {
                         Ok(bytes) => {
@@ -269,7 +282,9 @@ fn read_limited(reader: impl Read, linter: &Linter, size_hint: u64) -> Result<Ve
     let max = linter.config.limits.max_file_bytes;
     // Sized for the whole file and the end-of-file read: no regrowth, no
     // probing reads.
-    let capacity = usize::try_from(size_hint.min(max).saturating_add(1)).unwrap_or(0);
+    // Capped: a sparse file may claim any size.
+    const MAX_PREALLOCATION: u64 = 16 << 20;
+    let capacity = usize::try_from(size_hint.min(max).min(MAX_PREALLOCATION) + 1).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(max.saturating_add(1))
@@ -350,7 +365,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         .for_index_only();
     let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
-    let (seen, seen_inodes) = (&c.seen_files, &c.seen_inodes);
+    let (seen, seen_inodes, seen_names) = (&c.seen_files, &c.seen_inodes, &c.seen_names);
     let Ok(builder) = walker(linter, context, &[], threads) else {
         return;
     };
@@ -368,7 +383,8 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             };
             // Resolving a path costs syscalls: only for an inode already
             // read (the walk knows it without a syscall on Unix).
-            let maybe_seen = entry.ino().is_none_or(|i| seen_inodes.contains(&i));
+            let maybe_seen = entry.ino().is_none_or(|i| seen_inodes.contains(&i))
+                || seen_names.contains(entry.file_name());
             if maybe_seen && path.canonicalize().is_ok_and(|p| seen.contains(&p)) {
                 return WalkState::Continue;
             }

@@ -241,6 +241,9 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
     // The end of the content of a document not built, computed as a built
     // root's span would end (its last scalar, or a flow closer).
     let mut content_end: Option<usize> = None;
+    // Nesting of a document not built: bounded like a built one, so that
+    // the filter never changes which streams are refused.
+    let mut unbuilt_depth = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| SyntaxError {
             offset: index.byte(e.marker().index()),
@@ -252,6 +255,7 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
                 doc_start = range.start;
                 root = None;
                 content_end = None;
+                unbuilt_depth = 0;
                 let doc = document_text(text, doc_start);
                 building = filter(doc);
                 skipped_object = !building && prescan::names_a_kind(doc.as_bytes());
@@ -270,6 +274,21 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
             }
             // Parsed for its syntax only.
             _ if !building => {
+                match &event {
+                    Event::MappingStart(..) | Event::SequenceStart(..) => {
+                        if unbuilt_depth >= MAX_DEPTH {
+                            return Err(SyntaxError {
+                                offset: range.start,
+                                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                            });
+                        }
+                        unbuilt_depth += 1;
+                    }
+                    Event::MappingEnd | Event::SequenceEnd => {
+                        unbuilt_depth = unbuilt_depth.saturating_sub(1);
+                    }
+                    _ => {}
+                }
                 content_end = unbuilt_end(text, &event, range).or(content_end);
                 continue;
             }
@@ -437,6 +456,22 @@ mod tests {
 
     fn slice<'a>(text: &'a str, node: &Node) -> &'a str {
         &text[node.span.clone()]
+    }
+
+    #[test]
+    fn documents_not_built_are_bounded_in_depth_too() {
+        // Block nesting: saphyr bounds flow nesting itself, not this.
+        let deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
+        let text = format!("kind: Secret\n---\nkind: ConfigMap\ndata:\n{deep}\n");
+        let built = parse_stream(&text).map(|d| d.len());
+        let filtered = parse_stream_filtered(&text, &|d| d.contains("Secret")).map(|d| d.len());
+        assert!(built.is_err(), "{built:?}");
+        assert_eq!(built, filtered);
+        let shallow = format!(
+            "kind: Secret\n---\nkind: ConfigMap\ndata:\n{}x\n",
+            "- ".repeat(9)
+        );
+        assert!(parse_stream_filtered(&shallow, &|d| d.contains("Secret")).is_ok());
     }
 
     #[test]
