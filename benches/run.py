@@ -376,10 +376,15 @@ def corpus_contenders(a, corpus: Corpus, regcred: str, parse_only: str, lint: st
 
     if sub is not corpus.yaml:
         nb = corpus.bytes_of(sub)
+        # Like the peers, only these files: an empty context folder, else
+        # regcred indexes the whole corpus around them (see pre-commit).
+        no_context = corpus.lists / "empty-context"
+        no_context.mkdir(exist_ok=True)
         cs.append(Contender(f"regcred lint --threads {threads}, peers' subset",
-                            [regcred, "lint", "--format", "json", "--threads", str(threads), *sub],
+                            [regcred, "lint", "--format", "json", "--threads", str(threads),
+                             "--context", str(no_context), *sub],
                             table="corpus", cwd=corpus.root, nbytes=nb, nfiles=len(sub), scale=nb_yaml / nb, na=lint_all,
-                            note="the files the peers below read, time scaled per byte"))
+                            note="the files the peers below read, no context; time scaled per byte"))
     cs.append(peer_contender("yamllint", "yamllint", ["-f", "parsable"], sub, sub_list))
     cs.append(peer_contender("check-yaml (pre-commit-hooks)", "check-yaml", ["--allow-multiple-documents"], sub, sub_list))
     # kubernetes-validate stops at the first file PyYAML cannot read (a Helm

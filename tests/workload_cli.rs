@@ -202,3 +202,62 @@ fn create_for_skips_registries_the_config_calls_public() {
     let servers: Vec<&String> = payload["auths"].as_object().unwrap().keys().collect();
     assert_eq!(servers, ["quay.io"]);
 }
+
+/// A file named on the command line inside the context is read once: its
+/// Secret is one definition, whichever way the paths are spelled.
+#[test]
+fn a_named_file_is_not_indexed_again_from_the_context() {
+    let top = tempfile::tempdir().unwrap();
+    let repo = top.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    write(
+        &repo,
+        "k8s/secret.yaml",
+        &SECRET.replacen("name: regcred\n", "name: regcred\n  namespace: a\n", 1),
+    );
+    write(
+        &repo,
+        "k8s/app/deploy.yaml",
+        &DEPLOY.replacen("name: web\n", "name: web\n  namespace: b\n", 1),
+    );
+    std::os::unix::fs::symlink(&repo, top.path().join("link")).unwrap();
+    for (dir, args) in [
+        (repo.clone(), vec!["k8s/secret.yaml", "k8s/app/deploy.yaml"]),
+        (
+            repo.clone(),
+            vec!["--context", ".", "./k8s/secret.yaml", "k8s/app/deploy.yaml"],
+        ),
+        (
+            top.path().to_path_buf(),
+            vec![
+                "--context",
+                "link",
+                "repo/k8s/secret.yaml",
+                "link/k8s/app/deploy.yaml",
+            ],
+        ),
+    ] {
+        let out = Command::cargo_bin("regcred")
+            .unwrap()
+            .current_dir(&dir)
+            .args(["lint", "--format", "json"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let messages: Vec<&str> = value["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "image-pull-secret-not-found")
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{args:?}: {messages:?}");
+        assert_eq!(
+            messages[0].matches("Secret in namespace").count(),
+            1,
+            "{args:?}: {}",
+            messages[0]
+        );
+    }
+}

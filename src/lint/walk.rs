@@ -2,8 +2,7 @@
 //! walker (`.gitignore` honoured, hidden folders such as `.docker/` read,
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
-use std::collections::{BTreeSet, HashSet};
-use std::ffi::OsString;
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -39,10 +38,6 @@ struct Collected {
     pods: Vec<PendingPod>,
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
-    /// Their inodes, where the walk gives them, and the names of those
-    /// named on the command line.
-    seen_inodes: HashSet<u64>,
-    seen_names: HashSet<OsString>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
@@ -121,8 +116,6 @@ fn walk_inputs(
         index: WorkspaceIndex::default(),
         pods: Vec::new(),
         seen_files: BTreeSet::new(),
-        seen_inodes: HashSet::new(),
-        seen_names: HashSet::new(),
     });
     let add = |shown: &str, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
@@ -145,19 +138,13 @@ fn walk_inputs(
             }
         }
     };
-    let seen = |path: &Path, inode: Option<u64>, named: bool| {
+    let seen = |path: &Path| {
         // Resolved before the lock is taken: it costs syscalls.
         let Ok(canonical) = path.canonicalize() else {
             return;
         };
         if let Ok(mut c) = collected.lock() {
             c.seen_files.insert(canonical);
-            c.seen_inodes.extend(inode);
-            // A file named on the command line has its inode from stat,
-            // which a bind or FUSE mount may make differ from readdir's.
-            if let Some(name) = path.file_name().filter(|_| named) {
-                c.seen_names.insert(name.to_os_string());
-            }
         }
     };
     let fail = |error: WalkError| {
@@ -206,7 +193,7 @@ fn walk_inputs(
                         return WalkState::Continue;
                     };
                     if context.is_some() {
-                        seen(path, entry.ino(), entry.depth() == 0);
+                        seen(path);
                     }
                     match read_file(path, linter) {
                         Ok(bytes) => {
@@ -365,7 +352,11 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         .for_index_only();
     let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
-    let (seen, seen_inodes, seen_names) = (&c.seen_files, &c.seen_inodes, &c.seen_names);
+    let seen = &c.seen_files;
+    // The walk follows no symbolic link below the context's root, so a
+    // file's canonical path is the root's with the same relative path: no
+    // syscall per file to tell whether it was read already.
+    let canonical_root = context.canonicalize().ok();
     let Ok(builder) = walker(linter, context, &[], threads) else {
         return;
     };
@@ -381,11 +372,11 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             let Some(kind) = classify(path, false) else {
                 return WalkState::Continue;
             };
-            // Resolving a path costs syscalls: only for an inode already
-            // read (the walk knows it without a syscall on Unix).
-            let maybe_seen = entry.ino().is_none_or(|i| seen_inodes.contains(&i))
-                || seen_names.contains(entry.file_name());
-            if maybe_seen && path.canonicalize().is_ok_and(|p| seen.contains(&p)) {
+            let canonical = match (&canonical_root, path.strip_prefix(context)) {
+                (Some(root), Ok(relative)) => Some(root.join(relative)),
+                _ => path.canonicalize().ok(),
+            };
+            if canonical.is_some_and(|p| seen.contains(&p)) {
                 return WalkState::Continue;
             }
             // Context files are only indexed: one over the limits is passed over.
