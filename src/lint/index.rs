@@ -115,7 +115,7 @@ pub struct WorkspaceIndex {
     docker_configs: BTreeMap<PathBuf, Vec<String>>,
     credential_keys: BTreeSet<String>,
     /// File -> namespaces kustomizations put it in (filled by `finish`).
-    file_namespaces: HashMap<PathBuf, BTreeSet<String>>,
+    file_namespaces: KustomizedNamespaces,
     /// The Secrets and ServiceAccounts (same order) by name, namespace and
     /// folder, filled by `finish`.
     secret_places: Places,
@@ -215,8 +215,8 @@ impl WorkspaceIndex {
 
     /// [`WorkspaceIndex::namespaces_of`] for a key from [`file_key`].
     pub fn namespaces_at(&self, key: &Path, declared: Option<&str>) -> BTreeSet<String> {
-        if let Some(set) = self.file_namespaces.get(key) {
-            return set.clone();
+        if let Some(set) = self.file_namespaces.of(key) {
+            return set;
         }
         super::index_parts::said(declared)
             .map(|n| BTreeSet::from([n]))
@@ -321,10 +321,29 @@ struct KeyedKustomization {
     includes: Vec<PathBuf>,
 }
 
-/// File key -> the namespaces the kustomizations that include it give it.
-fn kustomized_namespaces(
-    kustomizations: &[KustomizationDef],
-) -> HashMap<PathBuf, BTreeSet<String>> {
+/// File key -> the namespaces the kustomizations that include it give it,
+/// as numbers into `names`: one small list per file instead of one set of
+/// strings (a 500 MB repository has hundreds of thousands of such files).
+#[derive(Debug, Clone, Default)]
+struct KustomizedNamespaces {
+    by_file: HashMap<PathBuf, Vec<u32>>,
+    names: Vec<String>,
+}
+
+impl KustomizedNamespaces {
+    fn of(&self, key: &Path) -> Option<BTreeSet<String>> {
+        let numbers = self.by_file.get(key)?;
+        Some(
+            numbers
+                .iter()
+                .filter_map(|&n| self.names.get(n as usize))
+                .cloned()
+                .collect(),
+        )
+    }
+}
+
+fn kustomized_namespaces(kustomizations: &[KustomizationDef]) -> KustomizedNamespaces {
     let keyed: Vec<KeyedKustomization> = kustomizations
         .iter()
         .map(|k| KeyedKustomization {
@@ -334,13 +353,21 @@ fn kustomized_namespaces(
         .collect();
     let by_dir: HashMap<&Path, &KeyedKustomization> =
         keyed.iter().map(|k| (k.dir.as_path(), k)).collect();
-    let mut out: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
+    let mut out = KustomizedNamespaces::default();
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
     for (k, keys) in kustomizations.iter().zip(&keyed) {
         let Some(ns) = &k.namespace else { continue };
+        let number = *numbers.entry(ns.as_str()).or_insert_with(|| {
+            out.names.push(ns.clone());
+            u32::try_from(out.names.len() - 1).unwrap_or(u32::MAX)
+        });
         let mut files = HashSet::new();
         reach(keys, &by_dir, &mut files, 0);
         for f in files {
-            out.entry(f).or_default().insert(ns.clone());
+            let set = out.by_file.entry(f).or_default();
+            if !set.contains(&number) {
+                set.push(number);
+            }
         }
     }
     out
