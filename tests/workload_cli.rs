@@ -220,8 +220,30 @@ fn a_named_file_is_not_indexed_again_from_the_context() {
         "k8s/app/deploy.yaml",
         &DEPLOY.replacen("name: web\n", "name: web\n  namespace: b\n", 1),
     );
+    // Read only through the context: found, so no finding for it.
+    write(
+        &repo,
+        "k8s/other/secret.yaml",
+        &SECRET
+            .replacen("name: regcred\n", "name: other\n  namespace: b\n", 1)
+            .replace("reg.example.com", "reg.example.com:5000"),
+    );
+    write(
+        &repo,
+        "k8s/app/deploy.yaml",
+        &DEPLOY
+            .replacen("name: web\n", "name: web\n  namespace: b\n", 1)
+            .replace(
+                "- name: regcred\n",
+                "- name: regcred\n      - name: other\n",
+            ),
+    );
     std::os::unix::fs::symlink(&repo, top.path().join("link")).unwrap();
     for (dir, args) in [
+        (
+            repo.join("k8s"),
+            vec!["--context", "..", "secret.yaml", "app/deploy.yaml"],
+        ),
         (repo.clone(), vec!["k8s/secret.yaml", "k8s/app/deploy.yaml"]),
         (
             repo.clone(),

@@ -29,7 +29,7 @@ pub struct Anchor {
 
 impl Anchor {
     /// A finding of `rule` at this place, its level and words still unset.
-    pub fn report(self, rule: &'static str, path: &str, object: Option<ObjectId>) -> Reported {
+    pub fn report(&self, rule: &'static str, path: &str, object: Option<ObjectId>) -> Reported {
         Reported {
             rule,
             level: Level::Info,
@@ -41,7 +41,7 @@ impl Anchor {
             start: self.start,
             end: self.end,
             object,
-            excerpt: Some(self.excerpt),
+            excerpt: Some(self.excerpt.clone()),
         }
     }
 }

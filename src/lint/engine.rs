@@ -288,9 +288,7 @@ impl Linter {
                     continue;
                 }
                 let mut reported =
-                    anchor
-                        .clone()
-                        .report(finding.rule, &pod.path, Some(pod.view.object.clone()));
+                    anchor.report(finding.rule, &pod.path, Some(pod.view.object.clone()));
                 reported.level = level;
                 reported.message = finding.message;
                 reported.note = finding.note;

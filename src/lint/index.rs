@@ -218,8 +218,8 @@ impl WorkspaceIndex {
         if let Some(set) = self.file_namespaces.of(key) {
             return set;
         }
-        super::index_parts::said(declared)
-            .map(|n| BTreeSet::from([n]))
+        declared
+            .map(|n| BTreeSet::from([n.to_string()]))
             .unwrap_or_default()
     }
 

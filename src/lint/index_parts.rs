@@ -58,7 +58,7 @@ pub fn index_secret(
         secret.secret_type.is_none() && secret.data.is_empty() && secret.string_data.is_empty();
     out.secrets.push(SecretDef {
         name: name.to_string(),
-        namespace: said(secret.object.id.namespace.as_deref()),
+        namespace: secret.object.id.namespace.clone(),
         file: lexically_normal(Path::new(path)),
         kind: DefinitionKind::Secret,
         type_name: (!templated && !stub).then(|| secret.type_name().to_string()),
@@ -89,7 +89,7 @@ pub fn index_object(object: &Object<'_>, path: &str, source: &str, out: &mut Ind
             if let Some(name) = &object.id.name {
                 out.service_accounts.push(ServiceAccountDef {
                     name: name.clone(),
-                    namespace: said(object.id.namespace.as_deref()),
+                    namespace: object.id.namespace.clone(),
                     file,
                     pull_secrets: node
                         .get("imagePullSecrets")
@@ -109,7 +109,7 @@ pub fn index_object(object: &Object<'_>, path: &str, source: &str, out: &mut Ind
     let Some(name) = name else { return };
     out.secrets.push(SecretDef {
         name,
-        namespace: said(object.id.namespace.as_deref()),
+        namespace: object.id.namespace.clone(),
         file,
         kind,
         type_name: (!type_name.contains("{{")).then_some(type_name),
@@ -119,16 +119,13 @@ pub fn index_object(object: &Object<'_>, path: &str, source: &str, out: &mut Ind
     });
 }
 
-/// A namespace as said in a file: an empty one is no namespace (kubectl
-/// and kustomize apply the object to the current one).
-pub fn said(namespace: Option<&str>) -> Option<String> {
-    namespace.filter(|n| !n.is_empty()).map(str::to_string)
-}
-
 /// A kustomization: its namespace, what it includes, its secretGenerators.
 pub fn index_kustomization(docs: &[Document], dir: &Path, path: &str, out: &mut IndexPart) {
     for root in docs.iter().filter_map(|d| d.root.as_ref()) {
-        let namespace = said(root.get("namespace").and_then(Node::text));
+        let namespace = root
+            .get("namespace")
+            .and_then(Node::said)
+            .map(str::to_string);
         let includes: Vec<PathBuf> = ["resources", "bases", "components"]
             .iter()
             .filter_map(|f| root.get(f))
@@ -163,7 +160,11 @@ pub fn index_kustomization(docs: &[Document], dir: &Path, path: &str, out: &mut 
             .next_back();
         out.secrets.push(SecretDef {
             name: name.to_string(),
-            namespace: said(generator.node.get("namespace").and_then(Node::text)),
+            namespace: generator
+                .node
+                .get("namespace")
+                .and_then(Node::said)
+                .map(str::to_string),
             file: lexically_normal(Path::new(path)),
             kind: DefinitionKind::Generator,
             type_name: Some(type_name),

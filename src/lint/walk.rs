@@ -319,6 +319,7 @@ fn walker(
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
+        // `index_context` relies on it: paths below a root hold no link.
         .follow_links(false)
         .threads(threads)
         .filter_entry(|e| e.file_name() != ".git");

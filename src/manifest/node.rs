@@ -98,6 +98,13 @@ impl Node {
         self.as_scalar().map(|s| s.value.as_str())
     }
 
+    /// An optional string field as Kubernetes reads it (`metadata.namespace`,
+    /// a kustomization's `namespace:`): null and empty mean unset.
+    pub fn said(&self) -> Option<&str> {
+        let scalar = self.as_scalar()?;
+        (scalar.ty != ScalarType::Null && !scalar.value.is_empty()).then_some(scalar.value.as_str())
+    }
+
     pub fn entries(&self) -> &[Entry] {
         match &self.kind {
             NodeKind::Mapping(e) => e,

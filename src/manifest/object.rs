@@ -70,7 +70,10 @@ fn collect<'a>(node: &'a Node, doc: &Document, out: &mut Vec<Object<'a>>, depth:
         api_version: text(&["apiVersion"]),
         kind: kind.to_string(),
         name: text(&["metadata", "name"]),
-        namespace: text(&["metadata", "namespace"]),
+        namespace: node
+            .path(&["metadata", "namespace"])
+            .and_then(Node::said)
+            .map(str::to_string),
         document: doc.index,
     };
     let encrypted = node.get("sops").is_some_and(Node::is_mapping);
