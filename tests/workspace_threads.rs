@@ -68,3 +68,37 @@ fn findings_do_not_depend_on_the_threads() {
         assert_eq!(one.summary, many.summary, "{threads} threads");
     }
 }
+
+/// Before the report removes duplicates: every pod is checked exactly once
+/// however the pods are shared among threads.
+#[test]
+fn every_pod_is_checked_once() {
+    use regcred::lint::index::WorkspaceIndex;
+    use regcred::lint::input::InputKind;
+
+    let dir = workspace(120);
+    let linter = Linter::new(Config::default(), Selection::default()).expect("linter");
+    let mut index = WorkspaceIndex::default();
+    let mut pods = Vec::new();
+    for app in 0..120 {
+        for name in ["deploy.yaml", "secret.yaml"] {
+            let path = dir.path().join(format!("app-{app}")).join(name);
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let shown = path.display().to_string();
+            let mut result =
+                linter.collect_source(&shown, path.parent(), &bytes, InputKind::Manifest);
+            index.add(std::mem::take(&mut result.index));
+            pods.extend(result.pods);
+        }
+    }
+    index.finish();
+    assert_eq!(pods.len(), 1200);
+    let one = linter.check_pods(&index, pods.clone());
+    assert!(one.len() > 600, "only {} findings", one.len());
+    for threads in [2, 4, 8] {
+        let many = linter.check_pods_parallel(&index, pods.clone(), threads);
+        assert_eq!(one, many, "{threads} threads");
+    }
+}
