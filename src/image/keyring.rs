@@ -290,10 +290,10 @@ pub struct Keyring {
     skipped: Vec<(usize, UrlError)>,
     /// The distinct index keys in the kubelet's order (reverse byte order).
     entries: Vec<IndexEntry>,
-    /// Entries whose host is literal, by (host, port): an image looks up its
-    /// own. The others (globs) are tried one by one. Unparsable ones never
-    /// match.
-    literal: HashMap<(Vec<u8>, Vec<u8>), Vec<usize>>,
+    /// Entries whose host is literal, by host: an image looks up its own
+    /// (the port is checked with the rest). The others (globs) are tried one
+    /// by one. Unparsable ones never match.
+    literal: HashMap<Vec<u8>, Vec<usize>>,
     globs: Vec<usize>,
 }
 
@@ -316,14 +316,13 @@ impl Keyring {
                 positions,
             })
             .collect();
-        let mut literal: HashMap<(Vec<u8>, Vec<u8>), Vec<usize>> = HashMap::new();
+        let mut literal: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         let mut globs = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
             match &entry.parsed {
-                Ok(key) if key.host_is_literal() => literal
-                    .entry((key.host.clone(), key.port.clone()))
-                    .or_default()
-                    .push(i),
+                Ok(key) if key.host_is_literal() => {
+                    literal.entry(key.host.clone()).or_default().push(i)
+                }
                 Ok(_) => globs.push(i),
                 Err(_) => {}
             }
@@ -349,7 +348,7 @@ impl Keyring {
         if let Ok(image) = image {
             let same_host = self
                 .literal
-                .get(&(image.host.clone(), image.port.clone()))
+                .get(image.host.as_slice())
                 .into_iter()
                 .flatten();
             let mut matched: Vec<usize> = same_host

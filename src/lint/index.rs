@@ -206,14 +206,10 @@ impl WorkspaceIndex {
         self.registry_keyring = Keyring::new(&registries);
     }
 
-    /// The namespaces an object of `file` ends up in: those of the
-    /// kustomizations that include it, else its own `metadata.namespace`.
-    /// Empty: not said (it goes wherever it is applied).
-    pub fn namespaces_of(&self, file: &Path, declared: Option<&str>) -> BTreeSet<String> {
-        self.namespaces_at(&file_key(file), declared)
-    }
-
-    /// [`WorkspaceIndex::namespaces_of`] for a key from [`file_key`].
+    /// The namespaces an object of the file whose key ([`file_key`]) is
+    /// `key` ends up in: those of the kustomizations that include it, else
+    /// its own `metadata.namespace`. Empty: not said (it goes wherever it is
+    /// applied).
     pub fn namespaces_at(&self, key: &Path, declared: Option<&str>) -> BTreeSet<String> {
         if let Some(set) = self.file_namespaces.of(key) {
             return set;
@@ -519,7 +515,7 @@ mod tests {
         });
         index.finish();
         assert_eq!(
-            index.namespaces_of(&at("./base/secret.yaml"), Some("x")),
+            index.namespaces_at(&at("./base/secret.yaml"), Some("x")),
             set(&["prod"])
         );
         assert!(matches!(
@@ -527,7 +523,7 @@ mod tests {
             Resolution::Found(_)
         ));
         assert_eq!(
-            index.namespaces_of(&at("other.yaml"), Some("x")),
+            index.namespaces_at(&at("other.yaml"), Some("x")),
             set(&["x"])
         );
     }
