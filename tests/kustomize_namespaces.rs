@@ -70,7 +70,7 @@ fn index_namespaces_agree_with_kubectl_kustomize() {
             String::from_utf8_lossy(&out.stderr)
         );
         let rendered = namespaces(&String::from_utf8_lossy(&out.stdout));
-        let (_, _, index) = lint_paths_with_index(&linter, &[dir.clone()], None, 1);
+        let (_, _, index) = lint_paths_with_index(&linter, std::slice::from_ref(&dir), None, 1);
         for entry in std::fs::read_dir(&dir).expect("read workspace").flatten() {
             let file = entry.path();
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
