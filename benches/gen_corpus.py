@@ -22,7 +22,7 @@ What a shard holds (the mix a real platform monorepo has):
   * Helm charts whose templates are full of `{{ }}` (not YAML until rendered);
   * Secrets of every type, pull secrets with 1-10 registries holding real
     base64 of real dockerconfigjson; about one in six is broken the ways
-    RULES.md lists (bad base64, auth without colon, credsStore-only, wrong
+    docs/rules.md describes (bad base64, auth without colon, credsStore-only, wrong
     type, missing key, double-encoded, placeholder registry, no auths);
   * SOPS-encrypted Secrets, `.docker/config.json` files, large CRDs with long
     OpenAPI schemas, Grafana dashboards in ConfigMaps, deep cluster folders

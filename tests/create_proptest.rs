@@ -1,7 +1,7 @@
 //! Round trips over random credentials: the rendered Secret decodes back to
 //! the payload, the payload's strings to what went in (invalid UTF-8
 //! replaced as Go does), and `auth` decodes the way the kubelet decodes it
-//! (KUBERNETES.md §2) to exactly the bytes of `username:password`.
+//! (docs/kubernetes.md §2) to exactly the bytes of `username:password`.
 
 use proptest::prelude::*;
 use regcred::dockercfg::payload::{self, PayloadKind};

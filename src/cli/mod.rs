@@ -1,5 +1,5 @@
 //! The command line: one file per subcommand. `run` turns every outcome into
-//! an exit code (DESIGN.md): 0 clean, 1 findings at or above `--fail-on`,
+//! an exit code (as the README documents): 0 clean, 1 findings at or above `--fail-on`,
 //! 2 usage, I/O or configuration error.
 
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! A panic hook that never prints the panic's message: a message built from
 //! input (`expect("... {value}")`, an assertion on bytes) could carry a
-//! password or decoded Secret bytes, and DESIGN.md allows no secret in a
-//! panic. The location and, with `RUST_BACKTRACE`, the backtrace (function
+//! password or decoded Secret bytes, and no secret may ever reach a
+//! terminal or a log. The location and, with `RUST_BACKTRACE`, the backtrace (function
 //! names only) are enough to report the bug.
 
 use std::backtrace::{Backtrace, BacktraceStatus};

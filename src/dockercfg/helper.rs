@@ -1,6 +1,6 @@
 //! Docker credential helpers: `docker-credential-NAME get` with the server
 //! URL on stdin, `{"ServerURL","Username","Secret"}` on stdout; on failure
-//! the message on stdout and a non-zero exit (KUBERNETES.md §5).
+//! the message on stdout and a non-zero exit (docs/kubernetes.md §5).
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -1,4 +1,4 @@
-//! The kubelet's reading of a pull-secret payload (KUBERNETES.md §2).
+//! The kubelet's reading of a pull-secret payload (docs/kubernetes.md §2).
 //!
 //! The kubelet runs `json.Unmarshal` into `DockerConfigJSON{Auths
 //! map[string]DockerConfigEntry; HttpHeaders map[string]string}` for

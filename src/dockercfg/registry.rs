@@ -10,7 +10,7 @@ pub fn hostname(server: &str) -> &str {
 }
 
 /// The key `--registry` compares: the kubelet's index key for an `auths`
-/// key (KUBERNETES.md §2, [`keyring::index_key`]: its own URL parse, `/v1/`
+/// key (docs/kubernetes.md §2, [`keyring::index_key`]: its own URL parse, `/v1/`
 /// and `/v2/` dropped, an empty or `/` path dropped), made forgiving for
 /// people typing a filter: host case ignored, trailing `/` ignored, Docker
 /// Hub's names collapsed to `index.docker.io`. A key the kubelet cannot

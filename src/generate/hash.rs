@@ -54,7 +54,7 @@ mod tests {
 
     #[test]
     fn kubectl_vector() {
-        // registry.example.com / alice / s3cret, no email (KUBERNETES.md §3).
+        // registry.example.com / alice / s3cret, no email (docs/kubernetes.md §3).
         let payload = br#"{"auths":{"registry.example.com":{"username":"alice","password":"s3cret","auth":"YWxpY2U6czNjcmV0"}}}"#;
         let b64 = crate::gocompat::base64::encode(payload);
         assert_eq!(

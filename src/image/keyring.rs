@@ -588,7 +588,7 @@ mod tests {
 
     #[test]
     fn order_is_reverse_byte_order_not_length() {
-        // KUBERNETES.md says "longest-sorted first"; the kubelet sorts the
+        // Not "longest first", as is often said: the kubelet sorts the
         // index keys in reverse byte order, so a shorter key can come first.
         assert_eq!(
             tried("reg.io/team/app", &["*.io/team", "reg.io"]),

@@ -3,7 +3,7 @@
 //! of `.regcred.yaml` (`rules`, `registries`, ...) plus `failOn`, `select`
 //! and `ignore`, as on the command line.
 //!
-//! What to print differs by tool (KUBERNETES.md §4): kustomize fails the
+//! What to print differs by tool (docs/kubernetes.md §4): kustomize fails the
 //! build when a validator echoes its items, kpt deletes every resource a
 //! function does not echo. Items that kustomize sent carry its
 //! `kustomize.config.k8s.io/id` annotation; for those the function prints no

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-/// How serious a finding is (RULES.md: error, warning, info).
+/// How serious a finding is (docs/rules.md: error, warning, info).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Info,

@@ -10,8 +10,7 @@
 //!   a ServiceAccount or a kustomization;
 //! - a pod-bearing workload: Pod, PodTemplate, Deployment, StatefulSet,
 //!   DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, or any
-//!   object with a `spec` holding `containers` (RULES.md, "Pods and
-//!   workloads");
+//!   object with a `spec` holding `containers`;
 //! - a `List` (its items are objects).
 //!
 //! The kind is read by a strict line scan of the top-level block mapping

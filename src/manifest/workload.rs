@@ -73,7 +73,7 @@ pub struct PodSpecView<'a> {
 
 impl PodSpecView<'_> {
     /// The pod has pull secrets of its own: the ServiceAccount's are then
-    /// not copied in (ServiceAccount admission, KUBERNETES.md §1).
+    /// not copied in (ServiceAccount admission, docs/kubernetes.md §1).
     pub fn has_own_pull_secrets(&self) -> bool {
         !self.pull_secrets.is_empty()
     }

@@ -9,7 +9,7 @@
 //! public are not reported; from unknown registries, as a warning.
 //!
 //! **Why.** The kubelet matches keys to the image by its own rules
-//! (KUBERNETES.md §2): a key `reg.io` does not cover `reg.io:5000/app`, a key
+//! (docs/kubernetes.md §2): a key `reg.io` does not cover `reg.io:5000/app`, a key
 //! `*.reg.io` does not cover `reg.io`, a key `reg.io/team` does not cover
 //! `reg.io/other/app`. When no key matches, the pull goes out anonymous and
 //! a private image fails with `ErrImagePull` (401 or 403), though the pod

@@ -40,7 +40,7 @@ pub mod yaml_syntax_error;
 /// A lint rule. Each hook has a no-op default; a rule implements the views it
 /// reads. Rules never read files, print, or know about output formats.
 pub trait Rule: Send + Sync {
-    /// The stable kebab-case id (RULES.md): what users select, ignore and suppress.
+    /// The stable kebab-case id (docs/rules.md): what users select, ignore and suppress.
     fn id(&self) -> &'static str;
     fn default_level(&self) -> Level;
     /// Called once for each pull-secret payload: a Secret's `.dockerconfigjson`
@@ -317,7 +317,7 @@ mod tests {
     }
 
     /// Each payload rule's `//!` text (its `regcred explain` page) has
-    /// STYLE.md's shape: the id, then What it checks, Why, Bad, Good.
+    /// the house shape (as in docs/rules.md): the id, then What it checks, Why, Bad, Good.
     #[test]
     fn explanations_have_the_house_shape() {
         let sources = [

@@ -30,7 +30,7 @@ use crate::manifest::SecretView;
 
 pub struct SecretDataKeyInvalid;
 
-/// Why `key` is not a valid Secret data key (KUBERNETES.md §1), if it is not.
+/// Why `key` is not a valid Secret data key (docs/kubernetes.md §1), if it is not.
 pub fn key_problem(key: &str) -> Option<String> {
     if key.is_empty() {
         return Some("it is empty".into());

@@ -1,7 +1,7 @@
 // Command keyring answers, with Go's own net/url and path/filepath, the
 // questions regcred's image module claims to answer exactly as the kubelet:
 // which auths keys a kubelet keyring tries for an image (pkg/credentialprovider
-// keyring.go, modelled from the facts in ../../../../shared/KUBERNETES.md §2),
+// keyring.go, modelled from the facts in ../../../docs/kubernetes.md §2),
 // whether url.Parse accepts a string, and what filepath.Match says.
 //
 // Input: JSON lines on stdin, one case each:
