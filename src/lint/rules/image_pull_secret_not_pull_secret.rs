@@ -6,8 +6,7 @@
 //! with no `type` is `Opaque`, with or without data: `type` cannot change
 //! once the Secret exists, so a stub whose data something fills in later is
 //! never a pull secret either. The one exception: a type still to be
-//! rendered (`{{ ... }}`) is not judged. Secrets in test-expectation files
-//! satisfy no reference at all (docs/rules.md, "Test-expectation files").
+//! rendered (`{{ ... }}`) is not judged.
 //!
 //! **Why.** The kubelet uses a pull secret only when its type is exactly one
 //! of those two, with the matching key. An `Opaque` Secret, even one holding
