@@ -135,6 +135,7 @@ pub(super) fn report_and_exit(
     {
         return ExitCode::from(super::EXIT_ERROR);
     }
+    // Every format carries them too (a human summary names the inputs).
     for e in errors {
         eprintln!("error: {e}");
     }

@@ -14,7 +14,7 @@ use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
-use super::outcome::Outcome;
+use super::outcome::{InputError, Outcome};
 
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -27,6 +27,22 @@ pub enum WalkError {
     Limit { path: String, message: String },
     #[error("invalid skip pattern {pattern:?} in the config: {message}")]
     Skip { pattern: String, message: String },
+}
+
+impl WalkError {
+    /// The error as reports carry it.
+    pub fn input_error(&self) -> InputError {
+        match self {
+            WalkError::Io { path, message } | WalkError::Limit { path, message } => InputError {
+                path: (!path.is_empty()).then(|| path.clone()),
+                message: message.clone(),
+            },
+            WalkError::Skip { .. } => InputError {
+                path: None,
+                message: self.to_string(),
+            },
+        }
+    }
 }
 
 struct Collected {
@@ -73,6 +89,7 @@ pub fn lint_paths_with_index(
     let pods = std::mem::take(&mut c.pods);
     let pod_findings = linter.check_pods_parallel(&c.index, pods, threads);
     c.outcome.findings.extend(pod_findings);
+    c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
     c.outcome.finish();
     c.errors.sort_by_key(|e| e.to_string());
     (c.outcome, c.errors, c.index)
@@ -154,6 +171,15 @@ fn walk_inputs(
     };
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == "-");
+    // A missing input is reported; the others are still linted.
+    let (files, missing): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.into_iter().partition(|p| p.exists());
+    for p in missing {
+        fail(WalkError::Io {
+            path: display(p),
+            message: "no such file or directory".into(),
+        });
+    }
     if !stdin.is_empty() {
         match read_limited(std::io::stdin().lock(), linter, 0) {
             Ok(bytes) => add(
@@ -301,14 +327,6 @@ fn walker(
     rest: &[&PathBuf],
     threads: usize,
 ) -> Result<WalkBuilder, WalkError> {
-    for p in std::iter::once(first).chain(rest.iter().map(|p| p.as_path())) {
-        if !p.exists() {
-            return Err(WalkError::Io {
-                path: display(p),
-                message: "no such file or directory".into(),
-            });
-        }
-    }
     let mut builder = WalkBuilder::new(first);
     for p in rest {
         builder.add(p);
