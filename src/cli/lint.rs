@@ -156,7 +156,7 @@ fn context_for(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Option<PathBuf> 
     Some(default_context(&here))
 }
 
-fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
+pub(super) fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
     let path = match explicit {
         Some(p) => Some(p.clone()),
         None => std::env::current_dir()
