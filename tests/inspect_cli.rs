@@ -186,6 +186,41 @@ fn several_documents_on_stdin_and_docker_configs() {
     assert_eq!(report["secrets"][0]["registries"][0]["user"], "u");
 }
 
+/// A pull secret whose keys cannot be read here (a SealedSecret, one not
+/// among the inputs) is no reason to say the pull goes out anonymous.
+#[test]
+fn pods_whose_secrets_cannot_be_read_here() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sealed.yaml"),
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: sealed}\nspec:\n  encryptedData: {.dockerconfigjson: AgBy3i4OJSWK}\n  template:\n    type: kubernetes.io/dockerconfigjson\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  imagePullSecrets: [{name: sealed}, {name: elsewhere}]\n  containers:\n  - {name: app, image: reg.example.com/app:1}\n",
+    )
+    .unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let pod = format!("{dir}/pod.yaml");
+    let report = inspect_json(&[dir, "--pod", &pod], b"");
+    let uses = &report["pods"][0]["pull_secrets"];
+    assert_eq!(uses[0]["resolution"], "found");
+    assert_eq!(uses[0]["keys_known"], false);
+    assert!(uses[0]["elsewhere"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("SealedSecret"));
+    assert_eq!(uses[1]["resolution"], "not_found");
+    assert_eq!(uses[1]["keys_known"], false);
+    let (text, _) = inspect(&[dir, "--pod", &pod], b"");
+    assert!(
+        text.contains("no key read here matches; \"sealed\", \"elsewhere\" may hold one"),
+        "{text}"
+    );
+    assert!(!text.contains("pull goes out anonymous"), "{text}");
+}
+
 #[test]
 fn exit_codes() {
     let (_, code) = inspect(&["fixtures/inspect/list.yaml"], b"");

@@ -19,7 +19,7 @@ pub fn render(inspection: &Inspection) -> String {
     }
     for image in &inspection.images {
         let _ = writeln!(out, "image {:?}", image.image);
-        render_image(&mut out, image, &inspection.secrets, "  ");
+        render_image(&mut out, image, &inspection.secrets, &[], "  ");
         out.push('\n');
     }
     for pod in &inspection.pods {
@@ -136,10 +136,13 @@ fn render_problems(out: &mut String, problems: &[Problem], indent: &str) {
     }
 }
 
+/// `unknown`: pull secrets whose keys the kubelet may have but `inspect`
+/// cannot read.
 fn render_image(
     out: &mut String,
     image: &ImageReport,
     secrets: &[PullSecretSummary],
+    unknown: &[&str],
     indent: &str,
 ) {
     if let Some(why) = &image.invalid {
@@ -152,12 +155,26 @@ fn render_image(
     }
     let of = |i: usize| secrets.get(i).map_or_else(String::new, describe_secret);
     let tried: Vec<_> = image.keys.iter().filter(|k| k.tried.is_some()).collect();
-    if tried.is_empty() {
+    if !tried.is_empty() {
+        // Below.
+    } else if !unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "{indent}no key read here matches; {} may hold one (its keys cannot be read here)",
+            unknown.join(", ")
+        );
+    } else if image.keys.is_empty() {
+        let _ = writeln!(
+            out,
+            "{indent}no pull secret key to try: the kubelet pulls anonymously (fine for a public image)"
+        );
+    } else {
         let _ = writeln!(
             out,
             "{indent}no key matches: the pull goes out anonymous and a private image fails"
         );
-    } else {
+    }
+    if !tried.is_empty() {
         let via = match image.docker_hub_fallback {
             true => {
                 " (none matches: the Docker Hub fallback uses the keys indexed as index.docker.io)"
@@ -188,7 +205,11 @@ fn render_image(
             );
         }
     }
-    if let Some(key) = &image.suggested_key {
+    if let Some(key) = image
+        .suggested_key
+        .as_ref()
+        .filter(|_| !image.keys.is_empty())
+    {
         let _ = writeln!(
             out,
             "{indent}help: a key {key:?} would match (`regcred create NAME --docker-server {key}`)"
@@ -236,13 +257,20 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
         };
         let _ = writeln!(out, "    {:?}: {what}", u.name);
     }
+    let unknown: Vec<String> = pod
+        .pull_secrets
+        .iter()
+        .filter(|u| !u.keys_known)
+        .map(|u| format!("{:?}", u.name))
+        .collect();
+    let unknown: Vec<&str> = unknown.iter().map(String::as_str).collect();
     for c in &pod.containers {
         let _ = writeln!(
             out,
             "  {} (line {}): {}",
             c.container, c.line, c.image.image
         );
-        render_image(out, &c.image, secrets, "    ");
+        render_image(out, &c.image, secrets, &unknown, "    ");
     }
     render_problems(out, &pod.problems, "  ");
 }

@@ -4,6 +4,7 @@
 //! as the kubelet does ([`image`]) and follows pods to their pull secrets
 //! ([`pod`]). Output formats are one file each ([`human`], [`json`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -46,13 +47,17 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
     secrets.dedup_by(|a, b| {
         a.line == b.line && file_key(Path::new(&a.path)) == file_key(Path::new(&b.path))
     });
+    let mut by_path: HashMap<&str, Vec<&Reported>> = HashMap::new();
+    for f in &read.outcome.findings {
+        by_path.entry(f.path.as_str()).or_default().push(f);
+    }
     for summary in &mut secrets {
-        summary.problems = read
-            .outcome
-            .findings
-            .iter()
-            .filter(|f| f.path == summary.path && f.object == summary.object)
-            .map(problem)
+        summary.problems = by_path
+            .get(summary.path.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|f| f.object == summary.object)
+            .map(|f| problem(f))
             .collect();
     }
     let every_key = image::keys_of(&secrets, 0..secrets.len());

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::image::{self, ImageReport};
-use super::secret::{Problem, PullSecretSummary};
+use super::secret::{PayloadState, Problem, PullSecretSummary};
 use crate::lint::config::Registries;
 use crate::lint::deferred::PendingPod;
 use crate::lint::index::{Resolution, SecretDef};
@@ -60,6 +60,11 @@ pub struct SecretUse {
     pub secrets: Vec<usize>,
     /// Definitions that are no summarized pull secret (`path:line kind`).
     pub elsewhere: Vec<String>,
+    /// Its keys are known: it is defined among the inputs as a Secret (or a
+    /// generator's Docker config) whose payload could be read. Otherwise
+    /// (a SealedSecret, an ExternalSecret, a template, a Secret not among
+    /// the inputs) the kubelet may find keys that `inspect` cannot see.
+    pub keys_known: bool,
 }
 
 /// One container and its image.
@@ -202,12 +207,19 @@ fn secret_use(
     };
     let mut used = Vec::new();
     let mut elsewhere = Vec::new();
+    let mut keys_known = word == "found";
     for def in defs {
         let found = summaries_of(def, secrets);
         if found.is_empty() || word != "found" {
             elsewhere.push(format!("{} {}", def.place, def.kind.describe()));
         }
         if word == "found" {
+            keys_known &= !found.is_empty()
+                && found.iter().all(|&i| {
+                    secrets
+                        .get(i)
+                        .is_some_and(|s| !matches!(s.payload, PayloadState::Unreadable { .. }))
+                });
             used.extend(found);
         }
     }
@@ -218,5 +230,6 @@ fn secret_use(
         resolution: word,
         secrets: used,
         elsewhere,
+        keys_known,
     }
 }
