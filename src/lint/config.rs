@@ -10,6 +10,7 @@ use serde_json::{Map, Number, Value};
 use super::expectations::ExpectationSettings;
 use super::finding::Level;
 use super::position::LineIndex;
+use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::manifest::{parse_stream, Node, NodeKind, ScalarType};
 
 pub const FILE_NAME: &str = ".regcred.yaml";
@@ -84,7 +85,7 @@ pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        source: crate::bounded_read::ReadError,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
@@ -101,13 +102,22 @@ impl Config {
         start
             .ancestors()
             .map(|dir| dir.join(FILE_NAME))
-            .find(|p| p.is_file())
+            // Whatever it is: a FIFO or a link to a device is then refused
+            // by the reader, not passed over.
+            .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let read = |source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
+        };
+        let bytes = bounded_read::read_file(path, Limit::CONFIG, Follow::Yes).map_err(read)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read(ReadError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+            )))
         })?;
         Config::parse(&text, path)
     }
