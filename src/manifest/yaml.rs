@@ -185,7 +185,7 @@ const CHECKPOINT_CHARS: usize = 256;
 /// position, and when an index goes backwards or far ahead it restarts from
 /// the checkpoint before it (the byte offset of every 256th character,
 /// built once per stream), never from byte 0.
-struct ByteIndex<'a> {
+pub(super) struct ByteIndex<'a> {
     text: &'a str,
     /// Byte offset of character `i * CHECKPOINT_CHARS`; empty for ASCII
     /// text, where character and byte indices are equal.
@@ -197,7 +197,7 @@ struct ByteIndex<'a> {
 }
 
 impl<'a> ByteIndex<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         let checkpoints = if text.is_ascii() {
             Vec::new()
         } else {
@@ -215,7 +215,7 @@ impl<'a> ByteIndex<'a> {
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    pub(super) fn byte(&mut self, char_index: usize) -> usize {
         if self.checkpoints.is_empty() {
             return char_index.min(self.text.len());
         }
@@ -241,7 +241,7 @@ impl<'a> ByteIndex<'a> {
         self.byte_pos
     }
 
-    fn span(&mut self, span: &Span) -> Range<usize> {
+    pub(super) fn span(&mut self, span: &Span) -> Range<usize> {
         let start = self.byte(span.start.index());
         let end = self.byte(span.end.index()).max(start);
         start..end
@@ -399,7 +399,7 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
     Ok(docs)
 }
 
-fn style_of(style: ScalarStyle) -> Style {
+pub(super) fn style_of(style: ScalarStyle) -> Style {
     match style {
         ScalarStyle::Plain => Style::Plain,
         ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -410,7 +410,7 @@ fn style_of(style: ScalarStyle) -> Style {
 }
 
 /// A scalar's span as its node gets it.
-fn scalar_span(text: &str, range: Range<usize>, style: Style) -> Range<usize> {
+pub(super) fn scalar_span(text: &str, range: Range<usize>, style: Style) -> Range<usize> {
     let mut span = range;
     // A block scalar's span runs to the next line: trim it.
     if matches!(style, Style::Literal | Style::Folded) {
