@@ -8,6 +8,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod gocompat;
 pub mod image;
+pub mod inspect;
 pub mod krm;
 pub mod lint;
 pub mod manifest;

@@ -1,5 +1,5 @@
 //! A canary password, unique to each run, goes through every input path of
-//! `regcred create` and `regcred lint` (and `regcred fn` once it exists); it
+//! `regcred create`, `regcred lint` and `regcred inspect` (and `regcred fn`); it
 //! must never come out of stdout or stderr: raw, JSON- or URL-escaped, base64
 //! (at each of the three alignments, once or twice encoded), or hex. The
 //! formats, and `--diff`/`--fix`, are read from `--help` at run time so new
@@ -182,13 +182,13 @@ fn help(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The `--format` values `regcred lint -h` lists.
-fn lint_formats() -> Vec<String> {
-    let text = help(&["lint"]);
+/// The `--format` values `regcred SUBCOMMAND -h` lists.
+fn formats_of(subcommand: &str) -> Vec<String> {
+    let text = help(&[subcommand]);
     let line = text
         .lines()
         .find(|l| l.trim_start().starts_with("--format"))
-        .expect("lint has --format");
+        .expect("the subcommand has --format");
     let list = line
         .split("[possible values: ")
         .nth(1)
@@ -197,6 +197,10 @@ fn lint_formats() -> Vec<String> {
     let formats: Vec<String> = list.split(", ").map(str::to_string).collect();
     assert!(formats.iter().any(|f| f == "human") && formats.iter().any(|f| f == "json"));
     formats
+}
+
+fn lint_formats() -> Vec<String> {
+    formats_of("lint")
 }
 
 // ------------------------------------------------------------------ create
@@ -767,6 +771,55 @@ fn lint_never_prints_the_password() {
     // Findings were reported (exit 1) and the walk did not fail (exit 2
     // comes from the unreadable cases only, none here).
     assert!(exits.contains(&Some(1)), "{exits:?}");
+}
+
+/// `inspect` on every pull secret of the lint tree (and a workload using
+/// them, and images), in every format, on the tree, on each file named and
+/// on stdin: lengths and users only.
+#[test]
+fn inspect_never_prints_the_password() {
+    let env = Env::new();
+    let root = lint_tree(&env);
+    env.write(
+        "tree/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  imagePullSecrets: [{name: good}, {name: mismatch}, {name: no-colon}]\n  containers:\n  - {name: app, image: reg.example.com/team/app:1}\n  - {name: hub, image: nginx}\n",
+    );
+    let mut files: Vec<PathBuf> = walk(&root);
+    files.sort();
+    let images = ["--image", "reg.example.com/app", "--image", "nginx"];
+    let mut shown = false;
+    for format in formats_of("inspect") {
+        let mut c = regcred();
+        c.current_dir(&root)
+            .args(["inspect", ".", "--format", &format, "--pod", "pod.yaml"])
+            .args(images);
+        let out = run(c, b"");
+        env.needles
+            .check(&format!("inspect tree --format {format}"), &out);
+        // The report came (exit 2 only for the file over the size limit).
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("reg.example.com"), "{stdout}");
+        assert!(stdout.contains("mismatch"), "{stdout}");
+        shown |= stdout.contains("password");
+        let mut c = regcred();
+        c.current_dir(&root)
+            .args(["inspect", "--format", &format])
+            .args(&files)
+            .args(images);
+        let out = run(c, b"");
+        env.needles
+            .check(&format!("inspect FILES --format {format}"), &out);
+        for file in &files {
+            let mut c = regcred();
+            c.args(["inspect", "-", "--format", &format]).args(images);
+            let out = run(c, &std::fs::read(root.join(file)).unwrap());
+            env.needles.check(
+                &format!("inspect - < {} --format {format}", file.display()),
+                &out,
+            );
+        }
+    }
+    assert!(shown, "inspect describes the passwords it does not show");
 }
 
 #[test]

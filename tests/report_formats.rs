@@ -271,6 +271,9 @@ fn sarif_is_accepted_by_the_sarif_multitool() {
     let (text, _) = lint(&fixtures(), "sarif", &[]);
     let problems = validate(&text);
     assert!(problems.is_empty(), "{problems:#?}");
+    let incomplete = incomplete_run();
+    let problems = validate(&lint(incomplete.path(), "sarif", &INCOMPLETE).0);
+    assert!(problems.is_empty(), "{problems:#?}");
     // The tool does reject a broken log (so an empty list means something).
     let mut broken: Value = serde_json::from_str(&text).expect("SARIF");
     broken["runs"][0]["results"][0]["ruleIndex"] = 99.into();
@@ -538,6 +541,114 @@ print(json.dumps({"declared": declared, "counted": counted, "cases": cases}))
             "{pair:?} missing from {from_xml:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------- incomplete runs
+
+/// A folder with one linted file (one finding) beside an input that does
+/// not exist: `lint ok.yaml missing.yaml`.
+fn incomplete_run() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "ok.yaml", PAYLOAD_SECRET);
+    dir
+}
+
+const INCOMPLETE: [&str; 2] = ["ok.yaml", "missing.yaml"];
+
+/// A run that could not read an input is never a clean report: exit 2 and
+/// each format says which input was not read, while the inputs that were
+/// read are still reported on.
+#[test]
+fn a_run_that_could_not_read_an_input_says_so_in_every_format() {
+    let dir = incomplete_run();
+    let findings = json_findings(dir.path(), &INCOMPLETE);
+    assert!(!findings.is_empty(), "ok.yaml is still linted");
+    for format in FORMATS {
+        assert_eq!(lint(dir.path(), format, &INCOMPLETE).1, 2, "{format}");
+    }
+
+    let (human, _) = lint(dir.path(), "human", &INCOMPLETE);
+    let summary = human.lines().last().unwrap_or("");
+    assert!(
+        summary.starts_with("incomplete: 1 input not read (missing.yaml); "),
+        "{summary}"
+    );
+    assert!(summary.ends_with("in 1 file (2 objects)"), "{summary}");
+
+    let (json, _) = lint(dir.path(), "json", &INCOMPLETE);
+    let json: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        json["errors"],
+        serde_json::json!([{"path": "missing.yaml", "message": "no such file or directory"}])
+    );
+    let schema: Value =
+        serde_json::from_str(include_str!("../schemas/report.schema.json")).expect("schema");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    assert!(validator.is_valid(&json));
+
+    let (sarif, _) = lint(dir.path(), "sarif", &INCOMPLETE);
+    let sarif: Value = serde_json::from_str(&sarif).expect("SARIF");
+    let validator = jsonschema::validator_for(&sarif_schema()).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "missing.yaml"
+    );
+    assert_eq!(
+        run["results"].as_array().map(Vec::len),
+        Some(findings.len())
+    );
+    // A complete run says it succeeded.
+    let (clean, _) = lint(dir.path(), "sarif", &["ok.yaml"]);
+    let clean: Value = serde_json::from_str(&clean).expect("SARIF");
+    assert_eq!(
+        clean["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+
+    let (github, _) = lint(dir.path(), "github", &INCOMPLETE);
+    assert!(
+        github.lines().any(|l| l
+            == "::error file=missing.yaml,title=regcred input-not-read::\
+                not read, the report is incomplete: missing.yaml: no such file or directory"),
+        "{github}"
+    );
+    assert_eq!(github.lines().count(), findings.len() + 1);
+
+    let (gitlab, _) = lint(dir.path(), "gitlab", &INCOMPLETE);
+    let gitlab: Value = serde_json::from_str(&gitlab).expect("JSON");
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/gitlab-codequality.schema.json"))
+            .expect("schema");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    assert!(validator.is_valid(&gitlab));
+    let issue = gitlab
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["check_name"] == "input-not-read"))
+        .expect("an issue for the input not read");
+    assert_eq!(issue["severity"], "blocker");
+    assert_eq!(issue["location"]["path"], "missing.yaml");
+
+    let (junit, _) = lint(dir.path(), "junit", &INCOMPLETE);
+    assert!(junit.contains(" errors=\"1\""), "{junit}");
+    assert!(
+        junit.contains(
+            "<testcase name=\"missing.yaml\" classname=\"regcred.lint\" file=\"missing.yaml\">\n      \
+             <error type=\"input-not-read\" message=\"no such file or directory\">"
+        ),
+        "{junit}"
+    );
 }
 
 // ---------------------------------------------------------------- secrets

@@ -135,6 +135,7 @@ pub(super) fn report_and_exit(
     {
         return ExitCode::from(super::EXIT_ERROR);
     }
+    // Every format carries them too (a human summary names the inputs).
     for e in errors {
         eprintln!("error: {e}");
     }
@@ -155,7 +156,7 @@ fn context_for(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Option<PathBuf> 
     Some(default_context(&here))
 }
 
-fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
+pub(super) fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
     let path = match explicit {
         Some(p) => Some(p.clone()),
         None => std::env::current_dir()

@@ -160,6 +160,7 @@ pub fn validate(list: &ResourceList) -> Result<Validation, String> {
             objects: file.objects,
             ..Summary::default()
         },
+        ..Outcome::default()
     };
     outcome.finish();
     let results: Vec<FnResult> = outcome

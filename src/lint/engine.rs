@@ -22,6 +22,7 @@ use super::rules::{Rule, RULES};
 use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
+use crate::inspect::secret::PullSecretSummary;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -69,6 +70,8 @@ pub struct Linter {
     /// Only build the index: documents that define nothing (pods included)
     /// are not parsed, and pods are not collected. For context files.
     index_only: bool,
+    /// Also summarize every pull secret read (`regcred inspect`).
+    collect_pull_secrets: bool,
 }
 
 /// What linting one source gives.
@@ -86,6 +89,8 @@ pub struct FileResult {
     /// The file was not linted: it is over this limit (`limits:` in the
     /// config), described.
     pub over_limit: Option<String>,
+    /// The pull secrets read, summarized (only for [`Linter::collecting_pull_secrets`]).
+    pub pull_secrets: Vec<PullSecretSummary>,
 }
 
 /// Document separators (`---` at the start of a line): an upper bound on the
@@ -141,6 +146,7 @@ impl Linter {
             selection,
             full_parse: false,
             index_only: false,
+            collect_pull_secrets: false,
         })
     }
 
@@ -157,6 +163,18 @@ impl Linter {
     pub fn for_index_only(mut self) -> Linter {
         self.index_only = true;
         self
+    }
+
+    /// The same linter, also summarizing every pull secret it reads (what
+    /// `regcred inspect` shows): [`FileResult::pull_secrets`].
+    pub fn collecting_pull_secrets(mut self) -> Linter {
+        self.collect_pull_secrets = true;
+        self
+    }
+
+    /// Whether it summarizes pull secrets.
+    pub fn collects_pull_secrets(&self) -> bool {
+        self.collect_pull_secrets
     }
 
     /// The level a rule's findings get, `None` when it is off.
@@ -316,9 +334,14 @@ impl Linter {
                 .docker_configs
                 .push((super::kustomize::lexically_normal(Path::new(path)), keys));
         }
+        let pull_secrets = match self.collect_pull_secrets {
+            true => vec![crate::inspect::secret::of_docker_config(&view, path)],
+            false => Vec::new(),
+        };
         FileResult {
             findings: self.place(path, bytes, 0, placed, &[], || mask::json_masks(bytes)),
             index,
+            pull_secrets,
             ..FileResult::default()
         }
     }
@@ -408,6 +431,7 @@ impl Linter {
         let objects = objects(&docs);
         result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
         let mut pods = Vec::new();
+        let mut lines: Option<LineIndex> = None;
         for object in &objects {
             index_object(object, path, text, &mut result.index);
             if let Some(spec) = pod_spec(object, text).filter(|_| !self.index_only) {
@@ -420,6 +444,14 @@ impl Linter {
             let Some(secret) = SecretView::new(object, text) else {
                 continue;
             };
+            if self.collect_pull_secrets {
+                let (line, _) = lines
+                    .get_or_insert_with(|| LineIndex::new(bytes))
+                    .position(bytes, object.node.span.start + shift);
+                result
+                    .pull_secrets
+                    .extend(crate::inspect::secret::of_secret(&secret, path, line));
+            }
             let mut raw = Vec::new();
             for rule in self.rules() {
                 rule.check_secret(&secret, &mut raw);

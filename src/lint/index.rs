@@ -133,6 +133,12 @@ pub fn file_key(path: &Path) -> PathBuf {
     lexically_normal(&absolute)
 }
 
+/// The most edits a name may be from another to pass for a typo of it: one
+/// for short names, a third of the length for long ones.
+fn typo_limit(name: &str) -> usize {
+    (name.chars().count() / 3).clamp(1, 4)
+}
+
 /// How deep kustomizations may include one another before we stop following.
 const MAX_INCLUDE_DEPTH: usize = 32;
 
@@ -252,6 +258,36 @@ impl WorkspaceIndex {
         } else {
             Resolution::NotFound
         }
+    }
+
+    /// The Secret defined where a pod in `namespaces` (in the file whose key
+    /// is `from`) finds it, whose name is closest to `name` by edit distance
+    /// and close enough to be a typo of it ("corp-pul" for "corp-pull").
+    pub fn closest_secret_name(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+    ) -> Option<&str> {
+        let mut candidates: Vec<(usize, &str)> = self
+            .secret_places
+            .names()
+            .filter(|candidate| *candidate != name)
+            .filter_map(|candidate| {
+                let distance = super::typo::distance_within(name, candidate, typo_limit(name))?;
+                Some((distance, candidate))
+            })
+            .collect();
+        candidates.sort_unstable();
+        candidates
+            .into_iter()
+            .find(|(_, candidate)| {
+                !self
+                    .secret_places
+                    .here(candidate, namespaces, from)
+                    .is_empty()
+            })
+            .map(|(_, candidate)| candidate)
     }
 
     /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in the

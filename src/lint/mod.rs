@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod position;
 pub mod rules;
 pub mod suppress;
+pub mod typo;
 pub mod view;
 pub mod walk;
 pub mod workload;

@@ -66,9 +66,31 @@ pub struct Summary {
     pub infos: usize,
 }
 
+/// An input the run could not read (missing, unreadable, over a limit), or
+/// a setting that kept the walk from starting: the report is incomplete,
+/// and every format says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The input as reports show paths; `None` when the error names none.
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{path}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub findings: Vec<Reported>,
+    /// What could not be read, sorted: when not empty, the findings are
+    /// not the whole truth (exit 2).
+    pub errors: Vec<InputError>,
     /// The name of every source linted (as in `Reported::path`), sorted:
     /// formats that list what passed (JUnit) read it.
     pub checked: Vec<String>,
@@ -83,6 +105,9 @@ impl Outcome {
         self.findings.dedup();
         self.checked.sort();
         self.checked.dedup();
+        self.errors
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        self.errors.dedup();
         let count = |level| self.findings.iter().filter(|f| f.level == level).count();
         self.summary.errors = count(Level::Error);
         self.summary.warnings = count(Level::Warning);

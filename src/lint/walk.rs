@@ -14,7 +14,8 @@ use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
-use super::outcome::Outcome;
+use super::outcome::{InputError, Outcome};
+use crate::inspect::secret::PullSecretSummary;
 
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -29,6 +30,22 @@ pub enum WalkError {
     Skip { pattern: String, message: String },
 }
 
+impl WalkError {
+    /// The error as reports carry it.
+    pub fn input_error(&self) -> InputError {
+        match self {
+            WalkError::Io { path, message } | WalkError::Limit { path, message } => InputError {
+                path: (!path.is_empty()).then(|| path.clone()),
+                message: message.clone(),
+            },
+            WalkError::Skip { .. } => InputError {
+                path: None,
+                message: self.to_string(),
+            },
+        }
+    }
+}
+
 struct Collected {
     outcome: Outcome,
     errors: Vec<WalkError>,
@@ -38,6 +55,7 @@ struct Collected {
     pods: Vec<PendingPod>,
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
+    pull_secrets: Vec<PullSecretSummary>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
@@ -73,6 +91,7 @@ pub fn lint_paths_with_index(
     let pods = std::mem::take(&mut c.pods);
     let pod_findings = linter.check_pods_parallel(&c.index, pods, threads);
     c.outcome.findings.extend(pod_findings);
+    c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
     c.outcome.finish();
     c.errors.sort_by_key(|e| e.to_string());
     (c.outcome, c.errors, c.index)
@@ -89,6 +108,48 @@ pub fn workload_pods(paths: &[PathBuf], threads: usize) -> (Vec<PendingPod>, Vec
             (c.pods, c.errors)
         }
         None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// What `regcred inspect` reads: the lint outcome (pod checks included),
+/// the index, the pods and every pull secret summarized.
+#[derive(Debug, Default)]
+pub struct Inspected {
+    pub outcome: Outcome,
+    pub errors: Vec<WalkError>,
+    pub index: WorkspaceIndex,
+    pub pods: Vec<PendingPod>,
+    pub pull_secrets: Vec<PullSecretSummary>,
+}
+
+/// Lints `paths` as `lint` does (no context), keeping the pods and the pull
+/// secrets read; `linter` should be [`Linter::collecting_pull_secrets`].
+pub fn inspect_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> Inspected {
+    let Some(mut c) = walk_inputs(linter, paths, None, threads) else {
+        return Inspected::default();
+    };
+    let pod_findings = linter.check_pods_parallel(&c.index, c.pods.clone(), threads);
+    c.outcome.findings.extend(pod_findings);
+    c.outcome.finish();
+    c.errors.sort_by_key(|e| e.to_string());
+    Inspected {
+        outcome: c.outcome,
+        errors: c.errors,
+        index: c.index,
+        pods: c.pods,
+        pull_secrets: c.pull_secrets,
+    }
+}
+
+/// How to read a file named on the command line (or stdin): when the
+/// linter summarizes pull secrets, a Docker config is recognized by its
+/// content too (`~/.docker/config.json` piped or copied elsewhere).
+fn explicit_kind(linter: &Linter, kind: InputKind, bytes: &[u8]) -> InputKind {
+    match kind {
+        InputKind::Manifest if linter.collects_pull_secrets() => {
+            super::input::sniff_docker_config(bytes).map_or(kind, InputKind::DockerConfig)
+        }
+        _ => kind,
     }
 }
 
@@ -116,6 +177,7 @@ fn walk_inputs(
         index: WorkspaceIndex::default(),
         pods: Vec::new(),
         seen_files: BTreeSet::new(),
+        pull_secrets: Vec::new(),
     });
     let add = |shown: &str, path: Option<&Path>, mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
@@ -133,6 +195,7 @@ fn walk_inputs(
             c.generated.extend(result.generated);
             c.index.add(std::mem::take(&mut result.index));
             c.pods.extend(result.pods);
+            c.pull_secrets.extend(result.pull_secrets);
             if let Some(p) = path {
                 c.seen_configs.insert(super::kustomize::lexically_normal(p));
             }
@@ -154,13 +217,25 @@ fn walk_inputs(
     };
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == "-");
+    // A missing input is reported; the others are still linted.
+    let (files, missing): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.into_iter().partition(|p| p.exists());
+    for p in missing {
+        fail(WalkError::Io {
+            path: display(p),
+            message: "no such file or directory".into(),
+        });
+    }
     if !stdin.is_empty() {
         match read_limited(std::io::stdin().lock(), linter, 0) {
-            Ok(bytes) => add(
-                STDIN_NAME,
-                None,
-                linter.collect_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
-            ),
+            Ok(bytes) => {
+                let kind = explicit_kind(linter, InputKind::Manifest, &bytes);
+                add(
+                    STDIN_NAME,
+                    None,
+                    linter.collect_source(STDIN_NAME, None, &bytes, kind),
+                )
+            }
             Err(error) => fail(error.at(STDIN_NAME)),
         }
     }
@@ -198,6 +273,10 @@ fn walk_inputs(
                     match read_file(path, linter) {
                         Ok(bytes) => {
                             let shown = display(path);
+                            let kind = match entry.depth() {
+                                0 => explicit_kind(linter, kind, &bytes),
+                                _ => kind,
+                            };
                             let result = linter.collect_source(&shown, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
                             add(&shown, config, result);
@@ -236,6 +315,7 @@ fn walk_inputs(
         c.outcome.checked.push(name);
         c.outcome.findings.extend(result.findings);
         c.index.add(result.index);
+        c.pull_secrets.extend(result.pull_secrets);
     }
     c.index.finish();
     Some(c)
@@ -301,14 +381,6 @@ fn walker(
     rest: &[&PathBuf],
     threads: usize,
 ) -> Result<WalkBuilder, WalkError> {
-    for p in std::iter::once(first).chain(rest.iter().map(|p| p.as_path())) {
-        if !p.exists() {
-            return Err(WalkError::Io {
-                path: display(p),
-                message: "no such file or directory".into(),
-            });
-        }
-    }
     let mut builder = WalkBuilder::new(first);
     for p in rest {
         builder.add(p);

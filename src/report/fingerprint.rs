@@ -22,6 +22,7 @@
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
+use crate::lint::outcome::InputError;
 use crate::lint::Reported;
 
 /// Bumped if the hash input changes, so old and new values never collide.
@@ -64,6 +65,18 @@ fn identity(f: &Reported) -> Vec<u8> {
         bytes.push(0);
     }
     bytes
+}
+
+/// An input not read, identified by its path and message (errors are
+/// sorted and unique, so no occurrence count is needed).
+pub fn error_fingerprint(e: &InputError) -> String {
+    let mut hash = Sha256::new();
+    hash.update(VERSION);
+    hash.update(b"\0input-not-read\0");
+    hash.update(e.path.as_deref().unwrap_or("").as_bytes());
+    hash.update(b"\0");
+    hash.update(e.message.as_bytes());
+    hex(&hash.finalize())
 }
 
 fn hex(bytes: &[u8]) -> String {

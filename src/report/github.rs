@@ -6,10 +6,15 @@
 //! so data and properties are escaped exactly as the Actions toolkit does
 //! (`@actions/core`, command.ts: `escapeData`, `escapeProperty`).
 
+use crate::lint::outcome::InputError;
 use crate::lint::{Level, Outcome, Reported};
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
+    for e in &outcome.errors {
+        out.push_str(&error_command(e));
+        out.push('\n');
+    }
     for f in &outcome.findings {
         out.push_str(&command(f));
         out.push('\n');
@@ -58,6 +63,21 @@ fn command(f: &Reported) -> String {
         name(f.level),
         properties.join(","),
         escape_data(&message)
+    )
+}
+
+/// An input not read: an error annotation on the file when there is one,
+/// on the run otherwise.
+fn error_command(e: &InputError) -> String {
+    let mut properties = Vec::new();
+    if let Some(path) = &e.path {
+        properties.push(format!("file={}", escape_property(path)));
+    }
+    properties.push(format!("title=regcred {}", super::INPUT_NOT_READ));
+    format!(
+        "::error {}::{}",
+        properties.join(","),
+        escape_data(&format!("not read, the report is incomplete: {e}"))
     )
 }
 

@@ -6,16 +6,23 @@
 
 use serde_json::{json, Value};
 
-use super::fingerprint::fingerprints;
+use super::fingerprint::{error_fingerprint, fingerprints};
+use crate::lint::outcome::InputError;
 use crate::lint::{Level, Outcome, Reported};
 
 pub fn render(outcome: &Outcome) -> String {
     let prints = fingerprints(&outcome.findings);
     let issues: Vec<Value> = outcome
-        .findings
+        .errors
         .iter()
-        .zip(prints)
-        .map(|(f, print)| issue(f, print))
+        .map(error_issue)
+        .chain(
+            outcome
+                .findings
+                .iter()
+                .zip(prints)
+                .map(|(f, print)| issue(f, print)),
+        )
         .collect();
     let mut text = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
     text.push('\n');
@@ -32,6 +39,24 @@ fn severity(level: Level) -> &'static str {
         Level::Warning => "minor",
         Level::Info => "info",
     }
+}
+
+/// An input not read: a blocker, so the merge request shows the report is
+/// incomplete rather than clean. Code Quality needs a path: the run's
+/// folder (`.`) stands for an error that names none.
+fn error_issue(e: &InputError) -> Value {
+    json!({
+        "type": "issue",
+        "description": format!("not read, the report is incomplete: {e}"),
+        "check_name": super::INPUT_NOT_READ,
+        "fingerprint": error_fingerprint(e),
+        "severity": "blocker",
+        "categories": ["Bug Risk"],
+        "location": {
+            "path": e.path.as_deref().unwrap_or(".").replace('\\', "/"),
+            "lines": { "begin": 1, "end": 1 },
+        },
+    })
 }
 
 fn issue(f: &Reported, fingerprint: String) -> Value {

@@ -1,11 +1,14 @@
 //! The default format: rustc-style snippets (annotate-snippets), the secret
-//! values in them masked, then one summary line.
+//! values in them masked, then one summary line (which starts "incomplete:"
+//! and names the inputs not read when there are any; their errors go to
+//! stderr).
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
 use std::collections::BTreeMap;
 
+use crate::lint::outcome::InputError;
 use crate::lint::{Level, Outcome, Reported, Summary};
 
 /// Info findings shown in full per rule; the rest are counted. Info is what
@@ -41,9 +44,36 @@ pub fn render(outcome: &Outcome, styled: bool) -> String {
             ));
         }
     }
+    out.push_str(&incomplete_line(&outcome.errors));
     out.push_str(&summary_line(&outcome.summary));
     out.push('\n');
     out
+}
+
+/// Inputs named in the summary before "and N more".
+const UNREAD_NAMED: usize = 3;
+
+/// "incomplete: 2 inputs not read (a.yaml, b.yaml); " before the counts,
+/// so that a failed run never reads as a clean one.
+fn incomplete_line(errors: &[InputError]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let mut named: Vec<&str> = errors
+        .iter()
+        .map(|e| e.path.as_deref().unwrap_or("the walk"))
+        .collect();
+    named.dedup();
+    let more = named.len().saturating_sub(UNREAD_NAMED);
+    named.truncate(UNREAD_NAMED);
+    let mut list = named.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    format!(
+        "incomplete: {} not read ({list}); ",
+        plural(errors.len(), "input")
+    )
 }
 
 fn level(level: Level) -> SnippetLevel<'static> {

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::lint::outcome::InputError;
 use crate::lint::{Outcome, Reported};
 
 pub const SCHEMA_VERSION: u64 = 1;
@@ -14,7 +15,15 @@ pub const SCHEMA_VERSION: u64 = 1;
 struct Report<'a> {
     version: u64,
     findings: Vec<Finding<'a>>,
+    /// The inputs not read: the findings are incomplete when any is.
+    errors: Vec<Error<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    path: Option<&'a str>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -57,6 +66,7 @@ pub fn render(outcome: &Outcome) -> String {
     let report = Report {
         version: SCHEMA_VERSION,
         findings: outcome.findings.iter().map(finding).collect(),
+        errors: outcome.errors.iter().map(error).collect(),
         summary: Summary {
             files: s.files,
             objects: s.objects,
@@ -69,6 +79,13 @@ pub fn render(outcome: &Outcome) -> String {
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
+}
+
+fn error(e: &InputError) -> Error<'_> {
+    Error {
+        path: e.path.as_deref(),
+        message: &e.message,
+    }
 }
 
 fn finding(f: &Reported) -> Finding<'_> {

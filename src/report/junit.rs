@@ -1,7 +1,8 @@
 //! `--format junit`: JUnit XML, for CI systems that show test reports
 //! (GitLab `artifacts: reports: junit:`, Jenkins, Azure Pipelines).
 //!
-//! One test case per checked file, so clean files show as passed tests; one
+//! One test case per checked file, so clean files show as passed tests; an
+//! `<error>` per input not read (the run is incomplete); one
 //! `<failure>` per finding (its `type` the rule id), whatever its level:
 //! `--fail-on` decides the exit code, the report shows everything. The
 //! `failures` counts are failure elements, as junitparser and most readers
@@ -10,37 +11,57 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::lint::outcome::InputError;
 use crate::lint::{Outcome, Reported};
 
+/// The test case of an error that names no input.
+const RUN_CASE: &str = "regcred lint";
+
 pub fn render(outcome: &Outcome) -> String {
-    // Every checked file, and any path a finding names (a generated file).
-    let mut cases: BTreeMap<&str, Vec<&Reported>> = outcome
+    // Every checked file, any path a finding names (a generated file), and
+    // every input not read.
+    let mut cases: BTreeMap<&str, Case<'_>> = outcome
         .checked
         .iter()
-        .map(|p| (p.as_str(), Vec::new()))
+        .map(|p| (p.as_str(), Case::default()))
         .collect();
     for f in &outcome.findings {
-        cases.entry(f.path.as_str()).or_default().push(f);
+        cases.entry(f.path.as_str()).or_default().failures.push(f);
+    }
+    for e in &outcome.errors {
+        let name = e.path.as_deref().unwrap_or(RUN_CASE);
+        cases.entry(name).or_default().errors.push(e);
     }
     let tests = cases.len();
     let failures = outcome.findings.len();
+    let errors = outcome.errors.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let counts = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"0\"");
+    let counts = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\"");
     let _ = writeln!(out, "<testsuites name=\"regcred lint\" {counts}>");
     let _ = writeln!(
         out,
         "  <testsuite name=\"regcred lint\" {counts} skipped=\"0\">"
     );
-    for (path, findings) in cases {
+    for (path, case) in cases {
         let name = attribute(path);
         let open =
             format!("    <testcase name=\"{name}\" classname=\"regcred.lint\" file=\"{name}\"");
-        if findings.is_empty() {
+        if case.failures.is_empty() && case.errors.is_empty() {
             let _ = writeln!(out, "{open}/>");
             continue;
         }
         let _ = writeln!(out, "{open}>");
-        for f in findings {
+        // An input not read is an error of the test, not a finding.
+        for e in case.errors {
+            let _ = writeln!(
+                out,
+                "      <error type=\"{}\" message=\"{}\">{}</error>",
+                crate::report::INPUT_NOT_READ,
+                attribute(&e.message),
+                text(&format!("not read, the report is incomplete: {e}"))
+            );
+        }
+        for f in case.failures {
             let _ = writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -53,6 +74,12 @@ pub fn render(outcome: &Outcome) -> String {
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+#[derive(Default)]
+struct Case<'a> {
+    failures: Vec<&'a Reported>,
+    errors: Vec<&'a InputError>,
 }
 
 /// The failure's text: where, what, and the note and help, as lines.

@@ -11,7 +11,10 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-pub use fingerprint::fingerprints;
+pub use fingerprint::{error_fingerprint, fingerprints};
+
+/// The rule-like name the CI formats give an input not read.
+pub const INPUT_NOT_READ: &str = "input-not-read";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

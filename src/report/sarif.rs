@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use super::fingerprint::fingerprints;
+use crate::lint::outcome::InputError;
 use crate::lint::rules::{catalogue, explanation, Rule, RULES};
 use crate::lint::{Level, Outcome, Reported};
 
@@ -47,6 +48,13 @@ pub fn render(outcome: &Outcome) -> String {
             },
             // Position columns count Unicode characters (lint::position).
             "columnKind": "unicodeCodePoints",
+            // A run that could not read an input is not a clean result: a
+            // consumer must not close the alerts of the files it missed.
+            "invocations": [{
+                "executionSuccessful": outcome.errors.is_empty(),
+                "toolExecutionNotifications":
+                    outcome.errors.iter().map(notification).collect::<Vec<_>>(),
+            }],
             "results": results,
         }],
     });
@@ -150,6 +158,20 @@ fn result(f: &Reported, print: &str) -> Value {
         result["ruleIndex"] = json!(index);
     }
     result
+}
+
+/// An input not read, as an error-level tool notification.
+fn notification(e: &InputError) -> Value {
+    let mut notification = json!({
+        "level": "error",
+        "message": { "text": e.to_string() },
+    });
+    if let Some(path) = &e.path {
+        notification["locations"] = json!([{
+            "physicalLocation": { "artifactLocation": artifact(path) },
+        }]);
+    }
+    notification
 }
 
 /// A relative path becomes a relative URI reference against `%SRCROOT%`; an
