@@ -608,6 +608,9 @@ fn lint_tree(env: &Env) -> PathBuf {
         ("bad-char", format!("{{\"auths\":{{\"reg.example.com\":{{\"password\":\"{core}\"{core}}}}}}}")),
         ("wrong-type", format!("{{\"auths\":{{\"reg.example.com\":{{\"password\":[\"{core}\"],\"auth\":\"{auth}\"}}}}}}")),
         ("control-char", format!("{{\"auths\":{{\"reg.example.com\":{{\"password\":\"{core}\u{1}\"}}}}}}")),
+        // Keys Go decodes as credential fields: escaped, and case-folded
+        // (U+017F, U+212A, U+0131 fold to s, k, i in encoding/json).
+        ("escaped-keys", format!("{{\"auths\":{{\"reg.example.com:x\":{{\"\\u0061uth\":\"{auth}\",\"p\\u0061ssword\":{jp},\"pa\u{17f}\u{17f}word\":{jp},\"\u{131}dentitytoken\":\"{core}\",\"registryto\u{212a}en\":\"{core}\"}}}}}}")),
     ];
     for (name, payload) in &payloads {
         let b64 = encode(payload.as_bytes());
@@ -688,6 +691,9 @@ fn lint_tree(env: &Env) -> PathBuf {
         format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: tab}}\nstringData:\n\tpassword: {core}\n"),
         format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: dup}}\nstringData:\n  password: {core}\n  password: {core}x\n"),
         format!("kind: Secret\nstringData: {{password: {core}, \u{0}}}\n"),
+        // One line of JSON with a syntax error after the values.
+        format!("{{\"kind\":\"Secret\",\"data\":{{\"pw\":\"{}\"}},\"stringData\":{{\"p\":\"{core}\"}} \"x\"}}\n", b(core)),
+        format!("kind: Secret\nstringData:\n  password: {core}: x\n"),
         // Suppressed findings and a template next to the canary.
         format!("# regcred:ignore\napiVersion: v1\nkind: Secret\nmetadata: {{name: ign}}\ndata:\n  password: {core}\n"),
         format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: {{{{ .x }}}}}}\ndata:\n  password: {core}\n"),

@@ -385,7 +385,8 @@ impl Linter {
                     source: "",
                     syntax_error: Some(&error),
                 });
-                result.findings = self.place(path, bytes, shift, placed, &[], Vec::new);
+                result.findings =
+                    self.place(path, bytes, shift, placed, &[], || mask::opaque_masks(body));
                 return result;
             }
         };
@@ -419,7 +420,7 @@ impl Linter {
                 };
                 let placed = self.file_findings(&view);
                 result.findings = self.place(path, bytes, shift, placed, &[], || {
-                    mask::unparsed_masks(body)
+                    mask::unparsed_masks(text)
                 });
                 return result;
             }

@@ -179,7 +179,7 @@ enum Frame {
 
 /// Converts saphyr's character indices to byte offsets, walking from the
 /// last position (events arrive nearly in order).
-struct ByteIndex<'a> {
+pub(super) struct ByteIndex<'a> {
     text: &'a str,
     ascii: bool,
     char_pos: usize,
@@ -187,7 +187,7 @@ struct ByteIndex<'a> {
 }
 
 impl<'a> ByteIndex<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         ByteIndex {
             text,
             ascii: text.is_ascii(),
@@ -196,7 +196,7 @@ impl<'a> ByteIndex<'a> {
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    pub(super) fn byte(&mut self, char_index: usize) -> usize {
         if self.ascii {
             return char_index.min(self.text.len());
         }
@@ -216,7 +216,7 @@ impl<'a> ByteIndex<'a> {
         self.byte_pos
     }
 
-    fn span(&mut self, span: &Span) -> Range<usize> {
+    pub(super) fn span(&mut self, span: &Span) -> Range<usize> {
         let start = self.byte(span.start.index());
         let end = self.byte(span.end.index()).max(start);
         start..end
@@ -374,7 +374,7 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
     Ok(docs)
 }
 
-fn style_of(style: ScalarStyle) -> Style {
+pub(super) fn style_of(style: ScalarStyle) -> Style {
     match style {
         ScalarStyle::Plain => Style::Plain,
         ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -385,7 +385,7 @@ fn style_of(style: ScalarStyle) -> Style {
 }
 
 /// A scalar's span as its node gets it.
-fn scalar_span(text: &str, range: Range<usize>, style: Style) -> Range<usize> {
+pub(super) fn scalar_span(text: &str, range: Range<usize>, style: Style) -> Range<usize> {
     let mut span = range;
     // A block scalar's span runs to the next line: trim it.
     if matches!(style, Style::Literal | Style::Folded) {
