@@ -9,6 +9,7 @@ use clap::Parser;
 use zeroize::Zeroizing;
 
 use super::config::{ConfigError, PullSecret};
+use super::config_terms;
 use super::node::{self, Node};
 use crate::cli::{create, Cli, Command};
 
@@ -27,17 +28,19 @@ pub enum GenerateError {
 pub fn secret_yaml(config: &PullSecret, base: &Path) -> Result<Zeroizing<Vec<u8>>, GenerateError> {
     let mut argv: Vec<OsString> = vec!["regcred".into(), "create".into()];
     argv.extend(config.create_args(base)?);
-    let cli = Cli::try_parse_from(argv).map_err(|e| {
-        // The arguments are built from the config, so a parse error is the
-        // config's fault; clap's message names the flag, not a secret.
-        GenerateError::Create(e.to_string().trim().to_string())
-    })?;
+    // The arguments are built from the config, so an error is the config's
+    // fault: it is told in the config's fields, not the flags (clap's
+    // message names the flag, not a secret).
+    let in_config_terms =
+        |e: String| GenerateError::Create(config_terms::in_config_terms(&e, base));
+    let cli =
+        Cli::try_parse_from(argv).map_err(|e| in_config_terms(e.to_string().trim().to_string()))?;
     let Command::Create(args) = cli.command else {
         return Err(GenerateError::Create(
             "internal: not a create command".into(),
         ));
     };
-    create::render(&args).map_err(GenerateError::Create)
+    create::render(&args).map_err(in_config_terms)
 }
 
 /// The generated Secret as a tree, for a ResourceList.
