@@ -1,5 +1,6 @@
 //! regcred: create and lint Kubernetes image pull secrets, offline.
 
+pub mod bounded_read;
 pub mod cli;
 pub mod dockercfg;
 pub mod fix;
