@@ -75,6 +75,10 @@ fn the_demo_pod_pull_failure_is_explained() {
         "\"registry.corp.example\" of Secret \"shop/corp-registry\" (fixtures/demo/base/pull-secret.yaml:2): the key's host has 3 dot-separated labels, the image's has 2"
     ), "{text}");
     assert!(text.contains("help: a key \"ghcr.io\" would match"));
+    // The Secret that has ghcr.io is not named by the pod, and broken.
+    assert!(text.contains(
+        "\"ghcr.io\" of Secret \"shop/ghcr\" (fixtures/demo/base/ghcr-secret.yaml:2): the pod does not name this Secret; the kubelet rejects this Secret's payload (pull-secret-auth-no-colon)"
+    ), "{text}");
     assert!(text.contains("error[image-pull-secret-no-match] line 20"));
     // The Secret holding ghcr.io is broken: the kubelet does not use it.
     assert!(text.contains("error[pull-secret-auth-no-colon] line 9"));

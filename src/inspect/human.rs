@@ -205,6 +205,12 @@ fn render_image(
             );
         }
     }
+    if !image.unused_matches.is_empty() {
+        let _ = writeln!(out, "{indent}keys that match but the kubelet does not get:");
+        for m in &image.unused_matches {
+            let _ = writeln!(out, "{indent}  {:?} of {}: {}", m.key, of(m.secret), m.why);
+        }
+    }
     if let Some(key) = image
         .suggested_key
         .as_ref()
