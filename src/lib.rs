@@ -15,3 +15,4 @@ pub mod lint;
 pub mod load_restrictor;
 pub mod manifest;
 pub mod report;
+pub mod seal;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value};
 
+use super::expectations::ExpectationSettings;
 use super::finding::Level;
 use super::position::LineIndex;
 use crate::bounded_read::{self, Follow, Limit, ReadError};
@@ -75,6 +76,8 @@ pub struct Config {
     pub skip: Vec<String>,
     pub fix_secret_name: Option<String>,
     pub limits: Limits,
+    /// `test-expectations:` (docs/rules.md, "Test-expectation files").
+    pub expectations: ExpectationSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +200,16 @@ impl Config {
                 .pointer("/fix/secret-name")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            expectations: ExpectationSettings {
+                detect: value
+                    .pointer("/test-expectations/detect")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
+                folders: value
+                    .pointer("/test-expectations/folders")
+                    .map(|v| strings(Some(v)))
+                    .unwrap_or_else(|| ExpectationSettings::default().folders),
+            },
             limits: Limits {
                 max_file_bytes: value
                     .pointer("/limits/max-file-bytes")
