@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod deferred;
+pub mod encoding;
 pub mod engine;
 pub mod excerpt;
 pub mod expectations;
