@@ -20,6 +20,7 @@ use crate::image::keyring::{self, Keyring};
 use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
 use crate::lint::config::Config;
 use crate::lint::walk::workload_pods;
+use crate::seal::{self, Scope, SealedSecret, SealingKey};
 
 /// A command-line value that must never be shown (not even by `Debug`).
 #[derive(Clone)]
@@ -147,6 +148,21 @@ pub struct CreateArgs {
     /// Which kubectl's output to reproduce: current (1.34+) or legacy (1.33 and older: creationTimestamp: null)
     #[arg(long, value_enum, default_value = "current")]
     pub kubectl_dialect: Dialect,
+
+    /// Print a SealedSecret instead, sealed with this certificate (the PEM
+    /// `kubeseal --fetch-cert` prints), as `kubeseal --cert FILE` would
+    #[arg(long, value_name = "FILE", help_heading = "Sealing")]
+    pub seal_cert: Option<PathBuf>,
+    /// Where the controller may unseal it: strict (this name and namespace),
+    /// namespace-wide (any name in the namespace) or cluster-wide
+    #[arg(
+        long,
+        value_enum,
+        default_value = "strict",
+        requires = "seal_cert",
+        help_heading = "Sealing"
+    )]
+    pub seal_scope: Scope,
 }
 
 /// What went wrong, as one line for the user. Never holds a secret.
@@ -205,6 +221,11 @@ fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     if let Some(path) = &args.output_file {
         refuse_existing(path, args.force)?;
     }
+    // Before any credential is read: a bad certificate fails first.
+    let sealing_key = match &args.seal_cert {
+        Some(path) => Some(SealingKey::read(path)?),
+        None => None,
+    };
     let kind = match args.secret_type {
         TypeArg::Dockerconfigjson => PayloadKind::DockerConfigJson,
         TypeArg::Dockercfg => PayloadKind::DockerCfg,
@@ -226,6 +247,13 @@ fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     };
     if args.append_hash {
         secret.append_hash();
+    }
+    if let Some(key) = &sealing_key {
+        let sealed = SealedSecret::seal(&mut rsa::rand_core::OsRng, &secret, key, args.seal_scope)?;
+        return Ok(Zeroizing::new(match args.output {
+            Format::Yaml => seal::yaml::render(&sealed, args.kubectl_dialect).into_bytes(),
+            Format::Json => seal::json::render(&sealed, args.kubectl_dialect),
+        }));
     }
     Ok(Zeroizing::new(match args.output {
         Format::Yaml => generate::yaml::render(&secret, args.kubectl_dialect).into_bytes(),
