@@ -26,6 +26,9 @@ pub fn render(inspection: &Inspection) -> String {
         render_pod(&mut out, pod, &inspection.secrets);
         out.push('\n');
     }
+    for file in &inspection.pod_files_without_workloads {
+        let _ = writeln!(out, "{file}: no workload (no pod spec in any object)\n");
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }
