@@ -1,5 +1,6 @@
 //! regcred: create and lint Kubernetes image pull secrets, offline.
 
+pub mod bounded_read;
 pub mod cli;
 pub mod dockercfg;
 pub mod fix;
@@ -13,3 +14,4 @@ pub mod krm;
 pub mod lint;
 pub mod manifest;
 pub mod report;
+pub mod seal;

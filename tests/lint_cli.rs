@@ -188,7 +188,9 @@ fn config_found_upwards_and_mistakes_have_lines() {
     };
     let (report, _) = json_report(dir.path(), &[]);
     assert_eq!(paths(&report), vec!["sub/s.yaml"]);
-    let (report, _) = json_report(dir.path(), &["--config", "/dev/null"]);
+    // An empty config: the defaults (a regular file; /dev/null is a device).
+    write(dir.path(), "empty.yaml", "");
+    let (report, _) = json_report(dir.path(), &["--config", "empty.yaml"]);
     assert_eq!(paths(&report), vec!["generated/s.yaml", "sub/s.yaml"]);
 }
 

@@ -90,6 +90,16 @@ fn render_registry(out: &mut String, r: &RegistrySummary) {
         None => "none the kubelet can decode".to_string(),
     };
     let _ = writeln!(out, "    user: {user}");
+    if let Some(field) = r
+        .username_field
+        .as_ref()
+        .filter(|f| r.user.as_ref() != Some(*f))
+    {
+        let _ = writeln!(
+            out,
+            "    username field: {field:?} (not what the kubelet sends)"
+        );
+    }
     let length = |n: Option<usize>| n.map_or("absent".to_string(), |n| format!("{n} bytes"));
     let _ = writeln!(out, "    password: {}", length(r.password_length));
     let no_fields = r.username_field.is_none() && r.password_length.is_none();
@@ -203,6 +213,12 @@ fn render_image(
                 of(k.secret),
                 k.miss.as_deref().unwrap_or("")
             );
+        }
+    }
+    if !image.unused_matches.is_empty() {
+        let _ = writeln!(out, "{indent}keys that match but the kubelet does not get:");
+        for m in &image.unused_matches {
+            let _ = writeln!(out, "{indent}  {:?} of {}: {}", m.key, of(m.secret), m.why);
         }
     }
     if let Some(key) = image

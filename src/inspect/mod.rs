@@ -60,11 +60,11 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
             .map(|f| problem(f))
             .collect();
     }
-    let every_key = image::keys_of(&secrets, 0..secrets.len());
+    let every_secret: Vec<usize> = (0..secrets.len()).collect();
     let images = request
         .images
         .iter()
-        .map(|reference| image::explain(reference, &every_key))
+        .map(|reference| image::explain(reference, &secrets, &every_secret))
         .collect();
     let pod_keys: Vec<PathBuf> = request.pod_files.iter().map(|p| file_key(p)).collect();
     let pods = pod::reports(read, &secrets, &pod_keys);

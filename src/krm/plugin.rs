@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use super::config::{self, PullSecret};
 use super::generator::{self, GenerateError};
 use super::node::{self, Node, NodeError};
+use crate::bounded_read::{self, Follow, Limit, ReadError};
 
 /// Where kustomize (v5) looks for the plugin of `regcred.dev/v1`
 /// `PullSecret`, under `$XDG_CONFIG_HOME/kustomize/plugin`.
@@ -25,10 +26,7 @@ const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml"
 #[derive(Debug, thiserror::Error)]
 pub enum PluginError {
     #[error("cannot read the generator config {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: ReadError },
     #[error("{path}: {source}")]
     Parse { path: String, source: NodeError },
     #[error("{file}: {}{message}", named(.name))]
@@ -63,9 +61,16 @@ pub fn config_root() -> PathBuf {
 /// The YAML stream the plugin prints for the config file at `path`.
 pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| PluginError::Read {
+    let read = |source| PluginError::Read {
         path: shown.clone(),
         source,
+    };
+    let bytes = bounded_read::read_file(path, Limit::CONFIG, Follow::Yes).map_err(read)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        read(ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        )))
     })?;
     let doc = node::parse(&text).map_err(|source| PluginError::Parse {
         path: shown.clone(),

@@ -7,6 +7,7 @@ mod config_check;
 pub mod deferred;
 pub mod engine;
 pub mod excerpt;
+pub mod expectations;
 pub mod finding;
 pub mod index;
 pub mod index_parts;

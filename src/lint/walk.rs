@@ -3,7 +3,6 @@
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -15,6 +14,7 @@ use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
 use super::outcome::{InputError, Outcome};
+use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::inspect::secret::PullSecretSummary;
 
 /// The name stdin gets in reports.
@@ -227,7 +227,7 @@ fn walk_inputs(
         });
     }
     if !stdin.is_empty() {
-        match read_limited(std::io::stdin().lock(), linter, 0) {
+        match read_stdin(linter) {
             Ok(bytes) => {
                 let kind = explicit_kind(linter, InputKind::Manifest, &bytes);
                 add(
@@ -236,7 +236,7 @@ fn walk_inputs(
                     linter.collect_source(STDIN_NAME, None, &bytes, kind),
                 )
             }
-            Err(error) => fail(error.at(STDIN_NAME)),
+            Err(error) => fail(read_error(error, STDIN_NAME)),
         }
     }
     if let Some((first, rest)) = files.split_first() {
@@ -253,14 +253,11 @@ fn walk_inputs(
                             return WalkState::Continue;
                         }
                     };
-                    // Regular files only: no FIFOs, sockets or devices.
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        if entry.depth() == 0 && !entry.path().is_dir() && !entry.path().is_file() {
-                            fail(WalkError::Io {
-                                path: entry.path().display().to_string(),
-                                message: "not a regular file".into(),
-                            });
-                        }
+                    // Regular files only: FIFOs, sockets and devices met
+                    // by the walk are passed over; named on the command
+                    // line, the reader refuses them with what they are.
+                    let named = entry.depth() == 0 && !entry.path().is_dir();
+                    if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
                         return WalkState::Continue;
                     }
                     let path = entry.path();
@@ -270,7 +267,12 @@ fn walk_inputs(
                     if context.is_some() {
                         seen(path);
                     }
-                    match read_file(path, linter) {
+                    let follow = if entry.depth() == 0 {
+                        Follow::Yes
+                    } else {
+                        Follow::No
+                    };
+                    match read_file(path, linter, follow) {
                         Ok(bytes) => {
                             let shown = display(path);
                             let kind = match entry.depth() {
@@ -281,7 +283,7 @@ fn walk_inputs(
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
                             add(&shown, config, result);
                         }
-                        Err(error) => fail(error.at(&display(path))),
+                        Err(error) => fail(read_error(error, &display(path))),
                     }
                     WalkState::Continue
                 })
@@ -301,13 +303,13 @@ fn walk_inputs(
             continue;
         }
         // A missing file is kustomize's error to report, not ours.
-        let bytes = match read_file(&g.path, linter) {
+        let bytes = match read_file(&g.path, linter, Follow::Yes) {
             Ok(bytes) => bytes,
-            Err(error @ ReadError::TooLarge { .. }) => {
-                c.errors.push(error.at(&display(&g.path)));
+            Err(ReadError::Io(_)) => continue,
+            Err(error) => {
+                c.errors.push(read_error(error, &display(&g.path)));
                 continue;
             }
-            Err(ReadError::Io(_)) => continue,
         };
         let name = display(&g.path);
         let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
@@ -321,58 +323,38 @@ fn walk_inputs(
     Some(c)
 }
 
-enum ReadError {
-    Io(std::io::Error),
-    TooLarge { max: u64 },
-}
-
-impl ReadError {
-    fn at(self, path: &str) -> WalkError {
-        match self {
-            ReadError::Io(e) => WalkError::Io {
-                path: path.to_string(),
-                message: e.to_string(),
-            },
-            ReadError::TooLarge { max } => WalkError::Limit {
-                path: path.to_string(),
-                message: format!(
-                    "larger than {max} bytes (limits.max-file-bytes in .regcred.yaml); not linted"
-                ),
-            },
-        }
+/// The limit every linted file and stdin is read under.
+fn file_limit(linter: &Linter) -> Limit {
+    Limit {
+        max: linter.config.limits.max_file_bytes,
+        name: "limits.max-file-bytes in .regcred.yaml",
     }
 }
 
-/// Reads at most the size limit (plus one byte, to know it was passed):
-/// memory stays bounded even for a file that grows while it is read.
-fn read_limited(reader: impl Read, linter: &Linter, size_hint: u64) -> Result<Vec<u8>, ReadError> {
-    let max = linter.config.limits.max_file_bytes;
-    // Sized for the whole file and the end-of-file read: no regrowth, no
-    // probing reads.
-    // Capped: a sparse file may claim any size.
-    const MAX_PREALLOCATION: u64 = 16 << 20;
-    let capacity = usize::try_from(size_hint.min(max).min(MAX_PREALLOCATION) + 1).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    reader
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > max {
-        return Err(ReadError::TooLarge { max });
+/// A read error as a report line: over a limit, or an I/O error.
+fn read_error(error: ReadError, path: &str) -> WalkError {
+    let path = path.to_string();
+    match error {
+        ReadError::TooLarge { .. } => WalkError::Limit {
+            path,
+            message: format!("{error}; not linted"),
+        },
+        _ => WalkError::Io {
+            path,
+            message: error.to_string(),
+        },
     }
-    Ok(bytes)
 }
 
-fn read_file(path: &Path, linter: &Linter) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    // Refused before reading a byte when the size is known.
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > linter.config.limits.max_file_bytes {
-        return Err(ReadError::TooLarge {
-            max: linter.config.limits.max_file_bytes,
-        });
-    }
-    read_limited(file, linter, size)
+fn read_stdin(linter: &Linter) -> Result<Vec<u8>, ReadError> {
+    bounded_read::read_stream(std::io::stdin().lock(), file_limit(linter), 0)
+}
+
+/// Reads a regular file under the size limit; `follow`: whether a link
+/// named here is followed (one named on the command line is; one the walk
+/// saw as a file must still be one).
+fn read_file(path: &Path, linter: &Linter, follow: Follow) -> Result<Vec<u8>, ReadError> {
+    bounded_read::read_file(path, file_limit(linter), follow)
 }
 
 fn walker(
@@ -453,7 +435,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
                 return WalkState::Continue;
             }
             // Context files are only indexed: one over the limits is passed over.
-            if let Ok(bytes) = read_file(path, linter) {
+            if let Ok(bytes) = read_file(path, linter, Follow::No) {
                 let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
                 if let Ok(mut p) = parts.lock() {
                     p.0.push(result.index);
@@ -470,7 +452,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         c.index.add(part);
     }
     for g in generated {
-        if let Ok(bytes) = read_file(&g.path, linter) {
+        if let Ok(bytes) = read_file(&g.path, linter, Follow::Yes) {
             let result = linter.collect_source(
                 &display(&g.path),
                 None,
