@@ -99,19 +99,25 @@ pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginEr
     })
 }
 
+/// A regular file's text, bounded as configuration files are.
+fn read_text(path: &Path) -> Option<String> {
+    let bytes = bounded_read::read_file(path, Limit::CONFIG, Follow::Yes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// The entry of the kustomization's `generators:` in `root` (as written,
 /// relative to it) whose file holds the PullSecret named `name`, if one does.
 pub fn generator_file(root: &Path, name: &str) -> Option<String> {
     let kustomization = KUSTOMIZATION_FILES
         .iter()
-        .find_map(|f| std::fs::read_to_string(root.join(f)).ok())?;
+        .find_map(|f| read_text(&root.join(f)))?;
     let doc = node::parse(&kustomization).ok()?;
     let generators = doc.get("generators")?.items()?;
     generators
         .iter()
         .filter_map(Node::as_str)
         .find_map(|entry| {
-            let text = std::fs::read_to_string(root.join(entry)).ok()?;
+            let text = read_text(&root.join(entry))?;
             let docs = node::parse_stream(&text).ok()?;
             docs.iter()
                 .any(|d| {
