@@ -70,18 +70,22 @@ impl Needles {
 
     fn check(&self, what: &str, out: &Output) {
         for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
-            let text = String::from_utf8_lossy(bytes);
-            for (form, needle) in &self.forms {
-                assert!(
-                    !text.contains(needle.as_str()),
-                    "{what}: the canary leaks ({form}) on {stream}:\n{text}"
-                );
-            }
-            // A leak through Rust's `Debug` of bytes (`[67, 97, ...]`).
-            let debug = format!("{:?}", self.core.as_bytes());
-            let debug = &debug[1..debug.len() - 1];
-            assert!(!text.contains(debug), "{what}: byte-list leak on {stream}");
+            self.check_bytes(what, stream, bytes);
         }
+    }
+
+    fn check_bytes(&self, what: &str, stream: &str, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        for (form, needle) in &self.forms {
+            assert!(
+                !text.contains(needle.as_str()),
+                "{what}: the canary leaks ({form}) on {stream}:\n{text}"
+            );
+        }
+        // A leak through Rust's `Debug` of bytes (`[67, 97, ...]`).
+        let debug = format!("{:?}", self.core.as_bytes());
+        let debug = &debug[1..debug.len() - 1];
+        assert!(!text.contains(debug), "{what}: byte-list leak on {stream}");
     }
 }
 
@@ -323,6 +327,40 @@ fn create_never_prints_the_password() {
         .iter()
         .flat_map(|c| base64_chunks(c.as_bytes()))
         .any(|c| written.contains(&c)));
+}
+
+/// Every input path, format and type, sealed in each scope: neither the
+/// streams nor the written SealedSecret show the password.
+#[test]
+fn sealed_create_never_shows_the_password() {
+    let env = Env::new();
+    let cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seal/controller.pem");
+    let scopes = ["strict", "namespace-wide", "cluster-wide"];
+    let runs = create_runs(&env);
+    let count = runs.len();
+    for (i, (what, mut cmd, stdin)) in runs.into_iter().enumerate() {
+        let scope = scopes[i % scopes.len()];
+        let what = format!("{what} --seal-scope {scope}");
+        cmd.env("CANARY_PASSWORD", &env.password)
+            .args(["-n", "apps", "--seal-scope", scope, "--seal-cert"])
+            .arg(&cert);
+        let out = run(cmd, &stdin);
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        env.needles.check(&what, &out);
+    }
+    let mut written = 0;
+    for entry in std::fs::read_dir(env.path("out")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("SealedSecret"));
+        env.needles
+            .check_bytes("sealed --output-file", "the file", &bytes);
+        written += 1;
+    }
+    assert_eq!(written, count);
 }
 
 #[test]

@@ -75,6 +75,10 @@ fn the_demo_pod_pull_failure_is_explained() {
         "\"registry.corp.example\" of Secret \"shop/corp-registry\" (fixtures/demo/base/pull-secret.yaml:2): the key's host has 3 dot-separated labels, the image's has 2"
     ), "{text}");
     assert!(text.contains("help: a key \"ghcr.io\" would match"));
+    // The Secret that has ghcr.io is not named by the pod, and broken.
+    assert!(text.contains(
+        "\"ghcr.io\" of Secret \"shop/ghcr\" (fixtures/demo/base/ghcr-secret.yaml:2): the pod does not name this Secret; the kubelet rejects this Secret's payload (pull-secret-auth-no-colon)"
+    ), "{text}");
     assert!(text.contains("error[image-pull-secret-no-match] line 20"));
     // The Secret holding ghcr.io is broken: the kubelet does not use it.
     assert!(text.contains("error[pull-secret-auth-no-colon] line 9"));
@@ -221,6 +225,55 @@ fn pods_whose_secrets_cannot_be_read_here() {
     assert!(!text.contains("pull goes out anonymous"), "{text}");
 }
 
+/// A pod without imagePullSecrets gets its ServiceAccount's; `kubectl get
+/// -o json` prints a List as JSON.
+#[test]
+fn service_account_pull_secrets_and_a_json_list() {
+    let list = std::fs::read_to_string(root().join("fixtures/inspect/list.yaml")).unwrap();
+    let docs = regcred::manifest::parse_stream(&list).unwrap();
+    let json = docs[0].root.as_ref().map(to_json).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("secrets.json"),
+        serde_json::to_string_pretty(&json).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("job.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: builder, namespace: shop}\nimagePullSecrets: [{name: quay-legacy}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: build, namespace: shop}\nspec:\n  template:\n    spec:\n      serviceAccountName: builder\n      containers: [{name: build, image: quay.io/team/builder:7}]\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let job = format!("{d}/job.yaml");
+    let report = inspect_json(&[d, "--pod", &job], b"");
+    assert_eq!(report["secrets"].as_array().unwrap().len(), 2);
+    let pod = &report["pods"][0];
+    assert_eq!(pod["kind"], "Job");
+    assert_eq!(pod["pull_secrets_from"], "service_account");
+    assert_eq!(pod["service_account"], "builder");
+    let keys = &pod["containers"][0]["image"]["keys"];
+    assert_eq!(keys[0]["key"], "quay.io/team");
+    assert_eq!(keys[0]["tried"], 1);
+    assert_eq!(keys[1]["key"], "quay.io");
+    // Only the ServiceAccount's Secret is in the pod's keyring.
+    assert_eq!(keys.as_array().unwrap().len(), 2);
+}
+
+/// A parsed YAML node as JSON (strings, mappings and sequences suffice here).
+fn to_json(node: &regcred::manifest::Node) -> Value {
+    use regcred::manifest::NodeKind;
+    match &node.kind {
+        NodeKind::Mapping(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.text().unwrap_or("").to_string(), to_json(&e.value)))
+                .collect(),
+        ),
+        NodeKind::Sequence(items) => Value::Array(items.iter().map(to_json).collect()),
+        _ => Value::String(node.text().unwrap_or("").to_string()),
+    }
+}
+
 #[test]
 fn exit_codes() {
     let (_, code) = inspect(&["fixtures/inspect/list.yaml"], b"");
@@ -235,6 +288,15 @@ fn exit_codes() {
     let (text, code) = inspect(&["-"], b"apiVersion: v1\nkind: ConfigMap\n");
     assert_eq!(code, 0);
     assert!(text.contains("no pull secret found"));
+    // A --pod file without a workload says so; a missing one is an error.
+    let (text, code) = inspect(&["--pod", "fixtures/inspect/list.yaml"], b"");
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("fixtures/inspect/list.yaml: no workload"),
+        "{text}"
+    );
+    let (_, code) = inspect(&["--pod", "fixtures/no-such-pod.yaml"], b"");
+    assert_eq!(code, 2);
 }
 
 /// `kubectl create secret docker-registry ... -o yaml|json` from both

@@ -120,3 +120,59 @@ fn a_secret_without_type_or_data_is_not_a_pull_secret() {
         "{found:?}"
     );
 }
+
+const POD_NEEDS_SECRET: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n  - name: my-secret\n  containers:\n  - name: web\n    image: reg.example.com/team/web:1.0\n";
+
+#[test]
+fn test_expectation_files_need_nothing_and_define_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    fs::create_dir(repo.join(".git")).unwrap();
+    write(
+        repo,
+        "policy/.chainsaw-test/pod-patched.yaml",
+        POD_NEEDS_SECRET,
+    );
+    write(repo, "e2e/basic/00-assert.yaml", POD_NEEDS_SECRET);
+    write(repo, "render/testdata/golden.yaml", CORP_PULL);
+    write(
+        repo,
+        "deploy/pod.yaml",
+        &pod(&["corp-pull"], "reg.corp.example/team/web:1.0"),
+    );
+    let (found, _) = lint(repo, &["."]);
+    let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        rules,
+        vec!["image-pull-secret-not-found"],
+        "only the deployable pod, whose Secret is test data: {found:?}"
+    );
+    // Turned off in the config: every file is deployable.
+    write(
+        repo,
+        ".regcred.yaml",
+        "test-expectations:\n  detect: false\n",
+    );
+    let (found, _) = lint(repo, &["."]);
+    let not_found = found
+        .iter()
+        .filter(|f| f.0 == "image-pull-secret-not-found")
+        .count();
+    assert_eq!(not_found, 2, "{found:?}");
+}
+
+#[test]
+fn a_repository_under_a_folder_named_testdata_is_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("testdata").join("repo");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "deploy/pod.yaml", POD_NEEDS_SECRET);
+    for args in [vec!["."], vec!["deploy/pod.yaml"]] {
+        let (found, _) = lint(&repo, &args);
+        let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(rules, vec!["image-pull-secret-not-found"], "{args:?}");
+    }
+    let absolute = repo.join("deploy/pod.yaml");
+    let (found, _) = lint(dir.path(), &[absolute.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+}

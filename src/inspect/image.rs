@@ -57,6 +57,19 @@ pub struct ImageReport {
     pub keys: Vec<KeyReport>,
     /// A key that would match, when none does.
     pub suggested_key: Option<String>,
+    /// When the kubelet tries no key: keys of other pull secrets among the
+    /// inputs that it would match to the image but does not get, and why.
+    pub unused_matches: Vec<UnusedMatch>,
+}
+
+/// A matching key the kubelet does not get.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedMatch {
+    pub key: String,
+    /// Position into the inspection's `secrets`.
+    pub secret: usize,
+    /// Why the kubelet does not use it ("the pod does not name this Secret").
+    pub why: String,
 }
 
 /// One key's verdict for the image.
@@ -86,8 +99,90 @@ fn full_reference(r: &crate::image::ImageRef) -> String {
     out
 }
 
+/// Looks `image` up as the kubelet does in the keys of the pull secrets at
+/// `named` (a pod's, in its order; or all), and finds the matching keys of
+/// the other pull secrets read, saying why the kubelet does not get them.
+pub fn explain(image: &str, secrets: &[PullSecretSummary], named: &[usize]) -> ImageReport {
+    let keys = keys_of(secrets, named.iter().copied());
+    let mut report = lookup(image, &keys);
+    // Only when nothing is tried: then they are why the pull fails.
+    if let Some(repository) = report
+        .repository
+        .as_ref()
+        .filter(|_| report.suggested_key.is_some())
+    {
+        report.unused_matches = unused_matches(repository, secrets, named);
+    }
+    report
+}
+
+/// Why the kubelet does not use the keys of a pull secret for this lookup.
+fn why_unused(summary: &PullSecretSummary, named: bool) -> Option<String> {
+    let mut why = Vec::new();
+    if !named {
+        why.push("the pod does not name this Secret".to_string());
+    }
+    if let Some(t) = summary
+        .type_name
+        .as_deref()
+        .filter(|_| !summary.kubelet_uses())
+    {
+        if !summary.kubelet_accepts {
+            let rules: Vec<&str> = summary
+                .problems
+                .iter()
+                .filter(|p| p.level == "error")
+                .map(|p| p.rule)
+                .collect();
+            why.push(format!(
+                "the kubelet rejects this Secret's payload ({})",
+                rules.join(", ")
+            ));
+        } else {
+            why.push(format!(
+                "the kubelet ignores a Secret of type {t} (pull-secret-wrong-type)"
+            ));
+        }
+    }
+    (!why.is_empty()).then(|| why.join("; "))
+}
+
+fn unused_matches(
+    repository: &str,
+    secrets: &[PullSecretSummary],
+    named: &[usize],
+) -> Vec<UnusedMatch> {
+    let mut others: Vec<(KeySource, String)> = Vec::new();
+    for (position, summary) in secrets.iter().enumerate() {
+        let Some(why) = why_unused(summary, named.contains(&position)) else {
+            continue;
+        };
+        for registry in summary.registries.iter().filter(|r| r.effective) {
+            others.push((
+                KeySource {
+                    key: registry.key.clone(),
+                    secret: position,
+                },
+                why.clone(),
+            ));
+        }
+    }
+    let names: Vec<&str> = others.iter().map(|(k, _)| k.key.as_str()).collect();
+    let found = Keyring::new(&names).lookup(repository);
+    found
+        .tried
+        .iter()
+        .filter_map(|&i| others.get(i))
+        .map(|(k, why)| UnusedMatch {
+            key: k.key.clone(),
+            secret: k.secret,
+            why: why.clone(),
+        })
+        .collect()
+}
+
 /// Looks `image` up in `keys` as the kubelet does.
-pub fn explain(image: &str, keys: &[KeySource]) -> ImageReport {
+pub fn lookup(image: &str, keys: &[KeySource]) -> ImageReport {
     let mut report = ImageReport {
         image: image.to_string(),
         invalid: None,
@@ -96,6 +191,7 @@ pub fn explain(image: &str, keys: &[KeySource]) -> ImageReport {
         docker_hub_fallback: false,
         keys: Vec::new(),
         suggested_key: None,
+        unused_matches: Vec::new(),
     };
     let reference = match parse_image(image) {
         ParsedImage::Reference(r) => r,
@@ -167,7 +263,7 @@ mod tests {
 
     #[test]
     fn tried_keys_in_the_kubelets_order_then_misses_with_reasons() {
-        let r = explain(
+        let r = lookup(
             "quay.io/coreos/etcd:v3",
             &keys(&["other.io", "quay.io", "quay.io/coreos"]),
         );
@@ -191,17 +287,17 @@ mod tests {
 
     #[test]
     fn docker_hub_fallback_and_suggestion() {
-        let r = explain("nginx", &keys(&["https://index.docker.io/v1/"]));
+        let r = lookup("nginx", &keys(&["https://index.docker.io/v1/"]));
         assert_eq!(r.repository.as_deref(), Some("docker.io/library/nginx"));
         assert!(r.docker_hub_fallback);
         assert_eq!(r.keys[0].tried, Some(1));
-        let r = explain("reg.io:5000/app", &keys(&["reg.io"]));
+        let r = lookup("reg.io:5000/app", &keys(&["reg.io"]));
         assert_eq!(r.suggested_key.as_deref(), Some("reg.io:5000"));
         assert!(r.keys[0]
             .miss
             .as_deref()
             .is_some_and(|m| m.starts_with("port")));
-        let r = explain("Bad/Image", &[]);
+        let r = lookup("Bad/Image", &[]);
         assert!(r.invalid.is_some() && r.reference.is_none());
     }
 }

@@ -29,6 +29,8 @@ pub struct Inspection {
     pub secrets: Vec<PullSecretSummary>,
     pub images: Vec<ImageReport>,
     pub pods: Vec<PodReport>,
+    /// `--pod` files (as given) in which no workload was found.
+    pub pod_files_without_workloads: Vec<String>,
 }
 
 /// What to explain besides the pull secrets.
@@ -60,18 +62,26 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
             .map(|f| problem(f))
             .collect();
     }
-    let every_key = image::keys_of(&secrets, 0..secrets.len());
+    let every_secret: Vec<usize> = (0..secrets.len()).collect();
     let images = request
         .images
         .iter()
-        .map(|reference| image::explain(reference, &every_key))
+        .map(|reference| image::explain(reference, &secrets, &every_secret))
         .collect();
     let pod_keys: Vec<PathBuf> = request.pod_files.iter().map(|p| file_key(p)).collect();
     let pods = pod::reports(read, &secrets, &pod_keys);
+    let pod_files_without_workloads = request
+        .pod_files
+        .iter()
+        .zip(&pod_keys)
+        .filter(|(_, key)| !read.pods.iter().any(|p| &&p.view.file == key))
+        .map(|(file, _)| file.display().to_string())
+        .collect();
     Inspection {
         secrets,
         images,
         pods,
+        pod_files_without_workloads,
     }
 }
 

@@ -139,14 +139,13 @@ fn report(
         .iter()
         .flat_map(|u| u.secrets.iter().copied())
         .collect();
-    let keys = image::keys_of(secrets, positions);
     let containers = view
         .images
         .iter()
         .map(|i| ContainerReport {
             container: i.describe_container(),
             line: pod.anchor(&i.span).map_or(0, |a| a.start.line),
-            image: image::explain(&i.image, &keys),
+            image: image::explain(&i.image, secrets, &positions),
         })
         .collect();
     let problems = read

@@ -4,14 +4,16 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::config::{Config, Setting};
 use super::deferred::{Anchor, PendingPod};
 use super::excerpt::excerpt;
+use super::expectations;
 use super::finding::{Finding, Level, Location};
 use super::index::IndexPart;
 use super::index::WorkspaceIndex;
+use super::index::{file_key, FileRole};
 use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
 use super::input::{worth_indexing, worth_parsing, InputKind};
 use super::kustomize::{generated_payloads, generators, GeneratedPayload};
@@ -23,6 +25,7 @@ use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
 use crate::inspect::secret::PullSecretSummary;
+use crate::load_restrictor::LoadRestrictor;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -63,6 +66,9 @@ pub struct UnknownRule(pub String);
 #[derive(Debug, Clone, Default)]
 pub struct Linter {
     pub config: Config,
+    /// Which files kustomizations may name (kustomize's load restrictor);
+    /// set from the command line only, never from the linted repository.
+    pub load_restrictor: LoadRestrictor,
     selection: Selection,
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
@@ -143,6 +149,7 @@ impl Linter {
         }
         Ok(Linter {
             config,
+            load_restrictor: LoadRestrictor::default(),
             selection,
             full_parse: false,
             index_only: false,
@@ -229,12 +236,29 @@ impl Linter {
         bytes: &[u8],
         kind: InputKind,
     ) -> FileResult {
-        match kind {
+        let mut result = match kind {
             InputKind::DockerConfig(format) => self.lint_docker_config(path, bytes, format),
             InputKind::Manifest | InputKind::Kustomization => {
                 self.lint_manifest(path, dir, bytes, kind)
             }
-        }
+        };
+        result.index.file = Some(self.file_role(path));
+        result
+    }
+
+    /// The file's key in the index and what its path and configuration
+    /// make it (docs/rules.md, "Test-expectation files").
+    fn file_role(&self, path: &str) -> (PathBuf, FileRole) {
+        let key = file_key(Path::new(path));
+        let settings = &self.config.expectations;
+        let role = if !settings.detect {
+            FileRole::Undetected
+        } else if expectations::file_by_path(&key, Path::new(path), settings) {
+            FileRole::TestData
+        } else {
+            FileRole::Deployable
+        };
+        (key, role)
     }
 
     /// [`Linter::check_pods`] on `threads` threads (0: one per core), the
@@ -285,8 +309,10 @@ impl Linter {
         for mut pod in pods {
             pod.view.namespaces =
                 index.namespaces_at(&pod.view.file, pod.view.object.namespace.as_deref());
+            // A test expectation's pod needs nothing.
+            let test_file = index.is_test_file(&pod.view.file);
             let mut raw = Vec::new();
-            for rule in self.rules() {
+            for rule in self.rules().filter(|r| !(test_file && r.cross_object())) {
                 rule.check_pod(&pod.view, &context, &mut raw);
             }
             for finding in raw {
@@ -435,6 +461,11 @@ impl Linter {
         let mut lines: Option<LineIndex> = None;
         for object in &objects {
             index_object(object, path, text, &mut result.index);
+            let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+            result
+                .index
+                .expectations
+                .extend(expectations::named_by_test(object, folder));
             if let Some(spec) = pod_spec(object, text).filter(|_| !self.index_only) {
                 pods.push((
                     PodView::new(&spec, Path::new(path)),

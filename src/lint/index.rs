@@ -91,6 +91,24 @@ pub struct IndexPart {
     /// `auths` keys of every pull secret and Docker config read: the
     /// registries the inputs hold credentials for.
     pub credential_keys: Vec<String>,
+    /// The file it comes from ([`file_key`]) and whether it is test data
+    /// by its path, or not to be taken for test data at all.
+    pub file: Option<(PathBuf, FileRole)>,
+    /// Files that the test definitions in it name as expectations
+    /// (lexically normal, not yet keys).
+    pub expectations: Vec<PathBuf>,
+}
+
+/// What a file is, as far as its own path and configuration tell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FileRole {
+    /// Deployable, unless a test definition names it.
+    #[default]
+    Deployable,
+    /// Test data by its path (docs/rules.md, "Test-expectation files").
+    TestData,
+    /// Its configuration turns the recognition off: always deployable.
+    Undetected,
 }
 
 /// Where a referenced Secret was found.
@@ -114,6 +132,14 @@ pub struct WorkspaceIndex {
     kustomizations: Vec<KustomizationDef>,
     docker_configs: BTreeMap<PathBuf, Vec<String>>,
     credential_keys: BTreeSet<String>,
+    /// Files that are test expectations (by path or named by a test
+    /// definition, unless their configuration says otherwise): they define
+    /// nothing. Complete after `finish`.
+    test_files: HashSet<PathBuf>,
+    /// Files whose configuration turns the recognition off.
+    undetected: HashSet<PathBuf>,
+    /// Credential keys by file, until `finish` leaves out test files'.
+    pending_credentials: Vec<(Option<PathBuf>, Vec<String>)>,
     /// File -> namespaces kustomizations put it in (filled by `finish`).
     file_namespaces: KustomizedNamespaces,
     /// The Secrets and ServiceAccounts (same order) by name, namespace and
@@ -150,7 +176,23 @@ impl WorkspaceIndex {
         for (path, keys) in part.docker_configs {
             self.docker_configs.insert(file_key(&path), keys);
         }
-        self.credential_keys.extend(part.credential_keys);
+        let file = part.file.map(|(file, role)| {
+            match role {
+                FileRole::TestData => {
+                    self.test_files.insert(file.clone());
+                }
+                FileRole::Undetected => {
+                    self.undetected.insert(file.clone());
+                }
+                FileRole::Deployable => {}
+            }
+            file
+        });
+        self.test_files
+            .extend(part.expectations.iter().map(|p| file_key(p)));
+        if !part.credential_keys.is_empty() {
+            self.pending_credentials.push((file, part.credential_keys));
+        }
     }
 
     /// Resolves what needs every file: generator payload keys and the
@@ -159,6 +201,16 @@ impl WorkspaceIndex {
         // Files are added in whatever order the walk's threads finish them:
         // sort (stably, so one file's objects keep their order) to make
         // every lookup, and so every finding, the same from run to run.
+        self.test_files.retain(|f| !self.undetected.contains(f));
+        let test_files = &self.test_files;
+        let deployable = |file: &Path| !test_files.contains(&file_key(file));
+        self.secrets.retain(|d| deployable(&d.file));
+        self.service_accounts.retain(|sa| deployable(&sa.file));
+        for (file, keys) in std::mem::take(&mut self.pending_credentials) {
+            if file.is_none_or(|f| !test_files.contains(&f)) {
+                self.credential_keys.extend(keys);
+            }
+        }
         self.secrets.sort_by(|a, b| a.file.cmp(&b.file));
         self.service_accounts.sort_by(|a, b| a.file.cmp(&b.file));
         self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
@@ -258,6 +310,12 @@ impl WorkspaceIndex {
         } else {
             Resolution::NotFound
         }
+    }
+
+    /// Whether the file whose key is `file` is a test expectation: its pods
+    /// need nothing (complete after `finish`).
+    pub fn is_test_file(&self, file: &Path) -> bool {
+        self.test_files.contains(file)
     }
 
     /// The Secret defined where a pod in `namespaces` (in the file whose key

@@ -6,6 +6,7 @@ pub mod config;
 pub mod deferred;
 pub mod engine;
 pub mod excerpt;
+pub mod expectations;
 pub mod finding;
 pub mod index;
 pub mod index_parts;

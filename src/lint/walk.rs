@@ -3,7 +3,6 @@
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,8 +13,11 @@ use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
+use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome};
+use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::inspect::secret::PullSecretSummary;
+use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -49,7 +51,7 @@ impl WalkError {
 struct Collected {
     outcome: Outcome,
     errors: Vec<WalkError>,
-    generated: Vec<super::kustomize::GeneratedPayload>,
+    generated: Vec<GeneratedPayload>,
     seen_configs: BTreeSet<PathBuf>,
     index: WorkspaceIndex,
     pods: Vec<PendingPod>,
@@ -227,7 +229,7 @@ fn walk_inputs(
         });
     }
     if !stdin.is_empty() {
-        match read_limited(std::io::stdin().lock(), linter, 0) {
+        match read_stdin(linter) {
             Ok(bytes) => {
                 let kind = explicit_kind(linter, InputKind::Manifest, &bytes);
                 add(
@@ -236,7 +238,7 @@ fn walk_inputs(
                     linter.collect_source(STDIN_NAME, None, &bytes, kind),
                 )
             }
-            Err(error) => fail(error.at(STDIN_NAME)),
+            Err(error) => fail(read_error(error, STDIN_NAME)),
         }
     }
     if let Some((first, rest)) = files.split_first() {
@@ -253,14 +255,11 @@ fn walk_inputs(
                             return WalkState::Continue;
                         }
                     };
-                    // Regular files only: no FIFOs, sockets or devices.
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        if entry.depth() == 0 && !entry.path().is_dir() && !entry.path().is_file() {
-                            fail(WalkError::Io {
-                                path: entry.path().display().to_string(),
-                                message: "not a regular file".into(),
-                            });
-                        }
+                    // Regular files only: FIFOs, sockets and devices met
+                    // by the walk are passed over; named on the command
+                    // line, the reader refuses them with what they are.
+                    let named = entry.depth() == 0 && !entry.path().is_dir();
+                    if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
                         return WalkState::Continue;
                     }
                     let path = entry.path();
@@ -270,7 +269,12 @@ fn walk_inputs(
                     if context.is_some() {
                         seen(path);
                     }
-                    match read_file(path, linter) {
+                    let follow = if entry.depth() == 0 {
+                        Follow::Yes
+                    } else {
+                        Follow::No
+                    };
+                    match read_file(path, linter, follow) {
                         Ok(bytes) => {
                             let shown = display(path);
                             let kind = match entry.depth() {
@@ -281,7 +285,7 @@ fn walk_inputs(
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
                             add(&shown, config, result);
                         }
-                        Err(error) => fail(error.at(&display(path))),
+                        Err(error) => fail(read_error(error, &display(path))),
                     }
                     WalkState::Continue
                 })
@@ -300,14 +304,13 @@ fn walk_inputs(
         if !done.insert(g.path.clone()) {
             continue;
         }
-        // A missing file is kustomize's error to report, not ours.
-        let bytes = match read_file(&g.path, linter) {
+        let bytes = match read_generated(linter, &g) {
             Ok(bytes) => bytes,
-            Err(error @ ReadError::TooLarge { .. }) => {
-                c.errors.push(error.at(&display(&g.path)));
+            Err(None) => continue,
+            Err(Some(error)) => {
+                c.errors.push(error);
                 continue;
             }
-            Err(ReadError::Io(_)) => continue,
         };
         let name = display(&g.path);
         let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
@@ -321,58 +324,63 @@ fn walk_inputs(
     Some(c)
 }
 
-enum ReadError {
-    Io(std::io::Error),
-    TooLarge { max: u64 },
-}
-
-impl ReadError {
-    fn at(self, path: &str) -> WalkError {
-        match self {
-            ReadError::Io(e) => WalkError::Io {
-                path: path.to_string(),
-                message: e.to_string(),
-            },
-            ReadError::TooLarge { max } => WalkError::Limit {
-                path: path.to_string(),
-                message: format!(
-                    "larger than {max} bytes (limits.max-file-bytes in .regcred.yaml); not linted"
-                ),
-            },
-        }
+/// The limit every linted file and stdin is read under.
+fn file_limit(linter: &Linter) -> Limit {
+    Limit {
+        max: linter.config.limits.max_file_bytes,
+        name: "limits.max-file-bytes in .regcred.yaml",
     }
 }
 
-/// Reads at most the size limit (plus one byte, to know it was passed):
-/// memory stays bounded even for a file that grows while it is read.
-fn read_limited(reader: impl Read, linter: &Linter, size_hint: u64) -> Result<Vec<u8>, ReadError> {
-    let max = linter.config.limits.max_file_bytes;
-    // Sized for the whole file and the end-of-file read: no regrowth, no
-    // probing reads.
-    // Capped: a sparse file may claim any size.
-    const MAX_PREALLOCATION: u64 = 16 << 20;
-    let capacity = usize::try_from(size_hint.min(max).min(MAX_PREALLOCATION) + 1).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    reader
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > max {
-        return Err(ReadError::TooLarge { max });
+/// A read error as a report line: over a limit, or an I/O error.
+fn read_error(error: ReadError, path: &str) -> WalkError {
+    let path = path.to_string();
+    match error {
+        ReadError::TooLarge { .. } => WalkError::Limit {
+            path,
+            message: format!("{error}; not linted"),
+        },
+        _ => WalkError::Io {
+            path,
+            message: error.to_string(),
+        },
     }
-    Ok(bytes)
 }
 
-fn read_file(path: &Path, linter: &Linter) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    // Refused before reading a byte when the size is known.
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > linter.config.limits.max_file_bytes {
-        return Err(ReadError::TooLarge {
-            max: linter.config.limits.max_file_bytes,
-        });
+fn read_stdin(linter: &Linter) -> Result<Vec<u8>, ReadError> {
+    bounded_read::read_stream(std::io::stdin().lock(), file_limit(linter), 0)
+}
+
+/// Reads a regular file under the size limit; `follow`: whether a link
+/// named here is followed (one named on the command line is; one the walk
+/// saw as a file must still be one).
+fn read_file(path: &Path, linter: &Linter, follow: Follow) -> Result<Vec<u8>, ReadError> {
+    bounded_read::read_file(path, file_limit(linter), follow)
+}
+
+/// A file a kustomization's secretGenerator names, read only if
+/// kustomize would read it (its load restrictor). `Err(None)`: missing or
+/// unreadable, kustomize's error to report, not ours.
+fn read_generated(linter: &Linter, g: &GeneratedPayload) -> Result<Vec<u8>, Option<WalkError>> {
+    let shown = display(&g.path);
+    let (path, follow) =
+        match load_restrictor::confine(&g.root, &g.path, linter.load_restrictor, Lift::Flag) {
+            // Resolved: a link swapped in since is not followed.
+            Ok(real) if linter.load_restrictor == LoadRestrictor::RootOnly => (real, Follow::No),
+            Ok(path) => (path, Follow::Yes),
+            Err(LoadError::Io { .. }) => return Err(None),
+            Err(error) => {
+                return Err(Some(WalkError::Io {
+                    path: shown,
+                    message: error.to_string(),
+                }))
+            }
+        };
+    match read_file(&path, linter, follow) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::Io(_)) => Err(None),
+        Err(error) => Err(Some(read_error(error, &shown))),
     }
-    read_limited(file, linter, size)
 }
 
 fn walker(
@@ -420,9 +428,10 @@ fn walker(
 /// kustomizations generate are indexed too.
 fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
     // No rule runs on context files: only their index parts are kept.
-    let quiet = Linter::new(linter.config.clone(), quiet_selection())
+    let mut quiet = Linter::new(linter.config.clone(), quiet_selection())
         .unwrap_or_default()
         .for_index_only();
+    quiet.load_restrictor = linter.load_restrictor;
     let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
     let seen = &c.seen_files;
@@ -453,7 +462,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
                 return WalkState::Continue;
             }
             // Context files are only indexed: one over the limits is passed over.
-            if let Ok(bytes) = read_file(path, linter) {
+            if let Ok(bytes) = read_file(path, linter, Follow::No) {
                 let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
                 if let Ok(mut p) = parts.lock() {
                     p.0.push(result.index);
@@ -470,7 +479,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         c.index.add(part);
     }
     for g in generated {
-        if let Ok(bytes) = read_file(&g.path, linter) {
+        if let Ok(bytes) = read_generated(linter, &g) {
             let result = linter.collect_source(
                 &display(&g.path),
                 None,

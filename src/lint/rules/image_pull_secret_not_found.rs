@@ -14,6 +14,9 @@
 //! be private (the pull then fails), or when the name cannot be a Secret's
 //! at all (capitals, `_`: no such Secret can ever exist).
 //!
+//! Silent on test-expectation files, which need nothing (docs/rules.md,
+//! "Test-expectation files").
+//!
 //! **Why.** Pull secrets are namespaced: a pod can only use one in its own
 //! namespace. The kubelet skips a missing one with a warning event and
 //! pulls without its credentials, so a private image then fails with
@@ -77,6 +80,10 @@ pub(crate) fn describe_places(defs: &[&SecretDef]) -> String {
 impl Rule for ImagePullSecretNotFound {
     fn id(&self) -> &'static str {
         "image-pull-secret-not-found"
+    }
+
+    fn cross_object(&self) -> bool {
+        true
     }
 
     fn default_level(&self) -> Level {

@@ -8,6 +8,9 @@
 //! never a pull secret either. The one exception: a type still to be
 //! rendered (`{{ ... }}`) is not judged.
 //!
+//! Silent on test-expectation files, which need nothing (docs/rules.md,
+//! "Test-expectation files").
+//!
 //! **Why.** The kubelet uses a pull secret only when its type is exactly one
 //! of those two, with the matching key. An `Opaque` Secret, even one holding
 //! a perfect `.dockerconfigjson`, is ignored, and the pull goes out without
@@ -44,6 +47,10 @@ pub struct ImagePullSecretNotPullSecret;
 impl Rule for ImagePullSecretNotPullSecret {
     fn id(&self) -> &'static str {
         "image-pull-secret-not-pull-secret"
+    }
+
+    fn cross_object(&self) -> bool {
+        true
     }
 
     fn default_level(&self) -> Level {
