@@ -29,7 +29,7 @@ pub fn fix(
     };
     if args.diff {
         let run = fix_outcome(linter, outcome, Mode::Diff, &chooser);
-        print_fixes(&run, "would fix", true);
+        print_fixes(&run, "would fix", true, args.quiet);
         let mut stdout = anstream::stdout();
         if stdout
             .write_all(run.diff.as_bytes())
@@ -59,7 +59,7 @@ pub fn fix(
         failed |= !run.errors.is_empty();
         let last = !changed || round == MAX_ROUNDS || failed;
         // What is left is said once, after the last round.
-        print_fixes(&run, "fixed", last);
+        print_fixes(&run, "fixed", last, args.quiet);
         let (after, after_errors, index) =
             lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
         if last {
@@ -80,14 +80,15 @@ pub fn fix(
 /// next kind (types, then pods), so two are enough; one more to be sure.
 const MAX_ROUNDS: usize = 3;
 
-/// What was fixed and, if `left`, what was left and why, on stderr.
-fn print_fixes(run: &FixRun, done: &str, left: bool) {
-    for (path, p) in &run.fixed {
+/// What was fixed and, if `left`, what was left and why, on stderr
+/// (only the errors with `--quiet`).
+fn print_fixes(run: &FixRun, done: &str, left: bool, quiet: bool) {
+    for (path, p) in run.fixed.iter().filter(|_| !quiet) {
         if !p.edits.is_empty() {
             eprintln!("{done}: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
         }
     }
-    for (path, s) in run.skipped.iter().filter(|_| left) {
+    for (path, s) in run.skipped.iter().filter(|_| left && !quiet) {
         eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
     }
     for e in &run.errors {

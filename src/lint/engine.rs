@@ -59,7 +59,7 @@ pub struct Selection {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown rule {0:?} (`regcred explain` lists the rules)")]
+#[error("unknown rule {0:?}{suggestion}; `regcred explain` lists the rules", suggestion = super::rules::did_you_mean(.0))]
 pub struct UnknownRule(pub String);
 
 /// The engine, configured once, shared by every thread.

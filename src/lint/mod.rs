@@ -3,6 +3,7 @@
 //! [`Outcome`] that `report` renders.
 
 pub mod config;
+mod config_check;
 pub mod deferred;
 pub mod engine;
 pub mod excerpt;
