@@ -5,6 +5,7 @@
 pub mod config;
 mod config_check;
 pub mod deferred;
+pub mod encoding;
 pub mod engine;
 pub mod excerpt;
 pub mod expectations;
