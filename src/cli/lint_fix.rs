@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use super::lint::{exit_code, report_and_exit, LintArgs};
 use crate::fix::choose::{Candidate, Chooser};
+use crate::fix::prospect::fixed_secrets;
 use crate::fix::run::{fix_outcome, FixRun, Mode};
 use crate::lint::index::WorkspaceIndex;
 use crate::lint::walk::{lint_paths_with_index, WalkError};
@@ -23,7 +24,7 @@ pub fn fix(
 ) -> ExitCode {
     let mut chooser = Chooser {
         explicit: args.fix_secret.clone(),
-        candidates: candidates(inputs.index),
+        candidates: candidates(linter, inputs.index, outcome),
         default: linter.config.fix_secret_name.clone(),
     };
     if args.diff {
@@ -69,7 +70,7 @@ pub fn fix(
                 code
             };
         }
-        chooser.candidates = candidates(&index);
+        chooser.candidates = candidates(linter, &index, &after);
         current = after;
     }
     ExitCode::from(super::EXIT_ERROR)
@@ -102,11 +103,15 @@ pub struct Inputs<'a> {
     pub index: &'a WorkspaceIndex,
 }
 
-/// The pull secrets among the inputs whose `auths` keys are known.
-fn candidates(index: &WorkspaceIndex) -> Vec<Candidate> {
+/// The pull secrets among the inputs whose `auths` keys are known, as the
+/// run's own Secret fixes will leave them (so that an interrupted and
+/// resumed run chooses as one that was not interrupted).
+fn candidates(linter: &Linter, index: &WorkspaceIndex, outcome: &Outcome) -> Vec<Candidate> {
+    let fixed = fixed_secrets(linter, outcome);
     index
         .secrets()
         .iter()
+        .chain(&fixed)
         .filter(|s| s.is_pull_secret_type() == Some(true))
         .filter_map(|s| {
             Some(Candidate {
