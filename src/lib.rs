@@ -12,6 +12,7 @@ pub mod image;
 pub mod inspect;
 pub mod krm;
 pub mod lint;
+pub mod load_restrictor;
 pub mod manifest;
 pub mod report;
 pub mod seal;

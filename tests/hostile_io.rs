@@ -324,3 +324,160 @@ fn a_credential_helper_answer_is_bounded() {
         stderr(&out)
     );
 }
+
+const DOCKER_CONFIG: &str = r#"{"auths":{"r.io":{"auth":"dTpw"}}}"#;
+
+/// A kustomization in `dir/k` whose pull-secret generator reads `file`.
+fn kustomization(dir: &Path, file: &str) -> PathBuf {
+    let k = dir.join("k");
+    fs::create_dir_all(&k).unwrap();
+    fs::write(
+        k.join("kustomization.yaml"),
+        format!(
+            "secretGenerator:\n- name: a\n  type: kubernetes.io/dockerconfigjson\n  files: [.dockerconfigjson={file}]\n"
+        ),
+    )
+    .unwrap();
+    k
+}
+
+fn lint_in(dir: &Path, args: &[&str]) -> Output {
+    regcred()
+        .current_dir(dir)
+        .env("REGCRED_CANARY", "CANARY-environ")
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn generator_files_are_confined_to_the_kustomization_root() {
+    let dir = tempfile::tempdir().unwrap();
+    // Broken JSON outside: linted, it would give a finding with an excerpt.
+    fs::write(
+        dir.path().join("outside.json"),
+        "{\"auths\": CANARY-outside",
+    )
+    .unwrap();
+    for file in ["/proc/self/environ", "../outside.json", "link.json"] {
+        let k = kustomization(dir.path(), file);
+        let _ = fs::remove_file(k.join("link.json"));
+        std::os::unix::fs::symlink("../outside.json", k.join("link.json")).unwrap();
+        let out = lint_in(dir.path(), &["k", "--format", "json"]);
+        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(out.status.code(), Some(2), "{file}: {all}");
+        assert!(
+            stderr(&out).contains("security; file '")
+                && stderr(&out).contains("is not in or below '")
+                && stderr(&out).contains("--load-restrictor LoadRestrictionsNone"),
+            "{file}: {all}"
+        );
+        assert!(!all.contains("CANARY"), "{file}: {all}");
+    }
+    // kustomize's opt-out: the file outside is linted, under the name the
+    // kustomization gives it (the link), its excerpt its own.
+    let out = lint_in(
+        dir.path(),
+        &[
+            "k",
+            "--load-restrictor",
+            "LoadRestrictionsNone",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["path"], "k/link.json");
+    // Inside the root, read as before.
+    let k = kustomization(dir.path(), "sub/config.json");
+    fs::create_dir_all(k.join("sub")).unwrap();
+    fs::write(k.join("sub/config.json"), DOCKER_CONFIG).unwrap();
+    let out = lint_in(dir.path(), &["k"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_generator_naming_a_fifo_or_stdin_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = kustomization(dir.path(), "pipe");
+    mkfifo(&k.join("pipe"));
+    fs::write(dir.path().join("unrelated.yaml"), "kind: ConfigMap\n").unwrap();
+    // Linted: the FIFO is refused, not waited on.
+    let out = lint_in(dir.path(), &["k"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a FIFO, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // As context of a pre-commit run on another file: passed over.
+    let out = lint_in(dir.path(), &["unrelated.yaml", "--context", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // /dev/stdin is outside the root; lifted, it is a FIFO or a device.
+    kustomization(dir.path(), "/dev/stdin");
+    let out = lint_in(dir.path(), &["k"]);
+    assert!(
+        stderr(&out).contains("is not in or below"),
+        "{}",
+        stderr(&out)
+    );
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "k", "--load-restrictor", "LoadRestrictionsNone"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A `PullSecret` function config (spec lines indented by two).
+fn resource_list(spec: &str) -> String {
+    format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: regcred.dev/v1\n  kind: PullSecret\n  metadata:\n    name: pull\n  spec:\n{spec}"
+    )
+}
+
+#[test]
+fn function_config_files_are_confined_to_the_kustomization_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = dir.path().join("k");
+    fs::create_dir_all(&k).unwrap();
+    fs::write(dir.path().join("outside.json"), DOCKER_CONFIG).unwrap();
+    fs::write(dir.path().join("pw"), "CANARY-pw").unwrap();
+    fs::write(k.join("inside.json"), DOCKER_CONFIG).unwrap();
+    let run = |spec: &str, lift: bool| {
+        let mut c = regcred_fn();
+        c.current_dir(&k)
+            .env_remove("REGCRED_LOAD_RESTRICTOR")
+            .write_stdin(resource_list(spec));
+        if lift {
+            c.env("REGCRED_LOAD_RESTRICTOR", "LoadRestrictionsNone");
+        }
+        c.output().unwrap()
+    };
+    for spec in [
+        "    configFiles: [../outside.json]\n",
+        "    configFiles: [/proc/self/environ]\n",
+        "    server: r.io\n    username: u\n    passwordFrom: file:../pw\n",
+    ] {
+        let out = run(spec, false);
+        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert_ne!(out.status.code(), Some(0), "{spec}: {all}");
+        assert!(all.contains("is not in or below"), "{spec}: {all}");
+        assert!(
+            all.contains("REGCRED_LOAD_RESTRICTOR=LoadRestrictionsNone"),
+            "{all}"
+        );
+        assert!(!all.contains("CANARY"), "{spec}: {all}");
+    }
+    let out = run("    configFiles: [../outside.json]\n", true);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run("    configFiles: [inside.json]\n", false);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -288,6 +288,15 @@ fn exit_codes() {
     let (text, code) = inspect(&["-"], b"apiVersion: v1\nkind: ConfigMap\n");
     assert_eq!(code, 0);
     assert!(text.contains("no pull secret found"));
+    // A --pod file without a workload says so; a missing one is an error.
+    let (text, code) = inspect(&["--pod", "fixtures/inspect/list.yaml"], b"");
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("fixtures/inspect/list.yaml: no workload"),
+        "{text}"
+    );
+    let (_, code) = inspect(&["--pod", "fixtures/no-such-pod.yaml"], b"");
+    assert_eq!(code, 2);
 }
 
 /// `kubectl create secret docker-registry ... -o yaml|json` from both

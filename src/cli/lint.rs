@@ -10,6 +10,7 @@ use crate::generate::names::check_name;
 use crate::lint::config::Config;
 use crate::lint::walk::{default_context, lint_paths_with_index, WalkError};
 use crate::lint::{Level, Linter, Outcome, Selection};
+use crate::load_restrictor::LoadRestrictor;
 use crate::report::{self, Format};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +49,8 @@ pub struct LintArgs {
     /// Exit 1 when a finding at or above this level remains
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    /// Threads for the walk (0: one per core)
+    /// Threads for the walk (0: one per core; more than the cores are
+    /// capped at the number of cores)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Fix what can be fixed (wrong pull-secret type, near-miss key, missing
@@ -68,9 +70,26 @@ pub struct LintArgs {
     /// folder, else the current folder)
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Which files a kustomization's secretGenerator may name, as
+    /// kustomize's flag: LoadRestrictionsRootOnly (default: in or below the
+    /// kustomization's folder) or LoadRestrictionsNone (any file)
+    #[arg(
+        long,
+        value_name = "RESTRICTOR",
+        default_value = "LoadRestrictionsRootOnly"
+    )]
+    pub load_restrictor: LoadRestrictor,
 }
 
-pub fn run(args: LintArgs) -> ExitCode {
+/// `--threads`, capped at the number of cores: more threads only cost
+/// memory and start-up (0 stays 0: one per core).
+pub fn effective_threads(asked: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    asked.min(cores)
+}
+
+pub fn run(mut args: LintArgs) -> ExitCode {
+    args.threads = effective_threads(args.threads);
     let config = match load_config(args.config.as_ref()) {
         Ok(config) => config,
         Err(message) => return super::fail(message),
@@ -80,10 +99,11 @@ pub fn run(args: LintArgs) -> ExitCode {
             .then(|| args.select.iter().cloned().collect::<BTreeSet<_>>()),
         ignore: args.ignore.iter().cloned().collect(),
     };
-    let linter = match Linter::new(config, selection) {
+    let mut linter = match Linter::new(config, selection) {
         Ok(linter) => linter,
         Err(e) => return super::fail(e),
     };
+    linter.load_restrictor = args.load_restrictor;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -26,6 +26,9 @@ pub fn render(inspection: &Inspection) -> String {
         render_pod(&mut out, pod, &inspection.secrets);
         out.push('\n');
     }
+    for file in &inspection.pod_files_without_workloads {
+        let _ = writeln!(out, "{file}: no workload (no pod spec in any object)\n");
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }
@@ -44,7 +47,7 @@ fn render_secret(out: &mut String, s: &PullSecretSummary) {
                 Some("file") | None => String::new(),
                 Some(field) => format!(" in {field}"),
             };
-            let _ = writeln!(out, "  payload: {key}{place}, {bytes} bytes of JSON");
+            let _ = writeln!(out, "  payload: {key}{place}, {} of JSON", size(*bytes));
         }
         PayloadState::Missing => {
             let _ = writeln!(out, "  payload: no {key} key");
@@ -86,6 +89,7 @@ fn render_registry(out: &mut String, r: &RegistrySummary) {
         (None, None) => {}
     }
     let user = match &r.user {
+        Some(u) if u.is_empty() => "none (empty)".to_string(),
         Some(u) => format!("{u:?}"),
         None => "none the kubelet can decode".to_string(),
     };
@@ -100,7 +104,7 @@ fn render_registry(out: &mut String, r: &RegistrySummary) {
             "    username field: {field:?} (not what the kubelet sends)"
         );
     }
-    let length = |n: Option<usize>| n.map_or("absent".to_string(), |n| format!("{n} bytes"));
+    let length = |n: Option<usize>| n.map_or("absent".to_string(), size);
     let _ = writeln!(out, "    password: {}", length(r.password_length));
     let no_fields = r.username_field.is_none() && r.password_length.is_none();
     let agreement = match r.auth {
@@ -116,18 +120,26 @@ fn render_registry(out: &mut String, r: &RegistrySummary) {
     };
     let _ = writeln!(out, "    auth: {}{agreement}", length(r.auth_length));
     if let Some(n) = r.sent_password_length.filter(|_| r.auth_length.is_some()) {
-        let _ = writeln!(out, "    password sent (from auth): {n} bytes");
+        let _ = writeln!(out, "    password sent (from auth): {}", size(n));
     }
     for (name, n) in [
         ("identitytoken", r.identitytoken_length),
         ("registrytoken", r.registrytoken_length),
     ] {
         if let Some(n) = n {
-            let _ = writeln!(out, "    {name}: {n} bytes (the kubelet ignores it)");
+            let _ = writeln!(out, "    {name}: {} (the kubelet ignores it)", size(n));
         }
     }
     if let Some(email) = &r.email {
         let _ = writeln!(out, "    email: {email:?}");
+    }
+}
+
+/// "1 byte", "12 bytes".
+fn size(n: usize) -> String {
+    match n {
+        1 => "1 byte".to_string(),
+        n => format!("{n} bytes"),
     }
 }
 

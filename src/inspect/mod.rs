@@ -29,6 +29,8 @@ pub struct Inspection {
     pub secrets: Vec<PullSecretSummary>,
     pub images: Vec<ImageReport>,
     pub pods: Vec<PodReport>,
+    /// `--pod` files (as given) in which no workload was found.
+    pub pod_files_without_workloads: Vec<String>,
 }
 
 /// What to explain besides the pull secrets.
@@ -68,10 +70,18 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
         .collect();
     let pod_keys: Vec<PathBuf> = request.pod_files.iter().map(|p| file_key(p)).collect();
     let pods = pod::reports(read, &secrets, &pod_keys);
+    let pod_files_without_workloads = request
+        .pod_files
+        .iter()
+        .zip(&pod_keys)
+        .filter(|(_, key)| !read.pods.iter().any(|p| &&p.view.file == key))
+        .map(|(file, _)| file.display().to_string())
+        .collect();
     Inspection {
         secrets,
         images,
         pods,
+        pod_files_without_workloads,
     }
 }
 

@@ -15,6 +15,7 @@ use super::config::{self, PullSecret};
 use super::generator::{self, GenerateError};
 use super::node::{self, Node, NodeError};
 use crate::bounded_read::{self, Follow, Limit, ReadError};
+use crate::seal::Scope;
 
 /// Where kustomize (v5) looks for the plugin of `regcred.dev/v1`
 /// `PullSecret`, under `$XDG_CONFIG_HOME/kustomize/plugin`.
@@ -92,6 +93,13 @@ pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginEr
         name: name.clone(),
         message: e.to_string(),
     })?;
+    if let Some(message) = namespace_conflict(&config, root) {
+        return Err(PluginError::Config {
+            file,
+            name,
+            message,
+        });
+    }
     generator::secret_yaml(&config, root).map_err(|source| PluginError::Generate {
         file,
         name,
@@ -99,19 +107,51 @@ pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginEr
     })
 }
 
+/// kustomize applies the kustomization's `namespace:` to what a generator
+/// prints, after it is sealed: a strict or namespace-wide seal is bound to
+/// the namespace it was sealed for, so the two must agree (kustomizations
+/// that include this one may move it again; docs/seal.md says so).
+fn namespace_conflict(config: &PullSecret, root: &Path) -> Option<String> {
+    let seal = config.seal.as_ref()?;
+    if seal.scope == Scope::ClusterWide {
+        return None;
+    }
+    let kustomization = KUSTOMIZATION_FILES
+        .iter()
+        .find_map(|f| read_text(&root.join(f)))?;
+    let doc = node::parse(&kustomization).ok()?;
+    let namespace = doc.get("namespace").and_then(Node::as_str)?;
+    if namespace.is_empty() || config.namespace.as_deref() == Some(namespace) {
+        return None;
+    }
+    Some(format!(
+        "the kustomization sets namespace: {namespace}, which kustomize gives the SealedSecret after it is sealed {}; the controller could not unseal it there: set metadata.namespace: {namespace}, or spec.seal.scope: cluster-wide",
+        match &config.namespace {
+            Some(ns) => format!("for namespace {ns}"),
+            None => "without one".to_string(),
+        }
+    ))
+}
+
+/// A regular file's text, bounded as configuration files are.
+fn read_text(path: &Path) -> Option<String> {
+    let bytes = bounded_read::read_file(path, Limit::CONFIG, Follow::Yes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// The entry of the kustomization's `generators:` in `root` (as written,
 /// relative to it) whose file holds the PullSecret named `name`, if one does.
 pub fn generator_file(root: &Path, name: &str) -> Option<String> {
     let kustomization = KUSTOMIZATION_FILES
         .iter()
-        .find_map(|f| std::fs::read_to_string(root.join(f)).ok())?;
+        .find_map(|f| read_text(&root.join(f)))?;
     let doc = node::parse(&kustomization).ok()?;
     let generators = doc.get("generators")?.items()?;
     generators
         .iter()
         .filter_map(Node::as_str)
         .find_map(|entry| {
-            let text = std::fs::read_to_string(root.join(entry)).ok()?;
+            let text = read_text(&root.join(entry))?;
             let docs = node::parse_stream(&text).ok()?;
             docs.iter()
                 .any(|d| {

@@ -25,6 +25,7 @@ use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
 use crate::inspect::secret::PullSecretSummary;
+use crate::load_restrictor::LoadRestrictor;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -65,6 +66,9 @@ pub struct UnknownRule(pub String);
 #[derive(Debug, Clone, Default)]
 pub struct Linter {
     pub config: Config,
+    /// Which files kustomizations may name (kustomize's load restrictor);
+    /// set from the command line only, never from the linted repository.
+    pub load_restrictor: LoadRestrictor,
     selection: Selection,
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
@@ -145,6 +149,7 @@ impl Linter {
         }
         Ok(Linter {
             config,
+            load_restrictor: LoadRestrictor::default(),
             selection,
             full_parse: false,
             index_only: false,

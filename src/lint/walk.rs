@@ -13,9 +13,11 @@ use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
+use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome};
 use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::inspect::secret::PullSecretSummary;
+use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -49,7 +51,7 @@ impl WalkError {
 struct Collected {
     outcome: Outcome,
     errors: Vec<WalkError>,
-    generated: Vec<super::kustomize::GeneratedPayload>,
+    generated: Vec<GeneratedPayload>,
     seen_configs: BTreeSet<PathBuf>,
     index: WorkspaceIndex,
     pods: Vec<PendingPod>,
@@ -302,12 +304,11 @@ fn walk_inputs(
         if !done.insert(g.path.clone()) {
             continue;
         }
-        // A missing file is kustomize's error to report, not ours.
-        let bytes = match read_file(&g.path, linter, Follow::Yes) {
+        let bytes = match read_generated(linter, &g) {
             Ok(bytes) => bytes,
-            Err(ReadError::Io(_)) => continue,
-            Err(error) => {
-                c.errors.push(read_error(error, &display(&g.path)));
+            Err(None) => continue,
+            Err(Some(error)) => {
+                c.errors.push(error);
                 continue;
             }
         };
@@ -357,6 +358,31 @@ fn read_file(path: &Path, linter: &Linter, follow: Follow) -> Result<Vec<u8>, Re
     bounded_read::read_file(path, file_limit(linter), follow)
 }
 
+/// A file a kustomization's secretGenerator names, read only if
+/// kustomize would read it (its load restrictor). `Err(None)`: missing or
+/// unreadable, kustomize's error to report, not ours.
+fn read_generated(linter: &Linter, g: &GeneratedPayload) -> Result<Vec<u8>, Option<WalkError>> {
+    let shown = display(&g.path);
+    let (path, follow) =
+        match load_restrictor::confine(&g.root, &g.path, linter.load_restrictor, Lift::Flag) {
+            // Resolved: a link swapped in since is not followed.
+            Ok(real) if linter.load_restrictor == LoadRestrictor::RootOnly => (real, Follow::No),
+            Ok(path) => (path, Follow::Yes),
+            Err(LoadError::Io { .. }) => return Err(None),
+            Err(error) => {
+                return Err(Some(WalkError::Io {
+                    path: shown,
+                    message: error.to_string(),
+                }))
+            }
+        };
+    match read_file(&path, linter, follow) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::Io(_)) => Err(None),
+        Err(error) => Err(Some(read_error(error, &shown))),
+    }
+}
+
 fn walker(
     linter: &Linter,
     first: &Path,
@@ -402,9 +428,10 @@ fn walker(
 /// kustomizations generate are indexed too.
 fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
     // No rule runs on context files: only their index parts are kept.
-    let quiet = Linter::new(linter.config.clone(), quiet_selection())
+    let mut quiet = Linter::new(linter.config.clone(), quiet_selection())
         .unwrap_or_default()
         .for_index_only();
+    quiet.load_restrictor = linter.load_restrictor;
     let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
     let seen = &c.seen_files;
@@ -452,7 +479,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         c.index.add(part);
     }
     for g in generated {
-        if let Ok(bytes) = read_file(&g.path, linter, Follow::Yes) {
+        if let Ok(bytes) = read_generated(linter, &g) {
             let result = linter.collect_source(
                 &display(&g.path),
                 None,
