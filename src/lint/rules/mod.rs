@@ -6,6 +6,7 @@ use super::finding::{Finding, Level};
 use super::kustomize::GeneratorView;
 use super::view::{FileView, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
+use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::SecretView;
 
 pub mod catalogue;
@@ -49,6 +50,10 @@ pub trait Rule: Send + Sync {
     /// Called once for each `kind: Secret` (core v1) object. Findings use
     /// `Location::File` ranges.
     fn check_secret(&self, _secret: &SecretView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each SealedSecret and ExternalSecret: the Secret it
+    /// becomes, as far as it is known without decrypting or fetching.
+    /// Findings use `Location::File` ranges.
+    fn check_gitops_secret(&self, _secret: &GitOpsSecretView<'_>, _out: &mut Vec<Finding>) {}
     /// Called once for each manifest file that passed the prefilter, parsed
     /// or not. Findings use `Location::File` ranges.
     fn check_file(&self, _file: &FileView<'_>, _out: &mut Vec<Finding>) {}
@@ -108,6 +113,30 @@ pub static RULES: &[&dyn Rule] = &[
 /// The rule with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// The rule id `id` was probably meant to be, for "did you mean": the one
+/// rule whose id ends with `-{id}` (the id without its prefix), else the
+/// nearest by edit distance when it is a typo's distance away.
+pub fn closest_id(id: &str) -> Option<&'static str> {
+    let mut ending = RULES
+        .iter()
+        .map(|r| r.id())
+        .filter(|r| r.ends_with(&format!("-{id}")));
+    if let (Some(only), None) = (ending.next(), ending.next()) {
+        return Some(only);
+    }
+    let limit = (id.chars().count() / 4).clamp(1, 3);
+    RULES
+        .iter()
+        .filter_map(|r| Some((super::typo::distance_within(id, r.id(), limit)?, r.id())))
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// ` (did you mean "ID"?)` when there is a likely id, else nothing.
+pub fn did_you_mean(id: &str) -> String {
+    closest_id(id).map_or(String::new(), |c| format!(" (did you mean {c:?}?)"))
 }
 
 /// The explanation text of a rule (its file's `//!` doc), if it has one.
