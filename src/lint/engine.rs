@@ -2,13 +2,15 @@
 //! place findings (payload offsets mapped back, suppressions applied,
 //! excerpts cut). Nothing of the source outlives this call but the findings.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::config::{Config, Setting};
 use super::deferred::{Anchor, PendingPod};
-use super::excerpt::excerpt;
+use super::encoding::{self, Text};
+use super::excerpt::{excerpt, Masks};
 use super::expectations;
 use super::finding::{Finding, Level, Location};
 use super::index::IndexPart;
@@ -19,7 +21,7 @@ use super::input::{worth_indexing, worth_parsing, InputKind};
 use super::kustomize::{generated_payloads, generators, GeneratedPayload};
 use super::mask;
 use super::outcome::{Position, Reported};
-use super::position::LineIndex;
+use super::position::{LazyLineIndex, LineIndex};
 use super::rules::{Rule, RULES};
 use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
@@ -59,7 +61,7 @@ pub struct Selection {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown rule {0:?} (`regcred explain` lists the rules)")]
+#[error("unknown rule {0:?}{suggestion}; `regcred explain` lists the rules", suggestion = super::rules::did_you_mean(.0))]
 pub struct UnknownRule(pub String);
 
 /// The engine, configured once, shared by every thread.
@@ -372,7 +374,44 @@ impl Linter {
         }
     }
 
+    /// A manifest or kustomization, read as kubectl reads its encoding
+    /// (`encoding`: UTF-16 decoded, UTF-32 refused, lone CRs as LF).
     fn lint_manifest(
+        &self,
+        path: &str,
+        dir: Option<&Path>,
+        bytes: &[u8],
+        kind: InputKind,
+    ) -> FileResult {
+        match encoding::read(bytes) {
+            Text::Plain(Cow::Borrowed(_)) => self.lint_text(path, dir, bytes, kind),
+            Text::Plain(Cow::Owned(text)) | Text::FromUtf16(text) => {
+                self.lint_text(path, dir, &text, kind)
+            }
+            Text::Refused(message) => self.encoding_error(path, 0, message.to_string()),
+            Text::BadUtf16(at) => self.encoding_error(
+                path,
+                at,
+                format!("the file starts with a UTF-16 byte order mark but is not UTF-16 at byte {at}; kubectl cannot decode it"),
+            ),
+        }
+    }
+
+    /// A `yaml-syntax-error` for a file whose bytes are not read as text:
+    /// no excerpt (the bytes are not text to show).
+    fn encoding_error(&self, path: &str, offset: usize, message: String) -> FileResult {
+        let error = SyntaxError { offset, message };
+        let placed = self.file_findings(&FileView {
+            source: "",
+            syntax_error: Some(&error),
+        });
+        FileResult {
+            findings: self.place(path, &[], 0, placed, &[], Vec::new),
+            ..FileResult::default()
+        }
+    }
+
+    fn lint_text(
         &self,
         path: &str,
         dir: Option<&Path>,
@@ -458,9 +497,11 @@ impl Linter {
         let objects = objects(&docs);
         result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
         let mut pods = Vec::new();
-        let mut lines: Option<LineIndex> = None;
+        // Lines of the text, for definitions' places (as bytes: a BOM holds
+        // no line break).
+        let lines = LazyLineIndex::new(text.as_bytes());
         for object in &objects {
-            index_object(object, path, text, &mut result.index);
+            index_object(object, path, &lines, &mut result.index);
             let folder = Path::new(path).parent().unwrap_or(Path::new(""));
             result
                 .index
@@ -477,9 +518,7 @@ impl Linter {
                 continue;
             };
             if self.collect_pull_secrets {
-                let (line, _) = lines
-                    .get_or_insert_with(|| LineIndex::new(bytes))
-                    .position(bytes, object.node.span.start + shift);
+                let line = lines.line_of(object.node.span.start) + 1;
                 result
                     .pull_secrets
                     .extend(crate::inspect::secret::of_secret(&secret, path, line));
@@ -498,7 +537,7 @@ impl Linter {
                 })
                 .collect();
             let keys = self.check_secret_payload(&secret, &mut found);
-            index_secret(&secret, path, keys, &mut result.index);
+            index_secret(&secret, path, &lines, keys, &mut result.index);
             let ignores = object.ignored_rules();
             placed.extend(found.into_iter().map(|(finding, range, inner)| Placed {
                 finding,
@@ -532,12 +571,7 @@ impl Linter {
                         .spans()
                         .map(|range| placer.anchor(range, Some(document)))
                         .collect();
-                    PendingPod {
-                        view,
-                        path: path.to_string(),
-                        anchors,
-                        annotation_ignores: ignores,
-                    }
+                    PendingPod::new(view, path.to_string(), anchors, ignores)
                 })
                 .collect();
         }
@@ -651,7 +685,7 @@ struct Placer<'a> {
     regions: &'a [Range<usize>],
     lines: LineIndex,
     comments: Vec<IgnoreComment>,
-    masks: Vec<Range<usize>>,
+    masks: Masks,
 }
 
 impl<'a> Placer<'a> {
@@ -663,10 +697,12 @@ impl<'a> Placer<'a> {
     ) -> Self {
         let lines = LineIndex::new(bytes);
         let comments = ignore_comments(bytes, &lines);
-        let masks = masks
-            .into_iter()
-            .map(|r| r.start + shift..r.end + shift)
-            .collect();
+        let masks = Masks::new(
+            masks
+                .into_iter()
+                .map(|r| r.start + shift..r.end + shift)
+                .collect(),
+        );
         Placer {
             bytes,
             shift,
@@ -677,6 +713,33 @@ impl<'a> Placer<'a> {
         }
     }
 
+    /// The suppression comments that speak for `line` (0-based) of
+    /// `document`, found by binary search (comments are sorted by offset, so
+    /// by line): many comments and many findings in one file must not
+    /// compare every pair.
+    fn comments_at(&self, line: usize, document: Option<usize>) -> Vec<IgnoreComment> {
+        let comments = &self.comments;
+        let near = comments.partition_point(|c| c.line + 1 < line)
+            ..comments.partition_point(|c| c.line <= line);
+        let in_body = |c: &IgnoreComment| c.offset.saturating_sub(self.shift);
+        let top = document
+            .and_then(|d| self.regions.get(d))
+            .map_or(0..0, |r| {
+                comments.partition_point(|c| in_body(c) < r.start)
+                    ..comments.partition_point(|c| in_body(c) < r.end)
+            });
+        let mut picked: Vec<usize> = near.chain(top).collect();
+        super::work::count(picked.len());
+        picked.sort_unstable();
+        picked.dedup();
+        picked
+            .into_iter()
+            .filter_map(|i| comments.get(i))
+            .filter(|c| at_place(c, line, document, self.regions, self.shift))
+            .cloned()
+            .collect()
+    }
+
     /// `range` (in body coordinates) placed: positions, excerpt, and the
     /// suppression comments at its place.
     fn anchor(&self, range: Range<usize>, document: Option<usize>) -> Anchor {
@@ -685,12 +748,7 @@ impl<'a> Placer<'a> {
         let file_range =
             (range.start + shift).min(bytes.len())..(range.end + shift).min(bytes.len());
         let (line, column) = self.lines.position(bytes, file_range.start);
-        let comments = self
-            .comments
-            .iter()
-            .filter(|c| at_place(c, line - 1, document, self.regions, shift))
-            .cloned()
-            .collect();
+        let comments = self.comments_at(line - 1, document);
         let (end_line, end_column) = self
             .lines
             .position(bytes, file_range.end.max(file_range.start));
@@ -772,6 +830,7 @@ fn map_payload(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::work;
     use crate::manifest::objects;
 
     fn mapped(yaml: &str, needle: &str) -> (String, Option<String>) {
@@ -793,6 +852,52 @@ mod tests {
             &(at..at + needle.len()),
         );
         (yaml[range].to_string(), inner)
+    }
+
+    /// Work counted to lint one file holding `n` pull Secrets (every other
+    /// one broken, every fourth under an ignore comment) and a Pod with `n`
+    /// containers whose pull secret is missing.
+    fn work_to_lint(n: usize) -> usize {
+        let mut text = String::new();
+        for i in 0..n {
+            if i % 4 == 0 {
+                text.push_str("# regcred:ignore secret-data-plaintext\n");
+            }
+            let payload = if i % 2 == 0 {
+                // {"auths":{"reg.example.com":{"auth":"dXNlcnBhc3M="}}}: no colon
+                "eyJhdXRocyI6eyJyZWcuZXhhbXBsZS5jb20iOnsiYXV0aCI6ImRYTmxjbkJoYzNNPSJ9fX0="
+            } else {
+                "bm90IGpzb24="
+            };
+            text.push_str(&format!(
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s{i}\n\
+                 type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {payload}\n---\n"
+            ));
+        }
+        text.push_str(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n\
+             \x20 imagePullSecrets: [{name: missing}]\n  containers:\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "  - name: c{i}\n    image: reg{}.example.com/app:{i}  # regcred:ignore x\n",
+                i % 10
+            ));
+        }
+        work::take();
+        let result =
+            Linter::default().lint_source("many.yaml", None, text.as_bytes(), InputKind::Manifest);
+        assert!(result.findings.len() >= n, "{:?}", result.findings.len());
+        work::take()
+    }
+
+    #[test]
+    fn work_on_one_file_grows_linearly_with_its_documents_and_findings() {
+        // Line starts, masks and comment lookups were once redone per
+        // document or per finding: 16x the work for 4x the file.
+        let (small, large) = (work_to_lint(100), work_to_lint(400));
+        assert!(small > 0);
+        assert!(large <= small * 5, "{small} units for n, {large} for 4n");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! [`Outcome`] that `report` renders.
 
 pub mod config;
+mod config_check;
 pub mod deferred;
+pub mod encoding;
 pub mod engine;
 pub mod excerpt;
 pub mod expectations;
@@ -21,6 +23,7 @@ pub mod suppress;
 pub mod typo;
 pub mod view;
 pub mod walk;
+pub mod work;
 pub mod workload;
 
 pub use engine::{Linter, Selection};
