@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::dockercfg::kubelet::{go_field_matches, AuthAgreement, Field, RegistryEntry};
 use crate::gocompat::json_value::Document;
 use crate::image::keyring::{self, Miss};
+use crate::lint::index_parts::kubelet_keys;
 use crate::lint::view::{PayloadFormat, PayloadOrigin, PullSecretView};
 use crate::manifest::secret::{
     Content, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
@@ -34,8 +35,8 @@ pub struct PullSecretSummary {
     /// `data`, `stringData` or `file`.
     pub source: Option<&'static str>,
     pub payload: PayloadState,
-    /// The kubelet reads the payload without error (else it gives up on
-    /// the whole Secret: `problems` say why).
+    /// The API server stores the payload and the kubelet reads it without
+    /// error (else it gives up on the whole Secret: `problems` say why).
     pub kubelet_accepts: bool,
     pub registries: Vec<RegistrySummary>,
     /// The lint findings on this Secret, filled in after the walk.
@@ -235,7 +236,9 @@ fn read_payload(view: &PullSecretView<'_>, summary: &mut PullSecretSummary) {
     summary.payload = PayloadState::Read {
         bytes: view.payload.len(),
     };
-    summary.kubelet_accepts = parsed.kubelet.accepted();
+    // The same reading as the index's (and so image-pull-secret-no-match's):
+    // a payload the API server rejects never reaches the kubelet.
+    summary.kubelet_accepts = matches!(kubelet_keys(view), Some((true, _)));
     summary.registries = parsed
         .kubelet
         .registries
