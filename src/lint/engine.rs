@@ -72,6 +72,9 @@ pub struct Linter {
     /// Which files kustomizations may name (kustomize's load restrictor);
     /// set from the command line only, never from the linted repository.
     pub load_restrictor: LoadRestrictor,
+    /// Files named on the command line are skipped by `skip:` too
+    /// (`--force-exclude`, for pre-commit).
+    pub force_exclude: bool,
     selection: Selection,
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
@@ -153,6 +156,7 @@ impl Linter {
         Ok(Linter {
             config,
             load_restrictor: LoadRestrictor::default(),
+            force_exclude: false,
             selection,
             full_parse: false,
             index_only: false,

@@ -27,6 +27,7 @@
 use super::Rule;
 use crate::lint::{Finding, Level, Location};
 use crate::manifest::SecretView;
+use crate::placeholder::placeholder;
 
 pub struct SecretNameInvalid;
 
@@ -35,8 +36,10 @@ pub fn subdomain_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("it is empty".into());
     }
-    if name.starts_with('<') || name.ends_with('>') {
-        return Some("it is a placeholder left from an example".into());
+    if let Some(text) = placeholder(name) {
+        if text == name || name.contains(['<', '>']) {
+            return Some("it is a placeholder left from an example".into());
+        }
     }
     if name.len() > 253 {
         return Some(format!("it is {} characters long, over 253", name.len()));
