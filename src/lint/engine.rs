@@ -28,6 +28,7 @@ use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
 use crate::inspect::secret::PullSecretSummary;
 use crate::load_restrictor::LoadRestrictor;
+use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -71,6 +72,9 @@ pub struct Linter {
     /// Which files kustomizations may name (kustomize's load restrictor);
     /// set from the command line only, never from the linted repository.
     pub load_restrictor: LoadRestrictor,
+    /// Files named on the command line are skipped by `skip:` too
+    /// (`--force-exclude`, for pre-commit).
+    pub force_exclude: bool,
     selection: Selection,
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
@@ -152,6 +156,7 @@ impl Linter {
         Ok(Linter {
             config,
             load_restrictor: LoadRestrictor::default(),
+            force_exclude: false,
             selection,
             full_parse: false,
             index_only: false,
@@ -513,6 +518,28 @@ impl Linter {
                     object.ignored_rules(),
                     object.id.document,
                 ));
+            }
+            if let Some(gitops) = GitOpsSecretView::new(object) {
+                if self.collect_pull_secrets {
+                    let line = lines.line_of(object.node.span.start) + 1;
+                    result
+                        .pull_secrets
+                        .extend(crate::inspect::secret::of_gitops_secret(
+                            &gitops, path, line,
+                        ));
+                }
+                let mut raw = Vec::new();
+                for rule in self.rules() {
+                    rule.check_gitops_secret(&gitops, &mut raw);
+                }
+                let ignores = object.ignored_rules();
+                placed.extend(raw.into_iter().map(|finding| Placed {
+                    object: Some(object.id.clone()),
+                    document: Some(object.id.document),
+                    annotation_ignores: ignores.clone(),
+                    ..Placed::new(finding)
+                }));
+                continue;
             }
             let Some(secret) = SecretView::new(object, text) else {
                 continue;
