@@ -94,9 +94,13 @@ pub fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_ERROR)
 }
 
-/// `error: MESSAGE` on stderr, one line whatever the message holds: its
-/// control characters (from file names, say) are escaped.
+/// `error: MESSAGE` on stderr: its control characters (from file names,
+/// say) are escaped, except the line breaks of a message of several lines
+/// (a configuration file's mistakes, one per line).
 pub fn print_error(message: impl std::fmt::Display) {
     let text = message.to_string();
-    eprintln!("error: {}", crate::report::escape::controls(&text));
+    eprintln!(
+        "error: {}",
+        crate::report::escape::controls_keeping_lines(&text)
+    );
 }

@@ -152,6 +152,13 @@ impl Config {
         };
         let docs = parse_stream(text).map_err(|e| invalid(vec![(e.offset, e.message)]))?;
         let root = docs.into_iter().find_map(|d| d.root);
+        // Aliases are not expanded (no alias bomb): one would read as null.
+        if let Some(at) = root.as_ref().and_then(first_alias) {
+            return Err(invalid(vec![(
+                at,
+                "an alias (*name): aliases are not expanded in the configuration; write the value out".into(),
+            )]));
+        }
         let mut offsets = HashMap::new();
         let value = match &root {
             Some(node) => to_json(node, String::new(), &mut offsets),
@@ -285,9 +292,38 @@ fn to_json(node: &Node, pointer: String, offsets: &mut HashMap<String, usize>) -
     }
 }
 
+/// Where the first alias in `node` is.
+fn first_alias(node: &Node) -> Option<usize> {
+    match &node.kind {
+        NodeKind::Alias => Some(node.span.start),
+        NodeKind::Scalar(_) => None,
+        NodeKind::Sequence(items) => items.iter().find_map(first_alias),
+        NodeKind::Mapping(entries) => entries
+            .iter()
+            .find_map(|e| first_alias(&e.key).or_else(|| first_alias(&e.value))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_are_refused_not_read_as_null() {
+        let e = parse(
+            "fix:
+  secret-name: &n regcred
+registries:
+  private: [*n]
+",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(".regcred.yaml:4:13") && e.contains("an alias"),
+            "{e}"
+        );
+    }
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new(".regcred.yaml"))

@@ -35,6 +35,16 @@ pub fn controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`controls`], keeping line breaks (LF): for messages of several lines,
+/// such as every mistake of a configuration file at once.
+pub fn controls_keeping_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(controls).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// An excerpt's lines with their control characters escaped, except the
 /// line breaks and tabs that lay it out (a CR only before LF), and `range`
 /// moved to the same text in the result. `None` when nothing changes.
@@ -78,6 +88,10 @@ mod tests {
         assert_eq!(
             controls("a\nerror: x\r\u{9b}2J\u{1b}"),
             "a\\nerror: x\\r\\u{9b}2J\\u{1b}"
+        );
+        assert_eq!(
+            controls_keeping_lines("a:1: x\nb\r:2: y"),
+            "a:1: x\nb\\r:2: y"
         );
     }
 
