@@ -255,13 +255,16 @@ impl WorkspaceIndex {
                 .map(|sa| sa.name.as_str())
                 .zip(account_places),
         );
-        let keys: Vec<&str> = self.credential_keys.iter().map(String::as_str).collect();
+        // The keys move into their keyring (no second copy of a million).
+        let keys: Vec<String> = std::mem::take(&mut self.credential_keys)
+            .into_iter()
+            .collect();
         let registries: Vec<String> = keys
             .iter()
             .map(|k| key_registry(k).unwrap_or_default())
             .collect();
-        self.credential_keyring = Keyring::new(&keys);
-        self.registry_keyring = Keyring::new(&registries);
+        self.credential_keyring = Keyring::from_keys(keys);
+        self.registry_keyring = Keyring::from_keys(registries);
     }
 
     /// The namespaces an object of the file whose key ([`file_key`]) is

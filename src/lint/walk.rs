@@ -320,6 +320,9 @@ fn walk_inputs(
         c.index.add(result.index);
         c.pull_secrets.extend(result.pull_secrets);
     }
+    // The walk's threads freed the files' trees; give that memory back
+    // before the index is built on this thread's own heap.
+    crate::lint::memory::release_freed();
     c.index.finish();
     Some(c)
 }
