@@ -520,6 +520,14 @@ impl Linter {
                 ));
             }
             if let Some(gitops) = GitOpsSecretView::new(object) {
+                if self.collect_pull_secrets {
+                    let line = lines.line_of(object.node.span.start) + 1;
+                    result
+                        .pull_secrets
+                        .extend(crate::inspect::secret::of_gitops_secret(
+                            &gitops, path, line,
+                        ));
+                }
                 let mut raw = Vec::new();
                 for rule in self.rules() {
                     rule.check_gitops_secret(&gitops, &mut raw);

@@ -53,6 +53,9 @@ impl GitOpsKind {
 pub struct GitOpsSecretView<'a> {
     pub object: &'a Object<'a>,
     pub kind: GitOpsKind,
+    /// The name of the Secret it becomes: a SealedSecret's own, an
+    /// ExternalSecret's `spec.target.name` (else its own).
+    pub name: Option<&'a Node>,
     /// The template's `type` value, when written.
     pub secret_type: Option<&'a Node>,
     /// Where a finding about the Secret as a whole points: its type, else
@@ -100,9 +103,18 @@ impl<'a> GitOpsSecretView<'a> {
             GitOpsKind::SealedSecret => sealed_keys(node, template),
             GitOpsKind::ExternalSecret => external_keys(node, template),
         };
+        let own_name = node.path(&["metadata", "name"]);
+        let name = match kind {
+            GitOpsKind::SealedSecret => own_name,
+            GitOpsKind::ExternalSecret => node
+                .path(&["spec", "target", "name"])
+                .filter(|n| n.said().is_some())
+                .or(own_name),
+        };
         Some(GitOpsSecretView {
             object,
             kind,
+            name,
             secret_type,
             anchor,
             keys,
