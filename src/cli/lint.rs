@@ -98,6 +98,11 @@ pub struct LintArgs {
         default_value = "LoadRestrictionsRootOnly"
     )]
     pub load_restrictor: LoadRestrictor,
+    /// Apply the config's `skip:` patterns to files named on the command
+    /// line too (they are linted whatever `skip:` says otherwise); the
+    /// pre-commit hooks pass it, since pre-commit names every file
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 /// `--threads`, capped at the number of cores: more threads only cost
@@ -123,6 +128,7 @@ pub fn run(mut args: LintArgs) -> ExitCode {
         Err(e) => return super::fail(e),
     };
     linter.load_restrictor = args.load_restrictor;
+    linter.force_exclude = args.force_exclude;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
