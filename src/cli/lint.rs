@@ -156,6 +156,12 @@ pub fn run(mut args: LintArgs) -> ExitCode {
             return super::fail(format!("--fix-secret: {e}"));
         }
     }
+    if let Some(dir) = args.context.as_ref().filter(|d| !d.is_dir()) {
+        return super::fail(format!(
+            "--context {}: not a folder (it names the folder whose files resolve references)",
+            dir.display()
+        ));
+    }
     let context = context_for(args.context.clone(), &paths);
     let (outcome, errors, index) =
         lint_paths_with_index(&linter, &paths, context.as_deref(), args.threads);
@@ -203,11 +209,14 @@ pub(super) fn report_and_exit(
         (format, _, _) => report::render(outcome, format, true),
     };
     let mut stdout = anstream::stdout();
-    if stdout
+    if let Err(e) = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .is_err()
     {
+        // A reader that went away (`| head`) needs no message; a full disk does.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            super::print_error(format!("cannot write the report to stdout: {e}"));
+        }
         return ExitCode::from(super::EXIT_ERROR);
     }
     // Every format carries them too (a human summary names the inputs).
