@@ -116,7 +116,13 @@ pub fn run(mut args: LintArgs) -> ExitCode {
     args.threads = effective_threads(args.threads);
     let config = match load_config(args.config.as_ref()) {
         Ok(config) => config,
-        Err(message) => return super::fail(message),
+        Err(message) => {
+            // Every problem of the config file at once, one error line each.
+            for line in message.lines() {
+                super::print_error(line);
+            }
+            return ExitCode::from(super::EXIT_ERROR);
+        }
     };
     let selection = Selection {
         select: (!args.select.is_empty())
