@@ -592,3 +592,206 @@ fn a_file_name_that_is_not_utf8_is_linted() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["findings"][0]["path"], "s\u{FFFD}.yaml");
 }
+
+#[test]
+fn force_exclude_applies_skip_to_named_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("generated")).unwrap();
+    fs::create_dir_all(dir.path().join("sub")).unwrap();
+    fs::write(dir.path().join("generated/s.yaml"), BAD_SECRET).unwrap();
+    fs::write(dir.path().join("sub/t.yaml"), BAD_SECRET).unwrap();
+    fs::write(dir.path().join("bad.yaml"), BAD_SECRET).unwrap();
+    fs::write(dir.path().join(".regcred.yaml"), "skip: [generated/]\n").unwrap();
+    let lint = |cwd: &Path, args: &[&str]| {
+        let out = regcred()
+            .current_dir(cwd)
+            .arg("lint")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut paths: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        (paths, out.status.code())
+    };
+    // Named, a skipped file is linted (as before) ...
+    let named = ["generated/s.yaml", "sub/t.yaml"];
+    assert_eq!(
+        lint(dir.path(), &named).0,
+        ["generated/s.yaml", "sub/t.yaml"]
+    );
+    // ... unless --force-exclude, as the pre-commit hooks pass it.
+    let mut forced = named.to_vec();
+    forced.push("--force-exclude");
+    assert_eq!(
+        lint(dir.path(), &forced),
+        (vec!["sub/t.yaml".to_string()], Some(1))
+    );
+    // From a subfolder, patterns stay relative to the config's folder.
+    assert_eq!(
+        lint(
+            &dir.path().join("sub"),
+            &["../generated/s.yaml", "t.yaml", "--force-exclude"]
+        )
+        .0,
+        ["t.yaml"]
+    );
+    // The case: skip everything, name a bad file.
+    fs::write(dir.path().join(".regcred.yaml"), "skip: [\"*\"]\n").unwrap();
+    assert_eq!(lint(dir.path(), &["bad.yaml"]).1, Some(1));
+    assert_eq!(
+        lint(dir.path(), &["bad.yaml", "--force-exclude"]),
+        (Vec::new(), Some(0))
+    );
+}
+
+#[test]
+fn the_hooks_pass_force_exclude() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        ".pre-commit-hooks.yaml",
+        "packaging/pre-commit/.pre-commit-hooks.yaml",
+    ] {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        let entries: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("entry: "))
+            .collect();
+        assert_eq!(entries.len(), 2, "{file}");
+        for entry in entries {
+            assert!(
+                entry.starts_with("regcred lint --force-exclude"),
+                "{file}: {entry}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_symbolic_link_loop_is_not_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("loop.yaml", dir.path().join("loop.yaml")).unwrap();
+    std::os::unix::fs::symlink("gone.yaml", dir.path().join("dangling.yaml")).unwrap();
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "loop.yaml", "dangling.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("loop.yaml: a symbolic link loop"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("dangling.yaml: a symbolic link to a file that does not exist"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn control_characters_are_escaped_in_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\nerror[forged]: \u{9b}2J\r.yaml";
+    // A comment with an escape sequence on the excerpt's line.
+    let text = BAD_SECRET.replace("not-base64!\n", "not-base64! # \u{1b}[2J\u{9b}31m\n");
+    fs::write(dir.path().join(name), text).unwrap();
+    fs::create_dir(dir.path().join("missing\u{1b}")).unwrap();
+    fs::write(dir.path().join("missing\u{1b}/x.yaml"), BAD_SECRET).unwrap();
+    fs::set_permissions(
+        dir.path().join("missing\u{1b}/x.yaml"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o000),
+    )
+    .unwrap();
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let all = format!("{stdout}{}", stderr(&out));
+    assert!(
+        stdout.contains("a\\nerror[forged]: \\u{9b}2J\\r.yaml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("# \\u{1b}[2J\\u{9b}31m"), "{stdout}");
+    let raw = |c: char| all.contains(c);
+    assert!(!raw('\u{9b}') && !raw('\u{1b}') && !raw('\r'), "{all:?}");
+    assert!(
+        !all.lines().any(|l| l.starts_with("error[forged]")),
+        "{all}"
+    );
+    if !is_root() {
+        assert!(
+            stderr(&out).contains("missing\\u{1b}/x.yaml"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn threads_are_capped_at_the_cores() {
+    // 100000 threads with their stacks need far more address space than
+    // this limit gives; the cores' worth fit easily.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000 && exec \"$0\" lint --threads 100000 a.yaml")
+        .arg(env!("CARGO_BIN_EXE_regcred"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("secret-data-not-base64"));
+}
+
+#[test]
+fn a_report_that_cannot_be_written_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_regcred"))
+        .current_dir(dir.path())
+        .args(["lint", "a.yaml"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error: cannot write the report to stdout: No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_context_that_is_not_a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
+    for context in ["/nonexistent", "a.yaml"] {
+        let out = regcred()
+            .current_dir(dir.path())
+            .args(["lint", "a.yaml", "--context", context])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{context}");
+        assert!(
+            stderr(&out).contains(&format!("--context {context}: not a folder")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -98,6 +98,11 @@ pub struct LintArgs {
         default_value = "LoadRestrictionsRootOnly"
     )]
     pub load_restrictor: LoadRestrictor,
+    /// Apply the config's `skip:` patterns to files named on the command
+    /// line too (they are linted whatever `skip:` says otherwise); the
+    /// pre-commit hooks pass it, since pre-commit names every file
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 /// `--threads`, capped at the number of cores: more threads only cost
@@ -111,7 +116,13 @@ pub fn run(mut args: LintArgs) -> ExitCode {
     args.threads = effective_threads(args.threads);
     let config = match load_config(args.config.as_ref()) {
         Ok(config) => config,
-        Err(message) => return super::fail(message),
+        Err(message) => {
+            // Every problem of the config file at once, one error line each.
+            for line in message.lines() {
+                super::print_error(line);
+            }
+            return ExitCode::from(super::EXIT_ERROR);
+        }
     };
     let selection = Selection {
         select: (!args.select.is_empty())
@@ -123,6 +134,7 @@ pub fn run(mut args: LintArgs) -> ExitCode {
         Err(e) => return super::fail(e),
     };
     linter.load_restrictor = args.load_restrictor;
+    linter.force_exclude = args.force_exclude;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -143,6 +155,12 @@ pub fn run(mut args: LintArgs) -> ExitCode {
         if let Err(e) = check_name(name) {
             return super::fail(format!("--fix-secret: {e}"));
         }
+    }
+    if let Some(dir) = args.context.as_ref().filter(|d| !d.is_dir()) {
+        return super::fail(format!(
+            "--context {}: not a folder (it names the folder whose files resolve references)",
+            dir.display()
+        ));
     }
     let context = context_for(args.context.clone(), &paths);
     let (outcome, errors, index) =
@@ -191,16 +209,19 @@ pub(super) fn report_and_exit(
         (format, _, _) => report::render(outcome, format, true),
     };
     let mut stdout = anstream::stdout();
-    if stdout
+    if let Err(e) = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .is_err()
     {
+        // A reader that went away (`| head`) needs no message; a full disk does.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            super::print_error(format!("cannot write the report to stdout: {e}"));
+        }
         return ExitCode::from(super::EXIT_ERROR);
     }
     // Every format carries them too (a human summary names the inputs).
     for e in errors {
-        eprintln!("error: {e}");
+        super::print_error(e);
     }
     exit_code(outcome, errors, args)
 }
