@@ -12,3 +12,4 @@ pub mod krm;
 pub mod lint;
 pub mod manifest;
 pub mod report;
+pub mod workspace;

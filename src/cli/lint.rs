@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use super::lint_fix;
 use crate::generate::names::check_name;
-use crate::lint::config::Config;
-use crate::lint::walk::{default_context, lint_paths_with_index, WalkError};
-use crate::lint::{Level, Linter, Outcome, Selection};
+use crate::lint::walk::{lint_paths_configured, WalkError};
+use crate::lint::{Level, Outcome, Selection};
 use crate::report::{self, Format};
+use crate::workspace::{self, Overrides};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -36,7 +36,8 @@ pub struct LintArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Configuration file (default: .regcred.yaml here or in a parent folder)
+    /// Configuration file for every input (default: each file's nearest
+    /// .regcred.yaml, from its folder up to the repository root)
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Run only these rules (comma-separated ids)
@@ -64,25 +65,17 @@ pub struct LintArgs {
     pub diff: bool,
     /// Also index the files of DIR, so that the given files' references to
     /// Secrets and ServiceAccounts resolve; only the given paths are reported
-    /// on (default when files are given: the git work tree around the current
-    /// folder, else the current folder)
+    /// on (default: the git work tree holding each input, else the folder of
+    /// its nearest .regcred.yaml, else none)
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
 }
 
 pub fn run(args: LintArgs) -> ExitCode {
-    let config = match load_config(args.config.as_ref()) {
-        Ok(config) => config,
-        Err(message) => return super::fail(message),
-    };
     let selection = Selection {
         select: (!args.select.is_empty())
             .then(|| args.select.iter().cloned().collect::<BTreeSet<_>>()),
         ignore: args.ignore.iter().cloned().collect(),
-    };
-    let linter = match Linter::new(config, selection) {
-        Ok(linter) => linter,
-        Err(e) => return super::fail(e),
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -97,17 +90,57 @@ pub fn run(args: LintArgs) -> ExitCode {
             return super::fail(format!("--fix-secret: {e}"));
         }
     }
-    let context = context_for(args.context.clone(), &paths);
-    let (outcome, errors, index) =
-        lint_paths_with_index(&linter, &paths, context.as_deref(), args.threads);
-    if args.fix {
-        let inputs = lint_fix::Inputs {
-            paths: &paths,
-            context: context.as_deref(),
-            index: &index,
-        };
-        return lint_fix::fix(&linter, &args, &inputs, &outcome, errors);
+    let overrides = Overrides {
+        config: args.config.clone(),
+        context: args.context.clone(),
+    };
+    let workspaces = match workspace::plan(&paths, &overrides) {
+        Ok(workspaces) => workspaces,
+        Err(e) => return super::fail(e),
+    };
+    if args.fix && workspaces.len() > 1 {
+        let roots: Vec<String> = workspaces
+            .iter()
+            .map(|w| {
+                w.root
+                    .as_ref()
+                    .map_or("(no root)".into(), |r| r.display().to_string())
+            })
+            .collect();
+        return super::fail(format!(
+            "--fix: the inputs belong to {} workspaces ({}): fix each on its own",
+            workspaces.len(),
+            roots.join(", ")
+        ));
     }
+    let mut outcome = Outcome::default();
+    let mut errors = Vec::new();
+    for ws in &workspaces {
+        let configs = match ws.configs(&selection, args.config.is_some()) {
+            Ok(configs) => configs,
+            Err(message) => return super::fail(message),
+        };
+        let base = configs.base();
+        let (part, part_errors, index) = lint_paths_configured(
+            &base,
+            &configs,
+            &ws.inputs,
+            ws.context.as_deref(),
+            args.threads,
+        );
+        if args.fix {
+            let inputs = lint_fix::Inputs {
+                paths: &ws.inputs,
+                context: ws.context.as_deref(),
+                configs: &configs,
+                index: &index,
+            };
+            return lint_fix::fix(&base, &args, &inputs, &part, part_errors);
+        }
+        outcome.absorb(part);
+        errors.extend(part_errors);
+    }
+    outcome.finish();
     report_and_exit(&outcome, &errors, &args)
 }
 
@@ -140,31 +173,4 @@ pub(super) fn report_and_exit(
         eprintln!("error: {e}");
     }
     exit_code(outcome, errors, args)
-}
-
-/// The folder indexed around the given paths: `--context`, else, when single
-/// files are given (pre-commit passes the changed files), the git work tree
-/// or the current folder. Folders alone need no context.
-fn context_for(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Option<PathBuf> {
-    if explicit.is_some() {
-        return explicit;
-    }
-    if !paths.iter().any(|p| p.is_file()) {
-        return None;
-    }
-    let here = std::env::current_dir().ok()?;
-    Some(default_context(&here))
-}
-
-fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
-    let path = match explicit {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|dir| Config::find(&dir)),
-    };
-    match path {
-        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
-    }
 }

@@ -93,14 +93,6 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// `.regcred.yaml` in `start` or the nearest folder above it.
-    pub fn find(start: &Path) -> Option<PathBuf> {
-        start
-            .ancestors()
-            .map(|dir| dir.join(FILE_NAME))
-            .find(|p| p.is_file())
-    }
-
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
