@@ -56,6 +56,13 @@ done
 for v in 'k\0yes' 'k\0123' 'k\0a: b' 'k\0 lead' 'k\0a\nb' 'k\0\xc2\x85x' 'key with: colon\0v' 'k\0#x' 'k\0-' 'k\0~' 'k\0it'"'"'s' 'k\0a\tb' 'k\0\xef\xbb\xbfx' 'a\nb\0c' 'k\02001-12-14' 'k\00o17' 'k\0\xe2\x80\xa8'; do
     text yaml_quote "$v"
 done
+# (f) masking (issue 11): values after a syntax error, keys Go reads as
+# credential fields only after unescaping or case folding.
+text lint_yaml '{"kind":"Secret","data":{"pw":"Q0FOQVJZ"},"stringData":{"p":"CANARY"} "x"}\n'
+text lint_yaml 'kind: Secret\nstringData:\n  password: CANARY: x\n'
+text lint_yaml 'kind: Secret\nstringData:\n  pa\xc5\xbf\xc5\xbfword: CANARY\n  "p\\u0061ssword": [CANARY, {a: b}\n'
+text docker_config '{"auths":{"r:x":{"\\u0061uth":"dTpDQU5BUlk=","pa\xc5\xbf\xc5\xbfword":"CANARY","\xc4\xb1dentitytoken":"C","registryto\xe2\x84\xaaen":"C"}}}'
+text docker_config '{"auths":{"r":{"email":"e","password":"CAN"ARY" "x"}}}'
 for t in lint_yaml docker_config base64 image_ref yaml_quote fix; do
     printf '%s: %s seeds\n' "$t" "$(ls "$corpus/$t" | grep -c '^seed-')"
 done

@@ -19,6 +19,7 @@ use crate::gocompat::yaml_quote::{read_back, Emitter};
 use crate::image::keyring;
 use crate::image::reference::{parse_image, ParsedImage};
 use crate::lint::input::InputKind;
+use crate::lint::mask;
 use crate::lint::view::PayloadFormat;
 use crate::lint::{Linter, Reported};
 use crate::manifest::parse_stream;
@@ -48,6 +49,15 @@ pub fn lint_yaml(data: &[u8]) {
             assert!(f.end.line >= f.start.line, "{}", f.rule);
         }
     }
+    // The masks of a file that may not parse: inside it, and from the
+    // first unknown byte on, everything.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let masks = mask::unparsed_masks(text);
+        assert!(masks
+            .iter()
+            .all(|r| r.start <= r.end && r.end <= data.len()));
+        assert!(masks.last().is_some_and(|r| r.end == data.len()));
+    }
 }
 
 /// (b) The Docker config readers: Go-exact JSON, the kubelet's reading in
@@ -63,6 +73,10 @@ pub fn docker_config(data: &[u8]) {
     } else if let Err(e) = json_value::parse(data) {
         let _ = e.go_message(data);
     }
+    let masks = mask::json_masks(data);
+    assert!(masks
+        .iter()
+        .all(|r| r.start <= r.end && r.end <= data.len()));
     let _ = ConfigFile::parse(Path::new("config.json"), Zeroizing::new(data.to_vec()));
     let linter = Linter::default();
     for format in [PayloadFormat::DockerConfigJson, PayloadFormat::DockerCfg] {

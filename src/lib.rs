@@ -1,5 +1,6 @@
 //! regcred: create and lint Kubernetes image pull secrets, offline.
 
+pub mod bounded_read;
 pub mod cli;
 pub mod dockercfg;
 pub mod fix;
@@ -8,8 +9,11 @@ pub mod fuzzing;
 pub mod generate;
 pub mod gocompat;
 pub mod image;
+pub mod inspect;
 pub mod krm;
 pub mod lint;
+pub mod load_restrictor;
 pub mod manifest;
 pub mod report;
+pub mod seal;
 pub mod workspace;

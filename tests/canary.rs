@@ -1,5 +1,5 @@
 //! A canary password, unique to each run, goes through every input path of
-//! `regcred create` and `regcred lint` (and `regcred fn` once it exists); it
+//! `regcred create`, `regcred lint` and `regcred inspect` (and `regcred fn`); it
 //! must never come out of stdout or stderr: raw, JSON- or URL-escaped, base64
 //! (at each of the three alignments, once or twice encoded), or hex. The
 //! formats, and `--diff`/`--fix`, are read from `--help` at run time so new
@@ -70,18 +70,22 @@ impl Needles {
 
     fn check(&self, what: &str, out: &Output) {
         for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
-            let text = String::from_utf8_lossy(bytes);
-            for (form, needle) in &self.forms {
-                assert!(
-                    !text.contains(needle.as_str()),
-                    "{what}: the canary leaks ({form}) on {stream}:\n{text}"
-                );
-            }
-            // A leak through Rust's `Debug` of bytes (`[67, 97, ...]`).
-            let debug = format!("{:?}", self.core.as_bytes());
-            let debug = &debug[1..debug.len() - 1];
-            assert!(!text.contains(debug), "{what}: byte-list leak on {stream}");
+            self.check_bytes(what, stream, bytes);
         }
+    }
+
+    fn check_bytes(&self, what: &str, stream: &str, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        for (form, needle) in &self.forms {
+            assert!(
+                !text.contains(needle.as_str()),
+                "{what}: the canary leaks ({form}) on {stream}:\n{text}"
+            );
+        }
+        // A leak through Rust's `Debug` of bytes (`[67, 97, ...]`).
+        let debug = format!("{:?}", self.core.as_bytes());
+        let debug = &debug[1..debug.len() - 1];
+        assert!(!text.contains(debug), "{what}: byte-list leak on {stream}");
     }
 }
 
@@ -178,13 +182,13 @@ fn help(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The `--format` values `regcred lint -h` lists.
-fn lint_formats() -> Vec<String> {
-    let text = help(&["lint"]);
+/// The `--format` values `regcred SUBCOMMAND -h` lists.
+fn formats_of(subcommand: &str) -> Vec<String> {
+    let text = help(&[subcommand]);
     let line = text
         .lines()
         .find(|l| l.trim_start().starts_with("--format"))
-        .expect("lint has --format");
+        .expect("the subcommand has --format");
     let list = line
         .split("[possible values: ")
         .nth(1)
@@ -193,6 +197,10 @@ fn lint_formats() -> Vec<String> {
     let formats: Vec<String> = list.split(", ").map(str::to_string).collect();
     assert!(formats.iter().any(|f| f == "human") && formats.iter().any(|f| f == "json"));
     formats
+}
+
+fn lint_formats() -> Vec<String> {
+    formats_of("lint")
 }
 
 // ------------------------------------------------------------------ create
@@ -319,6 +327,40 @@ fn create_never_prints_the_password() {
         .iter()
         .flat_map(|c| base64_chunks(c.as_bytes()))
         .any(|c| written.contains(&c)));
+}
+
+/// Every input path, format and type, sealed in each scope: neither the
+/// streams nor the written SealedSecret show the password.
+#[test]
+fn sealed_create_never_shows_the_password() {
+    let env = Env::new();
+    let cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seal/controller.pem");
+    let scopes = ["strict", "namespace-wide", "cluster-wide"];
+    let runs = create_runs(&env);
+    let count = runs.len();
+    for (i, (what, mut cmd, stdin)) in runs.into_iter().enumerate() {
+        let scope = scopes[i % scopes.len()];
+        let what = format!("{what} --seal-scope {scope}");
+        cmd.env("CANARY_PASSWORD", &env.password)
+            .args(["-n", "apps", "--seal-scope", scope, "--seal-cert"])
+            .arg(&cert);
+        let out = run(cmd, &stdin);
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        env.needles.check(&what, &out);
+    }
+    let mut written = 0;
+    for entry in std::fs::read_dir(env.path("out")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("SealedSecret"));
+        env.needles
+            .check_bytes("sealed --output-file", "the file", &bytes);
+        written += 1;
+    }
+    assert_eq!(written, count);
 }
 
 #[test]
@@ -566,6 +608,9 @@ fn lint_tree(env: &Env) -> PathBuf {
         ("bad-char", format!("{{\"auths\":{{\"reg.example.com\":{{\"password\":\"{core}\"{core}}}}}}}")),
         ("wrong-type", format!("{{\"auths\":{{\"reg.example.com\":{{\"password\":[\"{core}\"],\"auth\":\"{auth}\"}}}}}}")),
         ("control-char", format!("{{\"auths\":{{\"reg.example.com\":{{\"password\":\"{core}\u{1}\"}}}}}}")),
+        // Keys Go decodes as credential fields: escaped, and case-folded
+        // (U+017F, U+212A, U+0131 fold to s, k, i in encoding/json).
+        ("escaped-keys", format!("{{\"auths\":{{\"reg.example.com:x\":{{\"\\u0061uth\":\"{auth}\",\"p\\u0061ssword\":{jp},\"pa\u{17f}\u{17f}word\":{jp},\"\u{131}dentitytoken\":\"{core}\",\"registryto\u{212a}en\":\"{core}\"}}}}}}")),
     ];
     for (name, payload) in &payloads {
         let b64 = encode(payload.as_bytes());
@@ -646,6 +691,9 @@ fn lint_tree(env: &Env) -> PathBuf {
         format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: tab}}\nstringData:\n\tpassword: {core}\n"),
         format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: dup}}\nstringData:\n  password: {core}\n  password: {core}x\n"),
         format!("kind: Secret\nstringData: {{password: {core}, \u{0}}}\n"),
+        // One line of JSON with a syntax error after the values.
+        format!("{{\"kind\":\"Secret\",\"data\":{{\"pw\":\"{}\"}},\"stringData\":{{\"p\":\"{core}\"}} \"x\"}}\n", b(core)),
+        format!("kind: Secret\nstringData:\n  password: {core}: x\n"),
         // Suppressed findings and a template next to the canary.
         format!("# regcred:ignore\napiVersion: v1\nkind: Secret\nmetadata: {{name: ign}}\ndata:\n  password: {core}\n"),
         format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: {{{{ .x }}}}}}\ndata:\n  password: {core}\n"),
@@ -729,6 +777,55 @@ fn lint_never_prints_the_password() {
     // Findings were reported (exit 1) and the walk did not fail (exit 2
     // comes from the unreadable cases only, none here).
     assert!(exits.contains(&Some(1)), "{exits:?}");
+}
+
+/// `inspect` on every pull secret of the lint tree (and a workload using
+/// them, and images), in every format, on the tree, on each file named and
+/// on stdin: lengths and users only.
+#[test]
+fn inspect_never_prints_the_password() {
+    let env = Env::new();
+    let root = lint_tree(&env);
+    env.write(
+        "tree/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  imagePullSecrets: [{name: good}, {name: mismatch}, {name: no-colon}]\n  containers:\n  - {name: app, image: reg.example.com/team/app:1}\n  - {name: hub, image: nginx}\n",
+    );
+    let mut files: Vec<PathBuf> = walk(&root);
+    files.sort();
+    let images = ["--image", "reg.example.com/app", "--image", "nginx"];
+    let mut shown = false;
+    for format in formats_of("inspect") {
+        let mut c = regcred();
+        c.current_dir(&root)
+            .args(["inspect", ".", "--format", &format, "--pod", "pod.yaml"])
+            .args(images);
+        let out = run(c, b"");
+        env.needles
+            .check(&format!("inspect tree --format {format}"), &out);
+        // The report came (exit 2 only for the file over the size limit).
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("reg.example.com"), "{stdout}");
+        assert!(stdout.contains("mismatch"), "{stdout}");
+        shown |= stdout.contains("password");
+        let mut c = regcred();
+        c.current_dir(&root)
+            .args(["inspect", "--format", &format])
+            .args(&files)
+            .args(images);
+        let out = run(c, b"");
+        env.needles
+            .check(&format!("inspect FILES --format {format}"), &out);
+        for file in &files {
+            let mut c = regcred();
+            c.args(["inspect", "-", "--format", &format]).args(images);
+            let out = run(c, &std::fs::read(root.join(file)).unwrap());
+            env.needles.check(
+                &format!("inspect - < {} --format {format}", file.display()),
+                &out,
+            );
+        }
+    }
+    assert!(shown, "inspect describes the passwords it does not show");
 }
 
 #[test]

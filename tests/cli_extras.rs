@@ -119,6 +119,7 @@ fn man_pages_render() {
         "regcred.1",
         "regcred-create.1",
         "regcred-lint.1",
+        "regcred-inspect.1",
         "regcred-kustomize-install-plugin.1",
         "regcred-completions.1",
     ] {

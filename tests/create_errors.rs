@@ -132,7 +132,7 @@ fn credential_errors() {
             "--docker-password-file=/tmp",
         ],
         b"",
-        &["is a directory"],
+        &["a directory, not a regular file"],
     );
     for server in ["reg.io:abc", "reg io", "reg.io\\x", "https:///path"] {
         let arg = format!("--docker-server={server}");

@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 
 use regcred::dockercfg::kubelet::{self, Problem, Shape};
 use regcred::gocompat::base64::{self, decode_auth_field, Padding};
+use regcred::gocompat::json_fold;
 use regcred::gocompat::json_value::{self, Document, MapUnmarshalError, Value};
 use regcred::image::keyring;
+use regcred::lint::mask;
 
 /// Random cases per property; `REGCRED_PARITY_CASES` raises it for a deeper run.
 fn case_count() -> usize {
@@ -786,4 +788,112 @@ fn registry_key_parse_matches_go() {
         case_count(),
     ));
     assert_parity("url", &cases, &["ok", "url"], rust_url);
+}
+
+// ---------------------------------------------------------------------------
+// Masking: a key Go decodes into a credential field is masked.
+
+/// Docker's AuthConfig fields (tests/go/gocompat/main.go, mode `fields`).
+const AUTH_FIELDS: &[&str] = &[
+    "username",
+    "password",
+    "auth",
+    "email",
+    "identitytoken",
+    "registrytoken",
+];
+const CREDENTIAL_FIELDS: &[&str] = &["password", "auth", "identitytoken", "registrytoken"];
+
+/// `{"KEY":"x"}` where KEY is a field name respelled: case changed, runes
+/// Go folds to ASCII (ſ, K, ı, İ), `\u` escapes, sometimes one byte off.
+fn field_object() -> impl Strategy<Value = Vec<u8>> {
+    (prop::sample::select(AUTH_FIELDS), vec(0..9u8, 16), 0..6u8).prop_map(
+        |(name, choices, damage)| {
+            let mut name = name.to_string();
+            match damage {
+                0 => name.push('s'),
+                1 => {
+                    name.pop();
+                }
+                _ => {}
+            }
+            let mut key = String::new();
+            for (c, choice) in name.chars().zip(choices) {
+                match (choice, c) {
+                    (3, _) => key.push(c.to_ascii_uppercase()),
+                    (4, 's') => key.push('\u{17f}'),
+                    (4, 'k') => key.push('\u{212a}'),
+                    (4, 'i') => key.push('\u{131}'),
+                    (5, 'i') => key.push('\u{130}'),
+                    (5, _) => key.push_str(&format!("\\u{:04x}", u32::from(c))),
+                    (6, _) => {
+                        key.push_str(&format!("\\u{:04X}", u32::from(c.to_ascii_uppercase())))
+                    }
+                    (7, 'a' | 'e') => key.push('\u{e1}'),
+                    _ => key.push(c),
+                }
+            }
+            format!("{{\"{key}\":\"x\"}}").into_bytes()
+        },
+    )
+}
+
+/// Go's minor version from `runtime.Version()` ("go1.19.8" is 19).
+fn go_minor(version: &str) -> Option<u32> {
+    version
+        .strip_prefix("go1.")?
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn credential_keys_are_masked_as_go_decodes_them() {
+    let cases = generate(field_object(), case_count());
+    let Some(theirs) = run_go("fields", &cases) else {
+        return;
+    };
+    let mut mismatches = Vec::new();
+    let mut reached = std::collections::BTreeMap::<String, usize>::new();
+    for (input, go) in cases.iter().zip(theirs) {
+        assert!(go.ok, "{}: {go:?}", show(input));
+        *reached.entry(go.value.clone()).or_default() += 1;
+        let doc = json_value::parse(input).expect("valid JSON");
+        let key = doc.members(doc.root())[0].key.clone();
+        let ours = AUTH_FIELDS
+            .iter()
+            .find(|f| json_fold::field_matches(f, &key))
+            .copied()
+            .unwrap_or("");
+        // Go 1.20 and earlier did not fold ı and İ: there, ours may match
+        // more (masking more), never less.
+        let old_go = go_minor(&go.msg).is_some_and(|m| m < 21);
+        let dotted = key.contains(['\u{130}', '\u{131}']);
+        if ours != go.value && !(old_go && dotted && go.value.is_empty()) {
+            mismatches.push(format!("{}: go {:?}, ours {ours:?}", show(input), go.value));
+        }
+        let masked = !mask::json_masks(input).is_empty();
+        if CREDENTIAL_FIELDS.contains(&go.value.as_str()) && !masked {
+            mismatches.push(format!(
+                "{}: Go reads a credential, not masked",
+                show(input)
+            ));
+        }
+        // (Masking goes further: any key ending in "token" or "password".)
+        if CREDENTIAL_FIELDS.contains(&ours) && !masked {
+            mismatches.push(format!("{}: matches {ours:?}, not masked", show(input)));
+        }
+    }
+    eprintln!("fields: Go reached {reached:?}");
+    for field in AUTH_FIELDS.iter().chain(&[""]) {
+        assert!(reached.contains_key(*field), "no case reached {field:?}");
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} cases differ; first ones:\n{}",
+        mismatches.len(),
+        cases.len(),
+        mismatches[..mismatches.len().min(5)].join("\n")
+    );
 }

@@ -13,6 +13,11 @@ use regcred::lint::Linter;
 /// loaded 2-core machine.
 const HANG_GUARD: Duration = Duration::from_secs(600);
 
+/// The linter `regcred inspect` runs: it also summarizes pull secrets.
+fn inspecting() -> Linter {
+    Linter::default().collecting_pull_secrets()
+}
+
 fn lint(bytes: &[u8]) -> regcred::lint::engine::FileResult {
     Linter::default().lint_source("x.yaml", None, bytes, InputKind::Manifest)
 }
@@ -131,6 +136,7 @@ proptest! {
     ], 0..40)) {
         let text: String = parts.concat();
         lint(text.as_bytes());
+        inspecting().lint_source("x.yaml", None, text.as_bytes(), InputKind::Manifest);
     }
 
     #[test]
@@ -139,6 +145,8 @@ proptest! {
         with_kind.extend_from_slice(&bytes);
         lint(&with_kind);
         Linter::default().lint_source("c.json", None, &bytes, InputKind::DockerConfig(PayloadFormat::DockerConfigJson));
+        inspecting().lint_source("x.yaml", None, &with_kind, InputKind::Manifest);
+        inspecting().lint_source("c.json", None, &bytes, InputKind::DockerConfig(PayloadFormat::DockerConfigJson));
     }
 }
 
@@ -331,6 +339,36 @@ fn docker_config_nested_10k_deep_and_100k_registries() {
     assert_eq!(result.findings.len(), 1, "{:?}", result.findings);
     let result = { lint(pull_secret(&many).as_bytes()) };
     assert!(!result.findings.is_empty());
+    // inspect lists every key and looks an image up in all of them.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("many.dockerconfigjson"), &many).unwrap();
+    fs::write(dir.path().join("deep.dockerconfigjson"), &deep).unwrap();
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "inspect",
+            ".",
+            "--format",
+            "json",
+            "--image",
+            "r99999.example.com/app",
+        ])
+        .timeout(HANG_GUARD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let secrets = report["secrets"].as_array().unwrap();
+    assert_eq!(secrets.len(), 2);
+    let many = secrets
+        .iter()
+        .find(|s| s["path"] == "many.dockerconfigjson")
+        .unwrap();
+    assert_eq!(many["registries"].as_array().unwrap().len(), 100_001);
+    assert_eq!(many["kubelet_accepts"], false);
+    // The kubelet rejects the whole payload: no key of it is tried.
+    assert_eq!(report["images"][0]["keys"].as_array().unwrap().len(), 0);
 }
 
 #[cfg(unix)]

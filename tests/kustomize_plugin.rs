@@ -119,9 +119,16 @@ fn kustomization(config: &str) -> Kustomization {
 
 fn kubectl_kustomize(k: &Kustomization, env: &[(&str, &str)]) -> Option<Output> {
     let kubectl = require(KUBECTL_LEGACY, "the kustomize exec plugin test")?;
+    // The plugin runs the regcred on PATH: this build's.
+    let bin_dir = regcred().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
     let mut cmd = Command::new(kubectl);
     cmd.args(["kustomize", "--enable-alpha-plugins"])
         .arg(&k.app)
+        .env("PATH", path)
         .env("XDG_CONFIG_HOME", &k.xdg)
         .env("KUBECONFIG", "/nonexistent/regcred-test-kubeconfig")
         .env_remove("KUSTOMIZE_PLUGIN_HOME")
@@ -387,8 +394,90 @@ fn a_broken_config_fails_the_build_with_a_clear_message() {
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
+    // regcred's line names the user's file and field, not kustomize's
+    // temporary copy or a `regcred create` flag.
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("regcred PullSecret generator:"))
+        .unwrap_or_else(|| panic!("{stderr}"));
     assert!(
-        stderr.contains("PullSecret \"regcred\"") && stderr.contains("REG_PASSWORD is not set"),
+        line.contains("pullsecret.yaml: PullSecret \"regcred\": spec.passwordFrom: environment variable REG_PASSWORD is not set"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("kust-plugin-config") && !line.contains("--docker"),
+        "{line}"
+    );
+}
+
+/// The installed plugin runs the `regcred` on PATH; without one, the
+/// regcred that installed it while it exists; else it says what to do.
+#[test]
+fn installed_plugin_finds_regcred_on_path_then_falls_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    // An installing regcred that can go away: a hard link to this build.
+    let installer = dir.path().join("installer/regcred");
+    std::fs::create_dir_all(installer.parent().unwrap()).unwrap();
+    std::fs::hard_link(regcred(), &installer).unwrap();
+    let plugins = dir.path().join("plugins");
+    let out = Command::new(&installer)
+        .args(["kustomize", "install-plugin", "--dir"])
+        .arg(&plugins)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plugin = plugins.join("regcred.dev/v1/pullsecret/PullSecret");
+
+    // A `regcred` on PATH that shows how it was called.
+    let on_path = dir.path().join("on-path");
+    std::fs::create_dir_all(&on_path).unwrap();
+    std::fs::write(on_path.join("regcred"), "#!/bin/sh\necho \"on PATH: $*\"\n").unwrap();
+    std::fs::set_permissions(
+        on_path.join("regcred"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = |path: &Path| {
+        Command::new("/bin/sh")
+            .arg(&plugin)
+            .arg("config.yaml")
+            .env("PATH", path)
+            .env_remove("KUSTOMIZE_PLUGIN_CONFIG_ROOT")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+
+    let out = run(&on_path);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "on PATH: kustomize plugin config.yaml\n"
+    );
+
+    // No regcred on PATH: the installer's, which reports the missing config.
+    let out = run(&empty);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the generator config config.yaml"),
+        "{stderr}"
+    );
+
+    // Neither: a message saying what to do.
+    std::fs::remove_file(&installer).unwrap();
+    let out = run(&empty);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(127), "{stderr}");
+    assert!(stderr.contains("regcred is not on PATH"), "{stderr}");
+    assert!(
+        stderr.contains(&installer.display().to_string()),
         "{stderr}"
     );
 }

@@ -188,7 +188,9 @@ fn config_found_upwards_and_mistakes_have_lines() {
     };
     let (report, _) = json_report(dir.path(), &[]);
     assert_eq!(paths(&report), vec!["sub/s.yaml"]);
-    let (report, _) = json_report(dir.path(), &["--config", "/dev/null"]);
+    // An empty config: the defaults (a regular file; /dev/null is a device).
+    write(dir.path(), "empty.yaml", "");
+    let (report, _) = json_report(dir.path(), &["--config", "empty.yaml"]);
     assert_eq!(paths(&report), vec!["generated/s.yaml", "sub/s.yaml"]);
 }
 
@@ -217,8 +219,8 @@ fn suppressions_by_comment_and_annotation() {
 #[test]
 fn kustomize_generator_files_are_followed() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=../creds/docker.json\n");
-    write(dir.path(), "creds/docker.json", "{\"auths\":{}}");
+    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=creds/../creds/docker.json\n");
+    write(dir.path(), "k/creds/docker.json", "{\"auths\":{}}");
     let (report, _) = json_report(dir.path(), &[]);
     // kustomization.yaml + the generator's payload (docker.json is also
     // walked as JSON; without `kind` it is not parsed).
@@ -301,8 +303,8 @@ fn docker_configs_in_the_tree_are_checked_at_their_own_position() {
     let config =
         "{\n  \"auths\": {\n    \"reg.example.com\": {\"auth\": \"bm9jb2xvbg==\"}\n  }\n}\n";
     write(dir.path(), "home/.docker/config.json", config);
-    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=../creds/docker.json\n");
-    write(dir.path(), "creds/docker.json", config);
+    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=creds/docker.json\n");
+    write(dir.path(), "k/creds/docker.json", config);
     let (report, code) = json_report(dir.path(), &[]);
     assert_eq!(code, 1);
     let found: Vec<(String, String, u64, u64)> = report["findings"]
@@ -323,8 +325,8 @@ fn docker_configs_in_the_tree_are_checked_at_their_own_position() {
     assert_eq!(
         found,
         vec![
-            ("creds/docker.json".to_string(), rule.clone(), 3, col),
-            ("home/.docker/config.json".to_string(), rule, 3, col),
+            ("home/.docker/config.json".to_string(), rule.clone(), 3, col),
+            ("k/creds/docker.json".to_string(), rule, 3, col),
         ]
     );
     let out = regcred()

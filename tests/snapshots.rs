@@ -116,3 +116,32 @@ fn json_workload_rules() {
         Format::Json
     ));
 }
+
+/// `regcred inspect` on the inspect fixtures (kubectl's List, a Docker
+/// config with a stale auth, a token-only entry, an unparsable key and a
+/// duplicate key) with a Deployment and an image.
+fn inspection(format: &str) -> String {
+    use regcred::inspect::{self, Request};
+    let linter = Linter::default().collecting_pull_secrets();
+    let read = regcred::lint::walk::inspect_paths(&linter, &[PathBuf::from("fixtures/inspect")], 1);
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    let request = Request {
+        images: vec!["api.corp.example/x".into(), "Not/Valid".into()],
+        pod_files: vec![PathBuf::from("fixtures/inspect/deployment.yaml")],
+    };
+    let inspection = inspect::inspect(&read, &request);
+    match format {
+        "json" => inspect::json::render(&inspection),
+        _ => inspect::human::render(&inspection),
+    }
+}
+
+#[test]
+fn human_inspect() {
+    insta::assert_snapshot!(inspection("human"));
+}
+
+#[test]
+fn json_inspect() {
+    insta::assert_snapshot!(inspection("json"));
+}

@@ -4,13 +4,14 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use zeroize::Zeroizing;
 
+use crate::bounded_read::{self, Follow, Limit};
 use crate::dockercfg::payload::{self, PayloadKind};
 use crate::dockercfg::select::{self, Selection};
 use crate::dockercfg::{ConfigFile, Credential};
@@ -19,6 +20,7 @@ use crate::image::keyring::{self, Keyring};
 use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
 use crate::lint::config::Config;
 use crate::lint::walk::workload_pods;
+use crate::seal::{self, Scope, SealedSecret, SealingKey};
 use crate::workspace::config_of;
 
 /// A command-line value that must never be shown (not even by `Debug`).
@@ -128,7 +130,8 @@ pub struct CreateArgs {
     /// Write to this file (mode 0600, atomically) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,
-    /// Replace --output-file if it exists
+    /// Replace --output-file if it exists (only a regular file: never a
+    /// device, a FIFO or a symbolic link)
     #[arg(long, requires = "output_file")]
     pub force: bool,
     /// Append a hash of the content to the name, as kubectl --append-hash
@@ -146,6 +149,21 @@ pub struct CreateArgs {
     /// Which kubectl's output to reproduce: current (1.34+) or legacy (1.33 and older: creationTimestamp: null)
     #[arg(long, value_enum, default_value = "current")]
     pub kubectl_dialect: Dialect,
+
+    /// Print a SealedSecret instead, sealed with this certificate (the PEM
+    /// `kubeseal --fetch-cert` prints), as `kubeseal --cert FILE` would
+    #[arg(long, value_name = "FILE", help_heading = "Sealing")]
+    pub seal_cert: Option<PathBuf>,
+    /// Where the controller may unseal it: strict (this name and namespace),
+    /// namespace-wide (any name in the namespace) or cluster-wide
+    #[arg(
+        long,
+        value_enum,
+        default_value = "strict",
+        requires = "seal_cert",
+        help_heading = "Sealing"
+    )]
+    pub seal_scope: Scope,
 }
 
 /// What went wrong, as one line for the user. Never holds a secret.
@@ -204,6 +222,11 @@ fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     if let Some(path) = &args.output_file {
         refuse_existing(path, args.force)?;
     }
+    // Before any credential is read: a bad certificate fails first.
+    let sealing_key = match &args.seal_cert {
+        Some(path) => Some(SealingKey::read(path)?),
+        None => None,
+    };
     let kind = match args.secret_type {
         TypeArg::Dockerconfigjson => PayloadKind::DockerConfigJson,
         TypeArg::Dockercfg => PayloadKind::DockerCfg,
@@ -225,6 +248,13 @@ fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     };
     if args.append_hash {
         secret.append_hash();
+    }
+    if let Some(key) = &sealing_key {
+        let sealed = SealedSecret::seal(&mut rsa::rand_core::OsRng, &secret, key, args.seal_scope)?;
+        return Ok(Zeroizing::new(match args.output {
+            Format::Yaml => seal::yaml::render(&sealed, args.kubectl_dialect).into_bytes(),
+            Format::Json => seal::json::render(&sealed, args.kubectl_dialect),
+        }));
     }
     Ok(Zeroizing::new(match args.output {
         Format::Yaml => generate::yaml::render(&secret, args.kubectl_dialect).into_bytes(),
@@ -322,26 +352,19 @@ fn strip_newline(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
 
 fn read_password(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     if args.docker_password_stdin {
-        let mut buf = Zeroizing::new(Vec::new());
-        std::io::stdin()
-            .read_to_end(&mut buf)
+        let bytes = bounded_read::read_secret_stream(std::io::stdin().lock(), Limit::PASSWORD, 0)
             .map_err(|e| failure(format!("cannot read the password from stdin: {e}")))?;
-        return Ok(strip_newline(buf));
+        return Ok(strip_newline(bytes));
     }
     if let Some(path) = &args.docker_password_file {
-        if path.is_dir() {
-            return Err(failure(format!(
-                "--docker-password-file {} is a directory",
-                path.display()
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            failure(format!(
-                "cannot read --docker-password-file {}: {e}",
-                path.display()
-            ))
-        })?;
-        return Ok(strip_newline(Zeroizing::new(bytes)));
+        let bytes =
+            bounded_read::read_secret_file(path, Limit::PASSWORD, Follow::Yes).map_err(|e| {
+                failure(format!(
+                    "cannot read --docker-password-file {}: {e}",
+                    path.display()
+                ))
+            })?;
+        return Ok(strip_newline(bytes));
     }
     if let Some(var) = &args.docker_password_env {
         let Some(value) = std::env::var_os(var) else {
@@ -525,6 +548,12 @@ fn refuse_existing(path: &Path, force: bool) -> Result<(), Failure> {
             "--output-file {} is a directory",
             path.display()
         ))),
+        Ok(meta) if !meta.is_file() => {
+            Err(Failure::from(super::private_file::WriteError::NotRegular {
+                path: path.display().to_string(),
+                kind: crate::bounded_read::not_regular(path).unwrap_or("not a file"),
+            }))
+        }
         Ok(_) if !force => Err(failure(format!(
             "--output-file {} already exists; pass --force to replace it",
             path.display()

@@ -2,10 +2,11 @@
 //! and stdout. It runs in the kustomization directory, where relative paths
 //! of its config start.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::bounded_read::{self, Limit};
 use crate::krm::function;
 
 #[derive(Debug, clap::Args)]
@@ -16,10 +17,13 @@ pub fn run(_args: FnArgs) -> ExitCode {
 }
 
 pub fn run_stdio() -> ExitCode {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        return super::fail(format!("cannot read the ResourceList from stdin: {e}"));
-    }
+    let bytes = match bounded_read::read_stream(std::io::stdin().lock(), Limit::RESOURCE_LIST, 0) {
+        Ok(bytes) => bytes,
+        Err(e) => return super::fail(format!("cannot read the ResourceList from stdin: {e}")),
+    };
+    let Ok(input) = String::from_utf8(bytes) else {
+        return super::fail("cannot read the ResourceList from stdin: not UTF-8 text");
+    };
     let outcome = function::run(&input, Path::new(""));
     if !outcome.stderr.is_empty() {
         eprint!("{}", outcome.stderr);

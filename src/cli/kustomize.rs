@@ -78,12 +78,28 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+/// The installed plugin: runs the `regcred` on PATH when kustomize runs it
+/// (so an upgrade, a `cargo clean` or a move of the build does not break
+/// it), else `exe`, the regcred that installed it, if it is still there.
 fn wrapper(exe: &Path) -> Result<String, String> {
     let exe = exe
         .to_str()
         .ok_or_else(|| format!("the path of regcred ({}) is not UTF-8", exe.display()))?;
     Ok(format!(
-        "#!/bin/sh\n# kustomize legacy exec plugin for regcred.dev/v1 PullSecret,\n# installed by `regcred kustomize install-plugin`.\nexec {} kustomize plugin \"$@\"\n",
+        "#!/bin/sh
+# kustomize legacy exec plugin for regcred.dev/v1 PullSecret, installed by
+# `regcred kustomize install-plugin`: runs the regcred on PATH, else the one
+# that installed it, if it is still there.
+if command -v regcred >/dev/null 2>&1; then
+  exec regcred kustomize plugin \"$@\"
+fi
+installed={}
+if [ -x \"$installed\" ]; then
+  exec \"$installed\" kustomize plugin \"$@\"
+fi
+echo \"regcred PullSecret generator: regcred is not on PATH, and $installed, which installed this plugin, is gone: install regcred (its README says how)\" >&2
+exit 127
+",
         sh_quote(exe)
     ))
 }
@@ -138,6 +154,7 @@ mod tests {
     #[test]
     fn wrapper_quotes_the_path() {
         let w = wrapper(Path::new("/opt/it's here/regcred")).unwrap();
-        assert!(w.contains(r"exec '/opt/it'\''s here/regcred' kustomize plugin"));
+        assert!(w.contains(r"installed='/opt/it'\''s here/regcred'"), "{w}");
+        assert!(w.contains("exec regcred kustomize plugin \"$@\""), "{w}");
     }
 }

@@ -9,6 +9,7 @@ use super::lint_fix;
 use crate::generate::names::check_name;
 use crate::lint::walk::{lint_paths_configured, WalkError};
 use crate::lint::{Level, Outcome, Selection};
+use crate::load_restrictor::LoadRestrictor;
 use crate::report::{self, Format};
 use crate::workspace::{self, Overrides};
 
@@ -49,7 +50,8 @@ pub struct LintArgs {
     /// Exit 1 when a finding at or above this level remains
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    /// Threads for the walk (0: one per core)
+    /// Threads for the walk (0: one per core; more than the cores are
+    /// capped at the number of cores)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Fix what can be fixed (wrong pull-secret type, near-miss key, missing
@@ -69,9 +71,26 @@ pub struct LintArgs {
     /// its nearest .regcred.yaml, else none)
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Which files a kustomization's secretGenerator may name, as
+    /// kustomize's flag: LoadRestrictionsRootOnly (default: in or below the
+    /// kustomization's folder) or LoadRestrictionsNone (any file)
+    #[arg(
+        long,
+        value_name = "RESTRICTOR",
+        default_value = "LoadRestrictionsRootOnly"
+    )]
+    pub load_restrictor: LoadRestrictor,
 }
 
-pub fn run(args: LintArgs) -> ExitCode {
+/// `--threads`, capped at the number of cores: more threads only cost
+/// memory and start-up (0 stays 0: one per core).
+pub fn effective_threads(asked: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    asked.min(cores)
+}
+
+pub fn run(mut args: LintArgs) -> ExitCode {
+    args.threads = effective_threads(args.threads);
     let selection = Selection {
         select: (!args.select.is_empty())
             .then(|| args.select.iter().cloned().collect::<BTreeSet<_>>()),
@@ -116,7 +135,7 @@ pub fn run(args: LintArgs) -> ExitCode {
     let mut outcome = Outcome::default();
     let mut errors = Vec::new();
     for ws in &workspaces {
-        let configs = match ws.configs(&selection, args.config.is_some()) {
+        let configs = match ws.configs(&selection, args.config.is_some(), args.load_restrictor) {
             Ok(configs) => configs,
             Err(message) => return super::fail(message),
         };

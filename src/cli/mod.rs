@@ -10,6 +10,7 @@ pub mod completions;
 pub mod create;
 pub mod explain;
 pub mod function;
+pub mod inspect;
 pub mod kustomize;
 pub mod lint;
 pub mod lint_fix;
@@ -36,6 +37,8 @@ pub enum Command {
     Create(create::CreateArgs),
     /// Lint files, directories or stdin for broken pull secrets and their use
     Lint(lint::LintArgs),
+    /// Explain pull secrets, and which key the kubelet uses for an image or a pod, without showing a secret
+    Inspect(inspect::InspectArgs),
     /// List the rules, or print one rule's full explanation
     Explain(explain::ExplainArgs),
     /// kustomize integration: install the PullSecret generator plugin
@@ -73,6 +76,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Create(args) => create::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Inspect(args) => inspect::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Kustomize(args) => kustomize::run(args),
         Command::Fn(args) => function::run(args),

@@ -47,11 +47,23 @@ pub enum WriteError {
     Write { path: String, source: io::Error },
     #[error("--output-file {path} already exists; pass --force to replace it")]
     Exists { path: String },
+    #[error(
+        "--output-file {path} is {kind}, not a regular file; --force replaces only regular files"
+    )]
+    NotRegular { path: String, kind: &'static str },
 }
 
 /// Writes `bytes` to `path`, mode 0600, atomically; replaces an existing
-/// file only when `force`.
+/// regular file only when `force`, never anything else (a device, a FIFO,
+/// a folder or a symbolic link: renaming over `/dev/null` or `/dev/stdout`
+/// would replace the device node or the link itself).
 pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    if let Some(kind) = crate::bounded_read::not_regular(path) {
+        return Err(WriteError::NotRegular {
+            path: path.display().to_string(),
+            kind,
+        });
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
+use crate::bounded_read::{self, Follow, Limit};
+
 use super::kubelet::{self, go_field_matches, Field, FieldPath, Problem, Shape};
 use super::Credential;
 use crate::gocompat::json_value::{self, Document, Kind, NodeId, SyntaxError, SyntaxErrorKind};
@@ -58,7 +60,7 @@ pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
     Read {
         path: String,
-        source: std::io::Error,
+        source: crate::bounded_read::ReadError,
     },
     #[error("{path} is a directory, not a Docker config file")]
     Directory { path: String },
@@ -100,11 +102,12 @@ impl ConfigFile {
         if path.is_dir() {
             return Err(ConfigError::Directory { path: shown });
         }
-        let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
-            path: shown.clone(),
-            source,
-        })?;
-        Self::parse(path, Zeroizing::new(bytes))
+        let bytes = bounded_read::read_secret_file(path, Limit::DOCKER_CONFIG, Follow::Yes)
+            .map_err(|source| ConfigError::Read {
+                path: shown.clone(),
+                source,
+            })?;
+        Self::parse(path, bytes)
     }
 
     /// Parses config bytes that came from `path`.

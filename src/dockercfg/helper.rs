@@ -3,12 +3,13 @@
 //! the message on stdout and a non-zero exit (docs/kubernetes.md §5).
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 
 use zeroize::Zeroizing;
 
 use super::kubelet::go_field_matches;
 use super::Credential;
+use crate::bounded_read::{self, Limit, ReadError};
 use crate::gocompat::json_value::{self, Kind};
 
 /// The message every helper prints when it holds nothing for a server.
@@ -50,6 +51,44 @@ fn short_message(bytes: &[u8]) -> String {
     shown
 }
 
+struct BoundedOutput {
+    status: ExitStatus,
+    stdout: Zeroizing<Vec<u8>>,
+    stderr: Vec<u8>,
+}
+
+/// The child's answer and error output, each read under
+/// [`Limit::HELPER_OUTPUT`]: a helper that prints without end is killed
+/// when its answer passes the limit (its error output past the limit is
+/// read and dropped, so it cannot block on a full pipe).
+fn bounded_output(child: &mut Child) -> Result<BoundedOutput, ReadError> {
+    let stderr = child.stderr.take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let read = bounded_read::read_stream(&mut pipe, Limit::HELPER_OUTPUT, 0);
+            if read.is_err() {
+                let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+            }
+            read.unwrap_or_default()
+        })
+    });
+    let stdout = match child.stdout.take() {
+        Some(pipe) => bounded_read::read_secret_stream(pipe, Limit::HELPER_OUTPUT, 0),
+        None => Ok(Zeroizing::new(Vec::new())),
+    };
+    if stdout.is_err() {
+        let _ = child.kill();
+    }
+    let status = child.wait();
+    let stderr = stderr
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or_default();
+    Ok(BoundedOutput {
+        status: status?,
+        stdout: stdout?,
+        stderr,
+    })
+}
+
 /// Runs `docker-credential-{helper} get` for `server`.
 pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
     let missing = || HelperError::Missing {
@@ -68,8 +107,12 @@ pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
         // status and output then say what went wrong.
         let _ = stdin.write_all(server.as_bytes());
     }
-    let output = child.wait_with_output().map_err(|_| missing())?;
-    let stdout = Zeroizing::new(output.stdout);
+    let output = bounded_output(&mut child).map_err(|e| HelperError::Failed {
+        helper: helper.to_string(),
+        server: server.to_string(),
+        message: format!("cannot read its answer: {e}"),
+    })?;
+    let stdout = output.stdout;
     if !output.status.success() {
         let message = short_message(&stdout);
         if message == NOT_FOUND {

@@ -87,6 +87,43 @@ pub struct RegistryEntry {
     pub credentials: Option<Credentials>,
 }
 
+/// Whether an entry's `auth` agrees with its `username` / `password` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthAgreement {
+    /// No `auth` with text: the kubelet sends the fields.
+    NoAuth,
+    /// `auth` does not decode to `user:password` (a problem says why).
+    Undecodable,
+    /// `auth` decodes to what the fields hold; a field that is absent or ""
+    /// is not a contradiction.
+    Agrees,
+    /// `auth` wins, and decodes to another username, password or both.
+    Differs { username: bool, password: bool },
+}
+
+impl RegistryEntry {
+    /// How `auth` compares with the fields (the kubelet uses `auth` when set).
+    pub fn auth_agreement(&self, doc: &Document) -> AuthAgreement {
+        if Field::text_of(&self.auth, doc).is_empty() {
+            return AuthAgreement::NoAuth;
+        }
+        let Some(credentials) = self.credentials.as_ref().filter(|c| c.from_auth) else {
+            return AuthAgreement::Undecodable;
+        };
+        let differs = |field: &Option<Field>, decoded: &[u8]| {
+            let text = Field::text_of(field, doc);
+            !text.is_empty() && text.as_bytes() != decoded
+        };
+        let username = differs(&self.username, &credentials.username);
+        let password = differs(&self.password, &credentials.password);
+        if username || password {
+            AuthAgreement::Differs { username, password }
+        } else {
+            AuthAgreement::Agrees
+        }
+    }
+}
+
 /// Where a type mismatch sits, for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldPath {

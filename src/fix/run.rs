@@ -159,7 +159,7 @@ fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let shift = bytes.len() - body.len();
     let Ok(text) = std::str::from_utf8(body) else {
-        return mask::unparsed_masks(bytes);
+        return mask::opaque_masks(bytes);
     };
     match parse_stream(text) {
         Ok(docs) => mask::manifest_masks(&docs)
@@ -167,7 +167,10 @@ fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
             .chain(literal_values(text, &docs))
             .map(|r| r.start + shift..r.end + shift)
             .collect(),
-        Err(_) => mask::unparsed_masks(bytes),
+        Err(_) => mask::unparsed_masks(text)
+            .into_iter()
+            .map(|r| r.start + shift..r.end + shift)
+            .collect(),
     }
 }
 

@@ -6,7 +6,7 @@ pub mod names;
 pub mod secret;
 pub mod yaml;
 
-pub use secret::Secret;
+pub use secret::{Meta, Secret};
 
 /// Which kubectl's output to reproduce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -28,7 +28,25 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// The part of an object's `metadata` regcred writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Meta<'a> {
+    pub name: &'a str,
+    pub namespace: Option<&'a str>,
+    pub labels: &'a [(String, String)],
+    pub annotations: &'a [(String, String)],
+}
+
 impl Secret {
+    pub fn meta(&self) -> Meta<'_> {
+        Meta {
+            name: &self.name,
+            namespace: self.namespace.as_deref(),
+            labels: &self.labels,
+            annotations: &self.annotations,
+        }
+    }
+
     /// The `data` value: the payload in standard base64, one line.
     pub fn encoded_payload(&self) -> Zeroizing<String> {
         Zeroizing::new(crate::gocompat::base64::encode(&self.payload))

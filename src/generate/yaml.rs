@@ -2,10 +2,35 @@
 //! (`sigs.k8s.io/yaml`): keys sorted at every level in go-yaml's order, two
 //! spaces of indentation, strings quoted the go-yaml way.
 
-use super::{Dialect, Secret};
+use super::{Dialect, Meta, Secret};
 use crate::gocompat::yaml_quote::{key_order, Emitter};
 
-fn string_map(e: &mut Emitter, depth: usize, entries: &[(String, String)]) {
+/// An object's `metadata` at `depth` (0 for a top-level object): go-yaml's
+/// sorted order, `creationTimestamp: null` in the legacy dialect.
+pub fn metadata(e: &mut Emitter, depth: usize, meta: &Meta<'_>, dialect: Dialect) {
+    e.key(depth, "metadata");
+    if !meta.annotations.is_empty() {
+        e.key(depth + 1, "annotations");
+        string_map(e, depth + 2, meta.annotations);
+    }
+    if dialect == Dialect::Legacy {
+        e.key(depth + 1, "creationTimestamp");
+        e.null_value(depth + 1);
+    }
+    if !meta.labels.is_empty() {
+        e.key(depth + 1, "labels");
+        string_map(e, depth + 2, meta.labels);
+    }
+    e.key(depth + 1, "name");
+    e.value(depth + 1, meta.name);
+    if let Some(ns) = meta.namespace {
+        e.key(depth + 1, "namespace");
+        e.value(depth + 1, ns);
+    }
+}
+
+/// A `map[string]string` at `depth`, keys in go-yaml's order.
+pub fn string_map(e: &mut Emitter, depth: usize, entries: &[(String, String)]) {
     let mut sorted: Vec<&(String, String)> = entries.iter().collect();
     sorted.sort_by(|a, b| key_order(&a.0, &b.0));
     for (k, v) in sorted {
@@ -23,25 +48,7 @@ pub fn render(secret: &Secret, dialect: Dialect) -> String {
     e.value(1, &secret.encoded_payload());
     e.key(0, "kind");
     e.value(0, "Secret");
-    e.key(0, "metadata");
-    if !secret.annotations.is_empty() {
-        e.key(1, "annotations");
-        string_map(&mut e, 2, &secret.annotations);
-    }
-    if dialect == Dialect::Legacy {
-        e.key(1, "creationTimestamp");
-        e.null_value(1);
-    }
-    if !secret.labels.is_empty() {
-        e.key(1, "labels");
-        string_map(&mut e, 2, &secret.labels);
-    }
-    e.key(1, "name");
-    e.value(1, &secret.name);
-    if let Some(ns) = &secret.namespace {
-        e.key(1, "namespace");
-        e.value(1, ns);
-    }
+    metadata(&mut e, 0, &secret.meta(), dialect);
     e.key(0, "type");
     e.value(0, secret.kind.secret_type());
     e.end();

@@ -102,6 +102,93 @@ impl CompactObject {
     }
 }
 
+/// Go's `json.MarshalIndent(v, "", UNIT)` layout, written member by member
+/// in the caller's order (struct order; maps sorted by [`Indented::string_map`]).
+pub struct Indented {
+    out: Vec<u8>,
+    unit: usize,
+    /// One entry per open object: whether it has no member yet.
+    empty: Vec<bool>,
+}
+
+impl Indented {
+    /// `unit` spaces per level; the top-level object is opened.
+    pub fn new(unit: usize, capacity: usize) -> Self {
+        let mut writer = Indented {
+            out: Vec::with_capacity(capacity),
+            unit,
+            empty: Vec::new(),
+        };
+        writer.open();
+        writer
+    }
+
+    fn newline(&mut self) {
+        self.out.push(b'\n');
+        let width = self.empty.len() * self.unit;
+        self.out.extend(std::iter::repeat_n(b' ', width));
+    }
+
+    /// Starts an object value (after [`Indented::key`]).
+    pub fn open(&mut self) {
+        self.out.push(b'{');
+        self.empty.push(true);
+    }
+
+    /// Ends the innermost object: `{}` when it has no member.
+    pub fn close(&mut self) {
+        let had_members = self.empty.pop() == Some(false);
+        if had_members {
+            self.newline();
+        }
+        self.out.push(b'}');
+    }
+
+    /// Writes `"key": ` on its own line in the innermost object.
+    pub fn key(&mut self, key: &str) {
+        if let Some(empty) = self.empty.last_mut() {
+            if !*empty {
+                self.out.push(b',');
+            }
+            *empty = false;
+        }
+        self.newline();
+        write_string(&mut self.out, key.as_bytes());
+        self.out.extend_from_slice(b": ");
+    }
+
+    /// A string value with Go's escaping.
+    pub fn string(&mut self, value: &[u8]) {
+        write_string(&mut self.out, value);
+    }
+
+    /// A literal value (`null`, a number).
+    pub fn raw(&mut self, value: &[u8]) {
+        self.out.extend_from_slice(value);
+    }
+
+    /// A `map[string]string` value: keys sorted bytewise, as Go sorts them.
+    pub fn string_map(&mut self, entries: &[(String, String)]) {
+        let mut sorted: Vec<&(String, String)> = entries.iter().collect();
+        sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        self.open();
+        for (k, v) in sorted {
+            self.key(k);
+            self.string(v.as_bytes());
+        }
+        self.close();
+    }
+
+    /// Closes every open object and ends with a newline.
+    pub fn finish(mut self) -> Vec<u8> {
+        while !self.empty.is_empty() {
+            self.close();
+        }
+        self.out.push(b'\n');
+        self.out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! and validates ResourceLists.
 
 pub mod config;
+pub mod config_terms;
 pub mod function;
 pub mod generator;
 pub mod node;

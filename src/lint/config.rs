@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value};
 
+use super::expectations::ExpectationSettings;
 use super::finding::Level;
 use super::position::LineIndex;
+use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::manifest::{parse_stream, Node, NodeKind, ScalarType};
 
 pub const FILE_NAME: &str = ".regcred.yaml";
@@ -74,6 +76,8 @@ pub struct Config {
     pub skip: Vec<String>,
     pub fix_secret_name: Option<String>,
     pub limits: Limits,
+    /// `test-expectations:` (docs/rules.md, "Test-expectation files").
+    pub expectations: ExpectationSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +85,7 @@ pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        source: crate::bounded_read::ReadError,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
@@ -94,9 +98,16 @@ pub enum ConfigError {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let read = |source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
+        };
+        let bytes = bounded_read::read_file(path, Limit::CONFIG, Follow::Yes).map_err(read)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read(ReadError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+            )))
         })?;
         Config::parse(&text, path)
     }
@@ -179,6 +190,16 @@ impl Config {
                 .pointer("/fix/secret-name")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            expectations: ExpectationSettings {
+                detect: value
+                    .pointer("/test-expectations/detect")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
+                folders: value
+                    .pointer("/test-expectations/folders")
+                    .map(|v| strings(Some(v)))
+                    .unwrap_or_else(|| ExpectationSettings::default().folders),
+            },
             limits: Limits {
                 max_file_bytes: value
                     .pointer("/limits/max-file-bytes")

@@ -4,14 +4,16 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::config::{Config, Setting};
 use super::deferred::{Anchor, PendingPod};
 use super::excerpt::excerpt;
+use super::expectations;
 use super::finding::{Finding, Level, Location};
 use super::index::IndexPart;
 use super::index::WorkspaceIndex;
+use super::index::{file_key, FileRole};
 use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
 use super::input::{worth_indexing, worth_parsing, InputKind};
 use super::kustomize::{generated_payloads, generators, GeneratedPayload};
@@ -22,6 +24,8 @@ use super::rules::{Rule, RULES};
 use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
+use crate::inspect::secret::PullSecretSummary;
+use crate::load_restrictor::LoadRestrictor;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -62,6 +66,9 @@ pub struct UnknownRule(pub String);
 #[derive(Debug, Clone, Default)]
 pub struct Linter {
     pub config: Config,
+    /// Which files kustomizations may name (kustomize's load restrictor);
+    /// set from the command line only, never from the linted repository.
+    pub load_restrictor: LoadRestrictor,
     selection: Selection,
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
@@ -69,6 +76,8 @@ pub struct Linter {
     /// Only build the index: documents that define nothing (pods included)
     /// are not parsed, and pods are not collected. For context files.
     index_only: bool,
+    /// Also summarize every pull secret read (`regcred inspect`).
+    collect_pull_secrets: bool,
 }
 
 /// What linting one source gives.
@@ -86,6 +95,8 @@ pub struct FileResult {
     /// The file was not linted: it is over this limit (`limits:` in the
     /// config), described.
     pub over_limit: Option<String>,
+    /// The pull secrets read, summarized (only for [`Linter::collecting_pull_secrets`]).
+    pub pull_secrets: Vec<PullSecretSummary>,
 }
 
 /// Document separators (`---` at the start of a line): an upper bound on the
@@ -138,9 +149,11 @@ impl Linter {
         }
         Ok(Linter {
             config,
+            load_restrictor: LoadRestrictor::default(),
             selection,
             full_parse: false,
             index_only: false,
+            collect_pull_secrets: false,
         })
     }
 
@@ -157,6 +170,18 @@ impl Linter {
     pub fn for_index_only(mut self) -> Linter {
         self.index_only = true;
         self
+    }
+
+    /// The same linter, also summarizing every pull secret it reads (what
+    /// `regcred inspect` shows): [`FileResult::pull_secrets`].
+    pub fn collecting_pull_secrets(mut self) -> Linter {
+        self.collect_pull_secrets = true;
+        self
+    }
+
+    /// Whether it summarizes pull secrets.
+    pub fn collects_pull_secrets(&self) -> bool {
+        self.collect_pull_secrets
     }
 
     /// The level a rule's findings get, `None` when it is off.
@@ -211,12 +236,29 @@ impl Linter {
         bytes: &[u8],
         kind: InputKind,
     ) -> FileResult {
-        match kind {
+        let mut result = match kind {
             InputKind::DockerConfig(format) => self.lint_docker_config(path, bytes, format),
             InputKind::Manifest | InputKind::Kustomization => {
                 self.lint_manifest(path, dir, bytes, kind)
             }
-        }
+        };
+        result.index.file = Some(self.file_role(path));
+        result
+    }
+
+    /// The file's key in the index and what its path and configuration
+    /// make it (docs/rules.md, "Test-expectation files").
+    fn file_role(&self, path: &str) -> (PathBuf, FileRole) {
+        let key = file_key(Path::new(path));
+        let settings = &self.config.expectations;
+        let role = if !settings.detect {
+            FileRole::Undetected
+        } else if expectations::file_by_path(&key, Path::new(path), settings) {
+            FileRole::TestData
+        } else {
+            FileRole::Deployable
+        };
+        (key, role)
     }
 
     /// [`Linter::check_pods`] on `threads` threads (0: one per core), the
@@ -267,8 +309,10 @@ impl Linter {
         for mut pod in pods {
             pod.view.namespaces =
                 index.namespaces_at(&pod.view.file, pod.view.object.namespace.as_deref());
+            // A test expectation's pod needs nothing.
+            let test_file = index.is_test_file(&pod.view.file);
             let mut raw = Vec::new();
-            for rule in self.rules() {
+            for rule in self.rules().filter(|r| !(test_file && r.cross_object())) {
                 rule.check_pod(&pod.view, &context, &mut raw);
             }
             for finding in raw {
@@ -316,9 +360,14 @@ impl Linter {
                 .docker_configs
                 .push((super::kustomize::lexically_normal(Path::new(path)), keys));
         }
+        let pull_secrets = match self.collect_pull_secrets {
+            true => vec![crate::inspect::secret::of_docker_config(&view, path)],
+            false => Vec::new(),
+        };
         FileResult {
             findings: self.place(path, bytes, 0, placed, &[], || mask::json_masks(bytes)),
             index,
+            pull_secrets,
             ..FileResult::default()
         }
     }
@@ -362,7 +411,8 @@ impl Linter {
                     source: "",
                     syntax_error: Some(&error),
                 });
-                result.findings = self.place(path, bytes, shift, placed, &[], Vec::new);
+                result.findings =
+                    self.place(path, bytes, shift, placed, &[], || mask::opaque_masks(body));
                 return result;
             }
         };
@@ -396,7 +446,7 @@ impl Linter {
                 };
                 let placed = self.file_findings(&view);
                 result.findings = self.place(path, bytes, shift, placed, &[], || {
-                    mask::unparsed_masks(body)
+                    mask::unparsed_masks(text)
                 });
                 return result;
             }
@@ -408,8 +458,14 @@ impl Linter {
         let objects = objects(&docs);
         result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
         let mut pods = Vec::new();
+        let mut lines: Option<LineIndex> = None;
         for object in &objects {
             index_object(object, path, text, &mut result.index);
+            let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+            result
+                .index
+                .expectations
+                .extend(expectations::named_by_test(object, folder));
             if let Some(spec) = pod_spec(object, text).filter(|_| !self.index_only) {
                 pods.push((
                     PodView::new(&spec, Path::new(path)),
@@ -420,6 +476,14 @@ impl Linter {
             let Some(secret) = SecretView::new(object, text) else {
                 continue;
             };
+            if self.collect_pull_secrets {
+                let (line, _) = lines
+                    .get_or_insert_with(|| LineIndex::new(bytes))
+                    .position(bytes, object.node.span.start + shift);
+                result
+                    .pull_secrets
+                    .extend(crate::inspect::secret::of_secret(&secret, path, line));
+            }
             let mut raw = Vec::new();
             for rule in self.rules() {
                 rule.check_secret(&secret, &mut raw);

@@ -91,6 +91,24 @@ pub struct IndexPart {
     /// `auths` keys of every pull secret and Docker config read: the
     /// registries the inputs hold credentials for.
     pub credential_keys: Vec<String>,
+    /// The file it comes from ([`file_key`]) and whether it is test data
+    /// by its path, or not to be taken for test data at all.
+    pub file: Option<(PathBuf, FileRole)>,
+    /// Files that the test definitions in it name as expectations
+    /// (lexically normal, not yet keys).
+    pub expectations: Vec<PathBuf>,
+}
+
+/// What a file is, as far as its own path and configuration tell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FileRole {
+    /// Deployable, unless a test definition names it.
+    #[default]
+    Deployable,
+    /// Test data by its path (docs/rules.md, "Test-expectation files").
+    TestData,
+    /// Its configuration turns the recognition off: always deployable.
+    Undetected,
 }
 
 /// Where a referenced Secret was found.
@@ -114,6 +132,14 @@ pub struct WorkspaceIndex {
     kustomizations: Vec<KustomizationDef>,
     docker_configs: BTreeMap<PathBuf, Vec<String>>,
     credential_keys: BTreeSet<String>,
+    /// Files that are test expectations (by path or named by a test
+    /// definition, unless their configuration says otherwise): they define
+    /// nothing. Complete after `finish`.
+    test_files: HashSet<PathBuf>,
+    /// Files whose configuration turns the recognition off.
+    undetected: HashSet<PathBuf>,
+    /// Credential keys by file, until `finish` leaves out test files'.
+    pending_credentials: Vec<(Option<PathBuf>, Vec<String>)>,
     /// File -> namespaces kustomizations put it in (filled by `finish`).
     file_namespaces: KustomizedNamespaces,
     /// The Secrets and ServiceAccounts (same order) by name, namespace and
@@ -133,6 +159,12 @@ pub fn file_key(path: &Path) -> PathBuf {
     lexically_normal(&absolute)
 }
 
+/// The most edits a name may be from another to pass for a typo of it: one
+/// for short names, a third of the length for long ones.
+fn typo_limit(name: &str) -> usize {
+    (name.chars().count() / 3).clamp(1, 4)
+}
+
 /// How deep kustomizations may include one another before we stop following.
 const MAX_INCLUDE_DEPTH: usize = 32;
 
@@ -144,7 +176,23 @@ impl WorkspaceIndex {
         for (path, keys) in part.docker_configs {
             self.docker_configs.insert(file_key(&path), keys);
         }
-        self.credential_keys.extend(part.credential_keys);
+        let file = part.file.map(|(file, role)| {
+            match role {
+                FileRole::TestData => {
+                    self.test_files.insert(file.clone());
+                }
+                FileRole::Undetected => {
+                    self.undetected.insert(file.clone());
+                }
+                FileRole::Deployable => {}
+            }
+            file
+        });
+        self.test_files
+            .extend(part.expectations.iter().map(|p| file_key(p)));
+        if !part.credential_keys.is_empty() {
+            self.pending_credentials.push((file, part.credential_keys));
+        }
     }
 
     /// Resolves what needs every file: generator payload keys and the
@@ -153,6 +201,16 @@ impl WorkspaceIndex {
         // Files are added in whatever order the walk's threads finish them:
         // sort (stably, so one file's objects keep their order) to make
         // every lookup, and so every finding, the same from run to run.
+        self.test_files.retain(|f| !self.undetected.contains(f));
+        let test_files = &self.test_files;
+        let deployable = |file: &Path| !test_files.contains(&file_key(file));
+        self.secrets.retain(|d| deployable(&d.file));
+        self.service_accounts.retain(|sa| deployable(&sa.file));
+        for (file, keys) in std::mem::take(&mut self.pending_credentials) {
+            if file.is_none_or(|f| !test_files.contains(&f)) {
+                self.credential_keys.extend(keys);
+            }
+        }
         self.secrets.sort_by(|a, b| a.file.cmp(&b.file));
         self.service_accounts.sort_by(|a, b| a.file.cmp(&b.file));
         self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
@@ -252,6 +310,42 @@ impl WorkspaceIndex {
         } else {
             Resolution::NotFound
         }
+    }
+
+    /// Whether the file whose key is `file` is a test expectation: its pods
+    /// need nothing (complete after `finish`).
+    pub fn is_test_file(&self, file: &Path) -> bool {
+        self.test_files.contains(file)
+    }
+
+    /// The Secret defined where a pod in `namespaces` (in the file whose key
+    /// is `from`) finds it, whose name is closest to `name` by edit distance
+    /// and close enough to be a typo of it ("corp-pul" for "corp-pull").
+    pub fn closest_secret_name(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+    ) -> Option<&str> {
+        let mut candidates: Vec<(usize, &str)> = self
+            .secret_places
+            .names()
+            .filter(|candidate| *candidate != name)
+            .filter_map(|candidate| {
+                let distance = super::typo::distance_within(name, candidate, typo_limit(name))?;
+                Some((distance, candidate))
+            })
+            .collect();
+        candidates.sort_unstable();
+        candidates
+            .into_iter()
+            .find(|(_, candidate)| {
+                !self
+                    .secret_places
+                    .here(candidate, namespaces, from)
+                    .is_empty()
+            })
+            .map(|(_, candidate)| candidate)
     }
 
     /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in the

@@ -52,16 +52,15 @@ pub fn index_secret(
         .secret_type
         .and_then(Node::text)
         .is_some_and(|t| t.contains("{{"));
-    // A Secret with neither type nor data is a stub (test data, a name
-    // reserved for something else to fill in): its type is not known.
-    let stub =
-        secret.secret_type.is_none() && secret.data.is_empty() && secret.string_data.is_empty();
+    // A Secret with neither type nor data is still Opaque: `type` cannot
+    // change once the Secret exists, so whatever fills its data in later,
+    // the kubelet never reads it as a pull secret.
     out.secrets.push(SecretDef {
         name: name.to_string(),
         namespace: secret.object.id.namespace.clone(),
         file: lexically_normal(Path::new(path)),
         kind: DefinitionKind::Secret,
-        type_name: (!templated && !stub).then(|| secret.type_name().to_string()),
+        type_name: (!templated).then(|| secret.type_name().to_string()),
         keys: keys.and_then(|(accepted, keys)| accepted.then_some(keys)),
         payload_file: None,
         place: place(path, Some(secret.source), secret.object.node.span.start),

@@ -84,6 +84,11 @@ impl Places {
         self.places.get(position)
     }
 
+    /// Every name defined, each once, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
     /// The definitions of `name` in the pod's namespace or folder: the
     /// `here` of [`Places::sort`], without the others.
     pub fn here(&self, name: &str, namespaces: &BTreeSet<String>, from: &Path) -> Vec<usize> {

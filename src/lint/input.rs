@@ -67,9 +67,33 @@ pub fn worth_indexing(bytes: &[u8], kind: InputKind) -> bool {
     }
 }
 
+/// A Docker config recognized by its content: a JSON object with `auths`
+/// and no `kind` or `apiVersion` (`~/.docker/config.json` under any name).
+pub fn sniff_docker_config(bytes: &[u8]) -> Option<PayloadFormat> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *first != b'{' {
+        return None;
+    }
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(bytes).ok()?;
+    let manifest = object.contains_key("kind") || object.contains_key("apiVersion");
+    (!manifest && object.contains_key("auths")).then_some(PayloadFormat::DockerConfigJson)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docker_configs_are_recognized_by_content() {
+        let sniff = |s: &str| sniff_docker_config(s.as_bytes());
+        assert_eq!(
+            sniff(" {\"auths\": {}, \"credsStore\": \"desktop\"}"),
+            Some(PayloadFormat::DockerConfigJson)
+        );
+        assert_eq!(sniff("{\"kind\": \"Secret\", \"auths\": {}}"), None);
+        assert_eq!(sniff("auths: {}"), None);
+        assert_eq!(sniff("{\"auths\": "), None);
+    }
 
     #[test]
     fn names_decide() {

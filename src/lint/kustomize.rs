@@ -14,6 +14,9 @@ use crate::manifest::{Document, Node};
 pub struct GeneratedPayload {
     pub path: PathBuf,
     pub format: PayloadFormat,
+    /// The kustomization's folder: kustomize reads the file only if it is
+    /// in or below it (`crate::load_restrictor`).
+    pub root: PathBuf,
 }
 
 /// The payload files of `docs` (a kustomization in `dir`). A file counts
@@ -56,6 +59,7 @@ pub fn generated_payloads(docs: &[Document], dir: &Path) -> Vec<GeneratedPayload
                 out.push(GeneratedPayload {
                     path: lexically_normal(&dir.join(rel)),
                     format,
+                    root: dir.to_path_buf(),
                 });
             }
         }
@@ -186,11 +190,13 @@ mod tests {
             vec![
                 GeneratedPayload {
                     path: PathBuf::from("k/secrets/config.json"),
-                    format: PayloadFormat::DockerConfigJson
+                    format: PayloadFormat::DockerConfigJson,
+                    root: PathBuf::from("k"),
                 },
                 GeneratedPayload {
                     path: PathBuf::from("k/sub/.dockercfg"),
-                    format: PayloadFormat::DockerCfg
+                    format: PayloadFormat::DockerCfg,
+                    root: PathBuf::from("k"),
                 },
             ]
         );

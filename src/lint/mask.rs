@@ -2,26 +2,39 @@
 
 use std::ops::Range;
 
+use crate::gocompat::json_fold::fold_name;
+use crate::gocompat::json_value::{self, Kind};
+use crate::manifest::partial::{self, Read};
 use crate::manifest::{Document, Node, NodeKind};
 
-/// Keys whose scalar values are credentials wherever they appear.
+/// Keys whose values are credentials wherever they appear, compared as Go's
+/// `encoding/json` compares keys with field names (escapes resolved by the
+/// parser, then case-folded: `"p\u0061ssword"` and `"paſſword"` are
+/// `password` to Go, so they are here).
 fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
+    let k = fold_name(key);
     matches!(
         k.as_str(),
-        "auth"
-            | "password"
-            | "passwd"
-            | "token"
-            | "identitytoken"
-            | "registrytoken"
-            | "secret"
-            | "apikey"
-            | "api_key"
-            | "secretkey"
-            | "privatekey"
-    ) || k.ends_with("password")
-        || k.ends_with("token")
+        "AUTH"
+            | "PASSWORD"
+            | "PASSWD"
+            | "TOKEN"
+            | "IDENTITYTOKEN"
+            | "REGISTRYTOKEN"
+            | "HTTPHEADERS"
+            | "SECRET"
+            | "APIKEY"
+            | "API_KEY"
+            | "SECRETKEY"
+            | "PRIVATEKEY"
+            | "ENCRYPTEDDATA"
+    ) || k.ends_with("PASSWORD")
+        || k.ends_with("TOKEN")
+}
+
+/// Keys of a Secret whose every value is secret.
+fn is_secret_data_key(key: &str) -> bool {
+    matches!(fold_name(key).as_str(), "DATA" | "STRINGDATA")
 }
 
 /// In a parsed manifest: every value under a Secret's `data`/`stringData`
@@ -53,130 +66,184 @@ fn collect(node: &Node, secret: bool, out: &mut Vec<Range<usize>>, depth: usize)
             }
         }
         NodeKind::Mapping(entries) => {
-            let is_secret_object = node.get("kind").and_then(Node::text) == Some("Secret");
+            let is_secret_object = entries.iter().any(|e| {
+                e.key.text().is_some_and(|k| fold_name(k) == "KIND")
+                    && e.value.text().is_some_and(|v| fold_name(v) == "SECRET")
+            });
             for e in entries {
                 let key = e.key.text().unwrap_or("");
-                let hides = secret
-                    || is_secret_key(key)
-                    || (is_secret_object && matches!(key, "data" | "stringData"))
-                    || key == "encryptedData";
+                let hides =
+                    secret || is_secret_key(key) || (is_secret_object && is_secret_data_key(key));
                 collect(&e.value, hides, out, depth + 1);
             }
         }
     }
 }
 
-/// In a Docker config (JSON): the string values of `auth`, `password`,
-/// `identitytoken`, `registrytoken` (any case). A small scanner, so it works
-/// on invalid JSON too.
+/// In a Docker config (JSON), decided on what Go decodes: the value of
+/// every member whose key Go matches to a credential field (after escapes
+/// and case folding), whatever its type. When the JSON does not parse, see
+/// [`json_prefix_masks`].
 pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
+    let doc = match json_value::parse(bytes) {
+        Ok(doc) => doc,
+        Err(e) => return json_prefix_masks(bytes, e.at),
+    };
     let mut out = Vec::new();
-    let mut last_key_secret = false;
-    let mut expect_value = false;
+    for id in doc.ids() {
+        for member in doc.members(id) {
+            if is_secret_key(&member.key) {
+                out.push(json_value_span(&doc, member.value));
+            }
+        }
+    }
+    out
+}
+
+/// A value's span; a string's without its quotes, so they stay readable.
+fn json_value_span(doc: &json_value::Document, id: json_value::NodeId) -> Range<usize> {
+    let span = doc.span(id);
+    match doc.kind(id) {
+        Kind::String if span.len() >= 2 => span.start + 1..span.end - 1,
+        _ => span,
+    }
+}
+
+/// JSON that stops parsing at byte `error`: before it the syntax is valid,
+/// so its tokens are known, and only object keys (a string followed by
+/// `:`) and punctuation stay readable; every value, and everything from
+/// the unfinished token at the error on, is masked.
+fn json_prefix_masks(bytes: &[u8], error: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    while i < error {
+        let Some(&b) = bytes.get(i) else { break };
         match b {
+            b'{' | b'}' | b'[' | b']' | b':' | b',' | b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'"' => {
-                let start = i + 1;
-                let mut j = start;
-                while let Some(&c) = bytes.get(j) {
-                    match c {
-                        b'\\' => j += 2,
-                        b'"' => break,
-                        _ => j += 1,
-                    }
+                let Some(end) = json_string_end(bytes, i, error) else {
+                    out.push(i..bytes.len());
+                    return out;
+                };
+                let next = bytes
+                    .get(end..error)
+                    .and_then(|rest| rest.iter().find(|c| !c.is_ascii_whitespace()));
+                if next != Some(&b':') {
+                    out.push(i + 1..end - 1);
                 }
-                let end = j.min(bytes.len());
-                let rest = bytes.get(end + 1..).unwrap_or(&[]);
-                if expect_value && last_key_secret {
-                    // A secret value followed by anything but `,` `}` `]`
-                    // broke the JSON, most likely with an unescaped `"`
-                    // inside: the rest of its line is still the secret.
-                    let next = rest.iter().find(|c| !matches!(c, b' ' | b'\t'));
-                    let broken = !matches!(next, None | Some(b',' | b'}' | b']' | b'\n' | b'\r'));
-                    let masked_end = if broken {
-                        memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| end + 1 + n)
-                    } else {
-                        end
-                    };
-                    out.push(start..masked_end);
-                }
-                let is_key = rest.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b':');
-                if is_key {
-                    let key = String::from_utf8_lossy(bytes.get(start..end).unwrap_or(&[]));
-                    last_key_secret = is_secret_key(&key);
-                }
-                expect_value = false;
-                i = end + 1;
+                i = end;
             }
-            b':' => {
-                expect_value = true;
-                i += 1;
-                if last_key_secret {
-                    // A secret key's value that is no string (an array, an
-                    // object, a number, a bare word) is masked whole.
-                    let start = i + bytes
-                        .get(i..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .take_while(|c| c.is_ascii_whitespace())
-                        .count();
-                    if bytes.get(start).is_some_and(|&c| c != b'"') {
-                        let end = non_string_end(bytes, start);
-                        out.push(start..end);
-                        expect_value = false;
-                        i = end;
-                    }
-                }
+            _ => {
+                let end = bytes
+                    .get(i..error)
+                    .and_then(|rest| rest.iter().position(|c| b",:{}[]\" \t\n\r".contains(c)))
+                    .map_or(error, |n| i + n);
+                out.push(i..end);
+                i = end;
             }
-            b',' | b'{' | b'}' | b'[' | b']' => {
-                expect_value = false;
-                i += 1;
-            }
-            _ => i += 1,
         }
     }
+    out.push(i.min(bytes.len())..bytes.len());
     out
 }
 
-/// Where a JSON value that is not a string, starting at `start`, ends: at
-/// its matching bracket, or before the `,` `}` `]` or line break after it.
-fn non_string_end(bytes: &[u8], start: usize) -> usize {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut i = start;
-    while let Some(&c) = bytes.get(i) {
-        match c {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            _ if in_string => {}
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' if depth <= 1 => return (i + usize::from(depth == 1)).min(bytes.len()),
-            b']' | b'}' => depth -= 1,
-            b',' | b'\n' if depth == 0 => return i,
-            _ => {}
+/// The end (after the closing quote) of the JSON string opening at
+/// `start`, if it closes before `limit`.
+fn json_string_end(bytes: &[u8], start: usize, limit: usize) -> Option<usize> {
+    let mut j = start + 1;
+    while j < limit {
+        match bytes.get(j)? {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
         }
-        i += 1;
     }
-    bytes.len()
+    None
 }
 
-/// In a file that did not parse: everything after the first `: ` or `- `
-/// of each line (keys stay readable, values do not).
-pub fn unparsed_masks(bytes: &[u8]) -> Vec<Range<usize>> {
+/// In YAML that does not parse, decided on the structure read before the
+/// error ([`partial::read_until_error`]): keys stay readable, and values
+/// are masked where a parsed file would mask them, as if every mapping
+/// were a Secret (its `kind` may come after the error). Everything after
+/// the known part is masked.
+pub fn unparsed_masks(text: &str) -> Vec<Range<usize>> {
+    let prefix = partial::read_until_error(text);
     let mut out = Vec::new();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-        let line = bytes.get(start..end).unwrap_or(&[]);
-        let value = memchr::memmem::find(line, b": ")
-            .or_else(|| memchr::memmem::find(line, b"- "))
-            .map(|i| i + 2);
-        if let Some(v) = value {
-            out.push(start + v..end);
+    let mut stack: Vec<Open> = Vec::new();
+    for event in &prefix.events {
+        // The role of the node this event starts, from its parent.
+        let (hidden, is_key) = match stack.last() {
+            None => (true, false),
+            Some(o) if o.mapping && o.at_key => (o.hides, true),
+            Some(o) if o.mapping => (o.value_hides, false),
+            Some(o) => (o.hides, false),
+        };
+        match event {
+            Read::Document => stack.clear(),
+            Read::Mapping | Read::Sequence => stack.push(Open {
+                mapping: matches!(event, Read::Mapping),
+                // A document's root shows its keys and plain values; a
+                // collection as a key is not Kubernetes: hide it all.
+                hides: (hidden && !stack.is_empty()) || is_key,
+                at_key: true,
+                value_hides: true,
+            }),
+            Read::End => {
+                stack.pop();
+                Open::completed(&mut stack, None);
+            }
+            Read::Scalar { span, text } => {
+                if hidden && !is_key {
+                    out.push(span.clone());
+                }
+                Open::completed(&mut stack, is_key.then_some(text.as_str()));
+            }
+            Read::Alias { span } => {
+                if hidden && !is_key {
+                    out.push(span.clone());
+                }
+                Open::completed(&mut stack, None);
+            }
         }
-        start = end + 1;
     }
+    out.push(prefix.known_end.min(text.len())..text.len());
     out
+}
+
+/// An open collection of YAML read before an error.
+struct Open {
+    mapping: bool,
+    /// Every value inside is hidden.
+    hides: bool,
+    /// In a mapping: the next node is a key.
+    at_key: bool,
+    /// In a mapping: whether the value after the last key is hidden.
+    value_hides: bool,
+}
+
+impl Open {
+    /// A child of the innermost open collection is complete; `key` is its
+    /// text when it was a scalar key.
+    fn completed(stack: &mut [Open], key: Option<&str>) {
+        let Some(o) = stack.last_mut() else {
+            return;
+        };
+        if !o.mapping {
+            return;
+        }
+        if o.at_key {
+            o.value_hides = match key {
+                Some(k) => o.hides || is_secret_key(k) || is_secret_data_key(k),
+                None => true,
+            };
+        }
+        o.at_key = !o.at_key;
+    }
+}
+
+/// Bytes whose structure is unknown altogether (not UTF-8): all masked.
+pub fn opaque_masks(bytes: &[u8]) -> Vec<Range<usize>> {
+    std::iter::once(0..bytes.len()).collect()
 }
 
 #[cfg(test)]
@@ -191,13 +258,20 @@ mod tests {
         assert_eq!(masked, vec![&b"dTpw"[..], &br#"p\"w"#[..]]);
     }
 
+    fn masked<'a>(text: &'a [u8], masks: &[Range<usize>]) -> Vec<&'a [u8]> {
+        masks.iter().map(|r| &text[r.clone()]).collect()
+    }
+
     #[test]
     fn json_masks_cover_a_value_broken_by_a_quote() {
-        // The password `ab"cd` written unescaped: `cd"` follows the value.
+        // The password `ab"cd` written unescaped: Go stops at `c`; what
+        // follows has no known structure.
         let text = b"{\"auths\":{\"r\":{\"password\":\"ab\"cd\"}}}\n{\"x\":1}";
         let masks = json_masks(text);
-        let masked: Vec<_> = masks.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(masked, vec![&b"ab\"cd\"}}}"[..]]);
+        assert_eq!(
+            masked(text, &masks),
+            vec![&b"ab"[..], &b"cd\"}}}\n{\"x\":1}"[..]]
+        );
     }
 
     #[test]
@@ -205,14 +279,55 @@ mod tests {
         let text =
             br#"{"r":{"password":["p1",{"a":"]"}],"auth":12345,"Token":{"x":[1]} ,"email":"e"}}"#;
         let masks = json_masks(text);
-        let masked: Vec<_> = masks.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(
-            masked,
+            masked(text, &masks),
             vec![
                 &br#"["p1",{"a":"]"}]"#[..],
                 &b"12345"[..],
                 &br#"{"x":[1]}"#[..]
             ]
+        );
+    }
+
+    #[test]
+    fn json_keys_are_matched_as_go_decodes_them() {
+        let text = "{\"r\":{\"\\u0061uth\":\"A1\",\"pa\u{17f}\u{17f}word\":\"P2\",\"\\u0131dentitytoken\":\"T3\",\"email\":\"e\"}}";
+        let masks = json_masks(text.as_bytes());
+        assert_eq!(
+            masked(text.as_bytes(), &masks),
+            vec![&b"A1"[..], &b"P2"[..], &b"T3"[..]]
+        );
+    }
+
+    #[test]
+    fn broken_json_shows_only_keys_and_punctuation() {
+        let text = br#"{"auths":{"r":{"email":"e@x","password":"pw" "x"}}}"#;
+        let masks = json_masks(text);
+        assert_eq!(
+            masked(text, &masks),
+            vec![&b"e@x"[..], &b"pw"[..], &br#""x"}}}"#[..]]
+        );
+    }
+
+    #[test]
+    fn broken_yaml_masks_secret_values_and_everything_unknown() {
+        let text = r#"{"kind":"Secret","data":{"pw":"Q0FOQVJZ"},"stringData":{"p":"CANARY"} "x"}"#;
+        let masks = unparsed_masks(text);
+        assert_eq!(
+            masked(text.as_bytes(), &masks),
+            vec![&br#""Q0FOQVJZ""#[..], &br#""CANARY""#[..], &br#" "x"}"#[..]]
+        );
+        let text = "metadata:\n  name: web\nstringData:\n  password: hunter2: x\n";
+        let masks = unparsed_masks(text);
+        assert_eq!(
+            masked(text.as_bytes(), &masks),
+            vec![&b"hunter2"[..], &b": x\n"[..]]
+        );
+        let text = "a:\n  pa\u{17f}\u{17f}word: hunter2\n  b: [\n";
+        let masks = unparsed_masks(text);
+        assert_eq!(
+            masked(text.as_bytes(), &masks).first(),
+            Some(&&b"hunter2"[..])
         );
     }
 }

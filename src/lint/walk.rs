@@ -3,7 +3,6 @@
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +13,11 @@ use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
+use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome};
+use crate::bounded_read::{self, Follow, Limit, ReadError};
+use crate::inspect::secret::PullSecretSummary;
+use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -70,13 +73,14 @@ impl WalkError {
 struct Collected {
     outcome: Outcome,
     errors: Vec<WalkError>,
-    generated: Vec<super::kustomize::GeneratedPayload>,
+    generated: Vec<GeneratedPayload>,
     seen_configs: BTreeSet<PathBuf>,
     index: WorkspaceIndex,
     /// Pending pods by the number of their file's linter.
     pods: BTreeMap<usize, (Arc<Linter>, Vec<PendingPod>)>,
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
+    pull_secrets: Vec<PullSecretSummary>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
@@ -152,6 +156,54 @@ pub fn workload_pods(paths: &[PathBuf], threads: usize) -> (Vec<PendingPod>, Vec
     }
 }
 
+/// What `regcred inspect` reads: the lint outcome (pod checks included),
+/// the index, the pods and every pull secret summarized.
+#[derive(Debug, Default)]
+pub struct Inspected {
+    pub outcome: Outcome,
+    pub errors: Vec<WalkError>,
+    pub index: WorkspaceIndex,
+    pub pods: Vec<PendingPod>,
+    pub pull_secrets: Vec<PullSecretSummary>,
+}
+
+/// Lints `paths` as `lint` does (no context), keeping the pods and the pull
+/// secrets read; `linter` should be [`Linter::collecting_pull_secrets`].
+pub fn inspect_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> Inspected {
+    let one = OneLinter(Arc::new(linter.clone()));
+    let Some(mut c) = walk_inputs(linter, &one, paths, None, threads) else {
+        return Inspected::default();
+    };
+    let pods: Vec<PendingPod> = std::mem::take(&mut c.pods)
+        .into_values()
+        .flat_map(|(_, pods)| pods)
+        .collect();
+    let pod_findings = linter.check_pods_parallel(&c.index, pods.clone(), threads);
+    c.outcome.findings.extend(pod_findings);
+    c.errors.sort_by_key(|e| e.to_string());
+    c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
+    c.outcome.finish();
+    Inspected {
+        outcome: c.outcome,
+        errors: c.errors,
+        index: c.index,
+        pods,
+        pull_secrets: c.pull_secrets,
+    }
+}
+
+/// How to read a file named on the command line (or stdin): when the
+/// linter summarizes pull secrets, a Docker config is recognized by its
+/// content too (`~/.docker/config.json` piped or copied elsewhere).
+fn explicit_kind(linter: &Linter, kind: InputKind, bytes: &[u8]) -> InputKind {
+    match kind {
+        InputKind::Manifest if linter.collects_pull_secrets() => {
+            super::input::sniff_docker_config(bytes).map_or(kind, InputKind::DockerConfig)
+        }
+        _ => kind,
+    }
+}
+
 /// A selection of no rule: the walk only collects.
 fn quiet_selection() -> Selection {
     Selection {
@@ -177,6 +229,7 @@ fn walk_inputs(
         index: WorkspaceIndex::default(),
         pods: BTreeMap::new(),
         seen_files: BTreeSet::new(),
+        pull_secrets: Vec::new(),
     });
     let add = |shown: &str,
                path: Option<&Path>,
@@ -204,6 +257,7 @@ fn walk_inputs(
                     .1
                     .extend(result.pods);
             }
+            c.pull_secrets.extend(result.pull_secrets);
             if let Some(p) = path {
                 c.seen_configs.insert(super::kustomize::lexically_normal(p));
             }
@@ -236,14 +290,17 @@ fn walk_inputs(
     }
     let base = Arc::new(linter.clone());
     if !stdin.is_empty() {
-        match read_limited(std::io::stdin().lock(), linter, 0) {
-            Ok(bytes) => add(
-                STDIN_NAME,
-                None,
-                (0, &base),
-                linter.collect_source(STDIN_NAME, None, &bytes, InputKind::Manifest),
-            ),
-            Err(error) => fail(error.at(STDIN_NAME)),
+        match read_stdin(linter) {
+            Ok(bytes) => {
+                let kind = explicit_kind(linter, InputKind::Manifest, &bytes);
+                add(
+                    STDIN_NAME,
+                    None,
+                    (0, &base),
+                    linter.collect_source(STDIN_NAME, None, &bytes, kind),
+                )
+            }
+            Err(error) => fail(read_error(error, STDIN_NAME)),
         }
     }
     if let Some((first, rest)) = files.split_first() {
@@ -260,14 +317,11 @@ fn walk_inputs(
                             return WalkState::Continue;
                         }
                     };
-                    // Regular files only: no FIFOs, sockets or devices.
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        if entry.depth() == 0 && !entry.path().is_dir() && !entry.path().is_file() {
-                            fail(WalkError::Io {
-                                path: entry.path().display().to_string(),
-                                message: "not a regular file".into(),
-                            });
-                        }
+                    // Regular files only: FIFOs, sockets and devices met
+                    // by the walk are passed over; named on the command
+                    // line, the reader refuses them with what they are.
+                    let named = entry.depth() == 0 && !entry.path().is_dir();
+                    if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
                         return WalkState::Continue;
                     }
                     let path = entry.path();
@@ -285,15 +339,24 @@ fn walk_inputs(
                     if context.is_some() {
                         seen(path);
                     }
-                    match read_file(path, &file_linter) {
+                    let follow = if entry.depth() == 0 {
+                        Follow::Yes
+                    } else {
+                        Follow::No
+                    };
+                    match read_file(path, &file_linter, follow) {
                         Ok(bytes) => {
                             let shown = display(path);
+                            let kind = match entry.depth() {
+                                0 => explicit_kind(&file_linter, kind, &bytes),
+                                _ => kind,
+                            };
                             let result =
                                 file_linter.collect_source(&shown, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
                             add(&shown, config, (number, &file_linter), result);
                         }
-                        Err(error) => fail(error.at(&display(path))),
+                        Err(error) => fail(read_error(error, &display(path))),
                     }
                     WalkState::Continue
                 })
@@ -312,14 +375,13 @@ fn walk_inputs(
         if !done.insert(g.path.clone()) {
             continue;
         }
-        // A missing file is kustomize's error to report, not ours.
-        let bytes = match read_file(&g.path, linter) {
+        let bytes = match read_generated(linter, &g) {
             Ok(bytes) => bytes,
-            Err(error @ ReadError::TooLarge { .. }) => {
-                c.errors.push(error.at(&display(&g.path)));
+            Err(None) => continue,
+            Err(Some(error)) => {
+                c.errors.push(error);
                 continue;
             }
-            Err(ReadError::Io(_)) => continue,
         };
         let name = display(&g.path);
         let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
@@ -327,63 +389,69 @@ fn walk_inputs(
         c.outcome.checked.push(name);
         c.outcome.findings.extend(result.findings);
         c.index.add(result.index);
+        c.pull_secrets.extend(result.pull_secrets);
     }
     c.index.finish();
     Some(c)
 }
 
-enum ReadError {
-    Io(std::io::Error),
-    TooLarge { max: u64 },
-}
-
-impl ReadError {
-    fn at(self, path: &str) -> WalkError {
-        match self {
-            ReadError::Io(e) => WalkError::Io {
-                path: path.to_string(),
-                message: e.to_string(),
-            },
-            ReadError::TooLarge { max } => WalkError::Limit {
-                path: path.to_string(),
-                message: format!(
-                    "larger than {max} bytes (limits.max-file-bytes in .regcred.yaml); not linted"
-                ),
-            },
-        }
+/// The limit every linted file and stdin is read under.
+fn file_limit(linter: &Linter) -> Limit {
+    Limit {
+        max: linter.config.limits.max_file_bytes,
+        name: "limits.max-file-bytes in .regcred.yaml",
     }
 }
 
-/// Reads at most the size limit (plus one byte, to know it was passed):
-/// memory stays bounded even for a file that grows while it is read.
-fn read_limited(reader: impl Read, linter: &Linter, size_hint: u64) -> Result<Vec<u8>, ReadError> {
-    let max = linter.config.limits.max_file_bytes;
-    // Sized for the whole file and the end-of-file read: no regrowth, no
-    // probing reads.
-    // Capped: a sparse file may claim any size.
-    const MAX_PREALLOCATION: u64 = 16 << 20;
-    let capacity = usize::try_from(size_hint.min(max).min(MAX_PREALLOCATION) + 1).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    reader
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > max {
-        return Err(ReadError::TooLarge { max });
+/// A read error as a report line: over a limit, or an I/O error.
+fn read_error(error: ReadError, path: &str) -> WalkError {
+    let path = path.to_string();
+    match error {
+        ReadError::TooLarge { .. } => WalkError::Limit {
+            path,
+            message: format!("{error}; not linted"),
+        },
+        _ => WalkError::Io {
+            path,
+            message: error.to_string(),
+        },
     }
-    Ok(bytes)
 }
 
-fn read_file(path: &Path, linter: &Linter) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    // Refused before reading a byte when the size is known.
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > linter.config.limits.max_file_bytes {
-        return Err(ReadError::TooLarge {
-            max: linter.config.limits.max_file_bytes,
-        });
+fn read_stdin(linter: &Linter) -> Result<Vec<u8>, ReadError> {
+    bounded_read::read_stream(std::io::stdin().lock(), file_limit(linter), 0)
+}
+
+/// Reads a regular file under the size limit; `follow`: whether a link
+/// named here is followed (one named on the command line is; one the walk
+/// saw as a file must still be one).
+fn read_file(path: &Path, linter: &Linter, follow: Follow) -> Result<Vec<u8>, ReadError> {
+    bounded_read::read_file(path, file_limit(linter), follow)
+}
+
+/// A file a kustomization's secretGenerator names, read only if
+/// kustomize would read it (its load restrictor). `Err(None)`: missing or
+/// unreadable, kustomize's error to report, not ours.
+fn read_generated(linter: &Linter, g: &GeneratedPayload) -> Result<Vec<u8>, Option<WalkError>> {
+    let shown = display(&g.path);
+    let (path, follow) =
+        match load_restrictor::confine(&g.root, &g.path, linter.load_restrictor, Lift::Flag) {
+            // Resolved: a link swapped in since is not followed.
+            Ok(real) if linter.load_restrictor == LoadRestrictor::RootOnly => (real, Follow::No),
+            Ok(path) => (path, Follow::Yes),
+            Err(LoadError::Io { .. }) => return Err(None),
+            Err(error) => {
+                return Err(Some(WalkError::Io {
+                    path: shown,
+                    message: error.to_string(),
+                }))
+            }
+        };
+    match read_file(&path, linter, follow) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::Io(_)) => Err(None),
+        Err(error) => Err(Some(read_error(error, &shown))),
     }
-    read_limited(file, linter, size)
 }
 
 fn walker(
@@ -431,9 +499,10 @@ fn walker(
 /// kustomizations generate are indexed too.
 fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
     // No rule runs on context files: only their index parts are kept.
-    let quiet = Linter::new(linter.config.clone(), quiet_selection())
+    let mut quiet = Linter::new(linter.config.clone(), quiet_selection())
         .unwrap_or_default()
         .for_index_only();
+    quiet.load_restrictor = linter.load_restrictor;
     let linter = &quiet;
     let parts = Mutex::new((Vec::new(), Vec::new()));
     let seen = &c.seen_files;
@@ -464,7 +533,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
                 return WalkState::Continue;
             }
             // Context files are only indexed: one over the limits is passed over.
-            if let Ok(bytes) = read_file(path, linter) {
+            if let Ok(bytes) = read_file(path, linter, Follow::No) {
                 let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
                 if let Ok(mut p) = parts.lock() {
                     p.0.push(result.index);
@@ -481,7 +550,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         c.index.add(part);
     }
     for g in generated {
-        if let Ok(bytes) = read_file(&g.path, linter) {
+        if let Ok(bytes) = read_generated(linter, &g) {
             let result = linter.collect_source(
                 &display(&g.path),
                 None,

@@ -4,6 +4,7 @@
 
 pub mod node;
 pub mod object;
+pub mod partial;
 pub mod prescan;
 pub mod saphyr_gaps;
 pub mod scalar_offset;

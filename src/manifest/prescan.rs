@@ -34,11 +34,13 @@ const KINDS_THAT_MATTER: &[&[u8]] = &[
     b"ReplicationController",
     b"Job",
     b"CronJob",
+    // chainsaw and kyverno CLI tests name test-expectation files.
+    b"Test",
 ];
 
 /// Kinds of [`KINDS_THAT_MATTER`] that define something the index holds
 /// (besides the Secret-like kinds and lists).
-const DEFINING_KINDS: &[&[u8]] = &[b"ServiceAccount", b"Kustomization", b"Component"];
+const DEFINING_KINDS: &[&[u8]] = &[b"ServiceAccount", b"Kustomization", b"Component", b"Test"];
 
 /// The document (a YAML document's text, its `---` line included or not)
 /// may yield a finding or define something a finding refers to.

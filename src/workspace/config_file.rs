@@ -13,13 +13,23 @@ use super::roots::absolute;
 use crate::lint::config::{Config, FILE_NAME};
 use crate::lint::walk::{FileLinters, WalkError};
 use crate::lint::{Linter, Selection};
+use crate::load_restrictor::LoadRestrictor;
+
+/// Whether `dir` holds a `.regcred.yaml`: whatever it is but a folder (a
+/// FIFO or a link to a device is then refused by the reader, not passed
+/// over).
+fn holds_config(dir: &Path) -> Option<PathBuf> {
+    let candidate = dir.join(FILE_NAME);
+    std::fs::symlink_metadata(&candidate)
+        .is_ok_and(|m| !m.is_dir())
+        .then_some(candidate)
+}
 
 /// The nearest `.regcred.yaml` from `dir` upwards, `dir` included, not
 /// above `stop` when given.
 pub fn nearest_config(dir: &Path, stop: Option<&Path>) -> Option<PathBuf> {
     for d in dir.ancestors() {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
+        if let Some(candidate) = holds_config(d) {
             return Some(candidate);
         }
         if Some(d) == stop {
@@ -52,6 +62,7 @@ pub struct ConfigTree {
     /// No configuration above it is looked at.
     root: Option<PathBuf>,
     selection: Selection,
+    load_restrictor: LoadRestrictor,
     /// `--config`: every file has the base.
     explicit: bool,
     state: Mutex<State>,
@@ -66,8 +77,9 @@ impl ConfigTree {
         base: Option<&Path>,
         explicit: bool,
         selection: Selection,
+        load_restrictor: LoadRestrictor,
     ) -> Result<ConfigTree, String> {
-        let loaded = load(base, &selection)?;
+        let loaded = load(base, &selection, load_restrictor)?;
         let mut state = State::default();
         if let (Some(root), Some(base)) = (&root, base) {
             if !explicit && base.parent() == Some(root.as_path()) {
@@ -78,6 +90,7 @@ impl ConfigTree {
         Ok(ConfigTree {
             root,
             selection,
+            load_restrictor,
             explicit,
             state: Mutex::new(state),
         })
@@ -112,9 +125,8 @@ impl ConfigTree {
                 break;
             }
             visited.push(d.to_path_buf());
-            let candidate = d.join(FILE_NAME);
-            if candidate.is_file() {
-                found = match load(Some(&candidate), &self.selection) {
+            if let Some(candidate) = holds_config(d) {
+                found = match load(Some(&candidate), &self.selection, self.load_restrictor) {
                     Ok(loaded) => {
                         state.loaded.push(loaded);
                         Ok(state.loaded.len() - 1)
@@ -165,7 +177,11 @@ impl FileLinters for ConfigTree {
 }
 
 /// Reads and checks a configuration (`None`: the defaults).
-fn load(path: Option<&Path>, selection: &Selection) -> Result<Loaded, String> {
+fn load(
+    path: Option<&Path>,
+    selection: &Selection,
+    load_restrictor: LoadRestrictor,
+) -> Result<Loaded, String> {
     let config = match path {
         Some(path) => Config::load(path).map_err(|e| e.to_string())?,
         None => Config::default(),
@@ -182,7 +198,8 @@ fn load(path: Option<&Path>, selection: &Selection) -> Result<Loaded, String> {
         }
         _ => None,
     };
-    let linter = Linter::new(config, selection.clone()).map_err(|e| e.to_string())?;
+    let mut linter = Linter::new(config, selection.clone()).map_err(|e| e.to_string())?;
+    linter.load_restrictor = load_restrictor;
     Ok(Loaded {
         linter: Arc::new(linter),
         skip,

@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 pub use config_file::{nearest_config, ConfigTree};
 pub use roots::{absolute, repository_root, start_folder};
 
+use crate::lint::config::Config;
 use crate::lint::Selection;
+use crate::load_restrictor::LoadRestrictor;
 
 /// One workspace: the inputs that share a root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,10 +123,8 @@ fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
             .and_then(|c| c.parent())
             .map(Path::to_path_buf)
     });
-    let config = root
-        .as_ref()
-        .map(|r| r.join(crate::lint::config::FILE_NAME))
-        .filter(|c| c.is_file());
+    // The root's own, if any (a nearer one configures only its folder).
+    let config = root.as_ref().and_then(|r| nearest_config(r, Some(r)));
     (root, config)
 }
 
@@ -148,12 +148,33 @@ fn held_by_an_input(root: &Path, inputs: &[PathBuf]) -> bool {
 
 impl Workspace {
     /// The configuration of each file of this workspace.
-    pub fn configs(&self, selection: &Selection, explicit: bool) -> Result<ConfigTree, String> {
+    pub fn configs(
+        &self,
+        selection: &Selection,
+        explicit: bool,
+        load_restrictor: LoadRestrictor,
+    ) -> Result<ConfigTree, String> {
         ConfigTree::new(
             self.root.clone(),
             self.config.as_deref(),
             explicit,
             selection.clone(),
+            load_restrictor,
         )
+    }
+}
+
+/// The one configuration of a run that reads its inputs together
+/// (`inspect`): `explicit` (`--config`), else the nearest `.regcred.yaml`
+/// of the first input (stdin's: the current folder's).
+pub fn single_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config, String> {
+    let path = match (explicit, inputs.first()) {
+        (Some(path), _) => Some(path.to_path_buf()),
+        (None, Some(first)) if first.as_os_str() != "-" => config_of(first),
+        (None, _) => stdin_place().1,
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
     }
 }

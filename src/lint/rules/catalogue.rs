@@ -78,5 +78,43 @@ pub fn markdown() -> String {
             explanation(rule.id()).unwrap_or("")
         ));
     }
+    out.push_str(TEST_EXPECTATIONS);
     out
 }
+
+/// The section of docs/rules.md on files regcred takes for test data.
+const TEST_EXPECTATIONS: &str = "
+## Test-expectation files
+
+Some manifests in a repository are never applied: they are what a test
+expects to find, or what a policy engine evaluates offline. Content rules
+apply to them (a broken Secret there is still broken), but they neither
+define nor need anything: the rules that read other objects
+(`image-pull-secret-not-found`, `image-pull-secret-not-pull-secret`,
+`image-pull-secret-no-match`, `missing-image-pull-secrets`) are silent on
+their pods, and their Secrets, ServiceAccounts and credentials satisfy no
+reference from a deployable file.
+
+They are recognised by the test definitions that name them:
+
+- a chainsaw `Test` (`chainsaw.kyverno.io`): the `file` of the `assert` and
+  `error` operations of its steps (`try`, `catch`, `finally`, `cleanup`);
+- a kyverno CLI `Test` (`cli.kyverno.io`): its `resources`, which the CLI
+  evaluates and never applies, and the `patchedResource(s)` of its results;
+
+and by path, below the repository root (the git work tree; a repository
+checked out under a folder named `testdata` is linted as usual; outside
+git, the path as given):
+
+- every file under a folder named `.chainsaw-test` or `testdata` (Go's
+  golden outputs);
+- kuttl's step files `NN-assert*.yaml` and `NN-errors*.yaml`.
+
+Configure it in `.regcred.yaml`:
+
+```yaml
+test-expectations:
+  detect: false                 # lint every file as deployable
+  folders: [testdata, golden]   # folder names holding test data (replaces the default)
+```
+";

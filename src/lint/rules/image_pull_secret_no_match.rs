@@ -8,6 +8,9 @@
 //! suggests a key that would match. Images from registries known to be
 //! public are not reported; from unknown registries, as a warning.
 //!
+//! Silent on test-expectation files, which need nothing (docs/rules.md,
+//! "Test-expectation files").
+//!
 //! **Why.** The kubelet matches keys to the image by its own rules
 //! (docs/kubernetes.md §2): a key `reg.io` does not cover `reg.io:5000/app`, a key
 //! `*.reg.io` does not cover `reg.io`, a key `reg.io/team` does not cover
@@ -49,6 +52,10 @@ const SHOWN_KEYS: usize = 6;
 impl Rule for ImagePullSecretNoMatch {
     fn id(&self) -> &'static str {
         "image-pull-secret-no-match"
+    }
+
+    fn cross_object(&self) -> bool {
+        true
     }
 
     fn default_level(&self) -> Level {

@@ -7,6 +7,15 @@
 //! the `namespace:` of the kustomizations that include its file; when
 //! either side says none, any namespace matches. When regcred is given
 //! single files, the rest of the repository (`--context`) is searched too.
+//! When a Secret of a close name is defined there ("corp-pull" for
+//! "corp-pul"), the finding asks whether that one was meant.
+//!
+//! A warning; an error when an image of the pod is from a registry known to
+//! be private (the pull then fails), or when the name cannot be a Secret's
+//! at all (capitals, `_`: no such Secret can ever exist).
+//!
+//! Silent on test-expectation files, which need nothing (docs/rules.md,
+//! "Test-expectation files").
 //!
 //! **Why.** Pull secrets are namespaced: a pod can only use one in its own
 //! namespace. The kubelet skips a missing one with a warning event and
@@ -35,7 +44,9 @@
 //! metadata: {name: regcred, namespace: shop}
 //! ```
 
+use super::secret_name_invalid::subdomain_problem;
 use super::Rule;
+use crate::image::{parse_image, ParsedImage, RegistryClass};
 use crate::lint::index::{Resolution, SecretDef};
 use crate::lint::workload::{PodView, WorkloadContext};
 use crate::lint::{Finding, Level, Location};
@@ -71,6 +82,10 @@ impl Rule for ImagePullSecretNotFound {
         "image-pull-secret-not-found"
     }
 
+    fn cross_object(&self) -> bool {
+        true
+    }
+
     fn default_level(&self) -> Level {
         Level::Warning
     }
@@ -83,7 +98,8 @@ impl Rule for ImagePullSecretNotFound {
             if is_template(name) {
                 continue;
             }
-            let finding = match context.index.resolve_secret(name, &pod.namespaces, &pod.file) {
+            let mut finding = match context.index.resolve_secret(name, &pod.namespaces, &pod.file)
+            {
                 Resolution::Found(_) | Resolution::Unrelated(_) => continue,
                 Resolution::NotFound => self.finding(
                     format!("pull secret {name:?} is defined nowhere among the inputs"),
@@ -98,18 +114,54 @@ impl Rule for ImagePullSecretNotFound {
                     Location::File(item.span.clone()),
                 ),
             };
-            out.push(
+            let closest = context
+                .index
+                .closest_secret_name(name, &pod.namespaces, &pod.file);
+            if let Some(closest) = closest {
                 finding
-                    .with_note(
-                        "the kubelet skips a missing pull secret and pulls without its credentials",
-                    )
-                    .with_help(format!(
-                        "create it in the pod's namespace (`regcred create {name} -n NAMESPACE ...`), \
-                         or suppress this finding if it is created outside these files"
-                    )),
-            );
+                    .message
+                    .push_str(&format!("; did you mean {closest:?}?"));
+            }
+            let unusable = subdomain_problem(name);
+            let private = private_registry(pod, context);
+            let note = match (&unusable, &private) {
+                (Some(problem), _) => format!(
+                    "no Secret can have this name ({problem}): the kubelet skips it and pulls \
+                     without its credentials"
+                ),
+                (None, Some(host)) => format!(
+                    "the kubelet skips a missing pull secret and pulls without its credentials: \
+                     the images from {host}, a private registry, fail with ErrImagePull"
+                ),
+                (None, None) => {
+                    "the kubelet skips a missing pull secret and pulls without its credentials"
+                        .to_string()
+                }
+            };
+            if unusable.is_some() || private.is_some() {
+                finding.level = Level::Error;
+            }
+            let help = match closest {
+                Some(closest) => format!("name the Secret that exists: `name: {closest}`"),
+                None => format!(
+                    "create it in the pod's namespace (`regcred create {name} -n NAMESPACE ...`), \
+                     or suppress this finding if it is created outside these files"
+                ),
+            };
+            out.push(finding.with_note(note).with_help(help));
         }
     }
+}
+
+/// The first registry known to be private among the pod's images.
+fn private_registry(pod: &PodView, context: &WorkloadContext<'_>) -> Option<String> {
+    pod.images.iter().find_map(|image| {
+        let ParsedImage::Reference(reference) = parse_image(&image.image) else {
+            return None;
+        };
+        (context.registry_of(&reference).class == RegistryClass::Private)
+            .then(|| reference.domain.clone())
+    })
 }
 
 #[cfg(test)]

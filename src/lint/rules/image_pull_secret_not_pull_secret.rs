@@ -2,7 +2,14 @@
 //!
 //! **What it checks.** A name in a pod's `imagePullSecrets` whose Secret
 //! exists among the inputs (in the pod's namespace) but whose type is not
-//! `kubernetes.io/dockerconfigjson` or `kubernetes.io/dockercfg`.
+//! `kubernetes.io/dockerconfigjson` or `kubernetes.io/dockercfg`. A Secret
+//! with no `type` is `Opaque`, with or without data: `type` cannot change
+//! once the Secret exists, so a stub whose data something fills in later is
+//! never a pull secret either. The one exception: a type still to be
+//! rendered (`{{ ... }}`) is not judged.
+//!
+//! Silent on test-expectation files, which need nothing (docs/rules.md,
+//! "Test-expectation files").
 //!
 //! **Why.** The kubelet uses a pull secret only when its type is exactly one
 //! of those two, with the matching key. An `Opaque` Secret, even one holding
@@ -40,6 +47,10 @@ pub struct ImagePullSecretNotPullSecret;
 impl Rule for ImagePullSecretNotPullSecret {
     fn id(&self) -> &'static str {
         "image-pull-secret-not-pull-secret"
+    }
+
+    fn cross_object(&self) -> bool {
+        true
     }
 
     fn default_level(&self) -> Level {

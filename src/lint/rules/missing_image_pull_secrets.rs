@@ -15,6 +15,9 @@
 //! failing a build) unless `registries.unknown` in `.regcred.yaml` says
 //! `warning`, `error` or `off`.
 //!
+//! Silent on test-expectation files, which need nothing (docs/rules.md,
+//! "Test-expectation files").
+//!
 //! **Why.** Without credentials the kubelet pulls anonymously and a private
 //! registry answers 401 or 403: the pod waits in `ErrImagePull` /
 //! `ImagePullBackOff`. The ServiceAccount admission plugin copies the
@@ -52,6 +55,10 @@ pub struct MissingImagePullSecrets;
 impl Rule for MissingImagePullSecrets {
     fn id(&self) -> &'static str {
         "missing-image-pull-secrets"
+    }
+
+    fn cross_object(&self) -> bool {
+        true
     }
 
     fn default_level(&self) -> Level {

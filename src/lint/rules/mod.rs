@@ -62,6 +62,14 @@ pub trait Rule: Send + Sync {
     /// spec's key).
     fn check_pod(&self, _pod: &PodView, _context: &WorkloadContext<'_>, _out: &mut Vec<Finding>) {}
 
+    /// Whether the rule reads other objects than the one it reports on (a
+    /// pod's Secrets, its ServiceAccount, the registries credentials exist
+    /// for): such rules are silent on test-expectation files
+    /// (docs/rules.md, "Test-expectation files").
+    fn cross_object(&self) -> bool {
+        false
+    }
+
     /// A finding of this rule at its default level.
     fn finding(&self, message: String, location: super::Location) -> Finding {
         Finding::new(self.id(), self.default_level(), message, location)

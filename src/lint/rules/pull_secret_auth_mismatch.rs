@@ -33,7 +33,7 @@
 
 use super::payload_entries::AcceptedPayload;
 use super::Rule;
-use crate::dockercfg::kubelet::Field;
+use crate::dockercfg::kubelet::AuthAgreement;
 use crate::lint::finding::{Finding, Level, Location};
 use crate::lint::view::PullSecretView;
 
@@ -55,24 +55,20 @@ impl Rule for AuthMismatch {
             return;
         };
         for entry in payload.effective() {
-            let (Some(credentials), Some(auth)) = (&entry.credentials, &entry.auth) else {
+            let Some(auth) = &entry.auth else {
                 continue;
             };
-            if !credentials.from_auth {
+            let AuthAgreement::Differs {
+                username: user,
+                password,
+            } = entry.auth_agreement(payload.document)
+            else {
                 continue;
-            }
-            // A field that is absent or "" is not a contradiction.
-            let differs = |field: &Option<Field>, decoded: &[u8]| {
-                let text = payload.text(field);
-                !text.is_empty() && text.as_bytes() != decoded
             };
-            let user = differs(&entry.username, &credentials.username);
-            let password = differs(&entry.password, &credentials.password);
             let what = match (user, password) {
                 (true, true) => "username and password",
                 (true, false) => "username",
-                (false, true) => "password",
-                (false, false) => continue,
+                _ => "password",
             };
             out.push(
                 Finding::new(

@@ -15,6 +15,9 @@
 //	kubelet-json  json.Unmarshal into the kubelet's DockerConfigJSON
 //	kubelet-cfg   json.Unmarshal into the kubelet's DockerConfig
 //	url           the kubelet's registry key parse: https:// prefix, url.Parse
+//	fields        json.Unmarshal of {"KEY": "x"} into the credential fields of
+//	              Docker's AuthConfig: which field KEY reaches (value), and
+//	              the Go version (msg), since Go 1.21 changed the case folding
 //
 // The structs and functions below transcribe
 // kubernetes/pkg/credentialprovider/config.go.
@@ -31,6 +34,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 )
@@ -91,6 +95,28 @@ func decodeDockerConfigFieldAuth(field string) (username, password string, err e
 	username = parts[0]
 	password = parts[1]
 	return
+}
+
+// The fields of Docker's AuthConfig (api/types/registry) plus email.
+type authFields struct {
+	Username      string `json:"username,omitempty"`
+	Password      string `json:"password,omitempty"`
+	Auth          string `json:"auth,omitempty"`
+	Email         string `json:"email,omitempty"`
+	IdentityToken string `json:"identitytoken,omitempty"`
+	RegistryToken string `json:"registrytoken,omitempty"`
+}
+
+func fieldSet(f authFields) string {
+	for _, c := range []struct{ name, value string }{
+		{"username", f.Username}, {"password", f.Password}, {"auth", f.Auth},
+		{"email", f.Email}, {"identitytoken", f.IdentityToken}, {"registrytoken", f.RegistryToken},
+	} {
+		if c.value != "" {
+			return c.name
+		}
+	}
+	return ""
 }
 
 type request struct {
@@ -213,6 +239,13 @@ func run(req request) response {
 			classify(err, &r)
 		} else {
 			r.OK, r.Creds = true, creds(cfg)
+		}
+	case "fields":
+		var f authFields
+		if err := json.Unmarshal(data, &f); err != nil {
+			classify(err, &r)
+		} else {
+			r.OK, r.Value, r.Msg = true, fieldSet(f), runtime.Version()
 		}
 	case "url":
 		value := string(data)

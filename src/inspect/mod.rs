@@ -1,0 +1,111 @@
+//! `regcred inspect`: explains pull secrets without showing them. The lint
+//! walk reads the inputs and summarizes each pull secret ([`secret`]); this
+//! module attaches the lint findings to them, looks images up in their keys
+//! as the kubelet does ([`image`]) and follows pods to their pull secrets
+//! ([`pod`]). Output formats are one file each ([`human`], [`json`]).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::lint::index::file_key;
+use crate::lint::walk::Inspected;
+use crate::lint::Reported;
+
+pub mod human;
+pub mod image;
+pub mod json;
+pub mod pod;
+pub mod secret;
+
+pub use image::ImageReport;
+pub use pod::PodReport;
+pub use secret::{Problem, PullSecretSummary};
+
+/// Everything `inspect` reports.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inspection {
+    pub secrets: Vec<PullSecretSummary>,
+    pub images: Vec<ImageReport>,
+    pub pods: Vec<PodReport>,
+    /// `--pod` files (as given) in which no workload was found.
+    pub pod_files_without_workloads: Vec<String>,
+}
+
+/// What to explain besides the pull secrets.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// `--image`: looked up in the keys of every pull secret read.
+    pub images: Vec<String>,
+    /// `--pod`: the workloads of these files (read with the inputs).
+    pub pod_files: Vec<PathBuf>,
+}
+
+/// Builds the report from what the walk read.
+pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
+    let mut secrets = read.pull_secrets.clone();
+    secrets.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    secrets.dedup_by(|a, b| {
+        a.line == b.line && file_key(Path::new(&a.path)) == file_key(Path::new(&b.path))
+    });
+    let mut by_path: HashMap<&str, Vec<&Reported>> = HashMap::new();
+    for f in &read.outcome.findings {
+        by_path.entry(f.path.as_str()).or_default().push(f);
+    }
+    for summary in &mut secrets {
+        summary.problems = by_path
+            .get(summary.path.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|f| f.object == summary.object)
+            .map(|f| problem(f))
+            .collect();
+    }
+    let every_secret: Vec<usize> = (0..secrets.len()).collect();
+    let images = request
+        .images
+        .iter()
+        .map(|reference| image::explain(reference, &secrets, &every_secret))
+        .collect();
+    let pod_keys: Vec<PathBuf> = request.pod_files.iter().map(|p| file_key(p)).collect();
+    let pods = pod::reports(read, &secrets, &pod_keys);
+    let pod_files_without_workloads = request
+        .pod_files
+        .iter()
+        .zip(&pod_keys)
+        .filter(|(_, key)| !read.pods.iter().any(|p| &&p.view.file == key))
+        .map(|(file, _)| file.display().to_string())
+        .collect();
+    Inspection {
+        secrets,
+        images,
+        pods,
+        pod_files_without_workloads,
+    }
+}
+
+/// A lint finding as a problem of what it is about.
+pub fn problem(f: &Reported) -> Problem {
+    Problem {
+        rule: f.rule,
+        level: f.level.as_str(),
+        line: f.start.line,
+        message: f.message.clone(),
+    }
+}
+
+/// How a pull secret is named in text: `Secret "shop/corp-registry"
+/// (fixtures/demo/base/pull-secret.yaml:2)` or the file's name.
+pub fn describe_secret(s: &PullSecretSummary) -> String {
+    match (&s.type_name, &s.name) {
+        (None, _) => format!("Docker config {}", s.path),
+        (Some(_), name) => {
+            let name = name.as_deref().unwrap_or("<unnamed>");
+            match &s.namespace {
+                Some(ns) => format!("Secret \"{ns}/{name}\" ({}:{})", s.path, s.line),
+                None => format!("Secret {name:?} ({}:{})", s.path, s.line),
+            }
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Inputs and outputs that are not what they claim to be (issue 11): a
+//! device, a FIFO or a link where a file is expected, endless streams, files
+//! outside a kustomization's root. Each gets a clear refusal, never a hang,
+//! a replaced device or unbounded memory.
+
+use std::fs;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+/// Only a guard against a hang (no test asserts a duration).
+const HANG_GUARD: Duration = Duration::from_secs(600);
+
+fn regcred() -> Command {
+    let mut c = Command::cargo_bin("regcred").unwrap();
+    c.timeout(HANG_GUARD);
+    c
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo(3) with a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid(2) has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `create pull ... --output-file TARGET --force`.
+fn create_forced(target: &Path) -> Output {
+    regcred()
+        .args([
+            "create",
+            "s",
+            "--docker-server",
+            "r.io",
+            "--docker-username",
+            "u",
+            "--docker-password-env",
+            "PW",
+            "--force",
+            "--output-file",
+        ])
+        .arg(target)
+        .env("PW", "CANARY-pw")
+        .output()
+        .unwrap()
+}
+
+fn assert_not_replaced(out: &Output, kind: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(
+        stderr(out).contains(&format!(
+            "is {kind}, not a regular file; --force replaces only regular files"
+        )),
+        "{}",
+        stderr(out)
+    );
+    assert!(!stderr(out).contains("CANARY"));
+}
+
+#[test]
+fn force_replaces_only_regular_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    mkfifo(&fifo);
+    assert_not_replaced(&create_forced(&fifo), "a FIFO");
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+
+    // A link is not replaced by a file, whatever it points to.
+    let real = dir.path().join("real.yaml");
+    fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.yaml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert_not_replaced(&create_forced(&link), "a symbolic link");
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(fs::read(&real).unwrap(), b"old");
+    let stdout_link = dir.path().join("stdout");
+    std::os::unix::fs::symlink("/dev/stdout", &stdout_link).unwrap();
+    assert_not_replaced(&create_forced(&stdout_link), "a symbolic link");
+
+    if is_root() {
+        // The issue's reproduction: a character device like /dev/null.
+        let null = dir.path().join("null");
+        let c = std::ffi::CString::new(null.to_str().unwrap()).unwrap();
+        // SAFETY: mknod(2) with a valid C string.
+        let rc = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+        assert_eq!(rc, 0);
+        assert_not_replaced(&create_forced(&null), "a character device");
+        assert!(fs::symlink_metadata(&null)
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
+
+    // A regular file is still replaced.
+    let out = create_forced(&real);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fs::read_to_string(&real).unwrap().contains("kind: Secret"));
+}
+
+fn create_with_password_file(file: &Path) -> Output {
+    regcred()
+        .args(["create", "s", "--docker-username", "u"])
+        .arg("--docker-password-file")
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn password_and_config_files_are_regular_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    // An endless device is refused before a byte is read.
+    let out = create_with_password_file(Path::new("/dev/zero"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/dev/zero: a character device, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // A FIFO without a writer is refused, not waited on.
+    let fifo = dir.path().join("pw");
+    mkfifo(&fifo);
+    let out = create_with_password_file(&fifo);
+    assert!(
+        stderr(&out).contains("a FIFO, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // Over the limit: a Secret holds at most 1 MiB.
+    let big = dir.path().join("big");
+    fs::write(&big, vec![b'p'; (1 << 20) + 1]).unwrap();
+    let out = create_with_password_file(&big);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 1048576 bytes (a Secret holds at most 1 MiB)"),
+        "{}",
+        stderr(&out)
+    );
+    // The same on stdin, which may be a pipe: read up to the limit only.
+    let out = regcred()
+        .args([
+            "create",
+            "s",
+            "--docker-username",
+            "u",
+            "--docker-password-stdin",
+        ])
+        .write_stdin(vec![b'p'; 3 << 20])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read the password from stdin: larger than 1048576 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    // --from-config: a committed link to /dev/zero.
+    let cfg = dir.path().join("cfg.json");
+    std::os::unix::fs::symlink("/dev/zero", &cfg).unwrap();
+    let out = regcred()
+        .args(["create", "s", "--from-config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a character device, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn lint_configs_are_regular_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), "kind: ConfigMap\n").unwrap();
+    // `--config` naming a FIFO, and `.regcred.yaml` that is one.
+    let fifo = dir.path().join("cfg.yaml");
+    mkfifo(&fifo);
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "a.yaml", "--config", "cfg.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a FIFO, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    mkfifo(&dir.path().join(".regcred.yaml"));
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".regcred.yaml: a FIFO, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // A link to /dev/zero is not passed over either.
+    fs::remove_file(dir.path().join(".regcred.yaml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".regcred.yaml")).unwrap();
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a character device, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // Too big: the limit is in the message.
+    fs::remove_file(dir.path().join(".regcred.yaml")).unwrap();
+    fs::write(dir.path().join(".regcred.yaml"), vec![b'#'; (1 << 20) + 1]).unwrap();
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than 1048576 bytes (the limit for a configuration file)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn lint_refuses_a_named_fifo_and_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("f.yaml");
+    mkfifo(&fifo);
+    for (path, kind) in [
+        (fifo.as_path(), "a FIFO"),
+        (Path::new("/dev/zero"), "a character device"),
+    ] {
+        let out = regcred().arg("lint").arg(path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{kind}, not a regular file")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+fn regcred_fn() -> Command {
+    let mut c = Command::cargo_bin("regcred-fn").unwrap();
+    c.timeout(HANG_GUARD);
+    c
+}
+
+#[test]
+fn function_stdin_is_bounded() {
+    // 64 MiB and one byte more than the limit: refused without reading on.
+    let out = regcred_fn()
+        .write_stdin(vec![b' '; (64 << 20) + 1])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than 67108864 bytes (the limit for a ResourceList)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A folder holding `docker-credential-NAME`, a shell script.
+fn fake_helper(dir: &Path, name: &str, script: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let path = bin.join(format!("docker-credential-{name}"));
+    fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+#[test]
+fn a_credential_helper_answer_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    // A helper that answers without end.
+    let bin = fake_helper(
+        dir.path(),
+        "flood",
+        "cat >/dev/null; exec yes '{\"Secret\":1}'",
+    );
+    let cfg = dir.path().join("config.json");
+    fs::write(&cfg, r#"{"auths":{"r.io":{}},"credsStore":"flood"}"#).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let out = regcred()
+        .env("PATH", path)
+        .args(["create", "s", "--resolve-helpers", "--from-config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("larger than 1048576 bytes (the limit for a credential helper's answer)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+const DOCKER_CONFIG: &str = r#"{"auths":{"r.io":{"auth":"dTpw"}}}"#;
+
+/// A kustomization in `dir/k` whose pull-secret generator reads `file`.
+fn kustomization(dir: &Path, file: &str) -> PathBuf {
+    let k = dir.join("k");
+    fs::create_dir_all(&k).unwrap();
+    fs::write(
+        k.join("kustomization.yaml"),
+        format!(
+            "secretGenerator:\n- name: a\n  type: kubernetes.io/dockerconfigjson\n  files: [.dockerconfigjson={file}]\n"
+        ),
+    )
+    .unwrap();
+    k
+}
+
+fn lint_in(dir: &Path, args: &[&str]) -> Output {
+    regcred()
+        .current_dir(dir)
+        .env("REGCRED_CANARY", "CANARY-environ")
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn generator_files_are_confined_to_the_kustomization_root() {
+    let dir = tempfile::tempdir().unwrap();
+    // Broken JSON outside: linted, it would give a finding with an excerpt.
+    fs::write(
+        dir.path().join("outside.json"),
+        "{\"auths\": CANARY-outside",
+    )
+    .unwrap();
+    for file in ["/proc/self/environ", "../outside.json", "link.json"] {
+        let k = kustomization(dir.path(), file);
+        let _ = fs::remove_file(k.join("link.json"));
+        std::os::unix::fs::symlink("../outside.json", k.join("link.json")).unwrap();
+        let out = lint_in(dir.path(), &["k", "--format", "json"]);
+        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(out.status.code(), Some(2), "{file}: {all}");
+        assert!(
+            stderr(&out).contains("security; file '")
+                && stderr(&out).contains("is not in or below '")
+                && stderr(&out).contains("--load-restrictor LoadRestrictionsNone"),
+            "{file}: {all}"
+        );
+        assert!(!all.contains("CANARY"), "{file}: {all}");
+    }
+    // kustomize's opt-out: the file outside is linted, under the name the
+    // kustomization gives it (the link), its excerpt its own.
+    let out = lint_in(
+        dir.path(),
+        &[
+            "k",
+            "--load-restrictor",
+            "LoadRestrictionsNone",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["path"], "k/link.json");
+    // Inside the root, read as before.
+    let k = kustomization(dir.path(), "sub/config.json");
+    fs::create_dir_all(k.join("sub")).unwrap();
+    fs::write(k.join("sub/config.json"), DOCKER_CONFIG).unwrap();
+    let out = lint_in(dir.path(), &["k"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_generator_naming_a_fifo_or_stdin_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = kustomization(dir.path(), "pipe");
+    mkfifo(&k.join("pipe"));
+    fs::write(dir.path().join("unrelated.yaml"), "kind: ConfigMap\n").unwrap();
+    // Linted: the FIFO is refused, not waited on.
+    let out = lint_in(dir.path(), &["k"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a FIFO, not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // As context of a pre-commit run on another file: passed over.
+    let out = lint_in(dir.path(), &["unrelated.yaml", "--context", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // /dev/stdin is outside the root; lifted, it is a FIFO or a device.
+    kustomization(dir.path(), "/dev/stdin");
+    let out = lint_in(dir.path(), &["k"]);
+    assert!(
+        stderr(&out).contains("is not in or below"),
+        "{}",
+        stderr(&out)
+    );
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "k", "--load-restrictor", "LoadRestrictionsNone"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A `PullSecret` function config (spec lines indented by two).
+fn resource_list(spec: &str) -> String {
+    format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: regcred.dev/v1\n  kind: PullSecret\n  metadata:\n    name: pull\n  spec:\n{spec}"
+    )
+}
+
+#[test]
+fn function_config_files_are_confined_to_the_kustomization_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = dir.path().join("k");
+    fs::create_dir_all(&k).unwrap();
+    fs::write(dir.path().join("outside.json"), DOCKER_CONFIG).unwrap();
+    fs::write(dir.path().join("pw"), "CANARY-pw").unwrap();
+    fs::write(k.join("inside.json"), DOCKER_CONFIG).unwrap();
+    let run = |spec: &str, lift: bool| {
+        let mut c = regcred_fn();
+        c.current_dir(&k)
+            .env_remove("REGCRED_LOAD_RESTRICTOR")
+            .write_stdin(resource_list(spec));
+        if lift {
+            c.env("REGCRED_LOAD_RESTRICTOR", "LoadRestrictionsNone");
+        }
+        c.output().unwrap()
+    };
+    for spec in [
+        "    configFiles: [../outside.json]\n",
+        "    configFiles: [/proc/self/environ]\n",
+        "    server: r.io\n    username: u\n    passwordFrom: file:../pw\n",
+    ] {
+        let out = run(spec, false);
+        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert_ne!(out.status.code(), Some(0), "{spec}: {all}");
+        assert!(all.contains("is not in or below"), "{spec}: {all}");
+        assert!(
+            all.contains("REGCRED_LOAD_RESTRICTOR=LoadRestrictionsNone"),
+            "{all}"
+        );
+        assert!(!all.contains("CANARY"), "{spec}: {all}");
+    }
+    let out = run("    configFiles: [../outside.json]\n", true);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run("    configFiles: [inside.json]\n", false);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

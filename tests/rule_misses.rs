@@ -1,0 +1,178 @@
+//! The misses of issue 12, each reproduced: what a user's real mistakes
+//! looked like, and the finding (rule, level, words) each must now get.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// `regcred lint --format json ARGS` in `dir`: the findings as
+/// (rule, level, message) and the exit code.
+fn lint(dir: &Path, args: &[&str]) -> (Vec<(String, String, String)>, i32) {
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let findings = value["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    let text = |k: &str| f[k].as_str().unwrap_or("").to_string();
+                    (
+                        text("rule"),
+                        text("level"),
+                        format!("{} | {} | {}", text("message"), text("note"), text("help")),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (findings, out.status.code().unwrap_or(-1))
+}
+
+const CORP_PULL: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: corp-pull\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{\"auths\":{\"reg.corp.example\":{\"auth\":\"dTpw\"}}}'\n";
+
+fn pod(pull_secrets: &[&str], image: &str) -> String {
+    let items: String = pull_secrets
+        .iter()
+        .map(|n| format!("  - name: {n}\n"))
+        .collect();
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  imagePullSecrets:\n{items}  containers:\n  - name: web\n    image: {image}\n"
+    )
+}
+
+#[test]
+fn a_typo_in_a_pull_secret_name_is_an_error_with_the_name_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "secret.yaml", CORP_PULL);
+    write(
+        dir.path(),
+        "pod.yaml",
+        &pod(&["corp-pul"], "reg.corp.example/team/web:1.0"),
+    );
+    let (found, code) = lint(dir.path(), &["."]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (rule, level, text) = &found[0];
+    assert_eq!(rule, "image-pull-secret-not-found");
+    assert_eq!(level, "error", "the registry is private: the pull fails");
+    assert!(text.contains("did you mean \"corp-pull\"?"), "{text}");
+    assert!(text.contains("`name: corp-pull`"), "{text}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_name_no_secret_can_have_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pod.yaml", &pod(&["fooSecret"], "nginx:1.27"));
+    let (found, code) = lint(dir.path(), &["pod.yaml"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "image-pull-secret-not-found");
+    assert_eq!(found[0].1, "error");
+    assert!(
+        found[0].2.contains("no Secret can have this name"),
+        "{found:?}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_missing_pull_secret_for_a_public_image_stays_a_warning_without_a_far_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "secret.yaml", CORP_PULL);
+    write(dir.path(), "pod.yaml", &pod(&["regcred"], "nginx:1.27"));
+    let (found, code) = lint(dir.path(), &["."]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "warning");
+    assert!(!found[0].2.contains("did you mean"), "{found:?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_secret_without_type_or_data_is_not_a_pull_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n  namespace: shop\n",
+    );
+    write(
+        dir.path(),
+        "pod.yaml",
+        &pod(&["regcred"], "reg.corp.example/team/web:1.0"),
+    );
+    let (found, _) = lint(dir.path(), &["."]);
+    let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert!(
+        rules.contains(&"image-pull-secret-not-pull-secret"),
+        "{found:?}"
+    );
+}
+
+const POD_NEEDS_SECRET: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n  - name: my-secret\n  containers:\n  - name: web\n    image: reg.example.com/team/web:1.0\n";
+
+#[test]
+fn test_expectation_files_need_nothing_and_define_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    fs::create_dir(repo.join(".git")).unwrap();
+    write(
+        repo,
+        "policy/.chainsaw-test/pod-patched.yaml",
+        POD_NEEDS_SECRET,
+    );
+    write(repo, "e2e/basic/00-assert.yaml", POD_NEEDS_SECRET);
+    write(repo, "render/testdata/golden.yaml", CORP_PULL);
+    write(
+        repo,
+        "deploy/pod.yaml",
+        &pod(&["corp-pull"], "reg.corp.example/team/web:1.0"),
+    );
+    let (found, _) = lint(repo, &["."]);
+    let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        rules,
+        vec!["image-pull-secret-not-found"],
+        "only the deployable pod, whose Secret is test data: {found:?}"
+    );
+    // Turned off in the config: every file is deployable.
+    write(
+        repo,
+        ".regcred.yaml",
+        "test-expectations:\n  detect: false\n",
+    );
+    let (found, _) = lint(repo, &["."]);
+    let not_found = found
+        .iter()
+        .filter(|f| f.0 == "image-pull-secret-not-found")
+        .count();
+    assert_eq!(not_found, 2, "{found:?}");
+}
+
+#[test]
+fn a_repository_under_a_folder_named_testdata_is_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("testdata").join("repo");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "deploy/pod.yaml", POD_NEEDS_SECRET);
+    for args in [vec!["."], vec!["deploy/pod.yaml"]] {
+        let (found, _) = lint(&repo, &args);
+        let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(rules, vec!["image-pull-secret-not-found"], "{args:?}");
+    }
+    let absolute = repo.join("deploy/pod.yaml");
+    let (found, _) = lint(dir.path(), &[absolute.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+}
