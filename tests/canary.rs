@@ -185,16 +185,18 @@ fn help(args: &[&str]) -> String {
 /// The `--format` values `regcred SUBCOMMAND -h` lists.
 fn formats_of(subcommand: &str) -> Vec<String> {
     let text = help(&[subcommand]);
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("--format"))
-        .expect("the subcommand has --format");
-    let list = line
+    let at = text.find("--format").expect("the subcommand has --format");
+    // The list may wrap onto the next lines.
+    let list = text[at..]
         .split("[possible values: ")
         .nth(1)
         .and_then(|rest| rest.split(']').next())
         .expect("--format lists its values");
-    let formats: Vec<String> = list.split(", ").map(str::to_string).collect();
+    let formats: Vec<String> = list
+        .split(',')
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect();
     assert!(formats.iter().any(|f| f == "human") && formats.iter().any(|f| f == "json"));
     formats
 }

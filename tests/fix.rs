@@ -240,14 +240,16 @@ fn diff_shows_the_fix_masked_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     // The whole tree: no credential in any form, in stdout or stderr.
     let out = run(dir.path(), &["--fix", "--diff", "."]);
+    // --diff alone implies --fix: the same diff, the same exit code.
+    let implied = run(dir.path(), &["--diff", "."]);
+    assert_eq!(implied.stdout, out.stdout);
+    assert_eq!(implied.status.code(), out.status.code());
     let all = [out.stdout, out.stderr].concat();
     let all = String::from_utf8_lossy(&all);
     assert!(all.contains("+++ b/"), "{all}");
     for secret in ["s3cret", "cm9ib3Q6czNjcmV0", "eyJ", "robot"] {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
     }
-    // Without --fix, --diff is a usage error.
-    assert_eq!(run(dir.path(), &["--diff", "."]).status.code(), Some(2));
 }
 
 #[test]
@@ -614,4 +616,112 @@ fn a_fix_that_enables_another_is_done_in_the_same_run() {
         fs::read_to_string(dir.path().join("pod.yaml")).unwrap(),
         fixed
     );
+}
+
+/// Pods pulling from a private registry, and their pull Secret written as
+/// Opaque, in a file the run fixes first: only once it is fixed is it a
+/// pull secret the pods can be given, instead of `fix.secret-name`.
+fn resumable_tree(dir: &Path) {
+    let payload = r#"{"auths":{"reg.corp.example":{"auth":"dTpw"}}}"#;
+    fs::write(
+        dir.join(".regcred.yaml"),
+        "fix:\n  secret-name: app-pull\nregistries:\n  private: [reg.corp.example]\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("a-secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n  namespace: shop\ntype: Opaque\ndata:\n  .dockerconfigjson: {}\n",
+            regcred::gocompat::base64::encode(payload.as_bytes())
+        ),
+    )
+    .unwrap();
+    for i in 1..=4 {
+        fs::write(
+            dir.join(format!("pod-{i}.yaml")),
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\n  namespace: shop\nspec:\n  containers:\n  - name: a\n    image: reg.corp.example/app:{i}\n"),
+        )
+        .unwrap();
+    }
+}
+
+fn contents(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_fix_killed_and_resumed_ends_as_an_uninterrupted_one() {
+    let whole = tempfile::tempdir().unwrap();
+    resumable_tree(whole.path());
+    let out = run(whole.path(), &["--fix", "."]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let expected = contents(whole.path());
+    // The Secret the run makes a pull secret is the one named.
+    for (name, text) in expected.iter().filter(|(n, _)| n.starts_with("pod-")) {
+        assert!(
+            text.contains("imagePullSecrets:\n  - name: regcred\n"),
+            "{name}:\n{text}"
+        );
+    }
+    // Killed after each number of files written, then again after one more.
+    for first in 0..=4 {
+        let dir = tempfile::tempdir().unwrap();
+        resumable_tree(dir.path());
+        for hook in [format!("kill-after:{first}"), "kill-after:1".to_string()] {
+            let out = regcred(dir.path())
+                .env("REGCRED_TEST_FIX_HOOK", &hook)
+                .args(["lint", "--fix", "."])
+                .output()
+                .unwrap();
+            assert!(out.status.code() != Some(2), "{hook}: {out:?}");
+        }
+        let out = run(dir.path(), &["--fix", "."]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(contents(dir.path()), expected, "killed after {first} files");
+    }
+}
+
+#[test]
+fn a_kill_between_link_and_rename_is_cleaned_up_by_the_next_run() {
+    let probe = tempfile::tempdir().unwrap();
+    if regcred::fix::unnamed::create_in(probe.path())
+        .unwrap()
+        .is_none()
+    {
+        eprintln!("SKIP: no O_TMPFILE here (the named fallback is cleaned up the same way)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("opaque.yaml");
+    fs::copy(Path::new(FIXTURES).join("wrong-type/opaque.yaml"), &file).unwrap();
+    let original = fs::read(&file).unwrap();
+    let out = regcred(dir.path())
+        .env("REGCRED_TEST_FIX_HOOK", "kill-after-link")
+        .args(["lint", "--fix", "opaque.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    // The window: the complete new file under its temporary name.
+    assert_eq!(fs::read(&file).unwrap(), original);
+    let temps = temp_files(dir.path());
+    assert_eq!(temps.len(), 1, "{temps:?}");
+    assert!(fs::read_to_string(&temps[0])
+        .unwrap()
+        .contains("type: kubernetes.io/dockerconfigjson"));
+    // The next run removes it, and fixes the file.
+    let out = run(dir.path(), &["--fix", "opaque.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
+    assert!(fs::read_to_string(&file)
+        .unwrap()
+        .contains("type: kubernetes.io/dockerconfigjson"));
 }

@@ -481,3 +481,114 @@ fn function_config_files_are_confined_to_the_kustomization_root() {
     let out = run("    configFiles: [inside.json]\n", false);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+const BAD_SECRET: &str =
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: not-base64!\n";
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = match big_endian {
+        true => vec![0xFE, 0xFF],
+        false => vec![0xFF, 0xFE],
+    };
+    for unit in text.encode_utf16() {
+        out.extend(match big_endian {
+            true => unit.to_be_bytes(),
+            false => unit.to_le_bytes(),
+        });
+    }
+    out
+}
+
+fn utf32(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = match big_endian {
+        true => vec![0, 0, 0xFE, 0xFF],
+        false => vec![0xFF, 0xFE, 0, 0],
+    };
+    for c in text.chars() {
+        out.extend(match big_endian {
+            true => (c as u32).to_be_bytes(),
+            false => (c as u32).to_le_bytes(),
+        });
+    }
+    out
+}
+
+/// (rule, line) of each finding of `lint FILE --format json`, and the exit code.
+fn findings_of(dir: &Path, name: &std::ffi::OsStr) -> (Vec<(String, u64, String)>, Option<i32>) {
+    let out = regcred()
+        .current_dir(dir)
+        .arg("lint")
+        .arg(name)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (found, out.status.code())
+}
+
+#[test]
+fn encodings_and_line_ends_are_read_as_kubectl_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_base64 = |found: &[(String, u64, String)]| {
+        found.len() == 1 && found[0].0 == "secret-data-not-base64" && found[0].1 == 6
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("utf16le.yaml", utf16(BAD_SECRET, false)),
+        ("utf16be.yaml", utf16(BAD_SECRET, true)),
+        ("cr.yaml", BAD_SECRET.replace('\n', "\r").into_bytes()),
+        // Mixed: one lone CR early on moves every later line.
+        (
+            "mixed.yaml",
+            BAD_SECRET
+                .replacen("metadata:\n", "metadata:\r", 1)
+                .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        fs::write(dir.path().join(name), bytes).unwrap();
+        let (found, code) = findings_of(dir.path(), name.as_ref());
+        assert!(not_base64(&found), "{name}: {found:?}");
+        assert_eq!(code, Some(1), "{name}");
+    }
+    // UTF-32: kubectl fails on the whole file; said so, not "0 objects".
+    for (name, be) in [("utf32le.yaml", false), ("utf32be.yaml", true)] {
+        fs::write(dir.path().join(name), utf32(BAD_SECRET, be)).unwrap();
+        let (found, code) = findings_of(dir.path(), name.as_ref());
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        assert_eq!(found[0].0, "yaml-syntax-error");
+        assert!(found[0].2.contains("UTF-32"), "{found:?}");
+        assert!(found[0].2.contains("control characters are not allowed"));
+        assert_eq!(code, Some(1));
+    }
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_linted() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"s\xff.yaml");
+    fs::write(dir.path().join(name), BAD_SECRET).unwrap();
+    let (found, code) = findings_of(dir.path(), name);
+    assert_eq!(code, Some(1), "{found:?}");
+    assert_eq!(found.len(), 1);
+    // Found by the walk too, shown with U+FFFD.
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["path"], "s\u{FFFD}.yaml");
+}

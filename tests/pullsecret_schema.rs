@@ -48,7 +48,43 @@ fn schema_and_reader_agree() {
             json!({"apiVersion": "regcred.dev/v1", "kind": "PullSecret", "metadata": {"name": "r", "namespace": "apps"}, "spec": {"configFiles": ["a"]}}),
             true,
         ),
+        (
+            config(
+                json!({"username": "u", "passwordFrom": "env:PW", "seal": {"certificate": "cert.pem"}}),
+            ),
+            true,
+        ),
+        (
+            config(
+                json!({"configFiles": ["a"], "hashSuffix": false, "seal": {"certificate": "c.pem", "scope": "cluster-wide"}}),
+            ),
+            true,
+        ),
         // Refused.
+        (
+            config(json!({"configFiles": ["a"], "seal": {"scope": "strict"}})),
+            false,
+        ),
+        (
+            config(
+                json!({"configFiles": ["a"], "seal": {"certificate": "c.pem", "scope": "wide"}}),
+            ),
+            false,
+        ),
+        (
+            config(json!({"configFiles": ["a"], "seal": {"certificate": "c.pem", "cert": "x"}})),
+            false,
+        ),
+        (
+            config(
+                json!({"configFiles": ["a"], "hashSuffix": true, "seal": {"certificate": "c.pem"}}),
+            ),
+            false,
+        ),
+        (
+            config(json!({"configFiles": ["a"], "seal": "c.pem"})),
+            false,
+        ),
         (config(json!({"username": "u", "password": "p"})), false),
         (
             config(json!({"username": "u", "passwordFrom": "env:PW", "password": "p"})),

@@ -176,3 +176,63 @@ fn a_repository_under_a_folder_named_testdata_is_still_linted() {
     let (found, _) = lint(dir.path(), &[absolute.to_str().unwrap()]);
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+fn hub_secret(key: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: hub\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{{\"auths\":{{\"{key}\":{{\"auth\":\"dTpw\"}}}}}}'\n"
+    )
+}
+
+#[test]
+fn a_docker_hub_key_the_kubelet_does_not_match_is_an_error_naming_the_key_it_would_use() {
+    for key in [
+        "hub.docker.com",
+        "registry-1.docker.io",
+        "registry.hub.docker.com",
+        "https://registry-1.docker.io/v2/",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "secret.yaml", &hub_secret(key));
+        write(
+            dir.path(),
+            "pod.yaml",
+            &pod(&["hub"], "alice/private-web:1.4"),
+        );
+        let (found, code) = lint(dir.path(), &["."]);
+        assert_eq!(found.len(), 1, "{key}: {found:?}");
+        let (rule, level, text) = &found[0];
+        assert_eq!(rule, "image-pull-secret-no-match", "{key}");
+        assert_eq!(level, "error", "{key}");
+        assert!(text.contains(&format!("{key:?}")), "{text}");
+        assert!(text.contains("https://index.docker.io/v1/"), "{text}");
+        assert_eq!(code, 1);
+    }
+    for key in [
+        "https://index.docker.io/v1/",
+        "docker.io",
+        "index.docker.io",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "secret.yaml", &hub_secret(key));
+        write(
+            dir.path(),
+            "pod.yaml",
+            &pod(&["hub"], "alice/private-web:1.4"),
+        );
+        let (found, _) = lint(dir.path(), &["."]);
+        assert_eq!(found, vec![], "{key} is matched");
+    }
+}
+
+#[test]
+fn a_pull_secret_that_serves_no_image_of_the_pod_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "secret.yaml", CORP_PULL);
+    write(dir.path(), "pod.yaml", &pod(&["corp-pull"], "nginx:1.27"));
+    let (found, code) = lint(dir.path(), &["."]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "image-pull-secret-no-match");
+    assert_eq!(found[0].1, "warning");
+    assert!(found[0].2.contains("serve nothing"), "{found:?}");
+    assert_eq!(code, 0);
+}

@@ -50,18 +50,18 @@ fn a_single_file_is_resolved_against_its_repository_but_reported_alone() {
     write(repo.path(), "k8s/secret.yaml", SECRET);
     write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
     // From the repository root: the Secret is found and read, so the port
-    // mismatch is seen (a warning: reg.example.com:5000 itself is on no
-    // list); the broken Secret next door is not reported.
+    // mismatch is seen (an error: the key names the image's host with
+    // another port); the broken Secret next door is not reported.
     let (found, code) = lint(repo.path(), &["k8s/app/deploy.yaml"]);
     assert_eq!(
         found,
         vec![(
             "image-pull-secret-no-match".to_string(),
-            "warning".to_string(),
+            "error".to_string(),
             "k8s/app/deploy.yaml".to_string()
         )]
     );
-    assert_eq!(code, 0);
+    assert_eq!(code, 1);
     // From a sub-folder: the git work tree is still the context.
     let (found, _) = lint(&repo.path().join("k8s/app"), &["deploy.yaml"]);
     assert_eq!(found.len(), 1, "{found:?}");

@@ -7,6 +7,7 @@ use crate::lint::rules::{by_id, catalogue};
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// A rule id (see the list without it)
+    #[arg(value_parser = super::rule_arg::RuleId, hide_possible_values = true)]
     pub rule: Option<String>,
 }
 
@@ -21,9 +22,7 @@ pub fn run(args: ExplainArgs) -> ExitCode {
                 print!("{}", catalogue::full_text(rule));
                 ExitCode::SUCCESS
             }
-            None => super::fail(format!(
-                "unknown rule {id:?}; `regcred explain` lists the rules"
-            )),
+            None => super::fail(crate::lint::engine::UnknownRule(id)),
         },
     }
 }

@@ -18,38 +18,57 @@ pub enum FailOn {
     Error,
     Warning,
     Info,
+    /// Findings never fail the run (as --exit-zero); errors still exit 2
+    Never,
 }
 
 impl FailOn {
-    fn level(self) -> Level {
+    /// The lowest level that fails the run; None: no level does.
+    fn level(self) -> Option<Level> {
         match self {
-            FailOn::Error => Level::Error,
-            FailOn::Warning => Level::Warning,
-            FailOn::Info => Level::Info,
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Info => Some(Level::Info),
+            FailOn::Never => None,
         }
     }
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = super::help::after_help(super::help::LINT_EXAMPLES))]
 pub struct LintArgs {
     /// Files or folders to lint; `-` reads a YAML stream from stdin (default: `.`)
     pub paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(
+        long,
+        visible_alias = "output-format",
+        value_enum,
+        default_value = "human"
+    )]
     pub format: Format,
     /// Configuration file for every input (default: each file's nearest
     /// .regcred.yaml, from its folder up to the repository root)
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Run only these rules (comma-separated ids)
-    #[arg(long, value_delimiter = ',')]
+    /// Run only these rules (comma-separated ids; `regcred explain` lists them)
+    #[arg(long, value_delimiter = ',', value_parser = super::rule_arg::RuleId, hide_possible_values = true)]
     pub select: Vec<String>,
     /// Do not run these rules (comma-separated ids)
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = super::rule_arg::RuleId, hide_possible_values = true)]
     pub ignore: Vec<String>,
     /// Exit 1 when a finding at or above this level remains
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (as --fail-on never); errors still exit 2
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+    /// Print the findings and nothing else: no summary line, no "fixed:" lines
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print how many findings each rule has instead of the findings (with --format human)
+    #[arg(long)]
+    pub statistics: bool,
     /// Threads for the walk (0: one per core; more than the cores are
     /// capped at the number of cores)
     #[arg(long, default_value_t = 0)]
@@ -60,10 +79,10 @@ pub struct LintArgs {
     pub fix: bool,
     /// The Secret `--fix` names in imagePullSecrets (default: `fix.secret-name`
     /// in the config)
-    #[arg(long, value_name = "NAME", requires = "fix")]
+    #[arg(long, value_name = "NAME")]
     pub fix_secret: Option<String>,
-    /// With --fix: print a unified diff of the fixes instead of writing them
-    #[arg(long, requires = "fix")]
+    /// Print a unified diff of the fixes instead of writing them (implies --fix)
+    #[arg(long)]
     pub diff: bool,
     /// Also index the files of DIR, so that the given files' references to
     /// Secrets and ServiceAccounts resolve; only the given paths are reported
@@ -101,8 +120,16 @@ pub fn run(mut args: LintArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    if args.fix && paths.iter().any(|p| p.as_os_str() == "-") {
+    if args.fixes() && paths.iter().any(|p| p.as_os_str() == "-") {
         return super::fail("--fix cannot fix stdin: name the files to fix");
+    }
+    if args.fix_secret.is_some() && !args.fixes() {
+        return super::fail("--fix-secret names the Secret --fix adds: give --fix or --diff too");
+    }
+    if args.statistics && args.format != Format::Human {
+        return super::fail(
+            "--statistics prints a table for people: use it with --format human (the other formats list every finding)",
+        );
     }
     if let Some(name) = &args.fix_secret {
         if let Err(e) = check_name(name) {
@@ -117,7 +144,7 @@ pub fn run(mut args: LintArgs) -> ExitCode {
         Ok(workspaces) => workspaces,
         Err(e) => return super::fail(e),
     };
-    if args.fix && workspaces.len() > 1 {
+    if args.fixes() && workspaces.len() > 1 {
         let roots: Vec<String> = workspaces
             .iter()
             .map(|w| {
@@ -147,7 +174,7 @@ pub fn run(mut args: LintArgs) -> ExitCode {
             ws.context.as_deref(),
             args.threads,
         );
-        if args.fix {
+        if args.fixes() {
             let inputs = lint_fix::Inputs {
                 paths: &ws.inputs,
                 context: ws.context.as_deref(),
@@ -167,9 +194,21 @@ pub(super) fn exit_code(outcome: &Outcome, errors: &[WalkError], args: &LintArgs
     if !errors.is_empty() {
         return ExitCode::from(super::EXIT_ERROR);
     }
-    match outcome.worst() {
-        Some(level) if level >= args.fail_on.level() => ExitCode::from(super::EXIT_FINDINGS),
+    let fail_on = if args.exit_zero {
+        None
+    } else {
+        args.fail_on.level()
+    };
+    match (outcome.worst(), fail_on) {
+        (Some(level), Some(fail_on)) if level >= fail_on => ExitCode::from(super::EXIT_FINDINGS),
         _ => ExitCode::SUCCESS,
+    }
+}
+
+impl LintArgs {
+    /// `--fix`, or `--diff`, which shows the fixes instead of writing them.
+    pub fn fixes(&self) -> bool {
+        self.fix || self.diff
     }
 }
 
@@ -178,7 +217,11 @@ pub(super) fn report_and_exit(
     errors: &[WalkError],
     args: &LintArgs,
 ) -> ExitCode {
-    let text = report::render(outcome, args.format, true);
+    let text = match (args.format, args.statistics, args.quiet) {
+        (Format::Human, true, quiet) => report::statistics::render(outcome, !quiet),
+        (Format::Human, false, true) => report::human::render_findings(outcome, true),
+        (format, _, _) => report::render(outcome, format, true),
+    };
     let mut stdout = anstream::stdout();
     if stdout
         .write_all(text.as_bytes())

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use super::lint::{exit_code, report_and_exit, LintArgs};
 use crate::fix::choose::{Candidate, Chooser};
+use crate::fix::prospect::fixed_secrets;
 use crate::fix::run::{fix_outcome, FixRun, Mode};
 use crate::lint::index::WorkspaceIndex;
 use crate::lint::walk::{lint_paths_configured, FileLinters, WalkError};
@@ -23,12 +24,12 @@ pub fn fix(
 ) -> ExitCode {
     let mut chooser = Chooser {
         explicit: args.fix_secret.clone(),
-        candidates: candidates(inputs.index),
+        candidates: candidates(linter, inputs.index, outcome),
         default: linter.config.fix_secret_name.clone(),
     };
     if args.diff {
         let run = fix_outcome(linter, outcome, Mode::Diff, &chooser);
-        print_fixes(&run, "would fix", true);
+        print_fixes(&run, "would fix", true, args.quiet);
         let mut stdout = anstream::stdout();
         if stdout
             .write_all(run.diff.as_bytes())
@@ -58,7 +59,7 @@ pub fn fix(
         failed |= !run.errors.is_empty();
         let last = !changed || round == MAX_ROUNDS || failed;
         // What is left is said once, after the last round.
-        print_fixes(&run, "fixed", last);
+        print_fixes(&run, "fixed", last, args.quiet);
         let (after, after_errors, index) = lint_paths_configured(
             linter,
             inputs.configs,
@@ -74,7 +75,7 @@ pub fn fix(
                 code
             };
         }
-        chooser.candidates = candidates(&index);
+        chooser.candidates = candidates(linter, &index, &after);
         current = after;
     }
     ExitCode::from(super::EXIT_ERROR)
@@ -84,14 +85,15 @@ pub fn fix(
 /// next kind (types, then pods), so two are enough; one more to be sure.
 const MAX_ROUNDS: usize = 3;
 
-/// What was fixed and, if `left`, what was left and why, on stderr.
-fn print_fixes(run: &FixRun, done: &str, left: bool) {
-    for (path, p) in &run.fixed {
+/// What was fixed and, if `left`, what was left and why, on stderr
+/// (only the errors with `--quiet`).
+fn print_fixes(run: &FixRun, done: &str, left: bool, quiet: bool) {
+    for (path, p) in run.fixed.iter().filter(|_| !quiet) {
         if !p.edits.is_empty() {
             eprintln!("{done}: {path}:{}: {} ({})", p.at.line, p.rule, p.summary);
         }
     }
-    for (path, s) in run.skipped.iter().filter(|_| left) {
+    for (path, s) in run.skipped.iter().filter(|_| left && !quiet) {
         eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
     }
     for e in &run.errors {
@@ -108,11 +110,15 @@ pub struct Inputs<'a> {
     pub index: &'a WorkspaceIndex,
 }
 
-/// The pull secrets among the inputs whose `auths` keys are known.
-fn candidates(index: &WorkspaceIndex) -> Vec<Candidate> {
+/// The pull secrets among the inputs whose `auths` keys are known, as the
+/// run's own Secret fixes will leave them (so that an interrupted and
+/// resumed run chooses as one that was not interrupted).
+fn candidates(linter: &Linter, index: &WorkspaceIndex, outcome: &Outcome) -> Vec<Candidate> {
+    let fixed = fixed_secrets(linter, outcome);
     index
         .secrets()
         .iter()
+        .chain(&fixed)
         .filter(|s| s.is_pull_secret_type() == Some(true))
         .filter_map(|s| {
             Some(Candidate {

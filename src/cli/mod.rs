@@ -10,6 +10,7 @@ pub mod completions;
 pub mod create;
 pub mod explain;
 pub mod function;
+pub mod help;
 pub mod inspect;
 pub mod kustomize;
 pub mod lint;
@@ -17,12 +18,14 @@ pub mod lint_fix;
 pub mod man;
 pub mod panic;
 pub mod private_file;
+pub mod rule_arg;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "regcred",
     version = VERSION,
-    about = "Create and lint Kubernetes image pull secrets, offline"
+    about = "Create and lint Kubernetes image pull secrets, offline",
+    after_long_help = help::after_help(help::EXAMPLES)
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -3,23 +3,29 @@
 //! owner, and are renamed over the original only if the original is still
 //! exactly what was read. A crash at any point leaves the old file or the
 //! complete new one. The temporary file has no name while it is written
-//! (Linux `O_TMPFILE`, see [`super::unnamed`]), so even SIGKILL leaves
-//! nothing behind; it is named only for the rename. Where that is not
-//! available a named `.regcred-fix-*.tmp` file is used, removed on every
-//! error, and left only by a SIGKILL before the rename.
+//! (Linux `O_TMPFILE`, see [`super::unnamed`]); it is named
+//! `.regcred-fix-<PID>-*.tmp` only for the rename, so a SIGKILL leaves it
+//! only in the microseconds between that link and the rename. Where that is
+//! not available a named `.regcred-fix-<PID>-*.tmp` file is used, removed on
+//! every error, left by a SIGKILL. Either kind is removed by the next
+//! `--fix` that writes into its folder ([`super::leftovers`]).
 //!
-//! Test hook: the hidden environment variable `REGCRED_TEST_FIX_HOOK`
-//! makes the writer, after the temporary file is complete and before the
-//! on-disk check, either change the original (`modify`: appends a comment
-//! line, as a concurrent editor would) or kill itself (`kill`: SIGKILL, as
-//! a crash would). Tests use it to prove the refusal and the atomicity.
+//! Test hook (debug builds only): the hidden environment variable
+//! `REGCRED_TEST_FIX_HOOK` makes the writer, after the temporary file is
+//! complete and before the on-disk check, either change the original
+//! (`modify`: appends a comment line, as a concurrent editor would) or kill
+//! itself (`kill`: SIGKILL, as a crash would; `kill-after:N`: the same once
+//! N files are replaced). `kill-after-link` kills between the temporary
+//! file's link and the rename. Tests use it to prove the refusal, the
+//! atomicity, the cleanup and that a resumed run ends as an uninterrupted one.
 
 use std::fs::{File, Metadata};
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::unnamed;
+use super::{leftovers, unnamed};
 
 pub const TEST_HOOK_ENV: &str = "REGCRED_TEST_FIX_HOOK";
 pub const TEMP_PREFIX: &str = ".regcred-fix-";
@@ -110,6 +116,7 @@ impl Snapshot {
             });
         }
         let dir = path.parent().unwrap_or(Path::new("."));
+        leftovers::remove_stale(dir);
         if unnamed {
             if let Some(file) = unnamed::create_in(dir).map_err(|e| io(path, e))? {
                 if self.replace_from_unnamed(file, dir, new)? {
@@ -118,8 +125,9 @@ impl Snapshot {
             }
         }
         // Removed on drop: on every early return below.
+        let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
         let mut temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
+            .prefix(&prefix)
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| io(path, e))?;
@@ -131,6 +139,7 @@ impl Snapshot {
         }
         temp.persist(path).map_err(|e| io(path, e.error))?;
         sync_dir(dir);
+        REPLACED.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
 
@@ -154,11 +163,13 @@ impl Snapshot {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(io(path, e)),
         };
+        link_hook();
         if let Err(e) = std::fs::rename(&named, path) {
             let _ = std::fs::remove_file(&named);
             return Err(io(path, e));
         }
         sync_dir(dir);
+        REPLACED.fetch_add(1, Ordering::SeqCst);
         Ok(true)
     }
 
@@ -196,20 +207,49 @@ fn keep_owner(file: &File, original: &Metadata) -> Result<(), ()> {
     }
 }
 
+/// Files this process replaced (for the `kill-after:N` test hook).
+static REPLACED: AtomicUsize = AtomicUsize::new(0);
+
+fn hook() -> Option<String> {
+    if cfg!(debug_assertions) {
+        std::env::var(TEST_HOOK_ENV).ok()
+    } else {
+        None
+    }
+}
+
+fn kill_self() {
+    // SAFETY: signals this very process; never returns.
+    unsafe {
+        libc::kill(libc::getpid(), libc::SIGKILL);
+    }
+}
+
 fn test_hook(path: &Path) {
-    match std::env::var(TEST_HOOK_ENV).as_deref() {
-        Ok("modify") => {
+    let Some(hook) = hook() else {
+        return;
+    };
+    match hook.as_str() {
+        "modify" => {
             if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(path) {
                 let _ = f.write_all(b"# edited meanwhile\n");
             }
         }
-        Ok("kill") => {
-            // SAFETY: signals this very process; never returns.
-            unsafe {
-                libc::kill(libc::getpid(), libc::SIGKILL);
+        "kill" => kill_self(),
+        other => {
+            let after = other
+                .strip_prefix("kill-after:")
+                .and_then(|n| n.parse::<usize>().ok());
+            if after.is_some_and(|n| REPLACED.load(Ordering::SeqCst) >= n) {
+                kill_self();
             }
         }
-        _ => {}
+    }
+}
+
+fn link_hook() {
+    if hook().as_deref() == Some("kill-after-link") {
+        kill_self();
     }
 }
 

@@ -6,7 +6,8 @@
 //! The flow: [`run`] takes a lint outcome and, per file with a fixable
 //! finding, reads a [`atomic::Snapshot`], lets [`file_fix`] plan
 //! ([`plan`]: [`secret_fixes`], [`generator_fixes`], [`pod_fixes`] with a
-//! [`choose::Chooser`]) and apply the [`edit`]s, proves the result
+//! [`choose::Chooser`], which chooses among the Secrets as the run's fixes
+//! will leave them: [`prospect`]) and apply the [`edit`]s, proves the result
 //! ([`preserved`], a re-lint), then replaces the file or prints a [`diff`].
 //! The edits themselves come from [`yaml_edit`], which reads the file's
 //! [`layout`] and writes [`scalar`]s that read back as meant.
@@ -18,10 +19,12 @@ pub mod edit;
 pub mod file_fix;
 pub mod generator_fixes;
 pub mod layout;
+pub mod leftovers;
 pub mod locate;
 pub mod plan;
 pub mod pod_fixes;
 pub mod preserved;
+pub mod prospect;
 pub mod run;
 pub mod scalar;
 pub mod secret_fixes;

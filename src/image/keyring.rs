@@ -134,6 +134,49 @@ pub fn key_registry(key: &str) -> Option<String> {
     parse_key(key).ok().map(|u| lossy(&u.host))
 }
 
+/// Hosts people write for Docker Hub. Of these the kubelet matches a
+/// Docker Hub image only to `docker.io` and, through its fallback,
+/// `index.docker.io` (docs/kubernetes.md §2).
+const DOCKER_HUB_HOSTS: &[&str] = &[
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+    "hub.docker.com",
+    "docker.com",
+    "www.docker.com",
+];
+
+/// Whether an `auths` key was meant for the image `repository` (a
+/// normalized name: `docker.io/library/nginx`): the same host whatever the
+/// port, case or scheme, or another name of Docker Hub; and, when the key
+/// has a path, the same first path segment whatever the case (a key for
+/// `quay.io/team` is not meant for `quay.io/other/app`). Whether the
+/// kubelet matches it is [`Keyring::lookup`]'s answer; this tells a near
+/// miss from a key for something else.
+pub fn names_registry(key: &str, repository: &str) -> bool {
+    let Ok(url) = parse_key(key) else {
+        return false;
+    };
+    let (domain, image_path) = repository.split_once('/').unwrap_or((repository, ""));
+    let host = |h: &[u8]| -> String {
+        let (name, _) = url::split_host_port(h).unwrap_or((h, b""));
+        lossy(name).to_ascii_lowercase()
+    };
+    let (key_host, image_host) = (host(&url.host), host(domain.as_bytes()));
+    let same_host = key_host == image_host
+        || (DOCKER_HUB_HOSTS.contains(&key_host.as_str())
+            && DOCKER_HUB_HOSTS.contains(&image_host.as_str()));
+    let key_path = lossy(&url.path);
+    let key_path = key_path.trim_start_matches('/');
+    let key_path = key_path
+        .strip_prefix("v1/")
+        .or_else(|| key_path.strip_prefix("v2/"))
+        .unwrap_or(key_path);
+    let first = |p: &str| p.split('/').next().unwrap_or("").to_ascii_lowercase();
+    same_host && (key_path.is_empty() || first(key_path) == first(image_path))
+}
+
 /// Step 1: the URL the kubelet parses for an `auths` key; an error means
 /// the kubelet skips the key without a word.
 pub fn parse_key(key: &str) -> Result<url::Url, UrlError> {
@@ -420,6 +463,30 @@ impl Keyring {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn near_misses_name_the_image_registry() {
+        for (key, repository) in [
+            ("hub.docker.com", "docker.io/alice/web"),
+            ("https://registry-1.docker.io/v2/", "docker.io/alice/web"),
+            ("registry.hub.docker.com", "docker.io/library/nginx"),
+            ("ghcr.io:443", "ghcr.io/team/app"),
+            ("https://GHCR.io/team", "ghcr.io/team/app"),
+            ("ghcr.io/Team/app", "ghcr.io/team/app"),
+            ("reg.example.com", "reg.example.com:5000/app"),
+        ] {
+            assert!(names_registry(key, repository), "{key} {repository}");
+        }
+        for (key, repository) in [
+            ("quay.io", "ghcr.io/team/app"),
+            ("quay.io/team", "quay.io/other/app"),
+            ("*.gcr.io", "gcr.io/p/app"),
+            ("reg.io:abc", "reg.io/app"),
+            ("docker.io.evil.example", "docker.io/library/nginx"),
+        ] {
+            assert!(!names_registry(key, repository), "{key} {repository}");
+        }
+    }
+
     use super::*;
 
     fn index(key: &str) -> String {

@@ -12,13 +12,17 @@
 //!   configFiles: [docker/config.json]      # or server + username + passwordFrom
 //!   registries: [registry.example.com]     # optional filter
 //!   type: dockerconfigjson                 # or dockercfg
-//!   hashSuffix: true                       # default
+//!   hashSuffix: true                       # default (false when sealing)
+//!   seal:                                  # optional: a SealedSecret instead
+//!     certificate: sealed-secrets.pem      # `kubeseal --fetch-cert` output
+//!     scope: strict                        # or namespace-wide, cluster-wide
 //! ```
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::node::Node;
+use crate::seal::Scope;
 
 pub const API_VERSION: &str = "regcred.dev/v1";
 pub const KIND: &str = "PullSecret";
@@ -54,6 +58,14 @@ pub enum Source {
     },
 }
 
+/// `spec.seal`: print the SealedSecret `kubeseal --cert` would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seal {
+    /// Relative to the kustomization directory.
+    pub certificate: PathBuf,
+    pub scope: Scope,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretType {
     DockerConfigJson,
@@ -75,6 +87,7 @@ pub struct PullSecret {
     pub hash_suffix: bool,
     pub labels: Vec<(String, String)>,
     pub annotations: Vec<(String, String)>,
+    pub seal: Option<Seal>,
 }
 
 const SPEC_FIELDS: &[&str] = &[
@@ -91,7 +104,10 @@ const SPEC_FIELDS: &[&str] = &[
     "hashSuffix",
     "labels",
     "annotations",
+    "seal",
 ];
+
+const SEAL_FIELDS: &[&str] = &["certificate", "scope"];
 
 fn string(node: &Node, field: &str) -> Result<String, ConfigError> {
     match node {
@@ -147,6 +163,43 @@ fn password_from(text: &str) -> Result<PasswordFrom, ConfigError> {
     Err(invalid(
         "spec.passwordFrom must be env:VARIABLE or file:PATH (the password itself never goes in the config)",
     ))
+}
+
+fn seal(node: &Node) -> Result<Seal, ConfigError> {
+    let entries = node
+        .entries()
+        .ok_or_else(|| invalid("spec.seal must be a mapping with certificate (and scope)"))?;
+    for (k, _) in entries {
+        if !SEAL_FIELDS.contains(&k.as_str()) {
+            return Err(invalid(format!(
+                "unknown field spec.seal.{k}; known fields: {}",
+                SEAL_FIELDS.join(", ")
+            )));
+        }
+    }
+    let get = |f: &str| node.get(f).filter(|n| !n.is_null());
+    let certificate = get("certificate")
+        .map(|n| string(n, "seal.certificate"))
+        .transpose()?
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            invalid("spec.seal.certificate is required: the PEM `kubeseal --fetch-cert` prints, relative to the kustomization")
+        })?;
+    let scope = match get("scope").map(|n| string(n, "seal.scope")).transpose()? {
+        None => Scope::Strict,
+        Some(text) => [Scope::Strict, Scope::NamespaceWide, Scope::ClusterWide]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "spec.seal.scope {text:?} is not strict, namespace-wide or cluster-wide"
+                ))
+            })?,
+    };
+    Ok(Seal {
+        certificate: PathBuf::from(certificate),
+        scope,
+    })
 }
 
 impl PullSecret {
@@ -253,6 +306,13 @@ impl PullSecret {
             ));
         }
         let flag = |f: &str| get(f).map(|n| boolean(n, f)).transpose();
+        let seal = get("seal").map(seal).transpose()?;
+        let hash_suffix = flag("hashSuffix")?;
+        if seal.is_some() && hash_suffix == Some(true) {
+            return Err(invalid(
+                "spec.hashSuffix: true cannot be combined with spec.seal: kustomize would rename the SealedSecret after it is sealed, the controller could not unseal it under the new name, and references to it would not be rewritten",
+            ));
+        }
         Ok(PullSecret {
             name,
             namespace,
@@ -271,7 +331,7 @@ impl PullSecret {
                 .map(PathBuf::from)
                 .collect(),
             secret_type,
-            hash_suffix: flag("hashSuffix")?.unwrap_or(true),
+            hash_suffix: hash_suffix.unwrap_or(seal.is_none()),
             labels: get("labels")
                 .map(|n| string_map(n, "spec.labels"))
                 .transpose()?
@@ -280,6 +340,7 @@ impl PullSecret {
                 .map(|n| string_map(n, "spec.annotations"))
                 .transpose()?
                 .unwrap_or_default(),
+            seal,
         })
     }
 
@@ -339,6 +400,10 @@ impl PullSecret {
         }
         for (k, v) in &annotations {
             flag("annotation", &format!("{k}={v}"));
+        }
+        if let Some(seal) = &self.seal {
+            flag("seal-cert", &base.join(&seal.certificate));
+            flag("seal-scope", &seal.scope.as_str());
         }
         if self.resolve_helpers {
             args.push("--resolve-helpers".into());
@@ -430,6 +495,55 @@ mod tests {
                 "regcred"
             ]
         );
+    }
+
+    #[test]
+    fn seal_becomes_create_flags_without_a_hash_suffix() {
+        let c = config("  username: u\n  passwordFrom: env:PW\n  seal:\n    certificate: certs/ss.pem\n    scope: namespace-wide\n").unwrap();
+        let shown: Vec<String> = c
+            .create_args(Path::new("/k"))
+            .unwrap()
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "--docker-username=u",
+                "--docker-password-env=PW",
+                "--seal-cert=/k/certs/ss.pem",
+                "--seal-scope=namespace-wide",
+                "--",
+                "regcred"
+            ]
+        );
+        let c = config("  username: u\n  passwordFrom: env:PW\n  seal: {certificate: c.pem}\n")
+            .unwrap();
+        assert_eq!(c.seal.map(|s| s.scope), Some(Scope::Strict));
+        for (spec, expected) in [
+            (
+                "  seal: {certificate: c.pem}\n  hashSuffix: true\n",
+                "cannot be combined with spec.seal",
+            ),
+            (
+                "  seal: {scope: strict}\n",
+                "spec.seal.certificate is required",
+            ),
+            (
+                "  seal: {certificate: c.pem, scope: wide}\n",
+                "spec.seal.scope \"wide\"",
+            ),
+            (
+                "  seal: {certificate: c.pem, cert: x}\n",
+                "unknown field spec.seal.cert",
+            ),
+            ("  seal: c.pem\n", "spec.seal must be a mapping"),
+        ] {
+            let m = message(config(&format!(
+                "  username: u\n  passwordFrom: env:PW\n{spec}"
+            )));
+            assert!(m.contains(expected), "{spec}: {m}");
+        }
     }
 
     #[test]

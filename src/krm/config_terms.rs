@@ -23,6 +23,8 @@ const FLAG_FIELDS: &[(&str, &str)] = &[
     ("annotation", "spec.annotations"),
     ("resolve-helpers", "spec.resolveHelpers"),
     ("prefer-later", "spec.preferLater"),
+    ("seal-cert", "spec.seal.certificate"),
+    ("seal-scope", "spec.seal.scope"),
 ];
 
 /// `message` with every `--flag` the generator set replaced by its config

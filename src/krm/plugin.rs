@@ -15,6 +15,7 @@ use super::config::{self, PullSecret};
 use super::generator::{self, GenerateError};
 use super::node::{self, Node, NodeError};
 use crate::bounded_read::{self, Follow, Limit, ReadError};
+use crate::seal::Scope;
 
 /// Where kustomize (v5) looks for the plugin of `regcred.dev/v1`
 /// `PullSecret`, under `$XDG_CONFIG_HOME/kustomize/plugin`.
@@ -92,11 +93,44 @@ pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginEr
         name: name.clone(),
         message: e.to_string(),
     })?;
+    if let Some(message) = namespace_conflict(&config, root) {
+        return Err(PluginError::Config {
+            file,
+            name,
+            message,
+        });
+    }
     generator::secret_yaml(&config, root).map_err(|source| PluginError::Generate {
         file,
         name,
         source,
     })
+}
+
+/// kustomize applies the kustomization's `namespace:` to what a generator
+/// prints, after it is sealed: a strict or namespace-wide seal is bound to
+/// the namespace it was sealed for, so the two must agree (kustomizations
+/// that include this one may move it again; docs/seal.md says so).
+fn namespace_conflict(config: &PullSecret, root: &Path) -> Option<String> {
+    let seal = config.seal.as_ref()?;
+    if seal.scope == Scope::ClusterWide {
+        return None;
+    }
+    let kustomization = KUSTOMIZATION_FILES
+        .iter()
+        .find_map(|f| read_text(&root.join(f)))?;
+    let doc = node::parse(&kustomization).ok()?;
+    let namespace = doc.get("namespace").and_then(Node::as_str)?;
+    if namespace.is_empty() || config.namespace.as_deref() == Some(namespace) {
+        return None;
+    }
+    Some(format!(
+        "the kustomization sets namespace: {namespace}, which kustomize gives the SealedSecret after it is sealed {}; the controller could not unseal it there: set metadata.namespace: {namespace}, or spec.seal.scope: cluster-wide",
+        match &config.namespace {
+            Some(ns) => format!("for namespace {ns}"),
+            None => "without one".to_string(),
+        }
+    ))
 }
 
 /// A regular file's text, bounded as configuration files are.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value};
 
+use super::config_check;
 use super::expectations::ExpectationSettings;
 use super::finding::Level;
 use super::position::LineIndex;
@@ -87,13 +88,20 @@ pub enum ConfigError {
         path: PathBuf,
         source: crate::bounded_read::ReadError,
     },
-    #[error("{path}:{line}:{column}: {message}")]
+    /// Every problem found, in file order (at least one).
+    #[error("{}", problems.iter().map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message)).collect::<Vec<_>>().join("\n"))]
     Invalid {
         path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
+        problems: Vec<ConfigProblem>,
     },
+}
+
+/// One problem of a config file, at a line and column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 impl Config {
@@ -115,16 +123,24 @@ impl Config {
     /// Parses and validates config text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let lines = LineIndex::new(text.as_bytes());
-        let invalid = |offset: usize, message: String| {
-            let (line, column) = lines.position(text.as_bytes(), offset);
+        let invalid = |found: Vec<(usize, String)>| {
+            let problems = found
+                .into_iter()
+                .map(|(offset, message)| {
+                    let (line, column) = lines.position(text.as_bytes(), offset);
+                    ConfigProblem {
+                        line,
+                        column,
+                        message,
+                    }
+                })
+                .collect();
             ConfigError::Invalid {
                 path: path.to_path_buf(),
-                line,
-                column,
-                message,
+                problems,
             }
         };
-        let docs = parse_stream(text).map_err(|e| invalid(e.offset, e.message))?;
+        let docs = parse_stream(text).map_err(|e| invalid(vec![(e.offset, e.message)]))?;
         let root = docs.into_iter().find_map(|d| d.root);
         let mut offsets = HashMap::new();
         let value = match &root {
@@ -137,18 +153,12 @@ impl Config {
             value
         };
         let schema: Value = serde_json::from_str(SCHEMA)
-            .map_err(|e| invalid(0, format!("internal schema error: {e}")))?;
+            .map_err(|e| invalid(vec![(0, format!("internal schema error: {e}"))]))?;
         let validator = jsonschema::validator_for(&schema)
-            .map_err(|e| invalid(0, format!("internal schema error: {e}")))?;
-        if let Some(error) = validator.iter_errors(&value).next() {
-            let pointer = error.instance_path().as_str().to_string();
-            let offset = nearest_offset(&offsets, &pointer);
-            let at = if pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" (at {pointer})")
-            };
-            return Err(invalid(offset, format!("{error}{at}")));
+            .map_err(|e| invalid(vec![(0, format!("internal schema error: {e}"))]))?;
+        let found = config_check::problems(&validator, &schema, &value, &offsets);
+        if !found.is_empty() {
+            return Err(invalid(found));
         }
         Ok(Config::from_value(&value, path))
     }
@@ -216,20 +226,6 @@ impl Config {
     /// The folder `skip` globs are relative to.
     pub fn root(&self) -> Option<&Path> {
         self.path.as_deref().and_then(Path::parent)
-    }
-}
-
-/// The offset of the node at `pointer`, or of its nearest ancestor.
-fn nearest_offset(offsets: &HashMap<String, usize>, pointer: &str) -> usize {
-    let mut p = pointer;
-    loop {
-        if let Some(&o) = offsets.get(p) {
-            return o;
-        }
-        match p.rfind('/') {
-            Some(i) => p = &p[..i],
-            None => return 0,
-        }
     }
 }
 
@@ -306,15 +302,43 @@ mod tests {
 
     #[test]
     fn mistakes_are_reported_with_their_line() {
-        let err = parse("rules:\n  secret-data-plaintext: loud\n").unwrap_err();
-        let ConfigError::Invalid { line, .. } = err else {
-            panic!("{err}")
+        let lines = |text: &str| match parse(text).unwrap_err() {
+            ConfigError::Invalid { problems, .. } => {
+                problems.iter().map(|p| p.line).collect::<Vec<_>>()
+            }
+            err => panic!("{err}"),
         };
-        assert_eq!(line, 2);
-        let err = parse("registries:\n  private: reg.io\n").unwrap_err();
-        assert!(matches!(err, ConfigError::Invalid { line: 2, .. }), "{err}");
+        assert_eq!(lines("rules:\n  secret-data-plaintext: loud\n"), [2]);
+        assert_eq!(lines("registries:\n  private: reg.io\n"), [2]);
         let err = parse("rulez: {}\n").unwrap_err();
         assert!(err.to_string().contains("rulez"), "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_the_choices() {
+        let text = "rules:\n  secret-data-plaintext: loud\n  secret-name-invalidd: off\n\
+                    registries:\n  privat: [reg.io]\n  unknown: maybe\nfix:\n  secret-name: 3\n";
+        let err = parse(text).unwrap_err().to_string();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 5, "{err}");
+        assert!(lines[0].starts_with(".regcred.yaml:2:"), "{err}");
+        assert!(
+            lines[0].ends_with(
+                "rules.secret-data-plaintext: \"loud\" is not one of: error, warning, info, off"
+            ),
+            "{err}"
+        );
+        assert!(lines[1].starts_with(".regcred.yaml:3:3: rules: unknown rule \"secret-name-invalidd\" (did you mean \"secret-name-invalid\"?)"), "{err}");
+        assert!(lines[2].starts_with(".regcred.yaml:5:3: unknown key \"privat\" in registries; valid keys: private, public, unknown"), "{err}");
+        assert!(
+            lines[3].starts_with(".regcred.yaml:6:")
+                && lines[3].ends_with("error, warning, info, off"),
+            "{err}"
+        );
+        assert!(
+            lines[4].starts_with(".regcred.yaml:8:") && lines[4].contains("fix.secret-name"),
+            "{err}"
+        );
     }
 
     #[test]

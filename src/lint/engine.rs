@@ -2,12 +2,14 @@
 //! place findings (payload offsets mapped back, suppressions applied,
 //! excerpts cut). Nothing of the source outlives this call but the findings.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::config::{Config, Setting};
 use super::deferred::{Anchor, PendingPod};
+use super::encoding::{self, Text};
 use super::excerpt::excerpt;
 use super::expectations;
 use super::finding::{Finding, Level, Location};
@@ -59,7 +61,7 @@ pub struct Selection {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown rule {0:?} (`regcred explain` lists the rules)")]
+#[error("unknown rule {0:?}{suggestion}; `regcred explain` lists the rules", suggestion = super::rules::did_you_mean(.0))]
 pub struct UnknownRule(pub String);
 
 /// The engine, configured once, shared by every thread.
@@ -372,7 +374,44 @@ impl Linter {
         }
     }
 
+    /// A manifest or kustomization, read as kubectl reads its encoding
+    /// (`encoding`: UTF-16 decoded, UTF-32 refused, lone CRs as LF).
     fn lint_manifest(
+        &self,
+        path: &str,
+        dir: Option<&Path>,
+        bytes: &[u8],
+        kind: InputKind,
+    ) -> FileResult {
+        match encoding::read(bytes) {
+            Text::Plain(Cow::Borrowed(_)) => self.lint_text(path, dir, bytes, kind),
+            Text::Plain(Cow::Owned(text)) | Text::FromUtf16(text) => {
+                self.lint_text(path, dir, &text, kind)
+            }
+            Text::Refused(message) => self.encoding_error(path, 0, message.to_string()),
+            Text::BadUtf16(at) => self.encoding_error(
+                path,
+                at,
+                format!("the file starts with a UTF-16 byte order mark but is not UTF-16 at byte {at}; kubectl cannot decode it"),
+            ),
+        }
+    }
+
+    /// A `yaml-syntax-error` for a file whose bytes are not read as text:
+    /// no excerpt (the bytes are not text to show).
+    fn encoding_error(&self, path: &str, offset: usize, message: String) -> FileResult {
+        let error = SyntaxError { offset, message };
+        let placed = self.file_findings(&FileView {
+            source: "",
+            syntax_error: Some(&error),
+        });
+        FileResult {
+            findings: self.place(path, &[], 0, placed, &[], Vec::new),
+            ..FileResult::default()
+        }
+    }
+
+    fn lint_text(
         &self,
         path: &str,
         dir: Option<&Path>,

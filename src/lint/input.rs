@@ -18,12 +18,12 @@ pub enum InputKind {
 /// How to read `path`; `None` for files that are none of our business.
 /// A file named on the command line is read as a manifest by default.
 pub fn classify(path: &Path, explicit: bool) -> Option<InputKind> {
-    let name = path.file_name()?.to_str()?;
-    let parent = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|n| n.to_str());
-    if name == "config.json" && parent == Some(".docker") {
+    // Lossy: a name that is not UTF-8 (`s\xff.yaml`) is still classified
+    // by its extension, and shown with U+FFFD in reports.
+    let name = path.file_name()?.to_string_lossy();
+    let name = name.as_ref();
+    let parent = path.parent().and_then(Path::file_name);
+    if name == "config.json" && parent.is_some_and(|p| p == ".docker") {
         return Some(InputKind::DockerConfig(PayloadFormat::DockerConfigJson));
     }
     if name.ends_with(".dockerconfigjson") {
@@ -38,7 +38,8 @@ pub fn classify(path: &Path, explicit: bool) -> Option<InputKind> {
     ) {
         return Some(InputKind::Kustomization);
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = path.extension().map(|e| e.to_string_lossy());
+    let ext = ext.as_deref().unwrap_or("");
     if matches!(ext, "yaml" | "yml" | "json") || explicit {
         return Some(InputKind::Manifest);
     }
@@ -109,6 +110,12 @@ mod tests {
         );
         assert_eq!(c("a/kustomization.yaml"), Some(InputKind::Kustomization));
         assert_eq!(c("README.md"), None);
+        use std::os::unix::ffi::OsStrExt;
+        let not_utf8 = std::ffi::OsStr::from_bytes(b"k8s/s\xff.yaml");
+        assert_eq!(
+            classify(Path::new(not_utf8), false),
+            Some(InputKind::Manifest)
+        );
         assert_eq!(
             classify(Path::new("README.md"), true),
             Some(InputKind::Manifest)

@@ -3,7 +3,9 @@
 //! [`Outcome`] that `report` renders.
 
 pub mod config;
+mod config_check;
 pub mod deferred;
+pub mod encoding;
 pub mod engine;
 pub mod excerpt;
 pub mod expectations;

@@ -17,6 +17,16 @@ use crate::lint::{Level, Outcome, Reported, Summary};
 const INFOS_SHOWN: usize = 10;
 
 pub fn render(outcome: &Outcome, styled: bool) -> String {
+    let mut out = render_findings(outcome, styled);
+    out.push_str(&incomplete_line(&outcome.errors));
+    out.push_str(&summary_line(&outcome.summary));
+    out.push('\n');
+    out
+}
+
+/// The findings without the summary line (`--quiet`): nothing for a clean
+/// run. An input not read is still said, on stderr, by the caller.
+pub fn render_findings(outcome: &Outcome, styled: bool) -> String {
     let renderer = if styled {
         Renderer::styled()
     } else {
@@ -44,9 +54,6 @@ pub fn render(outcome: &Outcome, styled: bool) -> String {
             ));
         }
     }
-    out.push_str(&incomplete_line(&outcome.errors));
-    out.push_str(&summary_line(&outcome.summary));
-    out.push('\n');
     out
 }
 
@@ -55,7 +62,7 @@ const UNREAD_NAMED: usize = 3;
 
 /// "incomplete: 2 inputs not read (a.yaml, b.yaml); " before the counts,
 /// so that a failed run never reads as a clean one.
-fn incomplete_line(errors: &[InputError]) -> String {
+pub fn incomplete_line(errors: &[InputError]) -> String {
     if errors.is_empty() {
         return String::new();
     }

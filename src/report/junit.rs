@@ -1,12 +1,15 @@
 //! `--format junit`: JUnit XML, for CI systems that show test reports
 //! (GitLab `artifacts: reports: junit:`, Jenkins, Azure Pipelines).
 //!
-//! One test case per checked file, so clean files show as passed tests; an
-//! `<error>` per input not read (the run is incomplete); one
-//! `<failure>` per finding (its `type` the rule id), whatever its level:
-//! `--fail-on` decides the exit code, the report shows everything. The
-//! `failures` counts are failure elements, as junitparser and most readers
-//! recount them.
+//! One test case per checked file, so clean files show as passed tests. A
+//! file with findings is one failed test case holding one `<failure>` (its
+//! `type` the rule id, or the ids when several rules found something; its
+//! text every finding, whatever its level: `--fail-on` decides the exit
+//! code, the report shows everything). An input not read is one `<error>`
+//! (the run is incomplete). So each test case has at most one result, as
+//! the JUnit schema (Ant's `testcase`: a choice of one `error` or
+//! `failure`) allows, and `failures` and `errors` count failed test cases,
+//! which is also what junitparser recounts from the elements.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -33,8 +36,11 @@ pub fn render(outcome: &Outcome) -> String {
         cases.entry(name).or_default().errors.push(e);
     }
     let tests = cases.len();
-    let failures = outcome.findings.len();
-    let errors = outcome.errors.len();
+    let errors = cases.values().filter(|c| !c.errors.is_empty()).count();
+    let failures = cases
+        .values()
+        .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
+        .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let counts = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\"");
     let _ = writeln!(out, "<testsuites name=\"regcred lint\" {counts}>");
@@ -51,23 +57,42 @@ pub fn render(outcome: &Outcome) -> String {
             continue;
         }
         let _ = writeln!(out, "{open}>");
-        // An input not read is an error of the test, not a finding.
-        for e in case.errors {
+        let findings = case
+            .failures
+            .iter()
+            .map(|f| body(f))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if case.errors.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                attribute(&rules(&case.failures)),
+                attribute(&failure_message(&case.failures)),
+                text(&findings)
+            );
+        } else {
+            // An input not read is an error of the test, not a finding.
+            let message = match case.errors.as_slice() {
+                [one] => one.message.clone(),
+                many => format!("{} inputs not read", many.len()),
+            };
+            let mut body = case
+                .errors
+                .iter()
+                .map(|e| format!("not read, the report is incomplete: {e}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if !findings.is_empty() {
+                body.push_str("\n\n");
+                body.push_str(&findings);
+            }
             let _ = writeln!(
                 out,
                 "      <error type=\"{}\" message=\"{}\">{}</error>",
                 crate::report::INPUT_NOT_READ,
-                attribute(&e.message),
-                text(&format!("not read, the report is incomplete: {e}"))
-            );
-        }
-        for f in case.failures {
-            let _ = writeln!(
-                out,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                attribute(f.rule),
-                attribute(&f.message),
-                text(&body(f))
+                attribute(&message),
+                text(&body)
             );
         }
         let _ = writeln!(out, "    </testcase>");
@@ -82,7 +107,28 @@ struct Case<'a> {
     errors: Vec<&'a InputError>,
 }
 
-/// The failure's text: where, what, and the note and help, as lines.
+/// The rule ids of a case's findings, each once, in report order.
+fn rules(failures: &[&Reported]) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for f in failures {
+        if !ids.contains(&f.rule) {
+            ids.push(f.rule);
+        }
+    }
+    ids.join(" ")
+}
+
+/// The failure's message: the finding's, or how many there are and the
+/// first.
+fn failure_message(failures: &[&Reported]) -> String {
+    match failures {
+        [one] => one.message.clone(),
+        [first, rest @ ..] => format!("{} findings; the first: {}", rest.len() + 1, first.message),
+        [] => String::new(),
+    }
+}
+
+/// A finding's text: where, what, and the note and help, as lines.
 fn body(f: &Reported) -> String {
     let mut body = format!(
         "{}:{}:{}: {}[{}]: {}",

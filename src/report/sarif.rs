@@ -18,6 +18,25 @@ pub const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
     _ => "https://regcred.dev/",
 };
 
+/// Where docs/rules.md is published, for each rule's `helpUri`
+/// (`docs/rules.md#RULE-ID`, the anchor of the rule's heading): the
+/// repository Cargo.toml names, at this version's tag. The project has no
+/// public URL yet, so without `repository` in Cargo.toml rules carry no
+/// helpUri rather than a guessed address (their help text is inline).
+const REPOSITORY: Option<&str> = match option_env!("CARGO_PKG_REPOSITORY") {
+    Some(uri) if !uri.is_empty() => Some(uri),
+    _ => None,
+};
+
+/// A rule's page: its anchor in docs/rules.md under `repository`.
+fn help_uri(repository: &str, id: &str) -> String {
+    format!(
+        "{}/blob/v{}/docs/rules.md#{id}",
+        repository.trim_end_matches('/'),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// The base that relative artifact URIs are resolved against: the folder
 /// regcred ran in. Consumers (GitHub, sarif-tools) resolve it to the checkout.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -75,7 +94,7 @@ fn level(level: Level) -> &'static str {
 fn rule(rule: &dyn Rule) -> Value {
     let text = explanation(rule.id()).unwrap_or("");
     let description = description(text);
-    json!({
+    let mut value = json!({
         "id": rule.id(),
         "name": pascal_case(rule.id()),
         "shortDescription": { "text": catalogue::summary(rule) },
@@ -88,7 +107,11 @@ fn rule(rule: &dyn Rule) -> Value {
             "markdown": text,
         },
         "defaultConfiguration": { "level": level(rule.default_level()) },
-    })
+    });
+    if let (Some(repository), Some(object)) = (REPOSITORY, value.as_object_mut()) {
+        object.insert("helpUri".into(), help_uri(repository, rule.id()).into());
+    }
+    value
 }
 
 /// The "What it checks" and "Why" paragraphs of an explanation (without
@@ -203,6 +226,25 @@ pub fn percent_encode(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each rule's helpUri anchor is a heading of docs/rules.md (GitHub and
+    /// GitLab make `## id` the anchor `#id`), and without a repository in
+    /// Cargo.toml there is no helpUri at all.
+    #[test]
+    fn help_uris_point_at_the_rules_headings() {
+        let doc = include_str!("../../docs/rules.md");
+        for r in RULES {
+            let uri = help_uri("https://git.example/o/regcred/", r.id());
+            let anchor = uri.rsplit_once('#').map(|(_, a)| a).unwrap_or_default();
+            assert!(
+                uri.starts_with("https://git.example/o/regcred/blob/v"),
+                "{uri}"
+            );
+            assert!(doc.contains(&format!("\n## {anchor}\n")), "{anchor}");
+        }
+        let value = rule(RULES[0]);
+        assert_eq!(value.get("helpUri").is_some(), REPOSITORY.is_some());
+    }
 
     #[test]
     fn uris_are_relative_slashed_and_encoded() {

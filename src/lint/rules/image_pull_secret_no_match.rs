@@ -5,8 +5,17 @@
 //! parse, but none has an `auths` key that the kubelet matches to an image's
 //! registry. The finding lists each key the kubelet tried and why it missed
 //! (port, number of host labels, a host label's glob, path prefix), and
-//! suggests a key that would match. Images from registries known to be
-//! public are not reported; from unknown registries, as a warning.
+//! suggests a key that would match.
+//!
+//! An error when the registry is known to be private, and for any registry,
+//! public ones included, that a key names in a way the kubelet does not
+//! match: Docker Hub as `hub.docker.com`, `registry-1.docker.io` or
+//! `registry.hub.docker.com` (the kubelet would use
+//! `https://index.docker.io/v1/` or `docker.io`), the same host with another
+//! port or case, or a path that is not a prefix within the image's first
+//! path segment (a key for `quay.io/team` is for that team only, and says
+//! nothing of `quay.io/other/app`). A warning for a registry on no list. When no key matches any image of the pod at all, a warning on the
+//! pod's first pull secret: it serves nothing there.
 //!
 //! Silent on test-expectation files, which need nothing (docs/rules.md,
 //! "Test-expectation files").
@@ -16,7 +25,9 @@
 //! `*.reg.io` does not cover `reg.io`, a key `reg.io/team` does not cover
 //! `reg.io/other/app`. When no key matches, the pull goes out anonymous and
 //! a private image fails with `ErrImagePull` (401 or 403), though the pod
-//! "has" a pull secret.
+//! "has" a pull secret. `docker login` without a server stores Docker Hub
+//! credentials under `https://index.docker.io/v1/`; the addresses shown on
+//! Docker Hub's web pages are not matched.
 //!
 //! **Bad**
 //!
@@ -38,7 +49,7 @@
 
 use super::image_pull_secret_not_found::is_template;
 use super::Rule;
-use crate::image::keyring::Keyring;
+use crate::image::keyring::{names_registry, Keyring};
 use crate::image::{parse_image, ParsedImage, RegistryClass};
 use crate::lint::index::Resolution;
 use crate::lint::workload::{PodPullSecrets, PodView, WorkloadContext};
@@ -95,20 +106,34 @@ impl Rule for ImagePullSecretNoMatch {
             }
         }
         let keyring = Keyring::new(&keys);
+        let listed = names
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut any_match = false;
+        let mut reported = false;
         for image in &pod.images {
             let ParsedImage::Reference(reference) = parse_image(&image.image) else {
                 continue;
             };
-            let level = match context.registry_of(&reference).class {
-                RegistryClass::Public => continue,
-                RegistryClass::Private => Level::Error,
-                RegistryClass::Unknown => Level::Warning,
-            };
             let repository = reference.name();
             let found = keyring.lookup(&repository);
             if !found.tried.is_empty() {
+                any_match = true;
                 continue;
             }
+            // Keys meant for this registry that the kubelet does not match.
+            let near: Vec<&str> = keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| names_registry(k, &repository))
+                .collect();
+            let level = match (context.registry_of(&reference).class, near.is_empty()) {
+                (_, false) | (RegistryClass::Private, true) => Level::Error,
+                (RegistryClass::Unknown, true) => Level::Warning,
+                (RegistryClass::Public, true) => continue,
+            };
             let mut why: Vec<String> = found
                 .verdicts
                 .iter()
@@ -123,33 +148,73 @@ impl Rule for ImagePullSecretNoMatch {
             if found.verdicts.len() > SHOWN_KEYS {
                 why.push(format!("and {} more", found.verdicts.len() - SHOWN_KEYS));
             }
-            let mut finding = self.finding(
-                format!(
-                    "none of {via} ({}) has credentials the kubelet matches to {repository:?}",
-                    names
-                        .iter()
-                        .map(|n| format!("{n:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+            let message = match near.first() {
+                Some(key) => format!(
+                    "{via} ({listed}) name the registry of {repository:?} as {key:?}, a key the \
+                     kubelet does not match to it; it would use {:?}",
+                    found.suggested_key
                 ),
-                Location::File(image.span.clone()),
-            );
+                None => format!(
+                    "none of {via} ({listed}) has credentials the kubelet matches to {repository:?}"
+                ),
+            };
+            let mut finding = self.finding(message, Location::File(image.span.clone()));
             finding.level = level;
             let keys_tried = if why.is_empty() {
                 "they hold no registry at all".to_string()
             } else {
                 format!("keys tried: {}", why.join("; "))
             };
+            reported = true;
             out.push(
                 finding
                     .with_note(format!(
                         "{keys_tried}; the pull goes out anonymous and a private image fails"
                     ))
-                    .with_help(format!(
-                        "add credentials under the key {:?} (`regcred create NAME --docker-server {}`)",
-                        found.suggested_key, found.suggested_key
-                    )),
+                    .with_help(match near.first() {
+                        Some(key) => format!(
+                            "rename the key {key:?} to {:?} (`regcred create NAME --docker-server {}` \
+                             writes it)",
+                            found.suggested_key, found.suggested_key
+                        ),
+                        None => format!(
+                            "add credentials under the key {:?} (`regcred create NAME --docker-server {}`)",
+                            found.suggested_key, found.suggested_key
+                        ),
+                    }),
             );
         }
+        if any_match || reported || pod.images.is_empty() {
+            return;
+        }
+        // No image of the pod is served by any key: the pull secrets are
+        // dead weight here, or meant for images this pod does not have.
+        let span = pod
+            .pull_secrets
+            .first()
+            .map_or(pod.spec_key_span.clone(), |item| item.span.clone());
+        let shown: Vec<&str> = keys.iter().take(SHOWN_KEYS).map(String::as_str).collect();
+        let mut finding = self.finding(
+            format!(
+                "no key of {via} ({listed}) matches any image of this pod: they serve nothing here"
+            ),
+            Location::File(span),
+        );
+        finding.level = Level::Warning;
+        out.push(
+            finding
+                .with_note(format!(
+                    "keys: {}; every image of the pod is pulled anonymously",
+                    if shown.is_empty() {
+                        "none".to_string()
+                    } else {
+                        format!("{shown:?}")
+                    }
+                ))
+                .with_help(
+                    "drop the imagePullSecrets this pod does not need, or add credentials for its \
+                     images' registries",
+                ),
+        );
     }
 }

@@ -110,6 +110,30 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
 }
 
+/// The rule id `id` was probably meant to be, for "did you mean": the one
+/// rule whose id ends with `-{id}` (the id without its prefix), else the
+/// nearest by edit distance when it is a typo's distance away.
+pub fn closest_id(id: &str) -> Option<&'static str> {
+    let mut ending = RULES
+        .iter()
+        .map(|r| r.id())
+        .filter(|r| r.ends_with(&format!("-{id}")));
+    if let (Some(only), None) = (ending.next(), ending.next()) {
+        return Some(only);
+    }
+    let limit = (id.chars().count() / 4).clamp(1, 3);
+    RULES
+        .iter()
+        .filter_map(|r| Some((super::typo::distance_within(id, r.id(), limit)?, r.id())))
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// ` (did you mean "ID"?)` when there is a likely id, else nothing.
+pub fn did_you_mean(id: &str) -> String {
+    closest_id(id).map_or(String::new(), |c| format!(" (did you mean {c:?}?)"))
+}
+
 /// The explanation text of a rule (its file's `//!` doc), if it has one.
 pub fn explanation(id: &str) -> Option<&'static str> {
     docs::RULE_DOCS

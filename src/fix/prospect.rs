@@ -1,0 +1,75 @@
+//! The Secrets among the inputs as this run's own fixes will leave them.
+//!
+//! A Secret whose type or key `--fix` corrects becomes a pull secret only
+//! once its file is rewritten. Were pods fixed before that given
+//! `fix.secret-name`, and pods fixed after it the Secret itself, a run
+//! interrupted and resumed would end unlike one that was not. Choosing
+//! among the Secrets as they will be makes the choice the same at every
+//! point of the run, and in `--diff`.
+
+use std::path::Path;
+
+use super::atomic::Snapshot;
+use super::file_fix::fix_file;
+use super::plan::{SecretChooser, MISSING_KEY, WRONG_TYPE};
+use crate::lint::index::SecretDef;
+use crate::lint::input::{classify, InputKind};
+use crate::lint::walk::STDIN_NAME;
+use crate::lint::{Linter, Outcome, Reported};
+
+/// The Secret fixes make no choice of pull secret.
+struct NoChoice;
+
+impl SecretChooser for NoChoice {
+    fn choose(&self, _: Option<&str>, _: &[&str]) -> Option<String> {
+        None
+    }
+}
+
+/// The Secrets defined in the files that have a Secret fix to make, as
+/// they read once those fixes are made (in memory; nothing is written).
+pub fn fixed_secrets(linter: &Linter, outcome: &Outcome) -> Vec<SecretDef> {
+    let mut paths: Vec<&str> = outcome
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule, WRONG_TYPE | MISSING_KEY) && f.path != STDIN_NAME)
+        .map(|f| f.path.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let mut out = Vec::new();
+    for path in paths {
+        let findings: Vec<&Reported> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.path == path && matches!(f.rule, WRONG_TYPE | MISSING_KEY))
+            .collect();
+        out.extend(fixed_in(linter, path, &findings));
+    }
+    out
+}
+
+fn fixed_in(linter: &Linter, path: &str, findings: &[&Reported]) -> Vec<SecretDef> {
+    let file = Path::new(path);
+    let Some(kind @ (InputKind::Manifest | InputKind::Kustomization)) = classify(file, true) else {
+        return Vec::new();
+    };
+    let Ok(snapshot) = Snapshot::read(file) else {
+        return Vec::new();
+    };
+    let Ok(fix) = fix_file(
+        linter,
+        path,
+        file.parent(),
+        &snapshot.bytes,
+        kind,
+        findings,
+        &NoChoice,
+    ) else {
+        return Vec::new();
+    };
+    linter
+        .collect_source(path, file.parent(), &fix.fixed, kind)
+        .index
+        .secrets
+}
