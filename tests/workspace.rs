@@ -83,7 +83,7 @@ fn repository() -> tempfile::TempDir {
     write(
         repo.path(),
         ".regcred.yaml",
-        "registries:\n  unknown: error\n",
+        "registries:\n  unknown: error\nrules:\n  image-pull-secret-no-match: warning\n",
     );
     write(repo.path(), "k8s/pod.yaml", UNLISTED_POD);
     write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
@@ -190,7 +190,11 @@ fn a_file_outside_any_workspace_is_not_resolved_against_the_current_folder() {
     );
     // A .regcred.yaml makes its folder the workspace: the Secret beside it
     // is found, from anywhere.
-    write(there.path(), ".regcred.yaml", "{}\n");
+    write(
+        there.path(),
+        ".regcred.yaml",
+        "rules:\n  image-pull-secret-no-match: warning\n",
+    );
     write(there.path(), "secret.yaml", SECRET);
     for cwd in [here.path(), Path::new("/")] {
         let (found, _, _) = lint(cwd, &[file.to_str().unwrap()]);
