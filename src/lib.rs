@@ -14,6 +14,7 @@ pub mod krm;
 pub mod lint;
 pub mod load_restrictor;
 pub mod manifest;
+pub mod placeholder;
 pub mod report;
 pub mod seal;
 pub mod workspace;

@@ -592,3 +592,106 @@ fn a_file_name_that_is_not_utf8_is_linted() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["findings"][0]["path"], "s\u{FFFD}.yaml");
 }
+
+#[test]
+fn force_exclude_applies_skip_to_named_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("generated")).unwrap();
+    fs::create_dir_all(dir.path().join("sub")).unwrap();
+    fs::write(dir.path().join("generated/s.yaml"), BAD_SECRET).unwrap();
+    fs::write(dir.path().join("sub/t.yaml"), BAD_SECRET).unwrap();
+    fs::write(dir.path().join("bad.yaml"), BAD_SECRET).unwrap();
+    fs::write(dir.path().join(".regcred.yaml"), "skip: [generated/]\n").unwrap();
+    let lint = |cwd: &Path, args: &[&str]| {
+        let out = regcred()
+            .current_dir(cwd)
+            .arg("lint")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut paths: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        (paths, out.status.code())
+    };
+    // Named, a skipped file is linted (as before) ...
+    let named = ["generated/s.yaml", "sub/t.yaml"];
+    assert_eq!(
+        lint(dir.path(), &named).0,
+        ["generated/s.yaml", "sub/t.yaml"]
+    );
+    // ... unless --force-exclude, as the pre-commit hooks pass it.
+    let mut forced = named.to_vec();
+    forced.push("--force-exclude");
+    assert_eq!(
+        lint(dir.path(), &forced),
+        (vec!["sub/t.yaml".to_string()], Some(1))
+    );
+    // From a subfolder, patterns stay relative to the config's folder.
+    assert_eq!(
+        lint(
+            &dir.path().join("sub"),
+            &["../generated/s.yaml", "t.yaml", "--force-exclude"]
+        )
+        .0,
+        ["t.yaml"]
+    );
+    // The case: skip everything, name a bad file.
+    fs::write(dir.path().join(".regcred.yaml"), "skip: [\"*\"]\n").unwrap();
+    assert_eq!(lint(dir.path(), &["bad.yaml"]).1, Some(1));
+    assert_eq!(
+        lint(dir.path(), &["bad.yaml", "--force-exclude"]),
+        (Vec::new(), Some(0))
+    );
+}
+
+#[test]
+fn the_hooks_pass_force_exclude() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        ".pre-commit-hooks.yaml",
+        "packaging/pre-commit/.pre-commit-hooks.yaml",
+    ] {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        let entries: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("entry: "))
+            .collect();
+        assert_eq!(entries.len(), 2, "{file}");
+        for entry in entries {
+            assert!(
+                entry.starts_with("regcred lint --force-exclude"),
+                "{file}: {entry}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_symbolic_link_loop_is_not_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("loop.yaml", dir.path().join("loop.yaml")).unwrap();
+    std::os::unix::fs::symlink("gone.yaml", dir.path().join("dangling.yaml")).unwrap();
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "loop.yaml", "dangling.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("loop.yaml: a symbolic link loop"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("dangling.yaml: a symbolic link to a file that does not exist"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -211,10 +211,14 @@ fn pods_whose_secrets_cannot_be_read_here() {
     let uses = &report["pods"][0]["pull_secrets"];
     assert_eq!(uses[0]["resolution"], "found");
     assert_eq!(uses[0]["keys_known"], false);
-    assert!(uses[0]["elsewhere"][0]
-        .as_str()
-        .unwrap()
-        .ends_with("SealedSecret"));
+    // The SealedSecret is listed as the pull secret it becomes, keys unread.
+    let sealed = &report["secrets"][uses[0]["secrets"][0].as_u64().unwrap() as usize];
+    assert_eq!(sealed["kind"], "SealedSecret");
+    assert_eq!(sealed["type"], "kubernetes.io/dockerconfigjson");
+    assert_eq!(sealed["key"], ".dockerconfigjson");
+    assert_eq!(sealed["source"], "encryptedData");
+    assert_eq!(sealed["payload"]["state"], "unreadable");
+    assert_eq!(sealed["registries"], serde_json::json!([]));
     assert_eq!(uses[1]["resolution"], "not_found");
     assert_eq!(uses[1]["keys_known"], false);
     let (text, _) = inspect(&[dir, "--pod", &pod], b"");
@@ -223,6 +227,11 @@ fn pods_whose_secrets_cannot_be_read_here() {
         "{text}"
     );
     assert!(!text.contains("pull goes out anonymous"), "{text}");
+    assert!(
+        text.contains("\"sealed\": SealedSecret \"sealed\""),
+        "{text}"
+    );
+    assert!(!text.contains("does not use this"), "{text}");
 }
 
 /// A pod without imagePullSecrets gets its ServiceAccount's; `kubectl get

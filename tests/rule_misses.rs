@@ -236,3 +236,75 @@ fn a_pull_secret_that_serves_no_image_of_the_pod_is_a_warning() {
     assert!(found[0].2.contains("serve nothing"), "{found:?}");
     assert_eq!(code, 0);
 }
+
+/// `regcred lint --format json` findings with their start line and column.
+fn lint_at(dir: &Path, file: &str) -> Vec<(String, String, usize, usize)> {
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(dir)
+        .args(["lint", "--format", "json", file])
+        .output()
+        .unwrap();
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    value["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["rule"].as_str().unwrap_or("").to_string(),
+                        format!(
+                            "{} | {}",
+                            f["message"].as_str().unwrap_or(""),
+                            f["note"].as_str().unwrap_or("")
+                        ),
+                        f["line"].as_u64().unwrap_or(0) as usize,
+                        f["column"].as_u64().unwrap_or(0) as usize,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn messages_say_what_the_mistake_is() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "cert.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  ca.crt: REPLACE_WITH_BASE64_CERT\n",
+    );
+    let found = lint_at(dir.path(), "cert.yaml");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("placeholder"), "{found:?}");
+    assert!(!found[0].1.contains("URL-safe"), "{found:?}");
+
+    write(
+        dir.path(),
+        "tab.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  a: cGFzcw==\n\tb: cGFzcw==\n",
+    );
+    let found = lint_at(dir.path(), "tab.yaml");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("a tab in the indentation"), "{found:?}");
+    assert_eq!((found[0].2, found[0].3), (7, 1), "at the tab itself");
+
+    write(
+        dir.path(),
+        "proxy.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  serviceAccountName: runner\n  containers:\n  - name: a\n    image: '/proxyv2:'\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  serviceAccountName: runner\n  containers:\n  - name: b\n    image: acme.azurecr.io/app:1\n",
+    );
+    let found = lint_at(dir.path(), "proxy.yaml");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].1.contains("starts with '/'"), "{found:?}");
+    assert!(found[0].1.contains("tag after ':' is empty"), "{found:?}");
+    assert!(!found[0].1.contains("doubled or trailing"), "{found:?}");
+    assert_eq!(found[1].0, "missing-image-pull-secrets");
+    assert!(
+        found[1]
+            .1
+            .contains("its ServiceAccount \"runner\" has no imagePullSecrets either, so the kubelet pulls anonymously"),
+        "{found:?}"
+    );
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::lint_fix;
 use crate::generate::names::check_name;
 use crate::lint::walk::{lint_paths_configured, WalkError};
-use crate::lint::{Level, Outcome, Selection};
+use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::load_restrictor::LoadRestrictor;
 use crate::report::{self, Format};
 use crate::workspace::{self, Overrides};
@@ -99,6 +99,11 @@ pub struct LintArgs {
         default_value = "LoadRestrictionsRootOnly"
     )]
     pub load_restrictor: LoadRestrictor,
+    /// Apply the config's `skip:` patterns to files named on the command
+    /// line too (they are linted whatever `skip:` says otherwise); the
+    /// pre-commit hooks pass it, since pre-commit names every file
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 /// `--threads`, capped at the number of cores: more threads only cost
@@ -162,7 +167,12 @@ pub fn run(mut args: LintArgs) -> ExitCode {
     let mut outcome = Outcome::default();
     let mut errors = Vec::new();
     for ws in &workspaces {
-        let configs = match ws.configs(&selection, args.config.is_some(), args.load_restrictor) {
+        let (load_restrictor, force_exclude) = (args.load_restrictor, args.force_exclude);
+        let tune = move |linter: &mut Linter| {
+            linter.load_restrictor = load_restrictor;
+            linter.force_exclude = force_exclude;
+        };
+        let configs = match ws.configs(&selection, args.config.is_some(), Box::new(tune)) {
             Ok(configs) => configs,
             Err(message) => return super::fail(message),
         };

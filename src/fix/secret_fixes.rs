@@ -5,6 +5,7 @@
 use super::plan::{FilePlan, Planned, Skipped, Source, MISSING_KEY, WRONG_TYPE};
 use super::yaml_edit::{append_entry, replace_scalar, set_value, NewValue};
 use crate::lint::Reported;
+use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -51,6 +52,14 @@ fn plan_object(
             "the file is SOPS-encrypted: an edit would break its MAC (fix the source, then encrypt again)",
             plan,
         );
+        return;
+    }
+    if let Some(gitops) = GitOpsSecretView::new(object) {
+        let reason = match gitops.kind {
+            GitOpsKind::SealedSecret => "it is in a SealedSecret: seal the Secret again with the right type and key (`regcred create ... --seal-cert`)",
+            GitOpsKind::ExternalSecret => "it is in an ExternalSecret: set the type or key in its spec.target.template or spec.data by hand",
+        };
+        skip_all(group, reason, plan);
         return;
     }
     let Some(secret) = SecretView::new(object, source.text) else {

@@ -16,6 +16,7 @@
 //! name (`docker.io/library/...` included) is at most 255 bytes.
 
 use super::normalize::split_docker_domain;
+use crate::placeholder::placeholder;
 
 /// The longest name distribution/reference accepts (`NameTotalLengthMax`).
 pub const NAME_TOTAL_LENGTH_MAX: usize = 255;
@@ -107,9 +108,17 @@ fn parse_reference(image: &str) -> Result<ImageRef, InvalidReference> {
     if image.is_empty() {
         return Err(InvalidReference::Empty);
     }
-    if let Some(text) = placeholder(image) {
-        return Err(InvalidReference::Placeholder { text });
-    }
+    // A placeholder is named as such, when the grammar rejects the image
+    // (`app:TODO` is a valid tag).
+    parse_grammar(image).map_err(|error| match placeholder(image) {
+        Some(text) => InvalidReference::Placeholder {
+            text: text.to_string(),
+        },
+        None => error,
+    })
+}
+
+fn parse_grammar(image: &str) -> Result<ImageRef, InvalidReference> {
     if image.trim() != image {
         return Err(InvalidReference::SurroundingWhitespace);
     }
@@ -144,7 +153,25 @@ fn parse_reference(image: &str) -> Result<ImageRef, InvalidReference> {
         None => (name_and_tag, None),
     };
 
-    for component in path.split('/') {
+    let last = path.split('/').count() - 1;
+    for (i, component) in path.split('/').enumerate() {
+        if component.is_empty() {
+            let why = match (i, tag) {
+                (0, Some("")) if image.starts_with('/') => {
+                    "it is empty: the image starts with '/' and its tag after ':' is empty too \
+                     (unset variables?)"
+                }
+                (0, _) if image.starts_with('/') => {
+                    "it is empty: the image starts with '/' (what goes before it is missing)"
+                }
+                (i, _) if i == last => "it is empty: the image ends with '/'",
+                _ => "it is empty: a doubled '/'",
+            };
+            return Err(InvalidReference::InvalidPathComponent {
+                component: String::new(),
+                why,
+            });
+        }
         check_path_component(component)?;
     }
     let (domain, path) = if valid_domain(&domain) {
@@ -173,19 +200,6 @@ fn parse_reference(image: &str) -> Result<ImageRef, InvalidReference> {
         tag: tag.map(str::to_string),
         digest: digest.map(str::to_string),
     })
-}
-
-/// `<your-image>` and the like: text a person was meant to replace.
-fn placeholder(image: &str) -> Option<String> {
-    match image.find('<') {
-        Some(open) => {
-            let close = image[open..]
-                .find('>')
-                .map_or(image.len(), |i| open + i + 1);
-            Some(image[open..close].to_string())
-        }
-        None => image.contains('>').then(|| image.to_string()),
-    }
 }
 
 fn is_domain_component(s: &str) -> bool {

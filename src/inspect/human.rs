@@ -41,22 +41,23 @@ fn render_secret(out: &mut String, s: &PullSecretSummary) {
         let _ = writeln!(out, "  type: {t}");
     }
     let key = s.key.unwrap_or("");
+    let place = match s.source {
+        Some("file") | None => String::new(),
+        Some(field) => format!(" in {field}"),
+    };
     match &s.payload {
         PayloadState::Read { bytes } => {
-            let place = match s.source {
-                Some("file") | None => String::new(),
-                Some(field) => format!(" in {field}"),
-            };
             let _ = writeln!(out, "  payload: {key}{place}, {} of JSON", size(*bytes));
         }
         PayloadState::Missing => {
             let _ = writeln!(out, "  payload: no {key} key");
         }
         PayloadState::Unreadable { why } | PayloadState::NotJson { why } => {
-            let _ = writeln!(out, "  payload: {key} cannot be read: {why}");
+            let _ = writeln!(out, "  payload: {key}{place} cannot be read: {why}");
         }
     }
-    if !s.kubelet_uses() {
+    let unreadable = matches!(s.payload, PayloadState::Unreadable { .. });
+    if !s.kubelet_uses() && !unreadable {
         let _ = writeln!(
             out,
             "  the kubelet does not use this Secret for pulls (see the problems below)"

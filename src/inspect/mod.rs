@@ -96,16 +96,15 @@ pub fn problem(f: &Reported) -> Problem {
 }
 
 /// How a pull secret is named in text: `Secret "shop/corp-registry"
-/// (fixtures/demo/base/pull-secret.yaml:2)` or the file's name.
+/// (fixtures/demo/base/pull-secret.yaml:2)`, a SealedSecret or
+/// ExternalSecret likewise, or the Docker config file's name.
 pub fn describe_secret(s: &PullSecretSummary) -> String {
-    match (&s.type_name, &s.name) {
-        (None, _) => format!("Docker config {}", s.path),
-        (Some(_), name) => {
-            let name = name.as_deref().unwrap_or("<unnamed>");
-            match &s.namespace {
-                Some(ns) => format!("Secret \"{ns}/{name}\" ({}:{})", s.path, s.line),
-                None => format!("Secret {name:?} ({}:{})", s.path, s.line),
-            }
-        }
+    let Some(kind) = s.kind else {
+        return format!("Docker config {}", s.path);
+    };
+    let name = s.name.as_deref().unwrap_or("<unnamed>");
+    match &s.namespace {
+        Some(ns) => format!("{kind} \"{ns}/{name}\" ({}:{})", s.path, s.line),
+        None => format!("{kind} {name:?} ({}:{})", s.path, s.line),
     }
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 use crate::dockercfg::kubelet::{go_field_matches, AuthAgreement, Field, RegistryEntry};
 use crate::gocompat::json_value::Document;
 use crate::image::keyring::{self, Miss};
+use crate::lint::index_parts::kubelet_keys;
 use crate::lint::view::{PayloadFormat, PayloadOrigin, PullSecretView};
+use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::secret::{
     Content, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -23,6 +25,9 @@ pub struct PullSecretSummary {
     /// The Secret; `None` for a Docker config file.
     #[serde(skip)]
     pub object: Option<ObjectId>,
+    /// `Secret`, `SealedSecret` or `ExternalSecret`; `None` for a Docker
+    /// config file.
+    pub kind: Option<&'static str>,
     pub name: Option<String>,
     pub namespace: Option<String>,
     /// The Secret's type as the API server defaults it; `None` for a file.
@@ -31,11 +36,12 @@ pub struct PullSecretSummary {
     /// The data key the payload is under (`.dockerconfigjson`), or the
     /// shape of a Docker config file.
     pub key: Option<&'static str>,
-    /// `data`, `stringData` or `file`.
+    /// `data`, `stringData`, `file`, or where a GitOps Secret's value
+    /// lives (`encryptedData`, `external store`).
     pub source: Option<&'static str>,
     pub payload: PayloadState,
-    /// The kubelet reads the payload without error (else it gives up on
-    /// the whole Secret: `problems` say why).
+    /// The API server stores the payload and the kubelet reads it without
+    /// error (else it gives up on the whole Secret: `problems` say why).
     pub kubelet_accepts: bool,
     pub registries: Vec<RegistrySummary>,
     /// The lint findings on this Secret, filled in after the walk.
@@ -160,6 +166,7 @@ pub fn of_secret(secret: &SecretView<'_>, path: &str, line: usize) -> Option<Pul
         path: path.to_string(),
         line,
         object: Some(id.clone()),
+        kind: Some("Secret"),
         name: id.name.clone(),
         namespace: id.namespace.clone(),
         type_name: Some(secret.type_name().to_string()),
@@ -204,12 +211,65 @@ pub fn of_secret(secret: &SecretView<'_>, path: &str, line: usize) -> Option<Pul
     Some(summary)
 }
 
+/// The summary of a SealedSecret or ExternalSecret that becomes a pull
+/// secret (by its template's type or a pull-secret key): who it is and its
+/// problems; its registry keys cannot be read offline.
+pub fn of_gitops_secret(
+    view: &GitOpsSecretView<'_>,
+    path: &str,
+    line: usize,
+) -> Option<PullSecretSummary> {
+    let type_name = view.type_name();
+    let by_type = match type_name {
+        DOCKERCONFIGJSON_TYPE => Some(DOCKERCONFIGJSON_KEY),
+        DOCKERCFG_TYPE => Some(DOCKERCFG_KEY),
+        _ => None,
+    };
+    let key = by_type.or_else(|| {
+        [DOCKERCONFIGJSON_KEY, DOCKERCFG_KEY]
+            .into_iter()
+            .find(|k| view.key(k).is_some())
+    })?;
+    let id = &view.object.id;
+    let (source, why) = match view.kind {
+        GitOpsKind::SealedSecret => (
+            "encryptedData",
+            "sealed: only the cluster's controller can decrypt it, so its registry keys cannot be read here",
+        ),
+        GitOpsKind::ExternalSecret => (
+            "external store",
+            "fetched from an external store when synced, so its registry keys cannot be read here",
+        ),
+    };
+    // Keys known and the pull-secret key not among them: missing.
+    let missing = view.keys.is_some() && view.key(key).is_none();
+    Some(PullSecretSummary {
+        path: path.to_string(),
+        line,
+        object: Some(id.clone()),
+        kind: Some(view.kind.describe()),
+        name: id.name.clone(),
+        namespace: id.namespace.clone(),
+        type_name: Some(type_name.to_string()),
+        key: Some(key),
+        source: Some(source),
+        payload: match missing {
+            true => PayloadState::Missing,
+            false => PayloadState::Unreadable { why: why.into() },
+        },
+        kubelet_accepts: false,
+        registries: Vec::new(),
+        problems: Vec::new(),
+    })
+}
+
 /// The summary of a Docker config file (`config.json`, `.dockercfg`).
 pub fn of_docker_config(view: &PullSecretView<'_>, path: &str) -> PullSecretSummary {
     let mut summary = PullSecretSummary {
         path: path.to_string(),
         line: 1,
         object: None,
+        kind: None,
         name: None,
         namespace: None,
         type_name: None,
@@ -235,7 +295,9 @@ fn read_payload(view: &PullSecretView<'_>, summary: &mut PullSecretSummary) {
     summary.payload = PayloadState::Read {
         bytes: view.payload.len(),
     };
-    summary.kubelet_accepts = parsed.kubelet.accepted();
+    // The same reading as the index's (and so image-pull-secret-no-match's):
+    // a payload the API server rejects never reaches the kubelet.
+    summary.kubelet_accepts = matches!(kubelet_keys(view), Some((true, _)));
     summary.registries = parsed
         .kubelet
         .registries

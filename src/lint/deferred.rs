@@ -52,17 +52,44 @@ pub struct PendingPod {
     pub view: PodView,
     /// The file, as reported.
     pub path: String,
+    /// In the order of [`PodView::spans`]: the pod spec key's last.
     pub anchors: Vec<Anchor>,
+    /// Positions in `anchors`, sorted by range: a pod with 40,000
+    /// containers finds each finding's anchor by binary search.
+    by_range: Vec<usize>,
     /// Rule ids of the object's `regcred.dev/ignore` annotation.
     pub annotation_ignores: Vec<String>,
 }
 
 impl PendingPod {
+    pub fn new(
+        view: PodView,
+        path: String,
+        anchors: Vec<Anchor>,
+        annotation_ignores: Vec<String>,
+    ) -> Self {
+        let mut by_range: Vec<usize> = (0..anchors.len()).collect();
+        // Stable: of equal ranges, the first anchor is found first.
+        by_range.sort_by_key(|&i| anchors.get(i).map(|a| (a.range.start, a.range.end)));
+        PendingPod {
+            view,
+            path,
+            anchors,
+            by_range,
+            annotation_ignores,
+        }
+    }
+
     /// The anchor of `range`, or the pod spec key's when none is exact.
     pub fn anchor(&self, range: &Range<usize>) -> Option<&Anchor> {
-        self.anchors
-            .iter()
-            .find(|a| &a.range == range)
+        let key = |i: &usize| self.anchors.get(*i).map(|a| (a.range.start, a.range.end));
+        let wanted = Some((range.start, range.end));
+        super::work::count(1);
+        let at = self.by_range.partition_point(|i| key(i) < wanted);
+        self.by_range
+            .get(at)
+            .filter(|i| key(i) == wanted)
+            .and_then(|&i| self.anchors.get(i))
             .or_else(|| self.anchors.last())
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::config::{Config, Setting};
 use super::deferred::{Anchor, PendingPod};
 use super::encoding::{self, Text};
-use super::excerpt::excerpt;
+use super::excerpt::{excerpt, Masks};
 use super::expectations;
 use super::finding::{Finding, Level, Location};
 use super::index::IndexPart;
@@ -21,13 +21,14 @@ use super::input::{worth_indexing, worth_parsing, InputKind};
 use super::kustomize::{generated_payloads, generators, GeneratedPayload};
 use super::mask;
 use super::outcome::{Position, Reported};
-use super::position::LineIndex;
+use super::position::{LazyLineIndex, LineIndex};
 use super::rules::{Rule, RULES};
 use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
 use crate::inspect::secret::PullSecretSummary;
 use crate::load_restrictor::LoadRestrictor;
+use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -71,6 +72,9 @@ pub struct Linter {
     /// Which files kustomizations may name (kustomize's load restrictor);
     /// set from the command line only, never from the linted repository.
     pub load_restrictor: LoadRestrictor,
+    /// Files named on the command line are skipped by `skip:` too
+    /// (`--force-exclude`, for pre-commit).
+    pub force_exclude: bool,
     selection: Selection,
     /// Parse every file and build every document, with no pre-scan: the
     /// reference the pre-scan is tested against.
@@ -152,6 +156,7 @@ impl Linter {
         Ok(Linter {
             config,
             load_restrictor: LoadRestrictor::default(),
+            force_exclude: false,
             selection,
             full_parse: false,
             index_only: false,
@@ -497,9 +502,11 @@ impl Linter {
         let objects = objects(&docs);
         result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
         let mut pods = Vec::new();
-        let mut lines: Option<LineIndex> = None;
+        // Lines of the text, for definitions' places (as bytes: a BOM holds
+        // no line break).
+        let lines = LazyLineIndex::new(text.as_bytes());
         for object in &objects {
-            index_object(object, path, text, &mut result.index);
+            index_object(object, path, &lines, &mut result.index);
             let folder = Path::new(path).parent().unwrap_or(Path::new(""));
             result
                 .index
@@ -512,13 +519,33 @@ impl Linter {
                     object.id.document,
                 ));
             }
+            if let Some(gitops) = GitOpsSecretView::new(object) {
+                if self.collect_pull_secrets {
+                    let line = lines.line_of(object.node.span.start) + 1;
+                    result
+                        .pull_secrets
+                        .extend(crate::inspect::secret::of_gitops_secret(
+                            &gitops, path, line,
+                        ));
+                }
+                let mut raw = Vec::new();
+                for rule in self.rules() {
+                    rule.check_gitops_secret(&gitops, &mut raw);
+                }
+                let ignores = object.ignored_rules();
+                placed.extend(raw.into_iter().map(|finding| Placed {
+                    object: Some(object.id.clone()),
+                    document: Some(object.id.document),
+                    annotation_ignores: ignores.clone(),
+                    ..Placed::new(finding)
+                }));
+                continue;
+            }
             let Some(secret) = SecretView::new(object, text) else {
                 continue;
             };
             if self.collect_pull_secrets {
-                let (line, _) = lines
-                    .get_or_insert_with(|| LineIndex::new(bytes))
-                    .position(bytes, object.node.span.start + shift);
+                let line = lines.line_of(object.node.span.start) + 1;
                 result
                     .pull_secrets
                     .extend(crate::inspect::secret::of_secret(&secret, path, line));
@@ -537,7 +564,7 @@ impl Linter {
                 })
                 .collect();
             let keys = self.check_secret_payload(&secret, &mut found);
-            index_secret(&secret, path, keys, &mut result.index);
+            index_secret(&secret, path, &lines, keys, &mut result.index);
             let ignores = object.ignored_rules();
             placed.extend(found.into_iter().map(|(finding, range, inner)| Placed {
                 finding,
@@ -571,12 +598,7 @@ impl Linter {
                         .spans()
                         .map(|range| placer.anchor(range, Some(document)))
                         .collect();
-                    PendingPod {
-                        view,
-                        path: path.to_string(),
-                        anchors,
-                        annotation_ignores: ignores,
-                    }
+                    PendingPod::new(view, path.to_string(), anchors, ignores)
                 })
                 .collect();
         }
@@ -690,7 +712,7 @@ struct Placer<'a> {
     regions: &'a [Range<usize>],
     lines: LineIndex,
     comments: Vec<IgnoreComment>,
-    masks: Vec<Range<usize>>,
+    masks: Masks,
 }
 
 impl<'a> Placer<'a> {
@@ -702,10 +724,12 @@ impl<'a> Placer<'a> {
     ) -> Self {
         let lines = LineIndex::new(bytes);
         let comments = ignore_comments(bytes, &lines);
-        let masks = masks
-            .into_iter()
-            .map(|r| r.start + shift..r.end + shift)
-            .collect();
+        let masks = Masks::new(
+            masks
+                .into_iter()
+                .map(|r| r.start + shift..r.end + shift)
+                .collect(),
+        );
         Placer {
             bytes,
             shift,
@@ -716,6 +740,33 @@ impl<'a> Placer<'a> {
         }
     }
 
+    /// The suppression comments that speak for `line` (0-based) of
+    /// `document`, found by binary search (comments are sorted by offset, so
+    /// by line): many comments and many findings in one file must not
+    /// compare every pair.
+    fn comments_at(&self, line: usize, document: Option<usize>) -> Vec<IgnoreComment> {
+        let comments = &self.comments;
+        let near = comments.partition_point(|c| c.line + 1 < line)
+            ..comments.partition_point(|c| c.line <= line);
+        let in_body = |c: &IgnoreComment| c.offset.saturating_sub(self.shift);
+        let top = document
+            .and_then(|d| self.regions.get(d))
+            .map_or(0..0, |r| {
+                comments.partition_point(|c| in_body(c) < r.start)
+                    ..comments.partition_point(|c| in_body(c) < r.end)
+            });
+        let mut picked: Vec<usize> = near.chain(top).collect();
+        super::work::count(picked.len());
+        picked.sort_unstable();
+        picked.dedup();
+        picked
+            .into_iter()
+            .filter_map(|i| comments.get(i))
+            .filter(|c| at_place(c, line, document, self.regions, self.shift))
+            .cloned()
+            .collect()
+    }
+
     /// `range` (in body coordinates) placed: positions, excerpt, and the
     /// suppression comments at its place.
     fn anchor(&self, range: Range<usize>, document: Option<usize>) -> Anchor {
@@ -724,12 +775,7 @@ impl<'a> Placer<'a> {
         let file_range =
             (range.start + shift).min(bytes.len())..(range.end + shift).min(bytes.len());
         let (line, column) = self.lines.position(bytes, file_range.start);
-        let comments = self
-            .comments
-            .iter()
-            .filter(|c| at_place(c, line - 1, document, self.regions, shift))
-            .cloned()
-            .collect();
+        let comments = self.comments_at(line - 1, document);
         let (end_line, end_column) = self
             .lines
             .position(bytes, file_range.end.max(file_range.start));
@@ -811,6 +857,7 @@ fn map_payload(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::work;
     use crate::manifest::objects;
 
     fn mapped(yaml: &str, needle: &str) -> (String, Option<String>) {
@@ -832,6 +879,52 @@ mod tests {
             &(at..at + needle.len()),
         );
         (yaml[range].to_string(), inner)
+    }
+
+    /// Work counted to lint one file holding `n` pull Secrets (every other
+    /// one broken, every fourth under an ignore comment) and a Pod with `n`
+    /// containers whose pull secret is missing.
+    fn work_to_lint(n: usize) -> usize {
+        let mut text = String::new();
+        for i in 0..n {
+            if i % 4 == 0 {
+                text.push_str("# regcred:ignore secret-data-plaintext\n");
+            }
+            let payload = if i % 2 == 0 {
+                // {"auths":{"reg.example.com":{"auth":"dXNlcnBhc3M="}}}: no colon
+                "eyJhdXRocyI6eyJyZWcuZXhhbXBsZS5jb20iOnsiYXV0aCI6ImRYTmxjbkJoYzNNPSJ9fX0="
+            } else {
+                "bm90IGpzb24="
+            };
+            text.push_str(&format!(
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s{i}\n\
+                 type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {payload}\n---\n"
+            ));
+        }
+        text.push_str(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n\
+             \x20 imagePullSecrets: [{name: missing}]\n  containers:\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "  - name: c{i}\n    image: reg{}.example.com/app:{i}  # regcred:ignore x\n",
+                i % 10
+            ));
+        }
+        work::take();
+        let result =
+            Linter::default().lint_source("many.yaml", None, text.as_bytes(), InputKind::Manifest);
+        assert!(result.findings.len() >= n, "{:?}", result.findings.len());
+        work::take()
+    }
+
+    #[test]
+    fn work_on_one_file_grows_linearly_with_its_documents_and_findings() {
+        // Line starts, masks and comment lookups were once redone per
+        // document or per finding: 16x the work for 4x the file.
+        let (small, large) = (work_to_lint(100), work_to_lint(400));
+        assert!(small > 0);
+        assert!(large <= small * 5, "{small} units for n, {large} for 4n");
     }
 
     #[test]

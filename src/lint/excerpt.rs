@@ -15,37 +15,38 @@ const WINDOW: usize = 1000;
 const LEAD: usize = 200;
 const MASK: char = '•';
 
-/// Sorted, disjoint ranges covering the same bytes as `masks`.
-fn merge(masks: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut sorted: Vec<Range<usize>> = masks.iter().filter(|m| !m.is_empty()).cloned().collect();
-    sorted.sort_by_key(|m| m.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
-    for m in sorted {
-        match out.last_mut() {
-            Some(last) if m.start <= last.end => last.end = last.end.max(m.end),
-            _ => out.push(m),
+/// The bytes an excerpt masks: sorted, disjoint ranges, merged once per
+/// file and then searched (a file with 100k secret values must not cost
+/// 100k comparisons per shown character, nor a sort per finding).
+pub struct Masks(Vec<Range<usize>>);
+
+impl Masks {
+    pub fn new(masks: Vec<Range<usize>>) -> Self {
+        super::work::count(masks.len());
+        let mut sorted: Vec<Range<usize>> = masks.into_iter().filter(|m| !m.is_empty()).collect();
+        sorted.sort_by_key(|m| m.start);
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+        for m in sorted {
+            match out.last_mut() {
+                Some(last) if m.start <= last.end => last.end = last.end.max(m.end),
+                _ => out.push(m),
+            }
         }
+        Masks(out)
     }
-    out
+
+    fn covers(&self, offset: usize) -> bool {
+        let i = self.0.partition_point(|m| m.start <= offset);
+        i > 0 && self.0.get(i - 1).is_some_and(|m| m.contains(&offset))
+    }
 }
 
 /// Builds the excerpt of `range`, masking every byte inside `masks`.
-pub fn excerpt(
-    bytes: &[u8],
-    lines: &LineIndex,
-    range: Range<usize>,
-    masks: &[Range<usize>],
-) -> Excerpt {
+pub fn excerpt(bytes: &[u8], lines: &LineIndex, range: Range<usize>, masks: &Masks) -> Excerpt {
     let first = lines.line_of(range.start);
     let last_byte = range.end.max(range.start + 1) - 1;
     let last = lines.line_of(last_byte).clamp(first, first + MAX_LINES - 1);
-    // Merged and sorted once, then searched: a payload with 100k secret
-    // values must not cost 100k comparisons per shown character.
-    let merged = merge(masks);
-    let masked = |o: usize| {
-        let i = merged.partition_point(|m| m.start <= o);
-        i > 0 && merged.get(i - 1).is_some_and(|m| m.contains(&o))
-    };
+    let masked = |o: usize| masks.covers(o);
     let mut text = String::new();
     let mut ann_start = None;
     let mut ann_end = None;
@@ -130,7 +131,7 @@ mod tests {
         let text = b"data:\n  k: c2VjcmV0\n";
         let idx = LineIndex::new(text);
         let value = 11..19;
-        let e = excerpt(text, &idx, value.clone(), &[value]);
+        let e = excerpt(text, &idx, value.clone(), &Masks::new(vec![value]));
         assert_eq!(e.first_line, 2);
         assert_eq!(e.text, "  k: ••••••••");
         assert_eq!(&e.text[e.range.clone()], "••••••••");
@@ -146,7 +147,7 @@ mod tests {
         let bytes = text.as_bytes();
         let idx = LineIndex::new(bytes);
         let bang = text.find('!').unwrap();
-        let e = excerpt(bytes, &idx, bang..bang + 1, &[]);
+        let e = excerpt(bytes, &idx, bang..bang + 1, &Masks::new(Vec::new()));
         assert!(e.text.len() < 2000 && e.cut);
         assert_eq!(&e.text[e.range.clone()], "!");
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::index::{DefinitionKind, IndexPart, KustomizationDef, SecretDef, ServiceAccountDef};
 use super::kustomize::{generators, lexically_normal, EntrySource};
+use super::position::LazyLineIndex;
 use super::view::PullSecretView;
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
@@ -22,16 +23,8 @@ pub fn kubelet_keys(view: &PullSecretView<'_>) -> Option<(bool, Vec<String>)> {
     Some((parsed.kubelet.accepted(), keys))
 }
 
-fn place(path: &str, source: Option<&str>, offset: usize) -> String {
-    match source {
-        Some(text) => {
-            let line = memchr::memchr_iter(b'\n', text.as_bytes().get(..offset).unwrap_or(&[]))
-                .count()
-                + 1;
-            format!("{path}:{line}")
-        }
-        None => path.to_string(),
-    }
+fn place(path: &str, lines: &LazyLineIndex<'_>, offset: usize) -> String {
+    format!("{path}:{}", lines.line_of(offset) + 1)
 }
 
 /// A core Secret, with the keys of its payload when it is a pull secret the
@@ -39,6 +32,7 @@ fn place(path: &str, source: Option<&str>, offset: usize) -> String {
 pub fn index_secret(
     secret: &SecretView<'_>,
     path: &str,
+    lines: &LazyLineIndex<'_>,
     keys: Option<(bool, Vec<String>)>,
     out: &mut IndexPart,
 ) {
@@ -63,12 +57,17 @@ pub fn index_secret(
         type_name: (!templated).then(|| secret.type_name().to_string()),
         keys: keys.and_then(|(accepted, keys)| accepted.then_some(keys)),
         payload_file: None,
-        place: place(path, Some(secret.source), secret.object.node.span.start),
+        place: place(path, lines, secret.object.node.span.start),
     });
 }
 
 /// SealedSecrets, ExternalSecrets and ServiceAccounts.
-pub fn index_object(object: &Object<'_>, path: &str, source: &str, out: &mut IndexPart) {
+pub fn index_object(
+    object: &Object<'_>,
+    path: &str,
+    lines: &LazyLineIndex<'_>,
+    out: &mut IndexPart,
+) {
     let node = object.node;
     let file = lexically_normal(Path::new(path));
     let text = |keys: &[&str]| node.path(keys).and_then(Node::text).map(str::to_string);
@@ -114,7 +113,7 @@ pub fn index_object(object: &Object<'_>, path: &str, source: &str, out: &mut Ind
         type_name: (!type_name.contains("{{")).then_some(type_name),
         keys: None,
         payload_file: None,
-        place: place(path, Some(source), node.span.start),
+        place: place(path, lines, node.span.start),
     });
 }
 

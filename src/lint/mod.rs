@@ -23,6 +23,7 @@ pub mod suppress;
 pub mod typo;
 pub mod view;
 pub mod walk;
+pub mod work;
 pub mod workload;
 
 pub use engine::{Linter, Selection};

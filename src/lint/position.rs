@@ -7,6 +7,7 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(bytes: &[u8]) -> Self {
+        super::work::count(bytes.len());
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { starts }
@@ -46,6 +47,30 @@ impl LineIndex {
         let start = self.line_start(line).min(offset);
         let column = count_chars(bytes.get(start..offset).unwrap_or(&[]));
         (line + 1, column + 1)
+    }
+}
+
+/// A text's [`LineIndex`], built on the first lookup: most files need none,
+/// and a file with many lookups must not count lines from its start each
+/// time.
+pub struct LazyLineIndex<'a> {
+    bytes: &'a [u8],
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'a> LazyLineIndex<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        LazyLineIndex {
+            bytes,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.index
+            .get_or_init(|| LineIndex::new(self.bytes))
+            .line_of(offset)
     }
 }
 

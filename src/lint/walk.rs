@@ -285,9 +285,21 @@ fn walk_inputs(
     for p in missing {
         fail(WalkError::Io {
             path: display(p),
-            message: "no such file or directory".into(),
+            message: why_missing(p).into(),
         });
     }
+    // `--force-exclude`: `skip:` applies to named files too (pre-commit
+    // names every file it checks).
+    let files = match linter.force_exclude {
+        true => match skipped_names(linter, &files) {
+            Ok(skipped) => files.into_iter().filter(|p| !skipped.contains(p)).collect(),
+            Err(error) => {
+                fail(error);
+                Vec::new()
+            }
+        },
+        false => files,
+    };
     let base = Arc::new(linter.clone());
     if !stdin.is_empty() {
         match read_stdin(linter) {
@@ -427,6 +439,61 @@ fn read_stdin(linter: &Linter) -> Result<Vec<u8>, ReadError> {
 /// saw as a file must still be one).
 fn read_file(path: &Path, linter: &Linter, follow: Follow) -> Result<Vec<u8>, ReadError> {
     bounded_read::read_file(path, file_limit(linter), follow)
+}
+
+/// Why a named path that does not exist is not there: a symbolic link
+/// loop and a dangling link are not "no such file".
+fn why_missing(path: &Path) -> &'static str {
+    match std::fs::metadata(path) {
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "a symbolic link loop",
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+            "a symbolic link to a file that does not exist"
+        }
+        _ => "no such file or directory",
+    }
+}
+
+/// Which of the named `files` the config's `skip:` patterns exclude, as
+/// the walk excludes what it finds (gitignore-style, relative to the
+/// config's folder; a file in a skipped folder is skipped).
+fn skipped_names<'a>(
+    linter: &Linter,
+    files: &[&'a PathBuf],
+) -> Result<Vec<&'a PathBuf>, WalkError> {
+    let skip = &linter.config.skip;
+    if skip.is_empty() {
+        return Ok(Vec::new());
+    }
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = linter.config.root().filter(|r| !r.as_os_str().is_empty());
+    let root = absolute(root.unwrap_or(Path::new(".")));
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(&root);
+    for pattern in skip {
+        builder
+            .add_line(None, pattern)
+            .map_err(|e| WalkError::Skip {
+                pattern: pattern.clone(),
+                message: e.to_string(),
+            })?;
+    }
+    let globs = builder.build().map_err(|e| WalkError::Skip {
+        pattern: String::new(),
+        message: e.to_string(),
+    })?;
+    Ok(files
+        .iter()
+        .copied()
+        .filter(|p| {
+            // Patterns only reach below the config's folder.
+            let Ok(relative) = absolute(p).strip_prefix(&root).map(Path::to_path_buf) else {
+                return false;
+            };
+            !relative.as_os_str().is_empty()
+                && globs
+                    .matched_path_or_any_parents(&relative, p.is_dir())
+                    .is_ignore()
+        })
+        .collect())
 }
 
 /// A file a kustomization's secretGenerator names, read only if

@@ -13,7 +13,10 @@ use super::roots::absolute;
 use crate::lint::config::{Config, FILE_NAME};
 use crate::lint::walk::{FileLinters, WalkError};
 use crate::lint::{Linter, Selection};
-use crate::load_restrictor::LoadRestrictor;
+
+/// What the command line sets on every linter (`--load-restrictor`,
+/// `--force-exclude`).
+pub type Tune = Box<dyn Fn(&mut Linter) + Send + Sync>;
 
 /// Whether `dir` holds a `.regcred.yaml`: whatever it is but a folder (a
 /// FIFO or a link to a device is then refused by the reader, not passed
@@ -57,12 +60,11 @@ struct State {
 }
 
 /// The configuration of each file of one workspace.
-#[derive(Debug)]
 pub struct ConfigTree {
     /// No configuration above it is looked at.
     root: Option<PathBuf>,
     selection: Selection,
-    load_restrictor: LoadRestrictor,
+    tune: Tune,
     /// `--config`: every file has the base.
     explicit: bool,
     state: Mutex<State>,
@@ -77,9 +79,9 @@ impl ConfigTree {
         base: Option<&Path>,
         explicit: bool,
         selection: Selection,
-        load_restrictor: LoadRestrictor,
+        tune: Tune,
     ) -> Result<ConfigTree, String> {
-        let loaded = load(base, &selection, load_restrictor)?;
+        let loaded = load(base, &selection, &tune)?;
         let mut state = State::default();
         if let (Some(root), Some(base)) = (&root, base) {
             if !explicit && base.parent() == Some(root.as_path()) {
@@ -90,7 +92,7 @@ impl ConfigTree {
         Ok(ConfigTree {
             root,
             selection,
-            load_restrictor,
+            tune,
             explicit,
             state: Mutex::new(state),
         })
@@ -126,7 +128,7 @@ impl ConfigTree {
             }
             visited.push(d.to_path_buf());
             if let Some(candidate) = holds_config(d) {
-                found = match load(Some(&candidate), &self.selection, self.load_restrictor) {
+                found = match load(Some(&candidate), &self.selection, &self.tune) {
                     Ok(loaded) => {
                         state.loaded.push(loaded);
                         Ok(state.loaded.len() - 1)
@@ -177,11 +179,7 @@ impl FileLinters for ConfigTree {
 }
 
 /// Reads and checks a configuration (`None`: the defaults).
-fn load(
-    path: Option<&Path>,
-    selection: &Selection,
-    load_restrictor: LoadRestrictor,
-) -> Result<Loaded, String> {
+fn load(path: Option<&Path>, selection: &Selection, tune: &Tune) -> Result<Loaded, String> {
     let config = match path {
         Some(path) => Config::load(path).map_err(|e| e.to_string())?,
         None => Config::default(),
@@ -199,7 +197,7 @@ fn load(
         _ => None,
     };
     let mut linter = Linter::new(config, selection.clone()).map_err(|e| e.to_string())?;
-    linter.load_restrictor = load_restrictor;
+    tune(&mut linter);
     Ok(Loaded {
         linter: Arc::new(linter),
         skip,

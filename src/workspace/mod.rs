@@ -17,12 +17,11 @@ mod roots;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use config_file::{nearest_config, ConfigTree};
+pub use config_file::{nearest_config, ConfigTree, Tune};
 pub use roots::{absolute, repository_root, start_folder};
 
 use crate::lint::config::Config;
 use crate::lint::Selection;
-use crate::load_restrictor::LoadRestrictor;
 
 /// One workspace: the inputs that share a root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,14 +151,14 @@ impl Workspace {
         &self,
         selection: &Selection,
         explicit: bool,
-        load_restrictor: LoadRestrictor,
+        tune: Tune,
     ) -> Result<ConfigTree, String> {
         ConfigTree::new(
             self.root.clone(),
             self.config.as_deref(),
             explicit,
             selection.clone(),
-            load_restrictor,
+            tune,
         )
     }
 }

@@ -70,14 +70,17 @@ impl Rule for MissingImagePullSecrets {
             PodPullSecrets::Own(names) if !names.is_empty() => return,
             PodPullSecrets::FromServiceAccount(_) => return,
             PodPullSecrets::Own(_) => {
-                "its imagePullSecrets items have no name, and they keep its ServiceAccount's from being copied in"
+                "its imagePullSecrets items have no name, and they keep its ServiceAccount's from \
+                 being copied in: the kubelet pulls anonymously"
                     .to_string()
             }
             PodPullSecrets::None { service_account } => format!(
-                "nor does its ServiceAccount {service_account:?}"
+                "its ServiceAccount {service_account:?} has no imagePullSecrets either, so the \
+                 kubelet pulls anonymously"
             ),
             PodPullSecrets::UnknownServiceAccount { service_account } => format!(
-                "its ServiceAccount {service_account:?} is not among the inputs; unless it has imagePullSecrets"
+                "its ServiceAccount {service_account:?} is not among the inputs: unless it has \
+                 imagePullSecrets, the kubelet pulls anonymously"
             ),
         };
         for image in &pod.images {
@@ -107,7 +110,7 @@ impl Rule for MissingImagePullSecrets {
                 },
             };
             let mut note = format!(
-                "{}; {account_note}, the kubelet pulls anonymously and a private image fails with ErrImagePull",
+                "{}; {account_note} and a private image fails with ErrImagePull",
                 verdict.why
             );
             if let Some(cloud) = verdict.cloud_note {

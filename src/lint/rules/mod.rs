@@ -6,6 +6,7 @@ use super::finding::{Finding, Level};
 use super::kustomize::GeneratorView;
 use super::view::{FileView, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
+use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::SecretView;
 
 pub mod catalogue;
@@ -49,6 +50,10 @@ pub trait Rule: Send + Sync {
     /// Called once for each `kind: Secret` (core v1) object. Findings use
     /// `Location::File` ranges.
     fn check_secret(&self, _secret: &SecretView<'_>, _out: &mut Vec<Finding>) {}
+    /// Called once for each SealedSecret and ExternalSecret: the Secret it
+    /// becomes, as far as it is known without decrypting or fetching.
+    /// Findings use `Location::File` ranges.
+    fn check_gitops_secret(&self, _secret: &GitOpsSecretView<'_>, _out: &mut Vec<Finding>) {}
     /// Called once for each manifest file that passed the prefilter, parsed
     /// or not. Findings use `Location::File` ranges.
     fn check_file(&self, _file: &FileView<'_>, _out: &mut Vec<Finding>) {}

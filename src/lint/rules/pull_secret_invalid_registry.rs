@@ -40,6 +40,7 @@ use super::Rule;
 use crate::image::keyring::index_key;
 use crate::lint::finding::{Finding, Level, Location};
 use crate::lint::view::PullSecretView;
+use crate::placeholder::placeholder;
 
 pub struct InvalidRegistry;
 
@@ -80,7 +81,7 @@ impl Rule for InvalidRegistry {
 
 fn problem(key: &str) -> Option<(String, &'static str)> {
     const UNUSED: &str = "no image matches it, so the kubelet never uses these credentials";
-    if key.contains('<') || key.contains('>') || key.contains("${") || key.contains("{{") {
+    if placeholder(key).is_some() {
         return Some((format!("the registry {key:?} is a placeholder"), UNUSED));
     }
     if let Err(error) = index_key(key) {

@@ -1,6 +1,7 @@
 //! pull-secret-legacy-type
 //!
-//! **What it checks.** A Secret (or a kustomize `secretGenerator`) of type
+//! **What it checks.** A Secret (or a kustomize `secretGenerator`, or the
+//! template of a SealedSecret or an ExternalSecret) of type
 //! `kubernetes.io/dockercfg`.
 //!
 //! **Why.** It still works: the kubelet reads `.dockercfg`, the bare
@@ -28,6 +29,7 @@
 use super::Rule;
 use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
+use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::secret::DOCKERCFG_TYPE;
 use crate::manifest::SecretView;
 
@@ -55,6 +57,28 @@ impl Rule for PullSecretLegacyType {
                 Location::File(node.span.clone()),
             )
             .with_help("use kubernetes.io/dockerconfigjson with .dockerconfigjson = {\"auths\": {...}} (`regcred create` writes it)"),
+        );
+    }
+
+    fn check_gitops_secret(&self, secret: &GitOpsSecretView<'_>, out: &mut Vec<Finding>) {
+        let Some(node) = secret.secret_type else {
+            return;
+        };
+        if secret.type_name() != DOCKERCFG_TYPE {
+            return;
+        }
+        out.push(
+            self.finding(
+                format!(
+                    "{} of type kubernetes.io/dockercfg becomes a pull secret in the legacy format",
+                    secret.kind.with_article()
+                ),
+                Location::File(node.span.clone()),
+            )
+            .with_help(match secret.kind {
+                GitOpsKind::SealedSecret => "seal kubernetes.io/dockerconfigjson with .dockerconfigjson = {\"auths\": {...}} instead (`regcred create ... --seal-cert` writes it)",
+                GitOpsKind::ExternalSecret => "template kubernetes.io/dockerconfigjson with .dockerconfigjson = {\"auths\": {...}} instead",
+            }),
         );
     }
 

@@ -5,7 +5,11 @@
 //! `.dockercfg` (under `data` or `stringData`). When a near miss is present
 //! (`dockerconfigjson` without the dot, `.dockercfg` under the other type,
 //! `config.json`), the finding points at it. A kustomize `secretGenerator`
-//! with a pull-secret type is checked the same way.
+//! with a pull-secret type is checked the same way, and so are a
+//! SealedSecret (`spec.template.type` against its `encryptedData` keys,
+//! which are not encrypted) and an ExternalSecret (`spec.target.template.type`
+//! against the keys it writes, when they are named in the manifest rather
+//! than fetched with `dataFrom`).
 //!
 //! **Why.** The API server rejects the Secret (`data[.dockerconfigjson]:
 //! Required value`); pods that name it pull without credentials.
@@ -29,6 +33,7 @@
 use super::Rule;
 use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
+use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -96,6 +101,53 @@ impl Rule for PullSecretMissingKey {
         };
         out.push(finding.with_note(format!(
             "the API server rejects the Secret: data[{required}]: Required value"
+        )));
+    }
+
+    fn check_gitops_secret(&self, secret: &GitOpsSecretView<'_>, out: &mut Vec<Finding>) {
+        let required = match secret.type_name() {
+            DOCKERCONFIGJSON_TYPE => DOCKERCONFIGJSON_KEY,
+            DOCKERCFG_TYPE => DOCKERCFG_KEY,
+            _ => return,
+        };
+        let Some(keys) = &secret.keys else { return };
+        if secret.key(required).is_some() {
+            return;
+        }
+        let kind = secret.kind.describe();
+        let ty = secret.type_name();
+        let finding = match keys.iter().find(|k| is_near_miss(k.text().unwrap_or(""))) {
+            Some(k) => self
+                .finding(
+                    format!(
+                        "type {ty} needs the key \"{required}\", and this {kind} has \"{}\" instead",
+                        k.text().unwrap_or("")
+                    ),
+                    Location::File(k.span.clone()),
+                )
+                .with_help(format!("rename the key to \"{required}\"")),
+            None => self
+                .finding(
+                    format!(
+                        "type {ty} needs the key \"{required}\", and this {kind} does not write it"
+                    ),
+                    Location::File(secret.anchor.clone()),
+                )
+                .with_help(match secret.kind {
+                    GitOpsKind::SealedSecret => format!(
+                        "seal the whole pull Secret (`regcred create ... --seal-cert CERT` writes \"{required}\")"
+                    ),
+                    GitOpsKind::ExternalSecret => format!(
+                        "name the key \"{required}\" (spec.data[].secretKey, or spec.target.template.data)"
+                    ),
+                }),
+        };
+        out.push(finding.with_note(format!(
+            "the API server rejects the Secret the {} controller creates: data[{required}]: Required value",
+            match secret.kind {
+                GitOpsKind::SealedSecret => "sealed-secrets",
+                GitOpsKind::ExternalSecret => "external-secrets",
+            }
         )));
     }
 

@@ -3,7 +3,9 @@
 //! **What it checks.** A `.dockerconfigjson` or `.dockercfg` key in a Secret
 //! whose type is not a pull-secret type (`Opaque`, missing, or any other),
 //! and the same in a kustomize `secretGenerator` (whose default type is
-//! `Opaque`).
+//! `Opaque`), a SealedSecret (its `encryptedData` keys, typed by
+//! `spec.template.type`) and an ExternalSecret (its target keys, typed by
+//! `spec.target.template.type`): no decryption needed.
 //!
 //! **Why.** The kubelet uses a pull secret only when its type is exactly
 //! `kubernetes.io/dockerconfigjson` (with `.dockerconfigjson`) or
@@ -32,6 +34,7 @@
 use super::Rule;
 use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
+use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
@@ -73,6 +76,36 @@ impl Rule for PullSecretWrongType {
                 )
                 .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
                 .with_help(format!("set `type: {wanted}`")),
+            );
+        }
+    }
+
+    fn check_gitops_secret(&self, secret: &GitOpsSecretView<'_>, out: &mut Vec<Finding>) {
+        let ty = secret.type_name();
+        if ty == DOCKERCONFIGJSON_TYPE || ty == DOCKERCFG_TYPE || ty.contains("{{") {
+            return;
+        }
+        let kind = secret.kind.with_article();
+        for key in secret.keys.iter().flatten() {
+            let key_text = key.text().unwrap_or("");
+            let wanted = match key_text {
+                DOCKERCONFIGJSON_KEY => DOCKERCONFIGJSON_TYPE,
+                DOCKERCFG_KEY => DOCKERCFG_TYPE,
+                _ => continue,
+            };
+            let has = match secret.secret_type {
+                Some(_) => format!("type {ty}"),
+                None => "no type (so the Secret is Opaque)".to_string(),
+            };
+            out.push(
+                self.finding(
+                    format!(
+                        "\"{key_text}\" in {kind} with {has}: the kubelet ignores the Secret it becomes as a pull secret"
+                    ),
+                    Location::File(key.span.clone()),
+                )
+                .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
+                .with_help(format!("set `{}: {wanted}`", secret.kind.type_field())),
             );
         }
     }

@@ -30,6 +30,7 @@ use super::{describe_byte, Rule};
 use crate::lint::{Finding, Level, Location};
 use crate::manifest::secret::{Content, Field};
 use crate::manifest::SecretView;
+use crate::placeholder::placeholder;
 
 pub struct SecretDataNotBase64;
 
@@ -64,10 +65,12 @@ impl Rule for SecretDataNotBase64 {
                 ),
             };
             let text = value.value.text().unwrap_or("");
-            let what = if text.starts_with('<') && text.ends_with('>') {
-                format!("{what}: it is a placeholder left from an example")
-            } else {
-                what
+            // A placeholder is said to be one, not analysed byte by byte
+            // ("'_' (URL-safe base64)" misleads for REPLACE_WITH_BASE64_CERT).
+            let is_placeholder = placeholder(text).is_some();
+            let what = match is_placeholder {
+                true => "it is a placeholder left from an example, not a value".to_string(),
+                false => what,
             };
             let offset = secret.value_offset(value.value, at);
             let folded = offset
@@ -94,9 +97,13 @@ impl Rule for SecretDataNotBase64 {
                     "the API server rejects this Secret: illegal base64 data at input byte {}",
                     error.offset
                 ))
-                .with_help(
-                    "encode the value with `base64 -w0`, or move the plain text under stringData",
-                ),
+                .with_help(match is_placeholder {
+                    true => "put the real value in its place: base64 under data (`base64 -w0`), or \
+                             the plain text under stringData",
+                    false => {
+                        "encode the value with `base64 -w0`, or move the plain text under stringData"
+                    }
+                }),
             );
         }
     }

@@ -1,6 +1,7 @@
 //! secret-name-invalid
 //!
-//! **What it checks.** A Secret's `metadata.name` must be a DNS-1123
+//! **What it checks.** A Secret's `metadata.name` (and the name of the
+//! Secret a SealedSecret or an ExternalSecret becomes) must be a DNS-1123
 //! subdomain: at most 253 characters of lower-case letters, digits, `-` and
 //! `.`, each dot-separated part starting and ending with a letter or digit.
 //! Copied placeholders such as `<your-secret>`, capitals and underscores are
@@ -26,7 +27,9 @@
 
 use super::Rule;
 use crate::lint::{Finding, Level, Location};
-use crate::manifest::SecretView;
+use crate::manifest::gitops_secret::GitOpsSecretView;
+use crate::manifest::{Node, SecretView};
+use crate::placeholder::placeholder;
 
 pub struct SecretNameInvalid;
 
@@ -35,8 +38,10 @@ pub fn subdomain_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("it is empty".into());
     }
-    if name.starts_with('<') || name.ends_with('>') {
-        return Some("it is a placeholder left from an example".into());
+    if let Some(text) = placeholder(name) {
+        if text == name || name.contains(['<', '>']) {
+            return Some("it is a placeholder left from an example".into());
+        }
     }
     if name.len() > 253 {
         return Some(format!("it is {} characters long, over 253", name.len()));
@@ -71,7 +76,24 @@ impl Rule for SecretNameInvalid {
     }
 
     fn check_secret(&self, secret: &SecretView<'_>, out: &mut Vec<Finding>) {
-        let Some(node) = secret.name else { return };
+        if let Some(node) = secret.name {
+            self.check_name(node, "Secret name", out);
+        }
+    }
+
+    fn check_gitops_secret(&self, secret: &GitOpsSecretView<'_>, out: &mut Vec<Finding>) {
+        if let Some(node) = secret.name {
+            let what = format!(
+                "the name of the Secret {} becomes",
+                secret.kind.with_article()
+            );
+            self.check_name(node, &what, out);
+        }
+    }
+}
+
+impl SecretNameInvalid {
+    fn check_name(&self, node: &Node, what: &str, out: &mut Vec<Finding>) {
         let Some(name) = node.text() else { return };
         if name.contains("{{") || name.contains("${") {
             return;
@@ -81,7 +103,7 @@ impl Rule for SecretNameInvalid {
         };
         out.push(
             self.finding(
-                format!("Secret name {name:?} is not a valid name: {problem}"),
+                format!("{what} {name:?} is not a valid name: {problem}"),
                 Location::File(node.span.clone()),
             )
             .with_note("the API server rejects names that are not DNS-1123 subdomains (lower-case letters, digits, '-' and '.')")

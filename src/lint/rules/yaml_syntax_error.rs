@@ -57,19 +57,51 @@ impl Rule for YamlSyntaxError {
         let Some(error) = file.syntax_error else {
             return;
         };
-        let at = error.offset.min(file.source.len());
+        let mut at = error.offset.min(file.source.len());
+        let mut message = format!("YAML syntax error: {}", error.message);
+        let tab = error
+            .message
+            .contains("tab")
+            .then(|| indentation_tab(file.source, at))
+            .flatten();
+        if let Some(tab) = tab {
+            // The parser's position may be past the tab, or on the line
+            // before it: point at the tab itself and say what it is.
+            at = tab;
+            message = "YAML syntax error: a tab in the indentation (YAML indents with spaces only)"
+                .to_string();
+        }
         let len = file
             .source
             .get(at..)
             .and_then(|s| s.chars().next())
             .map_or(0, char::len_utf8);
         out.push(
-            self.finding(
-                format!("YAML syntax error: {}", error.message),
-                Location::File(at..at + len),
-            )
-            .with_note("kubectl rejects the whole file: none of its objects is applied")
-            .with_help("fix the YAML at this position"),
+            self.finding(message, Location::File(at..at + len))
+                .with_note("kubectl rejects the whole file: none of its objects is applied")
+                .with_help("fix the YAML at this position"),
         );
     }
+}
+
+/// The first tab in the leading whitespace of the line holding `at`, or of
+/// the next line, when the parser's error at `at` is about tabs.
+fn indentation_tab(source: &str, at: usize) -> Option<usize> {
+    let line_start = source.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let mut start = line_start;
+    for _ in 0..2 {
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = &source[start..line_end];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return Some(start + i);
+        }
+        if line_end >= source.len() {
+            break;
+        }
+        start = line_end + 1;
+    }
+    None
 }

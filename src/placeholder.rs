@@ -1,0 +1,86 @@
+//! Text a person was meant to replace before use: `<your-registry-server>`,
+//! `REPLACE_WITH_BASE64_CERT`, `YOUR_PASSWORD`, `${REGISTRY}`. One detector
+//! for every rule and for `regcred create`, so that a Secret value, a
+//! registry, an image and a name left from an example are all called what
+//! they are, instead of "not base64" or "URL-safe".
+
+/// Words that mark an upper-case identifier as a placeholder.
+const MARKERS: &[&str] = &[
+    "REPLACE",
+    "YOUR",
+    "CHANGEME",
+    "CHANGE",
+    "INSERT",
+    "ENTER",
+    "FILL",
+    "PLACEHOLDER",
+    "TODO",
+    "FIXME",
+    "REDACTED",
+];
+
+/// The placeholder in `text`, if it holds one: a `<...>` part (the part
+/// itself), an unrendered `${...}` or `{{...}}` template (the template), or
+/// an upper-case identifier made of `_`- or `-`-separated words one of which
+/// is a marker such as `REPLACE` or `YOUR` (the identifier).
+pub fn placeholder(text: &str) -> Option<&str> {
+    if let Some(open) = text.find('<') {
+        let close = text[open..].find('>').map_or(text.len(), |i| open + i + 1);
+        return Some(&text[open..close]);
+    }
+    if text.contains('>') {
+        return Some(text);
+    }
+    for (open, close) in [("${", "}"), ("{{", "}}")] {
+        if let Some(start) = text.find(open) {
+            let end = text[start..]
+                .find(close)
+                .map_or(text.len(), |i| start + i + close.len());
+            return Some(&text[start..end]);
+        }
+    }
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .find(|word| is_marked_identifier(word))
+}
+
+fn is_marked_identifier(word: &str) -> bool {
+    let upper = word
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    upper
+        && word.bytes().any(|b| b.is_ascii_uppercase())
+        && word.split(['_', '-']).any(|part| MARKERS.contains(&part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder;
+
+    #[test]
+    fn placeholders_are_found_and_real_values_are_not() {
+        for (text, found) in [
+            ("<your-registry-server>", "<your-registry-server>"),
+            ("registry.io/<your-private-image>:1", "<your-private-image>"),
+            ("REPLACE_WITH_BASE64_CERT", "REPLACE_WITH_BASE64_CERT"),
+            ("YOUR_PASSWORD", "YOUR_PASSWORD"),
+            ("CHANGEME", "CHANGEME"),
+            ("https://${REGISTRY}/v1/", "${REGISTRY}"),
+            ("{{ .Values.registry }}", "{{ .Values.registry }}"),
+            ("INSERT-TOKEN-HERE", "INSERT-TOKEN-HERE"),
+        ] {
+            assert_eq!(placeholder(text), Some(found), "{text}");
+        }
+        for text in [
+            "reg.example.com",
+            "eyJhdXRocyI6e319",
+            "REGISTRY",
+            "UkVQTEFDRQ==",
+            "nginx:1.27",
+            "your-registry",
+            "ABC_DEF",
+            "",
+        ] {
+            assert_eq!(placeholder(text), None, "{text}");
+        }
+    }
+}
