@@ -48,6 +48,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.dont_write_bytecode = True  # keep benches/__pycache__ out of the worktree
 import gen_corpus  # noqa: E402  (sibling module, stdlib only)
+import gen_shapes  # noqa: E402
 
 PEERS_VENV = Path("/tmp/regcred-bench-venv")
 PEER_PACKAGES = ("yamllint", "pre-commit-hooks", "kubernetes-validate", "checkov")
@@ -471,6 +472,100 @@ def growth(a, sizes: list[str], tmp: Path, regcred: str, lint: str | None, threa
     return "\n".join(rows)
 
 
+SHAPES_STAMP = ".shapes-stamp"
+
+
+def load_shapes(a: argparse.Namespace) -> Path:
+    """Generates the shapes (benches/gen_shapes.py) unless the stamp matches."""
+    root = Path(a.corpus_dir) / "regcred-shapes"
+    want = {"seed": a.seed, "dense_mb": a.dense_mb, "generator": gen_shapes.generator_digest()}
+    try:
+        fresh = json.loads((root / SHAPES_STAMP).read_text()) == want
+    except (OSError, ValueError):
+        fresh = False
+    if not fresh:
+        log(f"generating the shapes into {root} ...")
+        if root.exists():
+            shutil.rmtree(root)
+        gen_shapes.generate(root, a.seed, None, a.dense_mb)
+        (root / SHAPES_STAMP).write_text(json.dumps(want))
+    return root
+
+
+def files_under(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def shape_contenders(a, root: Path, regcred: str, tmp: Path, threads: int) -> list[tuple]:
+    """(label, target, contender, baseline contender, bound) per shape row:
+    the row's ratio is contender / baseline, timed in the same rounds."""
+    rows = []
+
+    def lint(name: str, label: str, stdin: bool = False) -> Contender:
+        folder = root / name
+        f = folder / f"{name}.yaml"
+        argv = [regcred, "lint", "--format", "json", "--threads", str(threads)]
+        c = Contender(label, argv + (["-"] if stdin else [f.name]), table="shapes", cwd=folder,
+                      stdin=f if stdin else None, nbytes=f.stat().st_size, nfiles=1)
+        return c
+
+    ascii_, nonascii = lint("stream-ascii", "6,000 Deployments, `lint -`, ASCII", True), \
+        lint("stream-nonascii", "the same after `# café`", True)
+    rows.append(("one non-ASCII character", "1×", nonascii, ascii_, 1.0))
+    for small, large, what in (("secrets-20000", "secrets-80000", "Secrets in one file"),
+                               ("pod-10000", "pod-40000", "containers in one Pod")):
+        n_small, n_large = small.split("-")[1], large.split("-")[1]
+        cs, cl = lint(small, f"{int(n_small):,} {what}"), lint(large, f"{int(n_large):,} {what}")
+        rows.append((f"4× the {what.split()[0].lower()} in one {'file' if 'file' in what else 'Pod'}",
+                     "≤ 6×", cl, cs, 6.0))
+    dense = root / "dense"
+    files = files_under(dense)
+    lst = tmp / "dense-files"
+    lst.write_bytes(b"".join(os.fsencode(str(f)) + b"\0" for f in files))
+    nb = sum(f.stat().st_size for f in files)
+    cat = Contender("cat of the dense repository", ["xargs", "-0", "-a", str(lst), "cat"], table="shapes",
+                    nbytes=nb, nfiles=len(files))
+    d = Contender(f"dense repository, `lint --threads {threads}`",
+                  [regcred, "lint", str(dense), "--format", "json", "--threads", str(threads)],
+                  table="shapes", nbytes=nb, nfiles=len(files))
+    rows.append(("dense repository (every file a Secret or a workload) vs cat", "≤ 1.5×", d, cat, 1.5))
+    picked = files[:: max(1, len(files) // 5)][:5]
+    rel = [str(f.relative_to(dense)) for f in picked]
+    empty = tmp / "empty-context"
+    empty.mkdir(exist_ok=True)
+    pc = Contender("pre-commit: 5 files, the dense repository as context",
+                   [regcred, "lint", "--format", "json", "--context", str(dense), *rel], table="shapes",
+                   cwd=dense, nbytes=sum(f.stat().st_size for f in picked), nfiles=5)
+    alone = Contender("the same 5 files, empty context",
+                      [regcred, "lint", "--format", "json", "--context", str(empty), *rel], table="shapes",
+                      cwd=dense, nbytes=pc.nbytes, nfiles=5)
+    rows.append(("pre-commit in a large repository vs the files alone", "≤ 5×", pc, alone, 5.0))
+    return rows
+
+
+def shapes_table(rows: list[tuple]) -> str:
+    out = ["| shape | run | MB | wall (median) | paired with | its wall | ratio | target | peak RSS |",
+           "|---|---|---:|---:|---|---:|---:|---:|---:|"]
+    for label, target, c, base, _bound in rows:
+        m, b = median(c), median(base)
+        ratio = statistics.median(x / y for x, y in zip(c.times, base.times)) if c.times and base.times else None
+        rss = f"{max(c.rss) / MiB:.1f} MiB" if c.rss else "n/a"
+        note = f" ({c.na or base.na})" if (c.na or base.na) else ""
+        out.append(f"| {label}{note} | {c.name} | {c.nbytes / 1e6:.1f} | {fmt_time(m)} | {base.name} | "
+                   f"{fmt_time(b)} | {fmt_ratio(ratio)} | {target} | {rss} |")
+    return "\n".join(out)
+
+
+def run_shapes(a, regcred: str, tmp: Path) -> str:
+    root = load_shapes(a)
+    rows = shape_contenders(a, root, regcred, tmp, a.threads)
+    cs = [c for row in rows for c in row[2:4]]
+    measure(cs, a.rounds, a.slow, a.timeout)
+    return (f"**Shapes** (`benches/gen_shapes.py`, seed {a.seed}; {a.rounds} interleaved rounds; the ratio is "
+            f"the median of the per-round ratios of the two runs of a row; regcred {git_rev()})\n\n"
+            + shapes_table(rows))
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -515,6 +610,11 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write raw samples as JSON")
     ap.add_argument("--require-regcred", action="store_true",
                     help="exit 1 when a regcred row is n/a or never ran (CI: a missing feature is a failure)")
+    ap.add_argument("--shapes", action="store_true",
+                    help="also time the shapes (benches/gen_shapes.py): non-ASCII stream, growth in one file, "
+                         "dense repository, pre-commit in it")
+    ap.add_argument("--shapes-only", action="store_true", help="only the shapes table")
+    ap.add_argument("--dense-mb", type=float, default=60.0, help="size of the shapes' dense repository")
     a = ap.parse_args()
     if a.quick:
         a.size, a.rounds, a.no_peers, a.precommit_size = "small", 3, True, "small"
@@ -527,6 +627,13 @@ def main() -> None:
     if a.install_peers:
         install_peers(Path(a.peers_venv))
     t_start = time.monotonic()
+    if a.shapes_only:
+        regcred = a.regcred or (str(REPO / "target/release/regcred") if a.no_build else
+                                cargo_executables(["build", "--release", "--bin", "regcred"]).get("regcred"))
+        with tempfile.TemporaryDirectory(prefix="regcred-bench-") as tmpname:
+            print(run_shapes(a, regcred, Path(tmpname)))
+        log(f"done in {time.monotonic() - t_start:.0f} s")
+        return
     regcred, parse_only = build(a)
     with tempfile.TemporaryDirectory(prefix="regcred-bench-") as tmpname:
         tmp = Path(tmpname)
@@ -562,6 +669,9 @@ def main() -> None:
         out.append(table(crs, crs[1], "kubectl"))
         out.append("\n**Growth** (regcred time per MB by corpus size; linear means flat ms/MB)\n")
         out.append(grow)
+        if a.shapes:
+            out.append("")
+            out.append(run_shapes(a, regcred, tmp))
         print("\n".join(out))
         broken = [c.name for c in cs[:2] if c.na or not c.times]
         if broken:

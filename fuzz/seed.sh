@@ -63,6 +63,19 @@ text lint_yaml 'kind: Secret\nstringData:\n  password: CANARY: x\n'
 text lint_yaml 'kind: Secret\nstringData:\n  pa\xc5\xbf\xc5\xbfword: CANARY\n  "p\\u0061ssword": [CANARY, {a: b}\n'
 text docker_config '{"auths":{"r:x":{"\\u0061uth":"dTpDQU5BUlk=","pa\xc5\xbf\xc5\xbfword":"CANARY","\xc4\xb1dentitytoken":"C","registryto\xe2\x84\xaaen":"C"}}}'
 text docker_config '{"auths":{"r":{"email":"e","password":"CAN"ARY" "x"}}}'
+# (g) encodings, line ends and control characters (issue 11): UTF-16 LE/BE
+# with a byte order mark (decoded), UTF-32 (refused), a mark then an odd
+# byte or a lone surrogate, CR-only and mixed CR/LF lines, escapes in
+# names and comments. Octal escapes: POSIX printf has no \x.
+text lint_yaml '\377\376k\0i\0n\0d\0:\0 \0S\0e\0c\0r\0e\0t\0\n\0d\0a\0t\0a\0:\0 \0{\0a\0:\0 \0!\0}\0\n\0'
+text lint_yaml '\376\377\0k\0i\0n\0d\0:\0 \0S\0e\0c\0r\0e\0t\0\r\0d\0a\0t\0a\0:\0 \0{\0a\0:\0 \0!\0}'
+text lint_yaml '\377\376\0\0k\0\0\0i\0\0\0n\0\0\0d\0\0\0'
+text lint_yaml '\0\0\376\377\0\0\0k'
+text lint_yaml '\377\376a\0\0\330b\0'
+text lint_yaml '\377\376k'
+text lint_yaml 'apiVersion: v1\rkind: Secret\rmetadata:\r  name: s\rdata:\r  a: not-base64!\r---\rkind: Secret\rdata: {b: "!"}\r'
+text lint_yaml 'apiVersion: v1\r\nkind: Secret\rmetadata:\n  name: s\r\ndata:\r  a: "x\r  y"\n'
+text lint_yaml 'kind: Secret\ndata:\n  a: not-base64! # \033[2J\302\23331m\n  "b\033": x\n'
 for t in lint_yaml docker_config base64 image_ref yaml_quote fix; do
     printf '%s: %s seeds\n' "$t" "$(ls "$corpus/$t" | grep -c '^seed-')"
 done

@@ -695,3 +695,62 @@ fn a_symbolic_link_loop_is_not_a_missing_file() {
         stderr(&out)
     );
 }
+
+#[test]
+fn control_characters_are_escaped_in_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\nerror[forged]: \u{9b}2J\r.yaml";
+    // A comment with an escape sequence on the excerpt's line.
+    let text = BAD_SECRET.replace("not-base64!\n", "not-base64! # \u{1b}[2J\u{9b}31m\n");
+    fs::write(dir.path().join(name), text).unwrap();
+    fs::create_dir(dir.path().join("missing\u{1b}")).unwrap();
+    fs::write(dir.path().join("missing\u{1b}/x.yaml"), BAD_SECRET).unwrap();
+    fs::set_permissions(
+        dir.path().join("missing\u{1b}/x.yaml"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o000),
+    )
+    .unwrap();
+    let out = regcred()
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let all = format!("{stdout}{}", stderr(&out));
+    assert!(
+        stdout.contains("a\\nerror[forged]: \\u{9b}2J\\r.yaml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("# \\u{1b}[2J\\u{9b}31m"), "{stdout}");
+    let raw = |c: char| all.contains(c);
+    assert!(!raw('\u{9b}') && !raw('\u{1b}') && !raw('\r'), "{all:?}");
+    assert!(
+        !all.lines().any(|l| l.starts_with("error[forged]")),
+        "{all}"
+    );
+    if !is_root() {
+        assert!(
+            stderr(&out).contains("missing\\u{1b}/x.yaml"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn threads_are_capped_at_the_cores() {
+    // 100000 threads with their stacks need far more address space than
+    // this limit gives; the cores' worth fit easily.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000 && exec \"$0\" lint --threads 100000 a.yaml")
+        .arg(env!("CARGO_BIN_EXE_regcred"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("secret-data-not-base64"));
+}

@@ -68,7 +68,7 @@ pub fn run(args: InspectArgs) -> ExitCode {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
     for e in &read.errors {
-        eprintln!("error: {e}");
+        super::print_error(e);
     }
     match written.is_ok() && read.errors.is_empty() {
         true => ExitCode::SUCCESS,

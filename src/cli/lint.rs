@@ -242,7 +242,7 @@ pub(super) fn report_and_exit(
     }
     // Every format carries them too (a human summary names the inputs).
     for e in errors {
-        eprintln!("error: {e}");
+        super::print_error(e);
     }
     exit_code(outcome, errors, args)
 }

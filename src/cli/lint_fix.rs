@@ -39,7 +39,7 @@ pub fn fix(
             return ExitCode::from(super::EXIT_ERROR);
         }
         for e in &errors {
-            eprintln!("error: {e}");
+            super::print_error(e);
         }
         let code = exit_code(&run.remaining_outcome(outcome), &errors, args);
         return if run.errors.is_empty() {
@@ -97,7 +97,7 @@ fn print_fixes(run: &FixRun, done: &str, left: bool, quiet: bool) {
         eprintln!("not fixed: {path}:{}: {}: {}", s.at.line, s.rule, s.reason);
     }
     for e in &run.errors {
-        eprintln!("error: {e}");
+        super::print_error(e);
     }
 }
 

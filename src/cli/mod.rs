@@ -90,6 +90,13 @@ pub fn run() -> ExitCode {
 
 /// Prints a one-line error and returns exit status 2.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    print_error(message);
     ExitCode::from(EXIT_ERROR)
+}
+
+/// `error: MESSAGE` on stderr, one line whatever the message holds: its
+/// control characters (from file names, say) are escaped.
+pub fn print_error(message: impl std::fmt::Display) {
+    let text = message.to_string();
+    eprintln!("error: {}", crate::report::escape::controls(&text));
 }

@@ -6,8 +6,10 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::escape;
 use crate::lint::outcome::InputError;
 use crate::lint::{Level, Outcome, Reported, Summary};
 
@@ -43,7 +45,8 @@ pub fn render_findings(outcome: &Outcome, styled: bool) -> String {
                 continue;
             }
         }
-        out.push_str(&renderer.render(&[group(finding)]));
+        let shown = escaped(finding);
+        out.push_str(&renderer.render(&[group(&shown)]));
         out.push_str("\n\n");
     }
     for (rule, count) in infos {
@@ -66,9 +69,9 @@ pub fn incomplete_line(errors: &[InputError]) -> String {
     if errors.is_empty() {
         return String::new();
     }
-    let mut named: Vec<&str> = errors
+    let mut named: Vec<Cow<str>> = errors
         .iter()
-        .map(|e| e.path.as_deref().unwrap_or("the walk"))
+        .map(|e| escape::controls(e.path.as_deref().unwrap_or("the walk")))
         .collect();
     named.dedup();
     let more = named.len().saturating_sub(UNREAD_NAMED);
@@ -81,6 +84,43 @@ pub fn incomplete_line(errors: &[InputError]) -> String {
         "incomplete: {} not read ({list}); ",
         plural(errors.len(), "input")
     )
+}
+
+/// The finding with the control characters of its text escaped
+/// (`escape`); borrowed when there are none, as almost always.
+fn escaped(f: &Reported) -> Cow<'_, Reported> {
+    let texts = [
+        Some(&f.path),
+        Some(&f.message),
+        f.note.as_ref(),
+        f.help.as_ref(),
+        f.inner.as_ref(),
+    ];
+    let plain = texts
+        .iter()
+        .flatten()
+        .all(|t| matches!(escape::controls(t), Cow::Borrowed(_)));
+    let excerpt = f
+        .excerpt
+        .as_ref()
+        .and_then(|e| escape::excerpt(&e.text, &e.range));
+    if plain && excerpt.is_none() {
+        return Cow::Borrowed(f);
+    }
+    let mut f = f.clone();
+    let owned = |t: &str| escape::controls(t).into_owned();
+    f.path = owned(&f.path);
+    f.message = owned(&f.message);
+    f.note = f.note.as_deref().map(owned);
+    f.help = f.help.as_deref().map(owned);
+    f.inner = f.inner.as_deref().map(owned);
+    if let (Some(e), Some((text, range))) = (f.excerpt.as_mut(), excerpt) {
+        e.text = text;
+        e.range = range;
+        // Columns in the escaped text are not the file's.
+        e.cut = true;
+    }
+    Cow::Owned(f)
 }
 
 fn level(level: Level) -> SnippetLevel<'static> {

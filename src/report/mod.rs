@@ -3,6 +3,7 @@
 
 use crate::lint::Outcome;
 
+pub mod escape;
 mod fingerprint;
 pub mod github;
 pub mod gitlab;
