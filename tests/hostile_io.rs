@@ -754,3 +754,44 @@ fn threads_are_capped_at_the_cores() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("secret-data-not-base64"));
 }
+
+#[test]
+fn a_report_that_cannot_be_written_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_regcred"))
+        .current_dir(dir.path())
+        .args(["lint", "a.yaml"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error: cannot write the report to stdout: No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_context_that_is_not_a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
+    for context in ["/nonexistent", "a.yaml"] {
+        let out = regcred()
+            .current_dir(dir.path())
+            .args(["lint", "a.yaml", "--context", context])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{context}");
+        assert!(
+            stderr(&out).contains(&format!("--context {context}: not a folder")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

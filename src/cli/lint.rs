@@ -233,11 +233,14 @@ pub(super) fn report_and_exit(
         (format, _, _) => report::render(outcome, format, true),
     };
     let mut stdout = anstream::stdout();
-    if stdout
+    if let Err(e) = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .is_err()
     {
+        // A reader that went away (`| head`) needs no message; a full disk does.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            super::print_error(format!("cannot write the report to stdout: {e}"));
+        }
         return ExitCode::from(super::EXIT_ERROR);
     }
     // Every format carries them too (a human summary names the inputs).

@@ -322,10 +322,7 @@ fn walk_inputs(
                     let entry = match entry {
                         Ok(entry) => entry,
                         Err(e) => {
-                            fail(WalkError::Io {
-                                path: String::new(),
-                                message: e.to_string(),
-                            });
+                            fail(walk_error(e));
                             return WalkState::Continue;
                         }
                     };
@@ -439,6 +436,35 @@ fn read_stdin(linter: &Linter) -> Result<Vec<u8>, ReadError> {
 /// saw as a file must still be one).
 fn read_file(path: &Path, linter: &Linter, follow: Follow) -> Result<Vec<u8>, ReadError> {
     bounded_read::read_file(path, file_limit(linter), follow)
+}
+
+/// An error of the walk, with the path it is about in its place (not
+/// `: ./path` inside the message).
+fn walk_error(error: ignore::Error) -> WalkError {
+    match error {
+        ignore::Error::WithPath { path, err } => match walk_error(*err) {
+            WalkError::Io { message, .. } => WalkError::Io {
+                path: display(&path),
+                message,
+            },
+            other => other,
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(*err)
+        }
+        ignore::Error::Loop { child, .. } => WalkError::Io {
+            path: display(&child),
+            message: "a symbolic link loop".into(),
+        },
+        ignore::Error::Io(e) => WalkError::Io {
+            path: String::new(),
+            message: e.to_string(),
+        },
+        other => WalkError::Io {
+            path: String::new(),
+            message: other.to_string(),
+        },
+    }
 }
 
 /// Why a named path that does not exist is not there: a symbolic link

@@ -50,7 +50,7 @@ pub struct Overrides {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
-    #[error("--context {0}: no such folder")]
+    #[error("--context {0}: not a folder (it names the folder whose files resolve references)")]
     NoContext(PathBuf),
     #[error("--config {0}: no such file")]
     NoConfig(PathBuf),

@@ -10,7 +10,11 @@ use crate::lint::index::file_key;
 /// (symbolic links are not resolved), so that a context root found from it
 /// and the inputs meet in the index.
 pub fn absolute(path: &Path) -> PathBuf {
-    file_key(path)
+    // The parent of a bare file name is the empty path: the current folder.
+    match path.as_os_str().is_empty() {
+        true => file_key(Path::new(".")),
+        false => file_key(path),
+    }
 }
 
 /// The folder discovery starts from: a folder input itself, a file's folder.
@@ -66,6 +70,9 @@ mod tests {
             start_folder(&dir.path().join("k8s")),
             dir.path().join("k8s")
         );
+        // The empty path (a bare file name's parent) is the current folder.
+        assert_eq!(absolute(Path::new("")), absolute(Path::new(".")));
+        assert!(absolute(Path::new("")).is_absolute());
         // A missing input starts from its folder too.
         assert_eq!(start_folder(&dir.path().join("gone.yaml")), dir.path());
     }
