@@ -174,7 +174,13 @@ pub fn run(mut args: LintArgs) -> ExitCode {
         };
         let configs = match ws.configs(&selection, args.config.is_some(), Box::new(tune)) {
             Ok(configs) => configs,
-            Err(message) => return super::fail(message),
+            Err(message) => {
+                // Every problem of the config file at once, one error line each.
+                for line in message.lines() {
+                    super::print_error(line);
+                }
+                return ExitCode::from(super::EXIT_ERROR);
+            }
         };
         let base = configs.base();
         let (part, part_errors, index) = lint_paths_configured(
