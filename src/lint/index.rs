@@ -396,11 +396,15 @@ fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &P
                 .count()
         })
     };
-    let best = positions.iter().map(|&i| shared(i)).max().unwrap_or(0);
+    // Once per candidate: comparing paths is a tenth of linting a dense
+    // repository, where a pod has many same-named candidates.
+    let shared: Vec<usize> = positions.iter().map(|&i| shared(i)).collect();
+    let best = shared.iter().copied().max().unwrap_or(0);
     positions
         .iter()
-        .filter(|&&i| shared(i) == best)
-        .filter_map(|&i| items.get(i))
+        .zip(&shared)
+        .filter(|&(_, &s)| s == best)
+        .filter_map(|(&i, _)| items.get(i))
         .collect()
 }
 
