@@ -24,6 +24,7 @@ use crate::lint::rules::secret_name_invalid::subdomain_problem;
 use crate::lint::walk::workload_pods;
 use crate::placeholder::placeholder;
 use crate::seal::{self, Scope, SealedSecret, SealingKey};
+use crate::workspace::config_of;
 
 /// A command-line value that must never be shown (not even by `Debug`).
 #[derive(Clone)]
@@ -537,17 +538,19 @@ fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<
         .map(|f| f.path.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    // The public registries of .regcred.yaml need no credentials either.
-    let lists = match std::env::current_dir().ok().and_then(|d| Config::find(&d)) {
-        Some(path) => {
-            let config = Config::load(&path)?;
-            RegistryLists {
-                private: config.registries.private,
-                public: config.registries.public,
-            }
+    // The public registries of the workloads' .regcred.yaml need no
+    // credentials either (each path's nearest one).
+    let mut lists = RegistryLists::default();
+    let mut read = Vec::new();
+    for path in paths.iter().filter_map(|p| config_of(p)) {
+        if read.contains(&path) {
+            continue;
         }
-        None => RegistryLists::default(),
-    };
+        let config = Config::load(&path)?;
+        lists.private.extend(config.registries.private);
+        lists.public.extend(config.registries.public);
+        read.push(path);
+    }
     let mut wanted: Vec<String> = Vec::new();
     let mut images = 0;
     let servers_keyring = Keyring::new(&servers);
