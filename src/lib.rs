@@ -17,3 +17,4 @@ pub mod manifest;
 pub mod placeholder;
 pub mod report;
 pub mod seal;
+pub mod workspace;

@@ -20,16 +20,18 @@ const MARKERS: &[&str] = &[
 ];
 
 /// The placeholder in `text`, if it holds one: a `<...>` part (the part
-/// itself), an unrendered `${...}` or `{{...}}` template (the template), or
+/// itself; a lone `<` or `>` is only an invalid character), an unrendered `${...}` or `{{...}}` template (the template), or
 /// an upper-case identifier made of `_`- or `-`-separated words one of which
 /// is a marker such as `REPLACE` or `YOUR` (the identifier).
 pub fn placeholder(text: &str) -> Option<&str> {
-    if let Some(open) = text.find('<') {
-        let close = text[open..].find('>').map_or(text.len(), |i| open + i + 1);
-        return Some(&text[open..close]);
-    }
-    if text.contains('>') {
-        return Some(text);
+    for (open, _) in text.match_indices('<') {
+        let Some(length) = text[open + 1..].find('>') else {
+            break;
+        };
+        let inner = &text[open + 1..open + 1 + length];
+        if !inner.is_empty() && !inner.contains(['<', '"', '&', '\'']) {
+            return Some(&text[open..open + length + 2]);
+        }
     }
     for (open, close) in [("${", "}"), ("{{", "}}")] {
         if let Some(start) = text.find(open) {
@@ -67,6 +69,7 @@ mod tests {
             ("https://${REGISTRY}/v1/", "${REGISTRY}"),
             ("{{ .Values.registry }}", "{{ .Values.registry }}"),
             ("INSERT-TOKEN-HERE", "INSERT-TOKEN-HERE"),
+            ("a<b<your-image>", "<your-image>"),
         ] {
             assert_eq!(placeholder(text), Some(found), "{text}");
         }
@@ -78,6 +81,8 @@ mod tests {
             "nginx:1.27",
             "your-registry",
             "ABC_DEF",
+            "reg.io/path>with<&\"quotes\"",
+            "a<b",
             "",
         ] {
             assert_eq!(placeholder(text), None, "{text}");

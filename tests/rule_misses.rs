@@ -308,3 +308,79 @@ fn messages_say_what_the_mistake_is() {
         "{found:?}"
     );
 }
+
+fn create(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .arg("create")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn create_refuses_what_lint_rejects_in_the_rules_words() {
+    for (server, words) in [
+        ("<your-registry-server>", "is a placeholder"),
+        ("REGISTRY", "has no '.' or ':'"),
+    ] {
+        let (code, stdout, stderr) = create(
+            &[
+                "regcred",
+                &format!("--docker-server={server}"),
+                "--docker-username=u",
+                "--docker-password-stdin",
+            ],
+            "pw\n",
+        );
+        assert_eq!(code, 2, "{server}: {stdout}");
+        assert!(stdout.is_empty(), "{server}: nothing printed");
+        assert!(stderr.contains("pull-secret-invalid-registry"), "{stderr}");
+        assert!(stderr.contains(words), "{stderr}");
+    }
+    let (code, _, stderr) = create(
+        &[
+            "<your-secret>",
+            "--docker-server=reg.example.com",
+            "--docker-username=u",
+            "--docker-password-stdin",
+        ],
+        "pw\n",
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("secret-name-invalid"), "{stderr}");
+    assert!(stderr.contains("placeholder"), "{stderr}");
+    let (code, _, stderr) = create(
+        &["regcred", "--from-config", "-"],
+        "{\"auths\":{\"myregistry\":{\"auth\":\"dTpw\"}}}",
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("pull-secret-invalid-registry"), "{stderr}");
+}
+
+#[test]
+fn create_reads_a_config_from_stdin_and_kubectls_from_file_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "{\"auths\":{\"reg.example.com\":{\"auth\":\"dTpw\"}}}";
+    let path = dir.path().join("config.json");
+    fs::write(&path, config).unwrap();
+    let (code, from_file, stderr) =
+        create(&["regcred", "--from-config", path.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{stderr}");
+    let (code, from_stdin, stderr) = create(&["regcred", "--from-config", "-"], config);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(from_stdin, from_file);
+    let kubectl_spelling = format!("--from-file=.dockerconfigjson={}", path.display());
+    let (code, spelled, stderr) = create(&["regcred", &kubectl_spelling], "");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(spelled, from_file);
+    let (code, _, stderr) = create(&["regcred", "--from-file=config.json"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains(".dockerconfigjson=FILE"), "{stderr}");
+}

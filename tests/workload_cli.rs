@@ -76,14 +76,19 @@ fn a_single_file_is_resolved_against_its_repository_but_reported_alone() {
 }
 
 #[test]
-fn a_folder_is_its_own_context() {
+fn a_folder_is_resolved_against_its_repository_else_alone() {
     let repo = tempfile::tempdir().unwrap();
-    fs::create_dir(repo.path().join(".git")).unwrap();
     write(repo.path(), "k8s/secret.yaml", SECRET);
     write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    // Outside any repository and with no .regcred.yaml: the folder alone.
     let (found, _) = lint(repo.path(), &["k8s/app"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "image-pull-secret-not-found");
+    // In a repository: the Secret elsewhere in it is found.
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    let (found, _) = lint(repo.path(), &["k8s/app"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "image-pull-secret-no-match");
 }
 
 #[test]

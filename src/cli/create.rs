@@ -19,8 +19,12 @@ use crate::generate::{self, names, Dialect, Secret};
 use crate::image::keyring::{self, Keyring};
 use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
 use crate::lint::config::Config;
+use crate::lint::rules::pull_secret_invalid_registry;
+use crate::lint::rules::secret_name_invalid::subdomain_problem;
 use crate::lint::walk::workload_pods;
+use crate::placeholder::placeholder;
 use crate::seal::{self, Scope, SealedSecret, SealingKey};
+use crate::workspace::config_of;
 
 /// A command-line value that must never be shown (not even by `Debug`).
 #[derive(Clone)]
@@ -94,13 +98,20 @@ pub struct CreateArgs {
     #[arg(long, value_name = "PASSWORD", value_parser = SecretParser, help_heading = "From credentials")]
     pub docker_password: Option<SecretArg>,
 
-    /// Docker config.json to take credentials from (repeatable: merged)
+    /// Docker config.json to take credentials from (repeatable: merged; `-`: stdin)
     #[arg(
         long = "from-config",
         value_name = "FILE",
         help_heading = "From Docker config files"
     )]
     pub from_config: Vec<PathBuf>,
+    /// kubectl's spelling of --from-config: `.dockerconfigjson=FILE`
+    #[arg(
+        long = "from-file",
+        value_name = ".dockerconfigjson=FILE",
+        help_heading = "From Docker config files"
+    )]
+    pub from_file: Vec<String>,
     /// Keep only this registry's credentials (repeatable)
     #[arg(long, value_name = "HOST", help_heading = "From Docker config files")]
     pub registry: Vec<String>,
@@ -208,6 +219,15 @@ fn create(args: &CreateArgs) -> Result<(), Failure> {
 }
 
 fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    // The words `regcred lint` would use on the Secret this makes.
+    if let Some(problem) = subdomain_problem(&args.name) {
+        if placeholder(&args.name).is_some() {
+            return Err(failure(format!(
+                "{:?} is not a valid Secret name: {problem} [secret-name-invalid]",
+                args.name
+            )));
+        }
+    }
     names::check_name(&args.name).map_err(Failure)?;
     if let Some(ns) = &args.namespace {
         names::check_namespace(ns).map_err(Failure)?;
@@ -231,10 +251,11 @@ fn rendered(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
         TypeArg::Dockercfg => PayloadKind::DockerCfg,
     };
 
-    let payload = if args.from_config.is_empty() {
+    let config_paths = config_paths(args)?;
+    let payload = if config_paths.is_empty() {
         from_credentials(args, kind)?
     } else {
-        from_configs(args, kind)?
+        from_configs(args, &config_paths, kind)?
     };
 
     let mut secret = Secret {
@@ -335,8 +356,39 @@ fn check_server(server: &[u8]) -> Result<(), Failure> {
         Ok(url) if url.host.is_empty() => {
             Err(failure(format!("--docker-server {text:?} has no host")))
         }
-        Ok(_) => Ok(()),
+        Ok(_) => check_registry_key("--docker-server", text),
     }
+}
+
+/// Refuses a registry key that `regcred lint` rejects (a placeholder, a
+/// name without '.' or ':' that no image can name), in the rule's words.
+fn check_registry_key(what: &str, key: &str) -> Result<(), Failure> {
+    match pull_secret_invalid_registry::problem(key) {
+        Some((message, note)) => Err(failure(format!(
+            "{what}: {message} [pull-secret-invalid-registry]: {note}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `--from-config` files, then `--from-file=.dockerconfigjson=FILE` ones
+/// (kubectl's spelling for a generic Secret).
+fn config_paths(args: &CreateArgs) -> Result<Vec<PathBuf>, Failure> {
+    let mut paths = args.from_config.clone();
+    for item in &args.from_file {
+        match item.split_once('=') {
+            Some((".dockerconfigjson", path)) if !path.is_empty() => {
+                paths.push(PathBuf::from(path))
+            }
+            _ => {
+                return Err(failure(format!(
+                "--from-file {item:?}: only `.dockerconfigjson=FILE` is understood (the same as \
+                     --from-config FILE)"
+            )))
+            }
+        }
+    }
+    Ok(paths)
 }
 
 fn strip_newline(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
@@ -387,7 +439,11 @@ fn read_password(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
 
 // ---------------------------------------------------------------- config files
 
-fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8>>, Failure> {
+fn from_configs(
+    args: &CreateArgs,
+    paths: &[PathBuf],
+    kind: PayloadKind,
+) -> Result<Zeroizing<Vec<u8>>, Failure> {
     if args.docker_username.is_some()
         || args.docker_server.is_some()
         || args.docker_email.is_some()
@@ -400,9 +456,29 @@ fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8
             "--from-config cannot be combined with --docker-server, --docker-username, --docker-email or a password option",
         ));
     }
-    let mut files = Vec::with_capacity(args.from_config.len());
-    for path in &args.from_config {
-        files.push(ConfigFile::read(path)?);
+    let mut files = Vec::with_capacity(paths.len());
+    let mut stdin_read = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if std::mem::replace(&mut stdin_read, true) {
+                return Err(failure(
+                    "--from-config - is given twice: stdin can be read once",
+                ));
+            }
+            if args.docker_password_stdin {
+                return Err(failure(
+                    "--from-config - and --docker-password-stdin both read stdin",
+                ));
+            }
+            let bytes =
+                bounded_read::read_secret_stream(std::io::stdin().lock(), Limit::DOCKER_CONFIG, 0)
+                    .map_err(|e| {
+                        failure(format!("cannot read the Docker config from stdin: {e}"))
+                    })?;
+            files.push(ConfigFile::parse(Path::new("<stdin>"), bytes)?);
+        } else {
+            files.push(ConfigFile::read(path)?);
+        }
     }
     let mut registries = args.registry.clone();
     if !args.for_paths.is_empty() {
@@ -417,6 +493,9 @@ fn from_configs(args: &CreateArgs, kind: PayloadKind) -> Result<Zeroizing<Vec<u8
     };
     let selection = select::select(&files, &request)?;
     let servers = selection.servers();
+    for server in &servers {
+        check_registry_key(&format!("the config's registry {server:?}"), server)?;
+    }
     if registries.is_empty() && servers.len() > 1 {
         let shown: Vec<String> = servers.iter().map(|s| format!("{s:?}")).collect();
         eprintln!(
@@ -459,17 +538,19 @@ fn servers_for_workloads(files: &[ConfigFile], paths: &[PathBuf]) -> Result<Vec<
         .map(|f| f.path.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    // The public registries of .regcred.yaml need no credentials either.
-    let lists = match std::env::current_dir().ok().and_then(|d| Config::find(&d)) {
-        Some(path) => {
-            let config = Config::load(&path)?;
-            RegistryLists {
-                private: config.registries.private,
-                public: config.registries.public,
-            }
+    // The public registries of the workloads' .regcred.yaml need no
+    // credentials either (each path's nearest one).
+    let mut lists = RegistryLists::default();
+    let mut read = Vec::new();
+    for path in paths.iter().filter_map(|p| config_of(p)) {
+        if read.contains(&path) {
+            continue;
         }
-        None => RegistryLists::default(),
-    };
+        let config = Config::load(&path)?;
+        lists.private.extend(config.registries.private);
+        lists.public.extend(config.registries.public);
+        read.push(path);
+    }
     let mut wanted: Vec<String> = Vec::new();
     let mut images = 0;
     let servers_keyring = Keyring::new(&servers);

@@ -11,6 +11,7 @@ use crate::inspect::{self, human, json, Request};
 use crate::lint::index::file_key;
 use crate::lint::walk::inspect_paths;
 use crate::lint::{Linter, Selection};
+use crate::workspace::single_config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InspectFormat {
@@ -36,13 +37,15 @@ pub struct InspectArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: InspectFormat,
-    /// Configuration file (default: .regcred.yaml here or in a parent folder)
+    /// Configuration file (default: the first input's nearest .regcred.yaml,
+    /// up to its repository's root)
     #[arg(long)]
     pub config: Option<PathBuf>,
 }
 
 pub fn run(args: InspectArgs) -> ExitCode {
-    let config = match super::lint::load_config(args.config.as_ref()) {
+    let paths = inputs(&args.paths, &args.pod);
+    let config = match single_config(args.config.as_deref(), &paths) {
         Ok(config) => config,
         Err(message) => return super::fail(message),
     };
@@ -50,7 +53,6 @@ pub fn run(args: InspectArgs) -> ExitCode {
         Ok(linter) => linter.collecting_pull_secrets(),
         Err(e) => return super::fail(e),
     };
-    let paths = inputs(&args.paths, &args.pod);
     let read = inspect_paths(&linter, &paths, 0);
     let request = Request {
         images: args.image.clone(),

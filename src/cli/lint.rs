@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use super::lint_fix;
 use crate::generate::names::check_name;
-use crate::lint::config::Config;
-use crate::lint::walk::{default_context, lint_paths_with_index, WalkError};
+use crate::lint::walk::{lint_paths_configured, WalkError};
 use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::load_restrictor::LoadRestrictor;
 use crate::report::{self, Format};
+use crate::workspace::{self, Overrides};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -47,7 +47,8 @@ pub struct LintArgs {
         default_value = "human"
     )]
     pub format: Format,
-    /// Configuration file (default: .regcred.yaml here or in a parent folder)
+    /// Configuration file for every input (default: each file's nearest
+    /// .regcred.yaml, from its folder up to the repository root)
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Run only these rules (comma-separated ids; `regcred explain` lists them)
@@ -85,8 +86,8 @@ pub struct LintArgs {
     pub diff: bool,
     /// Also index the files of DIR, so that the given files' references to
     /// Secrets and ServiceAccounts resolve; only the given paths are reported
-    /// on (default when files are given: the git work tree around the current
-    /// folder, else the current folder)
+    /// on (default: the git work tree holding each input, else the folder of
+    /// its nearest .regcred.yaml, else none)
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
     /// Which files a kustomization's secretGenerator may name, as
@@ -114,21 +115,11 @@ pub fn effective_threads(asked: usize) -> usize {
 
 pub fn run(mut args: LintArgs) -> ExitCode {
     args.threads = effective_threads(args.threads);
-    let config = match load_config(args.config.as_ref()) {
-        Ok(config) => config,
-        Err(message) => return super::fail(message),
-    };
     let selection = Selection {
         select: (!args.select.is_empty())
             .then(|| args.select.iter().cloned().collect::<BTreeSet<_>>()),
         ignore: args.ignore.iter().cloned().collect(),
     };
-    let mut linter = match Linter::new(config, selection) {
-        Ok(linter) => linter,
-        Err(e) => return super::fail(e),
-    };
-    linter.load_restrictor = args.load_restrictor;
-    linter.force_exclude = args.force_exclude;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -150,23 +141,68 @@ pub fn run(mut args: LintArgs) -> ExitCode {
             return super::fail(format!("--fix-secret: {e}"));
         }
     }
-    if let Some(dir) = args.context.as_ref().filter(|d| !d.is_dir()) {
+    let overrides = Overrides {
+        config: args.config.clone(),
+        context: args.context.clone(),
+    };
+    let workspaces = match workspace::plan(&paths, &overrides) {
+        Ok(workspaces) => workspaces,
+        Err(e) => return super::fail(e),
+    };
+    if args.fixes() && workspaces.len() > 1 {
+        let roots: Vec<String> = workspaces
+            .iter()
+            .map(|w| {
+                w.root
+                    .as_ref()
+                    .map_or("(no root)".into(), |r| r.display().to_string())
+            })
+            .collect();
         return super::fail(format!(
-            "--context {}: not a folder (it names the folder whose files resolve references)",
-            dir.display()
+            "--fix: the inputs belong to {} workspaces ({}): fix each on its own",
+            workspaces.len(),
+            roots.join(", ")
         ));
     }
-    let context = context_for(args.context.clone(), &paths);
-    let (outcome, errors, index) =
-        lint_paths_with_index(&linter, &paths, context.as_deref(), args.threads);
-    if args.fixes() {
-        let inputs = lint_fix::Inputs {
-            paths: &paths,
-            context: context.as_deref(),
-            index: &index,
+    let mut outcome = Outcome::default();
+    let mut errors = Vec::new();
+    for ws in &workspaces {
+        let (load_restrictor, force_exclude) = (args.load_restrictor, args.force_exclude);
+        let tune = move |linter: &mut Linter| {
+            linter.load_restrictor = load_restrictor;
+            linter.force_exclude = force_exclude;
         };
-        return lint_fix::fix(&linter, &args, &inputs, &outcome, errors);
+        let configs = match ws.configs(&selection, args.config.is_some(), Box::new(tune)) {
+            Ok(configs) => configs,
+            Err(message) => {
+                // Every problem of the config file at once, one error line each.
+                for line in message.lines() {
+                    super::print_error(line);
+                }
+                return ExitCode::from(super::EXIT_ERROR);
+            }
+        };
+        let base = configs.base();
+        let (part, part_errors, index) = lint_paths_configured(
+            &base,
+            &configs,
+            &ws.inputs,
+            ws.context.as_deref(),
+            args.threads,
+        );
+        if args.fixes() {
+            let inputs = lint_fix::Inputs {
+                paths: &ws.inputs,
+                context: ws.context.as_deref(),
+                configs: &configs,
+                index: &index,
+            };
+            return lint_fix::fix(&base, &args, &inputs, &part, part_errors);
+        }
+        outcome.absorb(part);
+        errors.extend(part_errors);
     }
+    outcome.finish();
     report_and_exit(&outcome, &errors, &args)
 }
 
@@ -218,31 +254,4 @@ pub(super) fn report_and_exit(
         super::print_error(e);
     }
     exit_code(outcome, errors, args)
-}
-
-/// The folder indexed around the given paths: `--context`, else, when single
-/// files are given (pre-commit passes the changed files), the git work tree
-/// or the current folder. Folders alone need no context.
-fn context_for(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Option<PathBuf> {
-    if explicit.is_some() {
-        return explicit;
-    }
-    if !paths.iter().any(|p| p.is_file()) {
-        return None;
-    }
-    let here = std::env::current_dir().ok()?;
-    Some(default_context(&here))
-}
-
-pub(super) fn load_config(explicit: Option<&PathBuf>) -> Result<Config, String> {
-    let path = match explicit {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|dir| Config::find(&dir)),
-    };
-    match path {
-        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
-    }
 }

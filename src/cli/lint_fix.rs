@@ -10,7 +10,7 @@ use crate::fix::choose::{Candidate, Chooser};
 use crate::fix::prospect::fixed_secrets;
 use crate::fix::run::{fix_outcome, FixRun, Mode};
 use crate::lint::index::WorkspaceIndex;
-use crate::lint::walk::{lint_paths_with_index, WalkError};
+use crate::lint::walk::{lint_paths_configured, FileLinters, WalkError};
 use crate::lint::{Linter, Outcome};
 
 /// Fixes, then reports what remains (or, with `--diff`, prints the diff
@@ -60,8 +60,13 @@ pub fn fix(
         let last = !changed || round == MAX_ROUNDS || failed;
         // What is left is said once, after the last round.
         print_fixes(&run, "fixed", last, args.quiet);
-        let (after, after_errors, index) =
-            lint_paths_with_index(linter, inputs.paths, inputs.context, args.threads);
+        let (after, after_errors, index) = lint_paths_configured(
+            linter,
+            inputs.configs,
+            inputs.paths,
+            inputs.context,
+            args.threads,
+        );
         if last {
             let code = report_and_exit(&after, &after_errors, args);
             return if failed {
@@ -96,10 +101,12 @@ fn print_fixes(run: &FixRun, done: &str, left: bool, quiet: bool) {
     }
 }
 
-/// What the run read: the paths, the folder around them, the index.
+/// What the run read: the paths, the folder around them, the
+/// configuration of each file, the index.
 pub struct Inputs<'a> {
     pub paths: &'a [PathBuf],
     pub context: Option<&'a Path>,
+    pub configs: &'a dyn FileLinters,
     pub index: &'a WorkspaceIndex,
 }
 

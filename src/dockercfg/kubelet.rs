@@ -353,20 +353,29 @@ fn read_http_headers(doc: &Document, value: NodeId, reading: &mut KubeletReading
 
 fn read_registries(doc: &Document, map: NodeId, reading: &mut KubeletReading) {
     // The effective entry of each key so far: a later duplicate key
-    // replaces it in Go's map. Indexed, so 100k registries stay linear.
-    let mut effective: std::collections::HashMap<String, usize> = reading
+    // replaces it in Go's map. Indexed, so 100k registries stay linear;
+    // keyed by the document's own strings (entries of an earlier `auths`,
+    // rare, by copies), and the entries reserved at once: a million
+    // registries must cost a small multiple of their text (docs/limits.md).
+    let mut earlier: std::collections::HashMap<String, usize> = reading
         .registries
         .iter()
         .enumerate()
         .filter(|(_, e)| e.effective)
         .map(|(i, e)| (e.registry.clone(), i))
         .collect();
-    for member in doc.members(map) {
+    let members = doc.members(map);
+    let mut effective: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(members.len());
+    reading.registries.reserve_exact(members.len());
+    for member in members {
         let index = reading.registries.len();
-        if let Some(earlier) = effective.insert(member.key.clone(), index) {
-            if let Some(entry) = reading.registries.get_mut(earlier) {
-                entry.effective = false;
-            }
+        let replaced = match effective.insert(member.key.as_str(), index) {
+            Some(i) => Some(i),
+            None => earlier.remove(member.key.as_str()),
+        };
+        if let Some(entry) = replaced.and_then(|i| reading.registries.get_mut(i)) {
+            entry.effective = false;
         }
         let entry = read_entry(doc, member, index, &mut reading.problems);
         reading.registries.push(entry);

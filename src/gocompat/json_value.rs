@@ -876,6 +876,11 @@ impl<'a> Builder<'a> {
                             self.pos += 1; // '}'
                             let node = self.nodes.get_mut(id.0)?;
                             node.span.end = self.pos;
+                            // Most objects of a Docker config have one or
+                            // two members: drop the growth's spare room.
+                            if let Value::Object(members) = &mut node.value {
+                                members.shrink_to_fit();
+                            }
                             stack.pop();
                             done = Some(id);
                         }
@@ -890,7 +895,11 @@ impl<'a> Builder<'a> {
                             self.pos += 1;
                         } else {
                             self.pos += 1; // ']'
-                            self.nodes.get_mut(id.0)?.span.end = self.pos;
+                            let node = self.nodes.get_mut(id.0)?;
+                            node.span.end = self.pos;
+                            if let Value::Array(items) = &mut node.value {
+                                items.shrink_to_fit();
+                            }
                             stack.pop();
                             done = Some(id);
                         }

@@ -18,7 +18,7 @@
 //!
 //! Everything is case-sensitive and byte-based, like Go.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::gocompat::filepath_match::{self, BadPattern};
 use crate::gocompat::url::{self, UrlError};
@@ -189,7 +189,6 @@ pub fn parse_key(key: &str) -> Result<url::Url, UrlError> {
 struct SplitUrl {
     /// The host without its port: the labels joined by `.`.
     host: Vec<u8>,
-    labels: Vec<Vec<u8>>,
     port: Vec<u8>,
     path: Vec<u8>,
 }
@@ -199,10 +198,15 @@ impl SplitUrl {
         let (host, port) = url::split_host_port(&url.host).unwrap_or((&url.host, b""));
         SplitUrl {
             host: host.to_vec(),
-            labels: host.split(|&b| b == b'.').map(<[u8]>::to_vec).collect(),
             port: port.to_vec(),
             path: url.path,
         }
+    }
+
+    /// The host's `.`-separated labels (split when needed, not stored: a
+    /// keyring of a million keys would hold millions of tiny buffers).
+    fn labels(&self) -> impl Iterator<Item = &[u8]> {
+        self.host.split(|&b| b == b'.')
     }
 
     /// No host label is a glob: `filepath.Match` then matches a label to
@@ -230,10 +234,11 @@ fn urls_match(key: &SplitUrl, image: &SplitUrl) -> Result<(), Miss> {
             image_port: lossy(&image.port),
         });
     }
-    if key.labels.len() != image.labels.len() {
+    let (key_labels, image_labels) = (key.labels().count(), image.labels().count());
+    if key_labels != image_labels {
         return Err(Miss::LabelCountDiffers {
-            key_labels: key.labels.len(),
-            image_labels: image.labels.len(),
+            key_labels,
+            image_labels,
         });
     }
     if !image.path.starts_with(&key.path) {
@@ -242,7 +247,7 @@ fn urls_match(key: &SplitUrl, image: &SplitUrl) -> Result<(), Miss> {
             image_path: lossy(&image.path),
         });
     }
-    for (label, (pattern, target)) in key.labels.iter().zip(&image.labels).enumerate() {
+    for (label, (pattern, target)) in key.labels().zip(image.labels()).enumerate() {
         match filepath_match::matches(pattern, target) {
             Ok(true) => {}
             Ok(false) => {
@@ -333,19 +338,24 @@ pub struct Keyring {
     skipped: Vec<(usize, UrlError)>,
     /// The distinct index keys in the kubelet's order (reverse byte order).
     entries: Vec<IndexEntry>,
-    /// Entries whose host is literal, by host: an image looks up its own
-    /// (the port is checked with the rest). The others (globs) are tried one
-    /// by one. Unparsable ones never match.
-    literal: HashMap<Vec<u8>, Vec<usize>>,
+    /// Entries whose host is literal, sorted by host (then entry): an
+    /// image looks up its own (the port is checked with the rest). The
+    /// others (globs) are tried one by one. Unparsable ones never match.
+    literal: Vec<usize>,
     globs: Vec<usize>,
 }
 
 impl Keyring {
     pub fn new<S: AsRef<str>>(keys: &[S]) -> Keyring {
+        Keyring::from_keys(keys.iter().map(|k| k.as_ref().to_string()).collect())
+    }
+
+    /// [`Keyring::new`], keeping the given keys rather than a copy.
+    pub fn from_keys(keys: Vec<String>) -> Keyring {
         let mut skipped = Vec::new();
         let mut positions: BTreeMap<Vec<u8>, Vec<usize>> = BTreeMap::new();
         for (position, key) in keys.iter().enumerate() {
-            match index_key(key.as_ref()) {
+            match index_key(key) {
                 Ok(index_key) => positions.entry(index_key).or_default().push(position),
                 Err(error) => skipped.push((position, error)),
             }
@@ -359,24 +369,42 @@ impl Keyring {
                 positions,
             })
             .collect();
-        let mut literal: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        let mut literal = Vec::new();
         let mut globs = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
             match &entry.parsed {
-                Ok(key) if key.host_is_literal() => {
-                    literal.entry(key.host.clone()).or_default().push(i)
-                }
+                Ok(key) if key.host_is_literal() => literal.push(i),
                 Ok(_) => globs.push(i),
                 Err(_) => {}
             }
         }
+        let host = |i: &usize| match entries.get(*i).map(|e| &e.parsed) {
+            Some(Ok(key)) => key.host.as_slice(),
+            _ => &[],
+        };
+        literal.sort_by(|a, b| host(a).cmp(host(b)).then(a.cmp(b)));
         Keyring {
-            keys: keys.iter().map(|k| k.as_ref().to_string()).collect(),
+            keys,
             skipped,
             entries,
             literal,
             globs,
         }
+    }
+
+    /// The entries whose literal host is `host`.
+    fn literal_on(&self, host: &[u8]) -> &[usize] {
+        let host_of = |i: &usize| match self.entries.get(*i).map(|e| &e.parsed) {
+            Some(Ok(key)) => key.host.as_slice(),
+            _ => &[],
+        };
+        let start = self.literal.partition_point(|i| host_of(i) < host);
+        let len = self
+            .literal
+            .get(start..)
+            .unwrap_or(&[])
+            .partition_point(|i| host_of(i) == host);
+        self.literal.get(start..start + len).unwrap_or(&[])
     }
 
     /// The keys, as given.
@@ -389,11 +417,7 @@ impl Keyring {
     fn tried(&self, image: &Result<SplitUrl, UrlError>, repository: &str) -> (Vec<usize>, bool) {
         let mut tried = Vec::new();
         if let Ok(image) = image {
-            let same_host = self
-                .literal
-                .get(image.host.as_slice())
-                .into_iter()
-                .flatten();
+            let same_host = self.literal_on(&image.host).iter();
             let mut matched: Vec<usize> = same_host
                 .chain(&self.globs)
                 .copied()

@@ -105,16 +105,6 @@ pub struct ConfigProblem {
 }
 
 impl Config {
-    /// `.regcred.yaml` in `start` or the nearest folder above it.
-    pub fn find(start: &Path) -> Option<PathBuf> {
-        start
-            .ancestors()
-            .map(|dir| dir.join(FILE_NAME))
-            // Whatever it is: a FIFO or a link to a device is then refused
-            // by the reader, not passed over.
-            .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
-    }
-
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let read = |source| ConfigError::Read {
             path: path.to_path_buf(),

@@ -56,18 +56,31 @@ pub fn excerpt(bytes: &[u8], lines: &LineIndex, range: Range<usize>, masks: &Mas
             text.push('\n');
         }
         let line_range = lines.line_range(bytes, line);
-        let chars = decode_line(bytes, line_range);
+        // Only the bytes that can be shown are decoded (a character is at
+        // most 4 bytes): a 60 MB line must not become 60M decoded chars.
+        let focus_byte = if line == first {
+            range.start
+        } else {
+            line_range.start
+        };
+        let start = snap_forward(
+            bytes,
+            focus_byte.saturating_sub(4 * LEAD).max(line_range.start),
+        );
+        let end = line_range.end.min(start + 4 * (WINDOW + LEAD));
+        let (cut_before, cut_after) = (start > line_range.start, end < line_range.end);
+        let chars = decode_line(bytes, start..end);
         let focus = chars
             .iter()
             .position(|&(o, _)| o >= range.start)
             .unwrap_or(0);
-        let from = if chars.len() > WINDOW && line == first {
+        let from = if (cut_before || chars.len() > WINDOW) && line == first {
             focus.saturating_sub(LEAD)
         } else {
             0
         };
         let to = (from + WINDOW).min(chars.len());
-        if from > 0 {
+        if from > 0 || cut_before {
             cut = true;
             text.push('…');
         }
@@ -85,7 +98,7 @@ pub fn excerpt(bytes: &[u8], lines: &LineIndex, range: Range<usize>, masks: &Mas
                 ann_end = Some(text.len());
             }
         }
-        if to < chars.len() {
+        if to < chars.len() || cut_after {
             text.push('…');
         }
     }
@@ -97,6 +110,15 @@ pub fn excerpt(bytes: &[u8], lines: &LineIndex, range: Range<usize>, masks: &Mas
         range: start..end,
         cut,
     }
+}
+
+/// `at`, or the next character start after it (at most 3 bytes on).
+fn snap_forward(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while i < at + 3 && bytes.get(i).is_some_and(|b| (0x80..0xC0).contains(b)) {
+        i += 1;
+    }
+    i
 }
 
 /// The characters of a line with their byte offsets; an invalid UTF-8 byte

@@ -255,13 +255,16 @@ impl WorkspaceIndex {
                 .map(|sa| sa.name.as_str())
                 .zip(account_places),
         );
-        let keys: Vec<&str> = self.credential_keys.iter().map(String::as_str).collect();
+        // The keys move into their keyring (no second copy of a million).
+        let keys: Vec<String> = std::mem::take(&mut self.credential_keys)
+            .into_iter()
+            .collect();
         let registries: Vec<String> = keys
             .iter()
             .map(|k| key_registry(k).unwrap_or_default())
             .collect();
-        self.credential_keyring = Keyring::new(&keys);
-        self.registry_keyring = Keyring::new(&registries);
+        self.credential_keyring = Keyring::from_keys(keys);
+        self.registry_keyring = Keyring::from_keys(registries);
     }
 
     /// The namespaces an object of the file whose key ([`file_key`]) is
@@ -396,11 +399,15 @@ fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &P
                 .count()
         })
     };
-    let best = positions.iter().map(|&i| shared(i)).max().unwrap_or(0);
+    // Once per candidate: comparing paths is a tenth of linting a dense
+    // repository, where a pod has many same-named candidates.
+    let shared: Vec<usize> = positions.iter().map(|&i| shared(i)).collect();
+    let best = shared.iter().copied().max().unwrap_or(0);
     positions
         .iter()
-        .filter(|&&i| shared(i) == best)
-        .filter_map(|&i| items.get(i))
+        .zip(&shared)
+        .filter(|&(_, &s)| s == best)
+        .filter_map(|(&i, _)| items.get(i))
         .collect()
 }
 

@@ -16,6 +16,7 @@ pub mod index_places;
 pub mod input;
 pub mod kustomize;
 pub mod mask;
+pub mod memory;
 pub mod outcome;
 pub mod position;
 pub mod rules;

@@ -98,6 +98,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Adds the outcome of another workspace; [`Outcome::finish`] after.
+    pub fn absorb(&mut self, other: Outcome) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.checked.extend(other.checked);
+        self.summary.files += other.summary.files;
+        self.summary.objects += other.summary.objects;
+        self.summary.skipped_templates += other.summary.skipped_templates;
+    }
+
     /// Sorts findings and counts them by level.
     pub fn finish(&mut self) {
         self.findings

@@ -2,9 +2,9 @@
 //! walker (`.gitignore` honoured, hidden folders such as `.docker/` read,
 //! `.git/` skipped), each file read, linted and dropped on its thread.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
@@ -22,7 +22,7 @@ use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum WalkError {
     #[error("{path}: {message}")]
     Io { path: String, message: String },
@@ -30,13 +30,35 @@ pub enum WalkError {
     Limit { path: String, message: String },
     #[error("invalid skip pattern {pattern:?} in the config: {message}")]
     Skip { pattern: String, message: String },
+    /// A `.regcred.yaml` found by the walk that cannot be used: the files
+    /// it configures are not linted.
+    #[error("{path}: {message}")]
+    Config { path: String, message: String },
+}
+
+/// The linter of each file a walk finds (its nearest `.regcred.yaml`).
+pub trait FileLinters: Sync {
+    /// The linter for `file` (as walked) and its number (pods are checked
+    /// by the linter of their file); `None` when its configuration skips it.
+    fn linter_for(&self, file: &Path) -> Result<Option<(usize, Arc<Linter>)>, WalkError>;
+}
+
+/// One linter for every file.
+struct OneLinter(Arc<Linter>);
+
+impl FileLinters for OneLinter {
+    fn linter_for(&self, _: &Path) -> Result<Option<(usize, Arc<Linter>)>, WalkError> {
+        Ok(Some((0, self.0.clone())))
+    }
 }
 
 impl WalkError {
     /// The error as reports carry it.
     pub fn input_error(&self) -> InputError {
         match self {
-            WalkError::Io { path, message } | WalkError::Limit { path, message } => InputError {
+            WalkError::Io { path, message }
+            | WalkError::Limit { path, message }
+            | WalkError::Config { path, message } => InputError {
                 path: (!path.is_empty()).then(|| path.clone()),
                 message: message.clone(),
             },
@@ -54,7 +76,8 @@ struct Collected {
     generated: Vec<GeneratedPayload>,
     seen_configs: BTreeSet<PathBuf>,
     index: WorkspaceIndex,
-    pods: Vec<PendingPod>,
+    /// Pending pods by the number of their file's linter.
+    pods: BTreeMap<usize, (Arc<Linter>, Vec<PendingPod>)>,
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
     pull_secrets: Vec<PullSecretSummary>,
@@ -87,15 +110,31 @@ pub fn lint_paths_with_index(
     context: Option<&Path>,
     threads: usize,
 ) -> (Outcome, Vec<WalkError>, WorkspaceIndex) {
-    let Some(mut c) = walk_inputs(linter, paths, context, threads) else {
+    let one = OneLinter(Arc::new(linter.clone()));
+    lint_paths_configured(linter, &one, paths, context, threads)
+}
+
+/// [`lint_paths_with_index`], each walked file linted by the linter
+/// `configs` gives it (`linter` reads stdin, the context and what
+/// kustomizations generate).
+pub fn lint_paths_configured(
+    linter: &Linter,
+    configs: &dyn FileLinters,
+    paths: &[PathBuf],
+    context: Option<&Path>,
+    threads: usize,
+) -> (Outcome, Vec<WalkError>, WorkspaceIndex) {
+    let Some(mut c) = walk_inputs(linter, configs, paths, context, threads) else {
         return (Outcome::default(), Vec::new(), WorkspaceIndex::default());
     };
-    let pods = std::mem::take(&mut c.pods);
-    let pod_findings = linter.check_pods_parallel(&c.index, pods, threads);
-    c.outcome.findings.extend(pod_findings);
+    for (_, (file_linter, pods)) in std::mem::take(&mut c.pods) {
+        let pod_findings = file_linter.check_pods_parallel(&c.index, pods, threads);
+        c.outcome.findings.extend(pod_findings);
+    }
+    c.errors.sort_by_key(|e| e.to_string());
+    c.errors.dedup_by_key(|e| e.to_string());
     c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
     c.outcome.finish();
-    c.errors.sort_by_key(|e| e.to_string());
     (c.outcome, c.errors, c.index)
 }
 
@@ -104,10 +143,14 @@ pub fn lint_paths_with_index(
 pub fn workload_pods(paths: &[PathBuf], threads: usize) -> (Vec<PendingPod>, Vec<WalkError>) {
     let linter =
         Linter::new(super::config::Config::default(), quiet_selection()).unwrap_or_default();
-    match walk_inputs(&linter, paths, None, threads) {
+    let one = OneLinter(Arc::new(linter.clone()));
+    match walk_inputs(&linter, &one, paths, None, threads) {
         Some(mut c) => {
             c.errors.sort_by_key(|e| e.to_string());
-            (c.pods, c.errors)
+            let pods = std::mem::take(&mut c.pods)
+                .into_values()
+                .flat_map(|(_, p)| p);
+            (pods.collect(), c.errors)
         }
         None => (Vec::new(), Vec::new()),
     }
@@ -127,18 +170,24 @@ pub struct Inspected {
 /// Lints `paths` as `lint` does (no context), keeping the pods and the pull
 /// secrets read; `linter` should be [`Linter::collecting_pull_secrets`].
 pub fn inspect_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> Inspected {
-    let Some(mut c) = walk_inputs(linter, paths, None, threads) else {
+    let one = OneLinter(Arc::new(linter.clone()));
+    let Some(mut c) = walk_inputs(linter, &one, paths, None, threads) else {
         return Inspected::default();
     };
-    let pod_findings = linter.check_pods_parallel(&c.index, c.pods.clone(), threads);
+    let pods: Vec<PendingPod> = std::mem::take(&mut c.pods)
+        .into_values()
+        .flat_map(|(_, pods)| pods)
+        .collect();
+    let pod_findings = linter.check_pods_parallel(&c.index, pods.clone(), threads);
     c.outcome.findings.extend(pod_findings);
-    c.outcome.finish();
     c.errors.sort_by_key(|e| e.to_string());
+    c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
+    c.outcome.finish();
     Inspected {
         outcome: c.outcome,
         errors: c.errors,
         index: c.index,
-        pods: c.pods,
+        pods,
         pull_secrets: c.pull_secrets,
     }
 }
@@ -167,6 +216,7 @@ fn quiet_selection() -> Selection {
 /// pending pods.
 fn walk_inputs(
     linter: &Linter,
+    configs: &dyn FileLinters,
     paths: &[PathBuf],
     context: Option<&Path>,
     threads: usize,
@@ -177,11 +227,14 @@ fn walk_inputs(
         generated: Vec::new(),
         seen_configs: BTreeSet::new(),
         index: WorkspaceIndex::default(),
-        pods: Vec::new(),
+        pods: BTreeMap::new(),
         seen_files: BTreeSet::new(),
         pull_secrets: Vec::new(),
     });
-    let add = |shown: &str, path: Option<&Path>, mut result: FileResult| {
+    let add = |shown: &str,
+               path: Option<&Path>,
+               file_linter: (usize, &Arc<Linter>),
+               mut result: FileResult| {
         if let Ok(mut c) = collected.lock() {
             if let Some(message) = &result.over_limit {
                 c.errors.push(WalkError::Limit {
@@ -196,7 +249,14 @@ fn walk_inputs(
             c.outcome.findings.extend(result.findings);
             c.generated.extend(result.generated);
             c.index.add(std::mem::take(&mut result.index));
-            c.pods.extend(result.pods);
+            if !result.pods.is_empty() {
+                let (number, file_linter) = file_linter;
+                c.pods
+                    .entry(number)
+                    .or_insert_with(|| (file_linter.clone(), Vec::new()))
+                    .1
+                    .extend(result.pods);
+            }
             c.pull_secrets.extend(result.pull_secrets);
             if let Some(p) = path {
                 c.seen_configs.insert(super::kustomize::lexically_normal(p));
@@ -240,6 +300,7 @@ fn walk_inputs(
         },
         false => files,
     };
+    let base = Arc::new(linter.clone());
     if !stdin.is_empty() {
         match read_stdin(linter) {
             Ok(bytes) => {
@@ -247,6 +308,7 @@ fn walk_inputs(
                 add(
                     STDIN_NAME,
                     None,
+                    (0, &base),
                     linter.collect_source(STDIN_NAME, None, &bytes, kind),
                 )
             }
@@ -275,6 +337,14 @@ fn walk_inputs(
                     let Some(kind) = classify(path, entry.depth() == 0) else {
                         return WalkState::Continue;
                     };
+                    let (number, file_linter) = match configs.linter_for(path) {
+                        Ok(Some(found)) => found,
+                        Ok(None) => return WalkState::Continue,
+                        Err(error) => {
+                            fail(error);
+                            return WalkState::Continue;
+                        }
+                    };
                     if context.is_some() {
                         seen(path);
                     }
@@ -283,16 +353,17 @@ fn walk_inputs(
                     } else {
                         Follow::No
                     };
-                    match read_file(path, linter, follow) {
+                    match read_file(path, &file_linter, follow) {
                         Ok(bytes) => {
                             let shown = display(path);
                             let kind = match entry.depth() {
-                                0 => explicit_kind(linter, kind, &bytes),
+                                0 => explicit_kind(&file_linter, kind, &bytes),
                                 _ => kind,
                             };
-                            let result = linter.collect_source(&shown, path.parent(), &bytes, kind);
+                            let result =
+                                file_linter.collect_source(&shown, path.parent(), &bytes, kind);
                             let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(&shown, config, result);
+                            add(&shown, config, (number, &file_linter), result);
                         }
                         Err(error) => fail(read_error(error, &display(path))),
                     }
@@ -329,6 +400,9 @@ fn walk_inputs(
         c.index.add(result.index);
         c.pull_secrets.extend(result.pull_secrets);
     }
+    // The walk's threads freed the files' trees; give that memory back
+    // before the index is built on this thread's own heap.
+    crate::lint::memory::release_freed();
     c.index.finish();
     Some(c)
 }
@@ -582,16 +656,6 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             c.index.add(result.index);
         }
     }
-}
-
-/// The folder whose files give context to single files: the git work tree
-/// around `start`, else `start` itself.
-pub fn default_context(start: &Path) -> PathBuf {
-    start
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .unwrap_or(start)
-        .to_path_buf()
 }
 
 /// Paths as reports show them: relative as walked, without a leading `./`.

@@ -79,7 +79,9 @@ impl Rule for InvalidRegistry {
     }
 }
 
-fn problem(key: &str) -> Option<(String, &'static str)> {
+/// What is wrong with an `auths` key, and what it means for the pull
+/// (also `regcred create`'s check of `--docker-server`).
+pub(crate) fn problem(key: &str) -> Option<(String, &'static str)> {
     const UNUSED: &str = "no image matches it, so the kubelet never uses these credentials";
     if placeholder(key).is_some() {
         return Some((format!("the registry {key:?} is a placeholder"), UNUSED));

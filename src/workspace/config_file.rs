@@ -1,0 +1,205 @@
+//! Which `.regcred.yaml` configures a file: the nearest one from the
+//! file's folder upwards, stopping at the workspace's root (as ruff finds
+//! the closest configuration of each file). [`ConfigTree`] answers it for
+//! every file a walk finds, one lookup per folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::roots::absolute;
+use crate::lint::config::{Config, FILE_NAME};
+use crate::lint::walk::{FileLinters, WalkError};
+use crate::lint::{Linter, Selection};
+
+/// What the command line sets on every linter (`--load-restrictor`,
+/// `--force-exclude`).
+pub type Tune = Box<dyn Fn(&mut Linter) + Send + Sync>;
+
+/// Whether `dir` holds a `.regcred.yaml`: whatever it is but a folder (a
+/// FIFO or a link to a device is then refused by the reader, not passed
+/// over).
+fn holds_config(dir: &Path) -> Option<PathBuf> {
+    let candidate = dir.join(FILE_NAME);
+    std::fs::symlink_metadata(&candidate)
+        .is_ok_and(|m| !m.is_dir())
+        .then_some(candidate)
+}
+
+/// The nearest `.regcred.yaml` from `dir` upwards, `dir` included, not
+/// above `stop` when given.
+pub fn nearest_config(dir: &Path, stop: Option<&Path>) -> Option<PathBuf> {
+    for d in dir.ancestors() {
+        if let Some(candidate) = holds_config(d) {
+            return Some(candidate);
+        }
+        if Some(d) == stop {
+            break;
+        }
+    }
+    None
+}
+
+/// A configuration file read and checked: its linter, and its `skip`
+/// globs as they apply to files below it.
+#[derive(Debug)]
+struct Loaded {
+    linter: Arc<Linter>,
+    skip: Option<Gitignore>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Folder as walked, then absolute: the configuration's number.
+    by_walked: HashMap<PathBuf, Result<usize, WalkError>>,
+    by_folder: HashMap<PathBuf, Result<usize, WalkError>>,
+    /// Number 0 is the base.
+    loaded: Vec<Loaded>,
+}
+
+/// The configuration of each file of one workspace.
+pub struct ConfigTree {
+    /// No configuration above it is looked at.
+    root: Option<PathBuf>,
+    selection: Selection,
+    tune: Tune,
+    /// `--config`: every file has the base.
+    explicit: bool,
+    state: Mutex<State>,
+}
+
+impl ConfigTree {
+    /// `base` configures the files no other `.regcred.yaml` configures:
+    /// the one at `root` (or, `explicit`, `--config`, for every file);
+    /// `None`, the defaults.
+    pub fn new(
+        root: Option<PathBuf>,
+        base: Option<&Path>,
+        explicit: bool,
+        selection: Selection,
+        tune: Tune,
+    ) -> Result<ConfigTree, String> {
+        let loaded = load(base, &selection, &tune)?;
+        let mut state = State::default();
+        if let (Some(root), Some(base)) = (&root, base) {
+            if !explicit && base.parent() == Some(root.as_path()) {
+                state.by_folder.insert(root.clone(), Ok(0));
+            }
+        }
+        state.loaded.push(loaded);
+        Ok(ConfigTree {
+            root,
+            selection,
+            tune,
+            explicit,
+            state: Mutex::new(state),
+        })
+    }
+
+    /// The linter of the files no other configuration claims.
+    pub fn base(&self) -> Arc<Linter> {
+        match self.state.lock() {
+            Ok(state) => state.loaded[0].linter.clone(),
+            Err(poisoned) => poisoned.into_inner().loaded[0].linter.clone(),
+        }
+    }
+
+    /// The configuration number of the folder `walked` (a walked path's
+    /// parent), cached.
+    fn number(&self, state: &mut State, walked: &Path) -> Result<usize, WalkError> {
+        if let Some(found) = state.by_walked.get(walked) {
+            return found.clone();
+        }
+        let folder = absolute(walked);
+        let found = self.number_of_folder(state, &folder);
+        state.by_walked.insert(walked.to_path_buf(), found.clone());
+        found
+    }
+
+    fn number_of_folder(&self, state: &mut State, folder: &Path) -> Result<usize, WalkError> {
+        let mut visited = Vec::new();
+        let mut found = Ok(0);
+        for d in folder.ancestors() {
+            if let Some(known) = state.by_folder.get(d) {
+                found = known.clone();
+                break;
+            }
+            visited.push(d.to_path_buf());
+            if let Some(candidate) = holds_config(d) {
+                found = match load(Some(&candidate), &self.selection, &self.tune) {
+                    Ok(loaded) => {
+                        state.loaded.push(loaded);
+                        Ok(state.loaded.len() - 1)
+                    }
+                    Err(message) => Err(WalkError::Config {
+                        path: candidate.display().to_string(),
+                        message,
+                    }),
+                };
+                break;
+            }
+            if Some(d) == self.root.as_deref() {
+                break;
+            }
+        }
+        for d in visited {
+            state.by_folder.insert(d, found.clone());
+        }
+        found
+    }
+}
+
+impl FileLinters for ConfigTree {
+    fn linter_for(&self, file: &Path) -> Result<Option<(usize, Arc<Linter>)>, WalkError> {
+        let mut state = match self.state.lock() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if self.explicit {
+            return Ok(Some((0, state.loaded[0].linter.clone())));
+        }
+        let folder = file.parent().unwrap_or(Path::new(""));
+        let number = self.number(&mut state, folder)?;
+        let loaded = &state.loaded[number];
+        // The base's `skip` already pruned the walk.
+        if number != 0 {
+            if let Some(skip) = &loaded.skip {
+                if skip
+                    .matched_path_or_any_parents(absolute(file), false)
+                    .is_ignore()
+                {
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some((number, loaded.linter.clone())))
+    }
+}
+
+/// Reads and checks a configuration (`None`: the defaults).
+fn load(path: Option<&Path>, selection: &Selection, tune: &Tune) -> Result<Loaded, String> {
+    let config = match path {
+        Some(path) => Config::load(path).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    let skip = match (config.root(), config.skip.is_empty()) {
+        (Some(root), false) => {
+            let mut builder = GitignoreBuilder::new(absolute(root));
+            for pattern in &config.skip {
+                builder
+                    .add_line(None, pattern)
+                    .map_err(|e| format!("invalid skip pattern {pattern:?}: {e}"))?;
+            }
+            Some(builder.build().map_err(|e| e.to_string())?)
+        }
+        _ => None,
+    };
+    let mut linter = Linter::new(config, selection.clone()).map_err(|e| e.to_string())?;
+    tune(&mut linter);
+    Ok(Loaded {
+        linter: Arc::new(linter),
+        skip,
+    })
+}

@@ -1,0 +1,179 @@
+//! Which workspace each input belongs to, found from the input's own place,
+//! never from the current folder (docs/architecture.md, "Workspaces"):
+//!
+//! - its configuration is the nearest `.regcred.yaml` from its folder
+//!   upwards, stopping at the repository root ([`config_file`]), and each
+//!   file a walk finds has its own nearest one ([`ConfigTree`]);
+//! - its context (the folder indexed so that references resolve) is the git
+//!   work tree holding it ([`roots`]), else the folder of its nearest
+//!   `.regcred.yaml`, else nothing but the inputs themselves.
+//!
+//! Inputs of different workspaces are linted each with their own.
+//! `--config` and `--context` override what is found.
+
+mod config_file;
+mod roots;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use config_file::{nearest_config, ConfigTree, Tune};
+pub use roots::{absolute, repository_root, start_folder};
+
+use crate::lint::config::Config;
+use crate::lint::Selection;
+
+/// One workspace: the inputs that share a root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    /// The git work tree, else the folder of the nearest `.regcred.yaml`
+    /// (absolute); `None`: only the inputs are read.
+    pub root: Option<PathBuf>,
+    /// The folder to index besides the inputs: the root, unless an input
+    /// folder already holds it.
+    pub context: Option<PathBuf>,
+    /// The configuration of the files no nearer `.regcred.yaml` claims
+    /// (`--config`, or the one at the root).
+    pub config: Option<PathBuf>,
+    /// As given (reports show them so); `-` is stdin.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// What the command line says instead of discovery.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--config`: every file's configuration.
+    pub config: Option<PathBuf>,
+    /// `--context`: every input's context.
+    pub context: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("--context {0}: not a folder (it names the folder whose files resolve references)")]
+    NoContext(PathBuf),
+    #[error("--config {0}: no such file")]
+    NoConfig(PathBuf),
+}
+
+/// Groups `inputs` by workspace, in the order of their first input.
+pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>, WorkspaceError> {
+    if let Some(config) = &overrides.config {
+        if !config.exists() {
+            return Err(WorkspaceError::NoConfig(config.clone()));
+        }
+    }
+    if let Some(context) = &overrides.context {
+        if !context.is_dir() {
+            return Err(WorkspaceError::NoContext(context.clone()));
+        }
+    }
+    let mut order: Vec<(Option<PathBuf>, Option<PathBuf>)> = Vec::new();
+    let mut groups: BTreeMap<(Option<PathBuf>, Option<PathBuf>), Vec<PathBuf>> = BTreeMap::new();
+    for input in inputs {
+        let key = if input.as_os_str() == "-" {
+            stdin_place()
+        } else {
+            place(input)
+        };
+        let key = (key.0, overrides.config.clone().or(key.1));
+        if !groups.contains_key(&key) {
+            order.push(key.clone());
+        }
+        groups.entry(key).or_default().push(input.clone());
+    }
+    Ok(order
+        .into_iter()
+        .map(|key| {
+            let inputs = groups.remove(&key).unwrap_or_default();
+            let (root, config) = key;
+            let context = match &overrides.context {
+                Some(context) => Some(context.clone()),
+                None => root
+                    .as_ref()
+                    .filter(|root| !held_by_an_input(root, &inputs))
+                    .cloned(),
+            };
+            Workspace {
+                root,
+                context,
+                config,
+                inputs,
+            }
+        })
+        .collect())
+}
+
+/// The nearest `.regcred.yaml` of an input: from its folder upwards, not
+/// above its repository's root.
+pub fn config_of(input: &Path) -> Option<PathBuf> {
+    let start = start_folder(input);
+    nearest_config(&start, repository_root(&start).as_deref())
+}
+
+/// An input's root and the configuration at that root.
+fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
+    let start = start_folder(input);
+    let repository = repository_root(&start);
+    let nearest = nearest_config(&start, repository.as_deref());
+    let root = repository.or_else(|| {
+        nearest
+            .as_ref()
+            .and_then(|c| c.parent())
+            .map(Path::to_path_buf)
+    });
+    // The root's own, if any (a nearer one configures only its folder).
+    let config = root.as_ref().and_then(|r| nearest_config(r, Some(r)));
+    (root, config)
+}
+
+/// Stdin has no place of its own: its configuration is the one of the
+/// folder regcred runs in, and nothing is indexed around it.
+fn stdin_place() -> (Option<PathBuf>, Option<PathBuf>) {
+    let Ok(here) = std::env::current_dir() else {
+        return (None, None);
+    };
+    let repository = repository_root(&here);
+    (None, nearest_config(&here, repository.as_deref()))
+}
+
+/// Whether a folder among `inputs` holds `root` (the walk reads it all).
+fn held_by_an_input(root: &Path, inputs: &[PathBuf]) -> bool {
+    inputs
+        .iter()
+        .filter(|i| i.as_os_str() != "-" && i.is_dir())
+        .any(|i| root.starts_with(absolute(i)))
+}
+
+impl Workspace {
+    /// The configuration of each file of this workspace.
+    pub fn configs(
+        &self,
+        selection: &Selection,
+        explicit: bool,
+        tune: Tune,
+    ) -> Result<ConfigTree, String> {
+        ConfigTree::new(
+            self.root.clone(),
+            self.config.as_deref(),
+            explicit,
+            selection.clone(),
+            tune,
+        )
+    }
+}
+
+/// The one configuration of a run that reads its inputs together
+/// (`inspect`): `explicit` (`--config`), else the nearest `.regcred.yaml`
+/// of the first input (stdin's: the current folder's).
+pub fn single_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config, String> {
+    let path = match (explicit, inputs.first()) {
+        (Some(path), _) => Some(path.to_path_buf()),
+        (None, Some(first)) if first.as_os_str() != "-" => config_of(first),
+        (None, _) => stdin_place().1,
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
