@@ -9,7 +9,9 @@
 //!   `.regcred.yaml`, else nothing but the inputs themselves.
 //!
 //! Inputs of different workspaces are linted each with their own.
-//! `--config` and `--context` override what is found.
+//! `--config` and `--context` override what is found. Stdin has no place,
+//! so nothing is found for it: its configuration comes only from
+//! `--config`, and nothing is indexed around it.
 
 mod config_file;
 mod roots;
@@ -72,7 +74,7 @@ pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>,
     let mut groups: BTreeMap<(Option<PathBuf>, Option<PathBuf>), Vec<PathBuf>> = BTreeMap::new();
     for input in inputs {
         let key = if input.as_os_str() == "-" {
-            stdin_place()
+            (None, None)
         } else {
             place(input)
         };
@@ -127,16 +129,6 @@ fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     (root, config)
 }
 
-/// Stdin has no place of its own: its configuration is the one of the
-/// folder regcred runs in, and nothing is indexed around it.
-fn stdin_place() -> (Option<PathBuf>, Option<PathBuf>) {
-    let Ok(here) = std::env::current_dir() else {
-        return (None, None);
-    };
-    let repository = repository_root(&here);
-    (None, nearest_config(&here, repository.as_deref()))
-}
-
 /// Whether a folder among `inputs` holds `root` (the walk reads it all).
 fn held_by_an_input(root: &Path, inputs: &[PathBuf]) -> bool {
     inputs
@@ -165,12 +157,12 @@ impl Workspace {
 
 /// The one configuration of a run that reads its inputs together
 /// (`inspect`): `explicit` (`--config`), else the nearest `.regcred.yaml`
-/// of the first input (stdin's: the current folder's).
+/// of the first input (stdin has none: the defaults).
 pub fn single_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config, String> {
     let path = match (explicit, inputs.first()) {
         (Some(path), _) => Some(path.to_path_buf()),
         (None, Some(first)) if first.as_os_str() != "-" => config_of(first),
-        (None, _) => stdin_place().1,
+        (None, _) => None,
     };
     match path {
         Some(path) => Config::load(&path).map_err(|e| e.to_string()),

@@ -207,6 +207,60 @@ fn a_file_outside_any_workspace_is_not_resolved_against_the_current_folder() {
     }
 }
 
+/// `regcred lint --format json - ARGS` reading `stdin`, run in `cwd`:
+/// (rule, level) of each finding and the exit code.
+fn lint_stdin(cwd: &Path, args: &[&str], stdin: &str) -> (Vec<(String, String)>, i32) {
+    let out = Command::cargo_bin("regcred")
+        .unwrap()
+        .current_dir(cwd)
+        .args(["lint", "--format", "json", "-"])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (field("rule"), field("level"))
+        })
+        .collect();
+    (found, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn stdin_is_configured_by_config_only_never_by_the_current_folder() {
+    // The repository's .regcred.yaml makes unlisted registries errors; run
+    // inside it, stdin still gets the defaults (an info), as from elsewhere.
+    let repo = repository();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let info = vec![("missing-image-pull-secrets".to_string(), "info".to_string())];
+    for cwd in [repo.path(), &repo.path().join("k8s"), elsewhere.path()] {
+        let (found, code) = lint_stdin(cwd, &[], UNLISTED_POD);
+        assert_eq!((found, code), (info.clone(), 0), "from {}", cwd.display());
+    }
+    // --config is the way to give stdin a configuration, from anywhere.
+    let config = repo.path().join(".regcred.yaml");
+    for cwd in [repo.path(), elsewhere.path()] {
+        let (found, code) = lint_stdin(cwd, &["--config", config.to_str().unwrap()], UNLISTED_POD);
+        assert_eq!(
+            (found, code),
+            (
+                vec![(
+                    "missing-image-pull-secrets".to_string(),
+                    "error".to_string()
+                )],
+                1
+            ),
+            "from {}",
+            cwd.display()
+        );
+    }
+}
+
 #[test]
 fn inputs_from_two_repositories_are_each_linted_with_their_own() {
     let strict = repository();
