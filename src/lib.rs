@@ -16,5 +16,6 @@ pub mod load_restrictor;
 pub mod manifest;
 pub mod placeholder;
 pub mod report;
+pub mod repository;
 pub mod seal;
 pub mod workspace;
