@@ -17,5 +17,6 @@ pub mod manifest;
 pub mod placeholder;
 pub mod report;
 pub mod repository;
+pub mod safe_write;
 pub mod seal;
 pub mod workspace;

@@ -2,7 +2,7 @@
 //! files (insta snapshots, one per fix style), a second `--fix` that changes
 //! nothing, `lint` afterwards, permissions, `--diff`, the refusal to replace
 //! a file changed on disk and atomicity when the writer dies (both through
-//! the hidden `REGCRED_TEST_FIX_HOOK`, see src/fix/atomic.rs).
+//! the hidden `REGCRED_TEST_FIX_HOOK`, see src/safe_write/hooks.rs).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -294,7 +294,7 @@ fn a_writer_killed_before_the_rename_leaves_the_old_file() {
     // O_TMPFILE), nothing is left; else the complete named temporary file
     // is, beside the untouched original.
     let probe = tempfile::tempdir().unwrap();
-    let unnamed = regcred::fix::unnamed::create_in(probe.path())
+    let unnamed = regcred::safe_write::unnamed::create_in(probe.path())
         .unwrap()
         .is_some();
     let temps = temp_files(dir.path());
@@ -693,7 +693,7 @@ fn a_fix_killed_and_resumed_ends_as_an_uninterrupted_one() {
 #[test]
 fn a_kill_between_link_and_rename_is_cleaned_up_by_the_next_run() {
     let probe = tempfile::tempdir().unwrap();
-    if regcred::fix::unnamed::create_in(probe.path())
+    if regcred::safe_write::unnamed::create_in(probe.path())
         .unwrap()
         .is_none()
     {

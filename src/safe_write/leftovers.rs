@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::atomic::TEMP_PREFIX;
+use super::replace::TEMP_PREFIX;
 
 /// Folders already cleaned by this process.
 static CLEANED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);

@@ -1,23 +1,15 @@
-//! Replacing a file without ever losing it: the new bytes go to a temporary
-//! file in the same folder, are synced, get the original's permissions and
-//! owner, and are renamed over the original only if the original is still
-//! exactly what was read. A crash at any point leaves the old file or the
-//! complete new one. The temporary file has no name while it is written
-//! (Linux `O_TMPFILE`, see [`super::unnamed`]); it is named
+//! Replacing a file without ever losing it (`lint --fix`): the new bytes go
+//! to a temporary file in the same folder, are synced, get the original's
+//! permissions and owner, and are renamed over the original only if the
+//! original is still exactly what was read. A crash at any point leaves the
+//! old file or the complete new one. The temporary file has no name while
+//! it is written ([`super::unnamed`]); it is named
 //! `.regcred-fix-<PID>-*.tmp` only for the rename, so a SIGKILL leaves it
 //! only in the microseconds between that link and the rename. Where that is
 //! not available a named `.regcred-fix-<PID>-*.tmp` file is used, removed on
 //! every error, left by a SIGKILL. Either kind is removed by the next
-//! `--fix` that writes into its folder ([`super::leftovers`]).
-//!
-//! Test hook (debug builds only): the hidden environment variable
-//! `REGCRED_TEST_FIX_HOOK` makes the writer, after the temporary file is
-//! complete and before the on-disk check, either change the original
-//! (`modify`: appends a comment line, as a concurrent editor would) or kill
-//! itself (`kill`: SIGKILL, as a crash would; `kill-after:N`: the same once
-//! N files are replaced). `kill-after-link` kills between the temporary
-//! file's link and the rename. Tests use it to prove the refusal, the
-//! atomicity, the cleanup and that a resumed run ends as an uninterrupted one.
+//! `--fix` that writes into its folder ([`super::leftovers`]). The test
+//! hooks that prove this are in [`super::hooks`] (debug builds only).
 
 use std::fs::{File, Metadata};
 use std::io::{Read, Write};
@@ -25,9 +17,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{leftovers, unnamed};
+use super::{hooks, leftovers, unnamed};
 
-pub const TEST_HOOK_ENV: &str = "REGCRED_TEST_FIX_HOOK";
 pub const TEMP_PREFIX: &str = ".regcred-fix-";
 
 /// A file as it was read: where it really is (links resolved), its bytes
@@ -133,7 +124,7 @@ impl Snapshot {
             .map_err(|e| io(path, e))?;
         temp.write_all(new).map_err(|e| io(path, e))?;
         self.prepare(temp.as_file())?;
-        test_hook(path);
+        hooks::before_replace(path, REPLACED.load(Ordering::SeqCst));
         if !self.unchanged()? {
             return Err(WriteError::Changed(shown()));
         }
@@ -154,7 +145,7 @@ impl Snapshot {
         let path = &self.path;
         file.write_all(new).map_err(|e| io(path, e))?;
         self.prepare(&file)?;
-        test_hook(path);
+        hooks::before_replace(path, REPLACED.load(Ordering::SeqCst));
         if !self.unchanged()? {
             return Err(WriteError::Changed(path.display().to_string()));
         }
@@ -163,7 +154,7 @@ impl Snapshot {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(io(path, e)),
         };
-        link_hook();
+        hooks::after_link();
         if let Err(e) = std::fs::rename(&named, path) {
             let _ = std::fs::remove_file(&named);
             return Err(io(path, e));
@@ -209,49 +200,6 @@ fn keep_owner(file: &File, original: &Metadata) -> Result<(), ()> {
 
 /// Files this process replaced (for the `kill-after:N` test hook).
 static REPLACED: AtomicUsize = AtomicUsize::new(0);
-
-fn hook() -> Option<String> {
-    if cfg!(debug_assertions) {
-        std::env::var(TEST_HOOK_ENV).ok()
-    } else {
-        None
-    }
-}
-
-fn kill_self() {
-    // SAFETY: signals this very process; never returns.
-    unsafe {
-        libc::kill(libc::getpid(), libc::SIGKILL);
-    }
-}
-
-fn test_hook(path: &Path) {
-    let Some(hook) = hook() else {
-        return;
-    };
-    match hook.as_str() {
-        "modify" => {
-            if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(path) {
-                let _ = f.write_all(b"# edited meanwhile\n");
-            }
-        }
-        "kill" => kill_self(),
-        other => {
-            let after = other
-                .strip_prefix("kill-after:")
-                .and_then(|n| n.parse::<usize>().ok());
-            if after.is_some_and(|n| REPLACED.load(Ordering::SeqCst) >= n) {
-                kill_self();
-            }
-        }
-    }
-}
-
-fn link_hook() {
-    if hook().as_deref() == Some("kill-after-link") {
-        kill_self();
-    }
-}
 
 #[cfg(test)]
 mod tests {
