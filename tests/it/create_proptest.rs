@@ -113,7 +113,7 @@ proptest! {
         e.value(1, &s);
         e.end();
         prop_assert!(e.finish().ends_with('\n'));
-        let _ = regcred::gocompat::yaml_quote::resolves_to_non_string(&s);
+        let _ = regcred::gocompat::yaml_resolve::resolves_to_non_string(&s);
     }
 
     /// Any bytes as a config file: an error or a config, never a panic.

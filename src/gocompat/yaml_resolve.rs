@@ -1,17 +1,37 @@
-//! go-yaml v2 `resolve("", s)`: would the plain scalar `s` read back as
-//! something other than a string? YAML 1.1 rules as go-yaml implements them,
-//! with Go's `strconv` and `time.Parse` behaviour where go-yaml relies on them.
+//! go-yaml v2's `resolve("", s)`: what an untagged plain scalar `s` reads
+//! back as. YAML 1.1 rules as go-yaml implements them, with Go's `strconv`
+//! and `time.Parse` behaviour where go-yaml relies on them. The one table
+//! for both of its uses: how kubectl quotes a string it prints
+//! (`yaml_quote`: anything that would not read back as a string is quoted)
+//! and what type the API server sees in a manifest (`manifest::yaml11`).
 
-/// Plain scalars that go-yaml v2 maps to bool, null, float or merge.
-const RESOLVE_MAP: &[&str] = &[
+/// The tag go-yaml v2 gives an untagged plain scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Str,
+    Bool,
+    Null,
+    Int,
+    Float,
+    /// `2024-01-01`, `2001-12-14T21:59:43Z`: go-yaml's `parseTimestamp`.
+    Timestamp,
+}
+
+/// resolveMap: the plain scalars go-yaml v2 looks up by their whole text
+/// (`<<`, the merge key, is in it too but unreachable: `<` is not in
+/// resolveTable, so `<<` is a string).
+const BOOLS: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No",
-    "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan",
-    ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-    "<<",
+    "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+];
+const NULLS: &[&str] = &["", "~", "null", "Null", "NULL"];
+const FLOATS: &[&str] = &[
+    ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
+    "-.INF",
 ];
 
-/// True when go-yaml would resolve the plain scalar `s` to a non-string tag.
-pub fn resolves_to_non_string(s: &str) -> bool {
+/// The tag go-yaml v2 resolves the plain scalar `s` to.
+pub fn resolve_plain(s: &str) -> Resolved {
     // resolveTable: only these first characters get a closer look.
     let hint = match s.as_bytes().first() {
         None => b'N',
@@ -19,27 +39,43 @@ pub fn resolves_to_non_string(s: &str) -> bool {
         Some(b'0'..=b'9') => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
-        Some(_) => return false,
+        Some(_) => return Resolved::Str,
     };
-    if RESOLVE_MAP.contains(&s) {
-        return true;
+    if BOOLS.contains(&s) {
+        return Resolved::Bool;
+    }
+    if NULLS.contains(&s) {
+        return Resolved::Null;
+    }
+    if FLOATS.contains(&s) {
+        return Resolved::Float;
     }
     match hint {
-        b'.' => is_yaml_style_float(s) && go_float_in_range(s),
+        b'.' if is_yaml_style_float(s) && go_float_in_range(s) => Resolved::Float,
         b'D' | b'S' => {
             if is_timestamp(s) {
-                return true;
+                return Resolved::Timestamp;
             }
             let plain: String = s.chars().filter(|&c| c != '_').collect();
-            go_parses_as_int(&plain) || (is_yaml_style_float(&plain) && go_float_in_range(&plain))
+            if go_parses_as_int(&plain) {
+                Resolved::Int
+            } else if is_yaml_style_float(&plain) && go_float_in_range(&plain) {
+                Resolved::Float
+            } else {
+                Resolved::Str
+            }
         }
-        _ => false,
+        _ => Resolved::Str,
     }
 }
 
-/// go-yaml v2's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-/// (also how the linter types Secret values: `manifest::yaml11`).
-pub(crate) fn is_yaml_style_float(s: &str) -> bool {
+/// True when go-yaml would resolve the plain scalar `s` to a non-string tag.
+pub fn resolves_to_non_string(s: &str) -> bool {
+    resolve_plain(s) != Resolved::Str
+}
+
+/// go-yaml v2's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_style_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     if matches!(b.first(), Some(b'+' | b'-')) {
