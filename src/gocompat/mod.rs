@@ -9,3 +9,4 @@ pub mod json_tree;
 pub mod json_value;
 pub mod url;
 pub mod yaml_quote;
+pub mod yaml_resolve;
