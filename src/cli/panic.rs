@@ -26,7 +26,7 @@ fn report(info: &PanicHookInfo<'_>) {
 }
 
 /// Panics with the value of `REGCRED_TEST_PANIC` as the message, so that
-/// tests/canary.rs can check the hook. Debug builds only: a release binary
+/// tests/it/canary.rs can check the hook. Debug builds only: a release binary
 /// has neither the code nor the variable's name; `cargo test` runs the debug
 /// binaries, so the test still runs there and in CI.
 #[cfg(debug_assertions)]

@@ -4,7 +4,7 @@
 //! They exist in debug builds only (`#[cfg(debug_assertions)]`): a release
 //! binary has neither the code nor the variable names, so no environment
 //! can make a user's run append to a file, sleep or SIGKILL itself. The
-//! tests that use them (tests/output_file.rs, tests/fix.rs) run the binaries
+//! tests that use them (tests/it/output_file.rs, tests/it/fix.rs) run the binaries
 //! cargo builds for `cargo test`, which are debug builds, so they still run
 //! there and in CI.
 //!

@@ -5,7 +5,7 @@
 //!   upwards, stopping at the repository root ([`config_file`]), and each
 //!   file a walk finds has its own nearest one ([`ConfigTree`]);
 //! - its context (the folder indexed so that references resolve) is the git
-//!   work tree holding it ([`roots`]), else the folder of its nearest
+//!   work tree holding it ([`crate::repository`]), else the folder of its nearest
 //!   `.regcred.yaml`, else nothing but the inputs themselves.
 //!
 //! Inputs of different workspaces are linted each with their own.
@@ -20,10 +20,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use config_file::{nearest_config, ConfigTree, Tune};
-pub use roots::{absolute, repository_root, start_folder};
+pub use roots::{absolute, start_folder};
 
 use crate::lint::config::Config;
 use crate::lint::Selection;
+use crate::repository::repository_root;
 
 /// One workspace: the inputs that share a root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,13 +111,13 @@ pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>,
 /// above its repository's root.
 pub fn config_of(input: &Path) -> Option<PathBuf> {
     let start = start_folder(input);
-    nearest_config(&start, repository_root(&start).as_deref())
+    nearest_config(&start, repository_root(&start))
 }
 
 /// An input's root and the configuration at that root.
 fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     let start = start_folder(input);
-    let repository = repository_root(&start);
+    let repository = repository_root(&start).map(Path::to_path_buf);
     let nearest = nearest_config(&start, repository.as_deref());
     let root = repository.or_else(|| {
         nearest
