@@ -8,10 +8,13 @@
 //! The one output that must hold the secret, `create`'s Secret on stdout, is
 //! written to `--output-file` instead, so stdout is checked too.
 
-use std::io::Write;
+use crate::common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::process::Output;
+
+use assert_cmd::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use regcred::gocompat::base64::encode;
 
@@ -101,42 +104,22 @@ struct Env {
     core: String,
 }
 
+/// regcred with every log and backtrace switch on, so a leak through any of
+/// them shows.
 fn regcred() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_regcred"));
+    let mut c = common::regcred_cmd();
     c.env("RUST_BACKTRACE", "1")
         .env("RUST_LOG", "trace")
-        .env("REGCRED_LOG", "trace")
-        .env_remove("NO_COLOR");
+        .env("REGCRED_LOG", "trace");
     c
 }
 
-/// Runs `cmd` with `stdin`, reading its output as it comes (a full pipe
-/// would block it); fails after 60 s instead of hanging.
+/// Runs `cmd` with `stdin`, killed after the hang guard instead of hanging.
 fn run(mut cmd: Command, stdin: &[u8]) -> Output {
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let pid = child.id();
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let out = match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(out) => out.unwrap(),
-        Err(_) => {
-            // SAFETY: kill(2) on the child we spawned.
-            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
-            panic!("{cmd:?} timed out");
-        }
-    };
-    let _ = writer.join();
-    out
+    cmd.write_stdin(stdin.to_vec())
+        .timeout(common::HANG_GUARD)
+        .output()
+        .unwrap()
 }
 
 impl Env {
@@ -174,7 +157,7 @@ impl Env {
 }
 
 fn help(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_regcred"))
+    let out = std::process::Command::new(common::regcred())
         .args(args)
         .arg("-h")
         .output()

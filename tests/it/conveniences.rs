@@ -17,39 +17,34 @@ fn regcred(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn output_format_is_format() {
     let a = regcred(
-        root(),
+        &common::manifest_dir(),
         &["lint", "--output-format", "json", "fixtures/demo"],
     );
-    let b = regcred(root(), &["lint", "--format", "json", "fixtures/demo"]);
+    let b = regcred(
+        &common::manifest_dir(),
+        &["lint", "--format", "json", "fixtures/demo"],
+    );
     assert_eq!(a.status.code(), Some(1));
     assert_eq!(a.stdout, b.stdout);
-    assert!(stdout(&a).starts_with('{'));
+    assert!(common::stdout(&a).starts_with('{'));
 }
 
 #[test]
 fn quiet_prints_the_findings_and_nothing_else() {
-    let loud = regcred(root(), &["lint", "fixtures/demo"]);
-    let quiet = regcred(root(), &["lint", "-q", "fixtures/demo"]);
+    let loud = regcred(&common::manifest_dir(), &["lint", "fixtures/demo"]);
+    let quiet = regcred(&common::manifest_dir(), &["lint", "-q", "fixtures/demo"]);
     assert_eq!(quiet.status.code(), Some(1));
-    assert!(stdout(&loud).contains("7 errors, 0 warnings"));
-    assert!(!stdout(&quiet).contains("7 errors"), "{}", stdout(&quiet));
-    assert!(stdout(&quiet).contains("error[pull-secret-auth-no-colon]"));
-    assert!(stdout(&loud).starts_with(&stdout(&quiet)));
+    assert!(common::stdout(&loud).contains("7 errors, 0 warnings"));
+    assert!(
+        !common::stdout(&quiet).contains("7 errors"),
+        "{}",
+        common::stdout(&quiet)
+    );
+    assert!(common::stdout(&quiet).contains("error[pull-secret-auth-no-colon]"));
+    assert!(common::stdout(&loud).starts_with(&common::stdout(&quiet)));
     // A clean run prints nothing at all.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -59,8 +54,8 @@ fn quiet_prints_the_findings_and_nothing_else() {
     .unwrap();
     let clean = regcred(dir.path(), &["lint", "--quiet", "."]);
     assert_eq!(clean.status.code(), Some(0));
-    assert_eq!(stdout(&clean), "");
-    assert_eq!(stderr(&clean), "");
+    assert_eq!(common::stdout(&clean), "");
+    assert_eq!(common::stderr(&clean), "");
 }
 
 #[test]
@@ -75,7 +70,7 @@ fn statistics_counts_findings_per_rule() {
     std::fs::write(dir.path().join("b.yaml"), secret("B_bad")).unwrap();
     let out = regcred(dir.path(), &["lint", "--statistics", "."]);
     assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
+    let text = common::stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines,
@@ -87,14 +82,18 @@ fn statistics_counts_findings_per_rule() {
         "{text}"
     );
     let quiet = regcred(dir.path(), &["lint", "--statistics", "-q", "."]);
-    assert_eq!(stdout(&quiet).lines().count(), 2);
+    assert_eq!(common::stdout(&quiet).lines().count(), 2);
     // Only for people: the other formats list every finding.
     let json = regcred(
         dir.path(),
         &["lint", "--statistics", "--format", "json", "."],
     );
     assert_eq!(json.status.code(), Some(2));
-    assert!(stderr(&json).contains("--statistics"), "{}", stderr(&json));
+    assert!(
+        common::stderr(&json).contains("--statistics"),
+        "{}",
+        common::stderr(&json)
+    );
 }
 
 #[test]
@@ -103,15 +102,19 @@ fn exit_zero_and_fail_on_never_report_without_failing() {
         let mut args = vec!["lint"];
         args.extend_from_slice(flag);
         args.push("fixtures/demo");
-        let out = regcred(root(), &args);
+        let out = regcred(&common::manifest_dir(), &args);
         assert_eq!(out.status.code(), Some(0), "{flag:?}");
-        assert!(stdout(&out).contains("7 errors"), "{flag:?}");
+        assert!(common::stdout(&out).contains("7 errors"), "{flag:?}");
         // An input not read is still an error.
         args.push("no-such-file.yaml");
-        assert_eq!(regcred(root(), &args).status.code(), Some(2), "{flag:?}");
+        assert_eq!(
+            regcred(&common::manifest_dir(), &args).status.code(),
+            Some(2),
+            "{flag:?}"
+        );
     }
     let both = regcred(
-        root(),
+        &common::manifest_dir(),
         &["lint", "--exit-zero", "--fail-on", "info", "fixtures/demo"],
     );
     assert_eq!(both.status.code(), Some(2));
@@ -138,24 +141,28 @@ fn near_misses_get_a_suggestion() {
         ),
     ];
     for (args, tip) in cases {
-        let out = regcred(root(), args);
+        let out = regcred(&common::manifest_dir(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = stderr(&out);
+        let err = common::stderr(&out);
         assert!(err.contains(tip), "{args:?}: {err}");
         // The valid choices are listed.
         assert!(err.contains("[possible values:"), "{args:?}: {err}");
     }
     // Far from every id: no suggestion, the list.
-    let out = regcred(root(), &["explain", "zzzzzz"]);
-    assert!(!stderr(&out).contains("similar"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("pull-secret-auth-no-colon"));
+    let out = regcred(&common::manifest_dir(), &["explain", "zzzzzz"]);
+    assert!(
+        !common::stderr(&out).contains("similar"),
+        "{}",
+        common::stderr(&out)
+    );
+    assert!(common::stderr(&out).contains("pull-secret-auth-no-colon"));
 }
 
 #[test]
 fn completions_offer_the_rule_ids() {
-    let bash = stdout(&regcred(root(), &["completions", "bash"]));
-    let fish = stdout(&regcred(root(), &["completions", "fish"]));
-    let ids = stdout(&regcred(root(), &["explain"]));
+    let bash = common::stdout(&regcred(&common::manifest_dir(), &["completions", "bash"]));
+    let fish = common::stdout(&regcred(&common::manifest_dir(), &["completions", "fish"]));
+    let ids = common::stdout(&regcred(&common::manifest_dir(), &["explain"]));
     let ids: Vec<&str> = ids
         .lines()
         .filter_map(|l| l.split_whitespace().next())
@@ -178,8 +185,8 @@ fn completions_offer_the_rule_ids() {
             words[words.len() - 2],
         );
         let out = Command::new("bash").arg("-c").arg(script).output().unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        stdout(&out).lines().map(str::to_string).collect()
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        common::stdout(&out).lines().map(str::to_string).collect()
     };
     assert_eq!(
         complete(&["regcred", "lint", "--select", "pull-secret-auth-n"]),
@@ -205,7 +212,7 @@ fn every_config_error_is_reported_at_once() {
     .unwrap();
     let out = regcred(dir.path(), &["lint", "."]);
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let err = common::stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
     assert!(lines[0].contains(".regcred.yaml:2:3: rules: unknown rule \"secret-data-plaintxt\" (did you mean \"secret-data-plaintext\"?)"), "{err}");
@@ -216,7 +223,7 @@ fn every_config_error_is_reported_at_once() {
 #[test]
 fn help_shows_examples_and_exit_codes() {
     for args in [&["--help"][..], &["lint", "--help"]] {
-        let text = stdout(&regcred(root(), args));
+        let text = common::stdout(&regcred(&common::manifest_dir(), args));
         assert!(text.contains("Examples:\n  regcred lint ."), "{args:?}");
         let status = &text[text.find("Exit status:").expect("exit status")..];
         for code in ["  0  ", "  1  ", "  2  "] {
@@ -228,8 +235,11 @@ fn help_shows_examples_and_exit_codes() {
 #[test]
 fn man_pages_have_exit_status_environment_files_and_examples() {
     let dir = tempfile::tempdir().unwrap();
-    let out = regcred(root(), &["man", "--dir", dir.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = regcred(
+        &common::manifest_dir(),
+        &["man", "--dir", dir.path().to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
     for page in ["regcred.1", "regcred-lint.1"] {
         let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
         for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"] {
@@ -250,6 +260,6 @@ fn man_pages_have_exit_status_environment_files_and_examples() {
     let create = std::fs::read_to_string(dir.path().join("regcred-create.1")).unwrap();
     assert!(create.contains(".SH \"EXIT STATUS\""));
     // `regcred man` alone prints regcred(1).
-    let single = stdout(&regcred(root(), &["man"]));
+    let single = common::stdout(&regcred(&common::manifest_dir(), &["man"]));
     assert!(single.contains(".SH \"EXAMPLES\""));
 }

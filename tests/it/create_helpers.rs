@@ -24,7 +24,7 @@ fn path_with_helper() -> OsString {
     std::env::join_paths(paths).unwrap()
 }
 
-fn regcred_cmd() -> Command {
+fn regcred_with_helper() -> Command {
     let mut c = Command::new(regcred());
     c.env("PATH", path_with_helper());
     c
@@ -32,7 +32,7 @@ fn regcred_cmd() -> Command {
 
 /// `regcred create pull ARGS --from-config CONFIG`, the fake helper on PATH.
 fn create_from(config: &Path, args: &[&str]) -> Output {
-    regcred_cmd()
+    regcred_with_helper()
         .args(["create", "pull"])
         .args(args)
         .arg("--from-config")

@@ -4,6 +4,8 @@
 //! a file changed on disk and atomicity when the writer dies (both through
 //! the hidden `REGCRED_TEST_FIX_HOOK`, see src/safe_write/hooks.rs).
 
+use crate::common;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -16,9 +18,8 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fix");
 const SECRET_BASE64: &str = "eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJ1c2VybmFtZSI6InJvYm90IiwicGFzc3dvcmQiOiJzM2NyZXQiLCJhdXRoIjoiY205aWIzUTZjek5qY21WMCJ9fX0=";
 
 fn regcred(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("regcred").expect("binary");
+    let mut cmd = common::regcred_cmd();
     cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd.env_remove("REGCRED_TEST_FIX_HOOK");
     cmd
 }
 
@@ -33,19 +34,6 @@ fn files_in(sub: &str) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
@@ -145,7 +133,7 @@ fn fixed_files() {
 #[test]
 fn fix_tree_then_lint() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(Path::new(FIXTURES), dir.path());
+    common::copy_tree(Path::new(FIXTURES), dir.path());
     let before = rules(dir.path(), &["."]);
     assert!(before.iter().any(|(_, r)| r == "pull-secret-wrong-type"));
     let mtimes: std::collections::HashMap<PathBuf, std::time::SystemTime> = files_in("unfixable")
@@ -222,7 +210,7 @@ fn permissions_are_kept() {
 #[test]
 fn diff_shows_the_fix_masked_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(Path::new(FIXTURES), dir.path());
+    common::copy_tree(Path::new(FIXTURES), dir.path());
     let out = run(dir.path(), &["--fix", "--diff", "wrong-type/opaque.yaml"]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     insta::assert_snapshot!("diff_opaque", stdout);
@@ -386,7 +374,7 @@ fn pull_secrets_are_inserted_in_every_style() {
 #[test]
 fn kustomize_generators_are_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&Path::new(FIXTURES).join("kustomize"), dir.path());
+    common::copy_tree(&Path::new(FIXTURES).join("kustomize"), dir.path());
     let out = run(dir.path(), &["--fix", "--diff", "."]);
     let diff = String::from_utf8(out.stdout).unwrap();
     assert!(!diff.contains("auths"), "literal values are masked: {diff}");
@@ -497,7 +485,7 @@ fn suppressed_and_unselected_findings_are_left() {
 #[test]
 fn pods_get_the_matching_pull_secret() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&Path::new(FIXTURES).join("pods"), dir.path());
+    common::copy_tree(&Path::new(FIXTURES).join("pods"), dir.path());
     fs::write(
         dir.path().join("pull-secret.yaml"),
         format!(
@@ -550,7 +538,7 @@ fn pods_get_the_matching_pull_secret() {
 #[test]
 fn unknown_registries_are_not_fixed_unless_configured() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&Path::new(FIXTURES).join("pods"), dir.path());
+    common::copy_tree(&Path::new(FIXTURES).join("pods"), dir.path());
     let before: Vec<Vec<u8>> = files_in("pods")
         .iter()
         .map(|f| fs::read(dir.path().join(f.file_name().unwrap())).unwrap())

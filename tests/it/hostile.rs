@@ -1,17 +1,13 @@
 //! Hostile input gets a clear answer, never a crash or a hang.
 
-use std::fs;
-use std::time::Duration;
+use crate::common;
 
-use assert_cmd::Command;
+use std::fs;
+
 use proptest::prelude::*;
 use regcred::lint::input::InputKind;
 use regcred::lint::view::PayloadFormat;
 use regcred::lint::Linter;
-
-/// Only a guard against a hang (a test never asserts a duration): generous for a
-/// loaded 2-core machine.
-const HANG_GUARD: Duration = Duration::from_secs(600);
 
 /// The linter `regcred inspect` runs: it also summarizes pull secrets.
 fn inspecting() -> Linter {
@@ -106,11 +102,10 @@ fn fifos_and_symlink_loops_in_the_tree() {
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     fs::write(dir.path().join("ok.yaml"), "kind: ConfigMap\n").unwrap();
     let out = {
-        Command::cargo_bin("regcred")
-            .unwrap()
+        common::regcred_cmd()
             .current_dir(dir.path())
             .arg("lint")
-            .timeout(HANG_GUARD)
+            .timeout(common::HANG_GUARD)
             .output()
             .unwrap()
     };
@@ -153,18 +148,13 @@ proptest! {
 // ------------------------------------------------- issue 7 gaps and limits
 
 fn regcred_lint(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("regcred")
-        .unwrap()
+    common::regcred_cmd()
         .current_dir(dir)
         .arg("lint")
         .args(args)
-        .timeout(HANG_GUARD)
+        .timeout(common::HANG_GUARD)
         .output()
         .unwrap()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Set REGCRED_HEAVY_TESTS=1 for the full-size cases (1M files, a 100 MB
@@ -202,11 +192,12 @@ fn a_million_tiny_documents_hit_max_documents() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("docs.yaml"), &text).unwrap();
     let out = regcred_lint(dir.path(), &[]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains("docs.yaml: more than 100000 YAML documents (limits.max-documents"),
+        common::stderr(&out)
+            .contains("docs.yaml: more than 100000 YAML documents (limits.max-documents"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -227,29 +218,28 @@ fn a_200_mb_line_and_a_100_mb_value_hit_max_file_bytes() {
     value.push(b'\n');
     fs::write(dir.path().join("value.yaml"), &value).unwrap();
     let out = regcred_lint(dir.path(), &[]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     for name in ["line.yaml", "value.yaml"] {
         assert!(
-            stderr(&out).contains(&format!(
+            common::stderr(&out).contains(&format!(
                 "error: {name}: larger than 67108864 bytes (limits.max-file-bytes"
             )),
             "{}",
-            stderr(&out)
+            common::stderr(&out)
         );
     }
     // On stdin too.
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .args(["lint", "-"])
         .write_stdin(value.clone())
-        .timeout(HANG_GUARD)
+        .timeout(common::HANG_GUARD)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("<stdin>: larger than"),
+        common::stderr(&out).contains("<stdin>: larger than"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     if heavy() {
         // Raised: the 100 MB value is linted (not base64: one finding).
@@ -260,7 +250,7 @@ fn a_200_mb_line_and_a_100_mb_value_hit_max_file_bytes() {
         .unwrap();
         fs::remove_file(&line).unwrap();
         let out = regcred_lint(dir.path(), &["--format", "json"]);
-        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
     }
 }
 
@@ -343,8 +333,7 @@ fn docker_config_nested_10k_deep_and_100k_registries() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("many.dockerconfigjson"), &many).unwrap();
     fs::write(dir.path().join("deep.dockerconfigjson"), &deep).unwrap();
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .current_dir(dir.path())
         .args([
             "inspect",
@@ -354,7 +343,7 @@ fn docker_config_nested_10k_deep_and_100k_registries() {
             "--image",
             "r99999.example.com/app",
         ])
-        .timeout(HANG_GUARD)
+        .timeout(common::HANG_GUARD)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -388,10 +377,10 @@ fn links_out_of_the_tree_are_not_followed() {
     .unwrap();
     std::os::unix::fs::symlink(outside.path(), tree.path().join("dir")).unwrap();
     let out = regcred_lint(tree.path(), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     // Named explicitly, a link is read: the user asked for it.
     let out = regcred_lint(tree.path(), &["link.yaml"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
 }
 
 /// Runs `regcred lint` as an unprivileged user (root reads everything).
@@ -412,7 +401,7 @@ fn lint_as_nobody(dir: &std::path::Path) -> Option<std::process::Output> {
     Some(
         std::process::Command::new(setpriv)
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_regcred"))
+            .arg(common::regcred())
             .arg("lint")
             .current_dir(dir)
             .output()
@@ -439,7 +428,7 @@ fn unreadable_files_and_folders_are_errors_naming_them() {
     let Some(out) = lint_as_nobody(dir.path()) else {
         return;
     };
-    let err = stderr(&out);
+    let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("secret.yaml: Permission denied"), "{err}");
     assert!(
@@ -475,11 +464,17 @@ fn files_growing_or_deleted_while_read() {
         let out = regcred_lint(dir.path(), &[]);
         // Clean, findings, or a clear error line per file (vanished, over
         // the limit): never a panic.
-        assert!(matches!(out.status.code(), Some(0..=2)), "{}", stderr(&out));
         assert!(
-            stderr(&out).lines().all(|l| l.starts_with("error: ")),
+            matches!(out.status.code(), Some(0..=2)),
             "{}",
-            stderr(&out)
+            common::stderr(&out)
+        );
+        assert!(
+            common::stderr(&out)
+                .lines()
+                .all(|l| l.starts_with("error: ")),
+            "{}",
+            common::stderr(&out)
         );
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -499,7 +494,7 @@ fn many_empty_files() {
         fs::write(sub.join(format!("{i}.yaml")), "").unwrap();
     }
     let out = { regcred_lint(dir.path(), &["--format", "json"]) };
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["files"], count);
 }

@@ -3,26 +3,12 @@
 //! outside a kustomization's root. Each gets a clear refusal, never a hang,
 //! a replaced device or unbounded memory.
 
+use crate::common;
+
 use std::fs;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::time::Duration;
-
-use assert_cmd::Command;
-
-/// Only a guard against a hang (no test asserts a duration).
-const HANG_GUARD: Duration = Duration::from_secs(600);
-
-fn regcred() -> Command {
-    let mut c = Command::cargo_bin("regcred").unwrap();
-    c.timeout(HANG_GUARD);
-    c
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
@@ -37,7 +23,8 @@ fn is_root() -> bool {
 
 /// `create pull ... --output-file TARGET --force`.
 fn create_forced(target: &Path) -> Output {
-    regcred()
+    common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .args([
             "create",
             "s",
@@ -57,15 +44,15 @@ fn create_forced(target: &Path) -> Output {
 }
 
 fn assert_not_replaced(out: &Output, kind: &str) {
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(out));
     assert!(
-        stderr(out).contains(&format!(
+        common::stderr(out).contains(&format!(
             "is {kind}, not a regular file; --force replaces only regular files"
         )),
         "{}",
-        stderr(out)
+        common::stderr(out)
     );
-    assert!(!stderr(out).contains("CANARY"));
+    assert!(!common::stderr(out).contains("CANARY"));
 }
 
 #[test]
@@ -107,12 +94,13 @@ fn force_replaces_only_regular_files() {
 
     // A regular file is still replaced.
     let out = create_forced(&real);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", common::stderr(&out));
     assert!(fs::read_to_string(&real).unwrap().contains("kind: Secret"));
 }
 
 fn create_with_password_file(file: &Path) -> Output {
-    regcred()
+    common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .args(["create", "s", "--docker-username", "u"])
         .arg("--docker-password-file")
         .arg(file)
@@ -127,18 +115,18 @@ fn password_and_config_files_are_regular_and_bounded() {
     let out = create_with_password_file(Path::new("/dev/zero"));
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("/dev/zero: a character device, not a regular file"),
+        common::stderr(&out).contains("/dev/zero: a character device, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // A FIFO without a writer is refused, not waited on.
     let fifo = dir.path().join("pw");
     mkfifo(&fifo);
     let out = create_with_password_file(&fifo);
     assert!(
-        stderr(&out).contains("a FIFO, not a regular file"),
+        common::stderr(&out).contains("a FIFO, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // Over the limit: a Secret holds at most 1 MiB.
     let big = dir.path().join("big");
@@ -146,12 +134,13 @@ fn password_and_config_files_are_regular_and_bounded() {
     let out = create_with_password_file(&big);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("larger than 1048576 bytes (a Secret holds at most 1 MiB)"),
+        common::stderr(&out).contains("larger than 1048576 bytes (a Secret holds at most 1 MiB)"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // The same on stdin, which may be a pipe: read up to the limit only.
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .args([
             "create",
             "s",
@@ -164,23 +153,25 @@ fn password_and_config_files_are_regular_and_bounded() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("cannot read the password from stdin: larger than 1048576 bytes"),
+        common::stderr(&out)
+            .contains("cannot read the password from stdin: larger than 1048576 bytes"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // --from-config: a committed link to /dev/zero.
     let cfg = dir.path().join("cfg.json");
     std::os::unix::fs::symlink("/dev/zero", &cfg).unwrap();
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .args(["create", "s", "--from-config"])
         .arg(&cfg)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("a character device, not a regular file"),
+        common::stderr(&out).contains("a character device, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -191,56 +182,61 @@ fn lint_configs_are_regular_and_bounded() {
     // `--config` naming a FIFO, and `.regcred.yaml` that is one.
     let fifo = dir.path().join("cfg.yaml");
     mkfifo(&fifo);
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "a.yaml", "--config", "cfg.yaml"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("a FIFO, not a regular file"),
+        common::stderr(&out).contains("a FIFO, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     mkfifo(&dir.path().join(".regcred.yaml"));
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "a.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains(".regcred.yaml: a FIFO, not a regular file"),
+        common::stderr(&out).contains(".regcred.yaml: a FIFO, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // A link to /dev/zero is not passed over either.
     fs::remove_file(dir.path().join(".regcred.yaml")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join(".regcred.yaml")).unwrap();
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "a.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains("a character device, not a regular file"),
+        common::stderr(&out).contains("a character device, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // Too big: the limit is in the message.
     fs::remove_file(dir.path().join(".regcred.yaml")).unwrap();
     fs::write(dir.path().join(".regcred.yaml"), vec![b'#'; (1 << 20) + 1]).unwrap();
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "a.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains("larger than 1048576 bytes (the limit for a configuration file)"),
+        common::stderr(&out)
+            .contains("larger than 1048576 bytes (the limit for a configuration file)"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -253,34 +249,34 @@ fn lint_refuses_a_named_fifo_and_device() {
         (fifo.as_path(), "a FIFO"),
         (Path::new("/dev/zero"), "a character device"),
     ] {
-        let out = regcred().arg("lint").arg(path).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
+            .arg("lint")
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
         assert!(
-            stderr(&out).contains(&format!("{kind}, not a regular file")),
+            common::stderr(&out).contains(&format!("{kind}, not a regular file")),
             "{}",
-            stderr(&out)
+            common::stderr(&out)
         );
     }
-}
-
-fn regcred_fn() -> Command {
-    let mut c = Command::cargo_bin("regcred-fn").unwrap();
-    c.timeout(HANG_GUARD);
-    c
 }
 
 #[test]
 fn function_stdin_is_bounded() {
     // 64 MiB and one byte more than the limit: refused without reading on.
-    let out = regcred_fn()
+    let out = common::regcred_fn_cmd()
+        .timeout(common::HANG_GUARD)
         .write_stdin(vec![b' '; (64 << 20) + 1])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains("larger than 67108864 bytes (the limit for a ResourceList)"),
+        common::stderr(&out).contains("larger than 67108864 bytes (the limit for a ResourceList)"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -310,18 +306,19 @@ fn a_credential_helper_answer_is_bounded() {
         std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .env("PATH", path)
         .args(["create", "s", "--resolve-helpers", "--from-config"])
         .arg(&cfg)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out)
+        common::stderr(&out)
             .contains("larger than 1048576 bytes (the limit for a credential helper's answer)"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -342,7 +339,8 @@ fn kustomization(dir: &Path, file: &str) -> PathBuf {
 }
 
 fn lint_in(dir: &Path, args: &[&str]) -> Output {
-    regcred()
+    common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir)
         .env("REGCRED_CANARY", "CANARY-environ")
         .arg("lint")
@@ -365,12 +363,16 @@ fn generator_files_are_confined_to_the_kustomization_root() {
         let _ = fs::remove_file(k.join("link.json"));
         std::os::unix::fs::symlink("../outside.json", k.join("link.json")).unwrap();
         let out = lint_in(dir.path(), &["k", "--format", "json"]);
-        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        let all = format!(
+            "{}{}",
+            common::stderr(&out),
+            String::from_utf8_lossy(&out.stdout)
+        );
         assert_eq!(out.status.code(), Some(2), "{file}: {all}");
         assert!(
-            stderr(&out).contains("security; file '")
-                && stderr(&out).contains("is not in or below '")
-                && stderr(&out).contains("--load-restrictor LoadRestrictionsNone"),
+            common::stderr(&out).contains("security; file '")
+                && common::stderr(&out).contains("is not in or below '")
+                && common::stderr(&out).contains("--load-restrictor LoadRestrictionsNone"),
             "{file}: {all}"
         );
         assert!(!all.contains("CANARY"), "{file}: {all}");
@@ -387,7 +389,7 @@ fn generator_files_are_confined_to_the_kustomization_root() {
             "json",
         ],
     );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["findings"][0]["path"], "k/link.json");
     // Inside the root, read as before.
@@ -395,7 +397,7 @@ fn generator_files_are_confined_to_the_kustomization_root() {
     fs::create_dir_all(k.join("sub")).unwrap();
     fs::write(k.join("sub/config.json"), DOCKER_CONFIG).unwrap();
     let out = lint_in(dir.path(), &["k"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
 }
 
 #[test]
@@ -406,33 +408,34 @@ fn a_generator_naming_a_fifo_or_stdin_does_not_block() {
     fs::write(dir.path().join("unrelated.yaml"), "kind: ConfigMap\n").unwrap();
     // Linted: the FIFO is refused, not waited on.
     let out = lint_in(dir.path(), &["k"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains("a FIFO, not a regular file"),
+        common::stderr(&out).contains("a FIFO, not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     // As context of a pre-commit run on another file: passed over.
     let out = lint_in(dir.path(), &["unrelated.yaml", "--context", "."]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     // /dev/stdin is outside the root; lifted, it is a FIFO or a device.
     kustomization(dir.path(), "/dev/stdin");
     let out = lint_in(dir.path(), &["k"]);
     assert!(
-        stderr(&out).contains("is not in or below"),
+        common::stderr(&out).contains("is not in or below"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "k", "--load-restrictor", "LoadRestrictionsNone"])
         .write_stdin("x")
         .output()
         .unwrap();
     assert!(
-        stderr(&out).contains("not a regular file"),
+        common::stderr(&out).contains("not a regular file"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -452,8 +455,9 @@ fn function_config_files_are_confined_to_the_kustomization_root() {
     fs::write(dir.path().join("pw"), "CANARY-pw").unwrap();
     fs::write(k.join("inside.json"), DOCKER_CONFIG).unwrap();
     let run = |spec: &str, lift: bool| {
-        let mut c = regcred_fn();
-        c.current_dir(&k)
+        let mut c = common::regcred_fn_cmd();
+        c.timeout(common::HANG_GUARD)
+            .current_dir(&k)
             .env_remove("REGCRED_LOAD_RESTRICTOR")
             .write_stdin(resource_list(spec));
         if lift {
@@ -467,7 +471,11 @@ fn function_config_files_are_confined_to_the_kustomization_root() {
         "    server: r.io\n    username: u\n    passwordFrom: file:../pw\n",
     ] {
         let out = run(spec, false);
-        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        let all = format!(
+            "{}{}",
+            common::stderr(&out),
+            String::from_utf8_lossy(&out.stdout)
+        );
         assert_ne!(out.status.code(), Some(0), "{spec}: {all}");
         assert!(all.contains("is not in or below"), "{spec}: {all}");
         assert!(
@@ -477,9 +485,9 @@ fn function_config_files_are_confined_to_the_kustomization_root() {
         assert!(!all.contains("CANARY"), "{spec}: {all}");
     }
     let out = run("    configFiles: [../outside.json]\n", true);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let out = run("    configFiles: [inside.json]\n", false);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
 }
 
 const BAD_SECRET: &str =
@@ -515,7 +523,8 @@ fn utf32(text: &str, big_endian: bool) -> Vec<u8> {
 
 /// (rule, line) of each finding of `lint FILE --format json`, and the exit code.
 fn findings_of(dir: &Path, name: &std::ffi::OsStr) -> (Vec<(String, u64, String)>, Option<i32>) {
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir)
         .arg("lint")
         .arg(name)
@@ -584,7 +593,8 @@ fn a_file_name_that_is_not_utf8_is_linted() {
     assert_eq!(code, Some(1), "{found:?}");
     assert_eq!(found.len(), 1);
     // Found by the walk too, shown with U+FFFD.
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "--format", "json"])
         .output()
@@ -603,7 +613,8 @@ fn force_exclude_applies_skip_to_named_files() {
     fs::write(dir.path().join("bad.yaml"), BAD_SECRET).unwrap();
     fs::write(dir.path().join(".regcred.yaml"), "skip: [generated/]\n").unwrap();
     let lint = |cwd: &Path, args: &[&str]| {
-        let out = regcred()
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
             .current_dir(cwd)
             .arg("lint")
             .args(args)
@@ -678,21 +689,23 @@ fn a_symbolic_link_loop_is_not_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink("loop.yaml", dir.path().join("loop.yaml")).unwrap();
     std::os::unix::fs::symlink("gone.yaml", dir.path().join("dangling.yaml")).unwrap();
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "loop.yaml", "dangling.yaml"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("loop.yaml: a symbolic link loop"),
+        common::stderr(&out).contains("loop.yaml: a symbolic link loop"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
     assert!(
-        stderr(&out).contains("dangling.yaml: a symbolic link to a file that does not exist"),
+        common::stderr(&out)
+            .contains("dangling.yaml: a symbolic link to a file that does not exist"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -710,14 +723,15 @@ fn control_characters_are_escaped_in_human_output() {
         std::os::unix::fs::PermissionsExt::from_mode(0o000),
     )
     .unwrap();
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
         .current_dir(dir.path())
         .args(["lint", "."])
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let all = format!("{stdout}{}", stderr(&out));
+    let all = format!("{stdout}{}", common::stderr(&out));
     assert!(
         stdout.contains("a\\nerror[forged]: \\u{9b}2J\\r.yaml"),
         "{stdout}"
@@ -731,9 +745,9 @@ fn control_characters_are_escaped_in_human_output() {
     );
     if !is_root() {
         assert!(
-            stderr(&out).contains("missing\\u{1b}/x.yaml"),
+            common::stderr(&out).contains("missing\\u{1b}/x.yaml"),
             "{}",
-            stderr(&out)
+            common::stderr(&out)
         );
     }
 }
@@ -747,11 +761,11 @@ fn threads_are_capped_at_the_cores() {
     let out = std::process::Command::new("sh")
         .arg("-c")
         .arg("ulimit -v 4000000 && exec \"$0\" lint --threads 100000 a.yaml")
-        .arg(env!("CARGO_BIN_EXE_regcred"))
+        .arg(common::regcred())
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("secret-data-not-base64"));
 }
 
@@ -763,7 +777,7 @@ fn a_report_that_cannot_be_written_says_so() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_regcred"))
+    let out = std::process::Command::new(common::regcred())
         .current_dir(dir.path())
         .args(["lint", "a.yaml"])
         .stdout(full)
@@ -771,9 +785,10 @@ fn a_report_that_cannot_be_written_says_so() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("error: cannot write the report to stdout: No space left on device"),
+        common::stderr(&out)
+            .contains("error: cannot write the report to stdout: No space left on device"),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
 }
 
@@ -782,16 +797,17 @@ fn a_context_that_is_not_a_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.yaml"), BAD_SECRET).unwrap();
     for context in ["/nonexistent", "a.yaml"] {
-        let out = regcred()
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
             .current_dir(dir.path())
             .args(["lint", "a.yaml", "--context", context])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{context}");
         assert!(
-            stderr(&out).contains(&format!("--context {context}: not a folder")),
+            common::stderr(&out).contains(&format!("--context {context}: not a folder")),
             "{}",
-            stderr(&out)
+            common::stderr(&out)
         );
     }
 }

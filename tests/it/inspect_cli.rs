@@ -5,24 +5,13 @@
 use crate::common;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn regcred() -> Command {
-    let mut cmd = Command::cargo_bin("regcred").expect("binary");
-    cmd.current_dir(root()).env_remove("NO_COLOR");
-    cmd
-}
 
 /// `inspect ARGS` on `stdin`: (stdout, exit code).
 fn inspect(args: &[&str], stdin: &[u8]) -> (String, i32) {
-    let out = regcred()
+    let out = common::regcred_cmd()
+        .current_dir(common::manifest_dir())
         .arg("inspect")
         .args(args)
         .write_stdin(stdin.to_vec())
@@ -156,7 +145,8 @@ fn a_kubectl_list_shows_every_secret_key_and_the_kubelets_order() {
 
 #[test]
 fn several_documents_on_stdin_and_docker_configs() {
-    let list = std::fs::read_to_string(root().join("fixtures/inspect/list.yaml")).unwrap();
+    let list =
+        std::fs::read_to_string(common::manifest_dir().join("fixtures/inspect/list.yaml")).unwrap();
     // The List's two items as two documents.
     let stream = format!(
         "{}---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s3}}\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{{\"auths\":{{\"reg.io\":{{\"auth\":\"dTpw\",\"username\":\"x\"}}}}}}'\n",
@@ -238,7 +228,8 @@ fn pods_whose_secrets_cannot_be_read_here() {
 /// -o json` prints a List as JSON.
 #[test]
 fn service_account_pull_secrets_and_a_json_list() {
-    let list = std::fs::read_to_string(root().join("fixtures/inspect/list.yaml")).unwrap();
+    let list =
+        std::fs::read_to_string(common::manifest_dir().join("fixtures/inspect/list.yaml")).unwrap();
     let docs = regcred::manifest::parse_stream(&list).unwrap();
     let json = docs[0].root.as_ref().map(to_json).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -5,17 +5,13 @@ use std::process::Command;
 
 use crate::common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// `cargo run --release -- lint fixtures/demo` picks the CLI although the
 /// package has two binaries: Cargo's `default-run` (asked from `cargo
 /// metadata`, which builds nothing; running `cargo run` here would rebuild
 /// the crate without its dev-dependencies' features, a minute each time).
 #[test]
 fn cargo_run_picks_the_cli() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(common::manifest_dir().join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- lint fixtures/demo"));
     let output = Command::new(env!("CARGO"))
         .args([
@@ -25,7 +21,7 @@ fn cargo_run_picks_the_cli() {
             "--format-version",
             "1",
         ])
-        .current_dir(root())
+        .current_dir(common::manifest_dir())
         .output()
         .unwrap();
     assert!(
@@ -57,9 +53,9 @@ fn cargo_run_picks_the_cli() {
 /// The LICENSE file is the license Cargo.toml declares.
 #[test]
 fn license_file_matches_cargo_toml() {
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let manifest = std::fs::read_to_string(common::manifest_dir().join("Cargo.toml")).unwrap();
     assert!(manifest.contains("license = \"Apache-2.0\""));
-    let license = std::fs::read_to_string(root().join("LICENSE")).unwrap();
+    let license = std::fs::read_to_string(common::manifest_dir().join("LICENSE")).unwrap();
     assert!(license.contains("Apache License"));
     assert!(license.contains("Version 2.0, January 2004"));
 }
@@ -67,7 +63,7 @@ fn license_file_matches_cargo_toml() {
 /// Install comes before anything else in the README.
 #[test]
 fn readme_starts_with_install() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(common::manifest_dir().join("README.md")).unwrap();
     let first = readme.lines().find(|l| l.starts_with("## "));
     assert_eq!(first, Some("## Install"));
 }
@@ -115,7 +111,7 @@ fn fake_release(base: &Path, target: &str, sums_match: bool) {
 
 fn install_sh(base: &Path, dir: &Path, target: &str) -> std::process::Output {
     Command::new("sh")
-        .arg(root().join("install.sh"))
+        .arg(common::manifest_dir().join("install.sh"))
         .env("REGCRED_VERSION", format!("v{}", env!("CARGO_PKG_VERSION")))
         .env("REGCRED_BASE_URL", format!("file://{}", base.display()))
         .env("REGCRED_INSTALL_DIR", dir)

@@ -1,9 +1,9 @@
 //! `regcred lint` end to end: inputs, exit codes, configuration, output.
 
-use std::fs;
+use crate::common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const BAD_SECRET: &str =
@@ -12,30 +12,6 @@ const PLAINTEXT_SECRET: &str =
     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  password: hunter42\n";
 const CLEAN_SECRET: &str =
     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  password: x\n";
-
-fn regcred() -> Command {
-    let mut cmd = Command::cargo_bin("regcred").expect("binary");
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn json_report(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let out = regcred()
-        .current_dir(dir)
-        .arg("lint")
-        .args(["--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (value, out.status.code().unwrap_or(-1))
-}
 
 fn rules_in(report: &Value) -> Vec<String> {
     report["findings"]
@@ -51,40 +27,40 @@ fn rules_in(report: &Value) -> Vec<String> {
 #[test]
 fn exit_codes_follow_fail_on() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "clean.yaml", CLEAN_SECRET);
-    regcred()
+    common::write(dir.path(), "clean.yaml", CLEAN_SECRET);
+    common::regcred_cmd()
         .current_dir(dir.path())
         .arg("lint")
         .assert()
         .code(0);
-    write(dir.path(), "warn.yaml", PLAINTEXT_SECRET);
-    regcred()
+    common::write(dir.path(), "warn.yaml", PLAINTEXT_SECRET);
+    common::regcred_cmd()
         .current_dir(dir.path())
         .arg("lint")
         .assert()
         .code(0);
-    regcred()
+    common::regcred_cmd()
         .current_dir(dir.path())
         .args(["lint", "--fail-on", "warning"])
         .assert()
         .code(1);
-    write(dir.path(), "bad.yaml", BAD_SECRET);
-    regcred()
+    common::write(dir.path(), "bad.yaml", BAD_SECRET);
+    common::regcred_cmd()
         .current_dir(dir.path())
         .arg("lint")
         .assert()
         .code(1);
-    regcred()
+    common::regcred_cmd()
         .current_dir(dir.path())
         .args(["lint", "missing-dir"])
         .assert()
         .code(2);
-    regcred()
+    common::regcred_cmd()
         .current_dir(dir.path())
         .args(["lint", "--select", "no-such-rule"])
         .assert()
         .code(2);
-    regcred()
+    common::regcred_cmd()
         .current_dir(dir.path())
         .args(["lint", "--format", "xml"])
         .assert()
@@ -93,7 +69,7 @@ fn exit_codes_follow_fail_on() {
 
 #[test]
 fn stdin_is_linted() {
-    let out = regcred()
+    let out = common::regcred_cmd()
         .args(["lint", "-", "--format", "json"])
         .write_stdin(BAD_SECRET)
         .output()
@@ -107,12 +83,12 @@ fn stdin_is_linted() {
 #[test]
 fn walk_reads_hidden_folders_honours_gitignore_and_skips_git() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), ".hidden/a.yaml", BAD_SECRET);
-    write(dir.path(), ".git/b.yaml", BAD_SECRET);
-    write(dir.path(), "ignored/c.yaml", BAD_SECRET);
-    write(dir.path(), ".gitignore", "ignored/\n");
-    write(dir.path(), "notes.txt", BAD_SECRET);
-    let (report, code) = json_report(dir.path(), &[]);
+    common::write(dir.path(), ".hidden/a.yaml", BAD_SECRET);
+    common::write(dir.path(), ".git/b.yaml", BAD_SECRET);
+    common::write(dir.path(), "ignored/c.yaml", BAD_SECRET);
+    common::write(dir.path(), ".gitignore", "ignored/\n");
+    common::write(dir.path(), "notes.txt", BAD_SECRET);
+    let (report, code) = common::lint_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let paths: Vec<&str> = report["findings"]
         .as_array()
@@ -122,36 +98,36 @@ fn walk_reads_hidden_folders_honours_gitignore_and_skips_git() {
         .collect();
     assert_eq!(paths, vec![".hidden/a.yaml"]);
     // A file named explicitly is read whatever its extension.
-    let (report, _) = json_report(dir.path(), &["notes.txt"]);
+    let (report, _) = common::lint_json(dir.path(), &["notes.txt"]);
     assert_eq!(rules_in(&report), vec!["secret-data-not-base64"]);
 }
 
 #[test]
 fn select_ignore_and_config_levels() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    common::write(
         dir.path(),
         "s.yaml",
         &format!("{BAD_SECRET}  token: admin123\n"),
     );
-    let (report, _) = json_report(dir.path(), &[]);
+    let (report, _) = common::lint_json(dir.path(), &[]);
     assert_eq!(
         rules_in(&report),
         vec!["secret-data-not-base64", "secret-data-plaintext"]
     );
-    let (report, _) = json_report(dir.path(), &["--select", "secret-data-plaintext"]);
+    let (report, _) = common::lint_json(dir.path(), &["--select", "secret-data-plaintext"]);
     assert_eq!(rules_in(&report), vec!["secret-data-plaintext"]);
-    let (report, code) = json_report(dir.path(), &["--ignore", "secret-data-not-base64"]);
+    let (report, code) = common::lint_json(dir.path(), &["--ignore", "secret-data-not-base64"]);
     assert_eq!(
         (rules_in(&report), code),
         (vec!["secret-data-plaintext".to_string()], 0)
     );
-    write(
+    common::write(
         dir.path(),
         ".regcred.yaml",
         "rules:\n  secret-data-not-base64: off\n  secret-data-plaintext: error\n",
     );
-    let (report, code) = json_report(dir.path(), &[]);
+    let (report, code) = common::lint_json(dir.path(), &[]);
     assert_eq!(rules_in(&report), vec!["secret-data-plaintext"]);
     assert_eq!(
         (report["findings"][0]["level"].as_str(), code),
@@ -162,13 +138,13 @@ fn select_ignore_and_config_levels() {
 #[test]
 fn config_found_upwards_and_mistakes_have_lines() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    common::write(
         dir.path(),
         ".regcred.yaml",
         "skip:\n  - generated/\nrules:\n  secret-data-not-base64: loud\n",
     );
-    write(dir.path(), "sub/s.yaml", BAD_SECRET);
-    let out = regcred()
+    common::write(dir.path(), "sub/s.yaml", BAD_SECRET);
+    let out = common::regcred_cmd()
         .current_dir(dir.path().join("sub"))
         .arg("lint")
         .output()
@@ -176,8 +152,8 @@ fn config_found_upwards_and_mistakes_have_lines() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(".regcred.yaml:4:"), "{stderr}");
-    write(dir.path(), ".regcred.yaml", "skip:\n  - generated/\n");
-    write(dir.path(), "generated/s.yaml", BAD_SECRET);
+    common::write(dir.path(), ".regcred.yaml", "skip:\n  - generated/\n");
+    common::write(dir.path(), "generated/s.yaml", BAD_SECRET);
     let paths = |report: &Value| -> Vec<String> {
         report["findings"]
             .as_array()
@@ -186,11 +162,11 @@ fn config_found_upwards_and_mistakes_have_lines() {
             .map(|f| f["path"].as_str().unwrap().to_string())
             .collect()
     };
-    let (report, _) = json_report(dir.path(), &[]);
+    let (report, _) = common::lint_json(dir.path(), &[]);
     assert_eq!(paths(&report), vec!["sub/s.yaml"]);
     // An empty config: the defaults (a regular file; /dev/null is a device).
-    write(dir.path(), "empty.yaml", "");
-    let (report, _) = json_report(dir.path(), &["--config", "empty.yaml"]);
+    common::write(dir.path(), "empty.yaml", "");
+    let (report, _) = common::lint_json(dir.path(), &["--config", "empty.yaml"]);
     assert_eq!(paths(&report), vec!["generated/s.yaml", "sub/s.yaml"]);
 }
 
@@ -199,9 +175,9 @@ fn suppressions_by_comment_and_annotation() {
     let dir = tempfile::tempdir().unwrap();
     let annotated = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n  annotations:\n    regcred.dev/ignore: secret-data-not-base64\ndata:\n  password: cGFzc3dvcmQ\n";
     let commented = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  # regcred:ignore secret-data-not-base64\n  password: cGFzc3dvcmQ\n  other: cGFzc3dvcmQ  # regcred:ignore secret-data-not-base64\n  third: cGFzc3dvcmQ  # regcred:ignore secret-name-invalid\n";
-    write(dir.path(), "a.yaml", annotated);
-    write(dir.path(), "c.yaml", commented);
-    let (report, _) = json_report(dir.path(), &[]);
+    common::write(dir.path(), "a.yaml", annotated);
+    common::write(dir.path(), "c.yaml", commented);
+    let (report, _) = common::lint_json(dir.path(), &[]);
     let lines: Vec<(String, u64)> = report["findings"]
         .as_array()
         .unwrap()
@@ -219,9 +195,9 @@ fn suppressions_by_comment_and_annotation() {
 #[test]
 fn kustomize_generator_files_are_followed() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=creds/../creds/docker.json\n");
-    write(dir.path(), "k/creds/docker.json", "{\"auths\":{}}");
-    let (report, _) = json_report(dir.path(), &[]);
+    common::write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=creds/../creds/docker.json\n");
+    common::write(dir.path(), "k/creds/docker.json", "{\"auths\":{}}");
+    let (report, _) = common::lint_json(dir.path(), &[]);
     // kustomization.yaml + the generator's payload (docker.json is also
     // walked as JSON; without `kind` it is not parsed).
     assert_eq!(report["summary"]["files"], 3);
@@ -231,9 +207,9 @@ fn kustomize_generator_files_are_followed() {
 fn output_is_plain_off_a_terminal_and_never_shows_secrets() {
     let dir = tempfile::tempdir().unwrap();
     let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  password: c3VwZXJzZWNyZXQ hunter2\n  word: hunter42\nstringData:\n  enabled: yes\n";
-    write(dir.path(), "s.yaml", secret);
+    common::write(dir.path(), "s.yaml", secret);
     for format in ["human", "json"] {
-        let out = regcred()
+        let out = common::regcred_cmd()
             .current_dir(dir.path())
             .args(["lint", "--format", format])
             .output()
@@ -256,7 +232,7 @@ fn json_report_matches_its_schema() {
         serde_json::from_str(include_str!("../../schemas/report.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
-    let (report, _) = json_report(&root, &[]);
+    let (report, _) = common::lint_json(&root, &[]);
     assert!(report["findings"].as_array().unwrap().len() > 10);
     let errors: Vec<String> = validator
         .iter_errors(&report)
@@ -285,15 +261,18 @@ fn json_report_matches_its_schema() {
 
 #[test]
 fn explain_lists_and_prints_rules() {
-    let out = regcred().arg("explain").output().unwrap();
+    let out = common::regcred_cmd().arg("explain").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().count() >= 11 && text.contains("secret-data-not-base64"));
-    let out = regcred()
+    let out = common::regcred_cmd()
         .args(["explain", "secret-data-not-base64"])
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("**Why.**"));
-    regcred().args(["explain", "nope"]).assert().code(2);
+    common::regcred_cmd()
+        .args(["explain", "nope"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -302,10 +281,10 @@ fn docker_configs_in_the_tree_are_checked_at_their_own_position() {
     // auth = base64("nocolon"): the kubelet rejects it.
     let config =
         "{\n  \"auths\": {\n    \"reg.example.com\": {\"auth\": \"bm9jb2xvbg==\"}\n  }\n}\n";
-    write(dir.path(), "home/.docker/config.json", config);
-    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=creds/docker.json\n");
-    write(dir.path(), "k/creds/docker.json", config);
-    let (report, code) = json_report(dir.path(), &[]);
+    common::write(dir.path(), "home/.docker/config.json", config);
+    common::write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=creds/docker.json\n");
+    common::write(dir.path(), "k/creds/docker.json", config);
+    let (report, code) = common::lint_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let found: Vec<(String, String, u64, u64)> = report["findings"]
         .as_array()
@@ -329,7 +308,7 @@ fn docker_configs_in_the_tree_are_checked_at_their_own_position() {
             ("k/creds/docker.json".to_string(), rule, 3, col),
         ]
     );
-    let out = regcred()
+    let out = common::regcred_cmd()
         .current_dir(dir.path())
         .arg("lint")
         .output()
@@ -342,9 +321,9 @@ fn docker_configs_in_the_tree_are_checked_at_their_own_position() {
 fn a_docker_config_named_by_a_kustomization_is_checked_once() {
     let dir = tempfile::tempdir().unwrap();
     let config = "{\"auths\": {\"reg.example.com\": {\"auth\": \"bm9jb2xvbg==\"}}}";
-    write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=.docker/config.json\n");
-    write(dir.path(), "k/.docker/config.json", config);
-    let (report, _) = json_report(dir.path(), &[]);
+    common::write(dir.path(), "k/kustomization.yaml", "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=.docker/config.json\n");
+    common::write(dir.path(), "k/.docker/config.json", config);
+    let (report, _) = common::lint_json(dir.path(), &[]);
     assert_eq!(report["findings"].as_array().unwrap().len(), 1, "{report}");
 }
 
@@ -352,8 +331,8 @@ fn a_docker_config_named_by_a_kustomization_is_checked_once() {
 fn byte_order_mark_and_crlf_keep_positions() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("\u{feff}{}", BAD_SECRET.replace('\n', "\r\n"));
-    write(dir.path(), "bom.yaml", &text);
-    let (report, _) = json_report(dir.path(), &[]);
+    common::write(dir.path(), "bom.yaml", &text);
+    let (report, _) = common::lint_json(dir.path(), &[]);
     let f = &report["findings"][0];
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
@@ -365,9 +344,9 @@ fn byte_order_mark_and_crlf_keep_positions() {
 #[test]
 fn colour_is_forced_only_without_no_color() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "s.yaml", BAD_SECRET);
+    common::write(dir.path(), "s.yaml", BAD_SECRET);
     let run = |no_color: bool| {
-        let mut cmd = regcred();
+        let mut cmd = common::regcred_cmd();
         cmd.current_dir(dir.path())
             .arg("lint")
             .env("CLICOLOR_FORCE", "1");

@@ -3,6 +3,8 @@
 //! with many `auths` entries and on a manifest with one large scalar, less
 //! that of a run on a tiny file, over the input's size. Nothing is timed.
 
+use crate::common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -11,7 +13,7 @@ use std::process::Command;
 // The child is reaped by wait4, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn peak_kib(file: &Path) -> u64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_regcred"))
+    let child = Command::new(common::regcred())
         .arg("lint")
         .arg(file)
         .stdout(std::process::Stdio::null())

@@ -3,6 +3,8 @@
 //! REGCRED_TEST_PAUSE_BEFORE_RENAME holds the process after the content is
 //! written and synced, before it gets its name).
 
+use crate::common;
+
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -14,7 +16,7 @@ fn create(dir: &Path, target: &str, extra: &[&str]) -> Command {
     c.arg("-c")
         .arg("umask 000; exec \"$@\"")
         .arg("sh")
-        .arg(env!("CARGO_BIN_EXE_regcred"))
+        .arg(common::regcred())
         .args([
             "create",
             "pull",

@@ -35,20 +35,8 @@ type: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: \
 /// A Docker config whose auth decodes to text without ':'.
 const BAD_DOCKER_CONFIG: &str = "{\"auths\":{\"reg.example.com\":{\"auth\":\"czNjcmV0\"}}}\n";
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn work_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("target"));
-    let target = if target.is_absolute() {
-        target
-    } else {
-        manifest_dir().join(target)
-    };
-    target.join("precommit")
+    common::target_dir().join("precommit")
 }
 
 /// A command with a Git that ignores the machine's configuration and has
@@ -76,34 +64,13 @@ fn command(program: &Path, dir: &Path, git_config: &Path) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("spawn")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 fn ok(out: Output, what: &str) -> Output {
-    assert!(out.status.success(), "{what} failed:\n{}", text(&out));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}",
+        common::text(&out)
+    );
     out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Commits this checkout's files into a fresh repo
@@ -116,14 +83,14 @@ fn hook_repo(git: &Path, git_config: &Path) -> (PathBuf, String) {
     fs::create_dir_all(&repo).expect("mkdir");
     // Everything but build output and Git's own files (sources include
     // files outside src/, such as schemas/).
-    for entry in fs::read_dir(manifest_dir()).expect("read checkout") {
+    for entry in fs::read_dir(common::manifest_dir()).expect("read checkout") {
         let entry = entry.expect("entry");
         let name = entry.file_name();
         if name == "target" || name == ".git" {
             continue;
         }
         if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &repo.join(&name));
+            common::copy_tree(&entry.path(), &repo.join(&name));
         } else {
             fs::copy(entry.path(), repo.join(&name)).expect("copy");
         }
@@ -133,7 +100,7 @@ fn hook_repo(git: &Path, git_config: &Path) -> (PathBuf, String) {
         cmd.args(args)
             .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
             .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z");
-        ok(run(&mut cmd), &format!("git {args:?}"))
+        ok(cmd.output().expect("spawn"), &format!("git {args:?}"))
     };
     git_in(&["init", "-q", "-b", "main"]);
     git_in(&["add", "-A"]);
@@ -158,7 +125,10 @@ struct UserRepo {
 
 impl UserRepo {
     fn git(&self, args: &[&str]) -> Output {
-        run(command(&self.git, self.dir.path(), &self.git_config).args(args))
+        command(&self.git, self.dir.path(), &self.git_config)
+            .args(args)
+            .output()
+            .expect("spawn")
     }
 
     fn write(&self, rel: &str, content: &str) {
@@ -181,8 +151,8 @@ impl UserRepo {
         let before = self.head();
         let out = self.git(&["commit", "-m", message]);
         let committed = self.head() != before;
-        assert_eq!(committed, out.status.success(), "{}", text(&out));
-        (committed, text(&out))
+        assert_eq!(committed, out.status.success(), "{}", common::text(&out));
+        (committed, common::text(&out))
     }
 
     /// Unstages and deletes files a refused commit left behind.
@@ -207,15 +177,12 @@ fn regcred_has_context_option() -> bool {
 #[test]
 fn commits_with_bad_pull_secrets_are_refused_and_clean_ones_pass() {
     // .ci/run installs pre-commit in the CI tools venv (REGCRED_CI_TOOLS).
-    let root = std::env::var("REGCRED_CI_TOOLS").unwrap_or_else(|_| "/opt/regcred-ci".into());
-    let installed = Path::new(&root).join("bin/pre-commit");
-    let pre_commit = if installed.is_file() {
-        installed
-    } else {
-        match common::require("pre-commit", "the pre-commit hook end to end") {
-            Some(p) => p,
-            None => return,
-        }
+    let Some(pre_commit) = common::ci_tool(
+        "bin/pre-commit",
+        "pre-commit",
+        "the pre-commit hook end to end",
+    ) else {
+        return;
     };
     let Some(git) = common::require("git", "the pre-commit hook end to end") else {
         return;
@@ -252,7 +219,10 @@ fn commits_with_bad_pull_secrets_are_refused_and_clean_ones_pass() {
     );
     ok(user.git(&["init", "-q"]), "git init");
     ok(
-        run(command(&pre_commit, user.dir.path(), &git_config).arg("install")),
+        command(&pre_commit, user.dir.path(), &git_config)
+            .arg("install")
+            .output()
+            .expect("spawn"),
         "pre-commit install",
     );
     // The first commit builds the hook (cargo install) unless cached.

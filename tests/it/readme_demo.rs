@@ -1,6 +1,8 @@
 //! The README shows `regcred lint fixtures/demo` with its real output: this
 //! keeps the two the same (regenerate the block by running the command).
 
+use crate::common;
+
 use std::process::Command;
 
 #[test]
@@ -10,7 +12,7 @@ fn readme_shows_the_real_demo_output() {
     let start = "$ regcred lint fixtures/demo\n";
     let from = readme.find(start).expect("README has the demo block") + start.len();
     let shown = &readme[from..from + readme[from..].find("```").unwrap()];
-    let output = Command::new(env!("CARGO_BIN_EXE_regcred"))
+    let output = Command::new(common::regcred())
         .args(["lint", "fixtures/demo"])
         .current_dir(root)
         .env("NO_COLOR", "1")
@@ -36,7 +38,7 @@ fn readme_shows_the_real_inspect_output() {
     let start = format!("$ regcred {}\n", args.join(" "));
     let from = readme.find(&start).expect("README has the inspect block") + start.len();
     let shown = &readme[from..from + readme[from..].find("```").unwrap()];
-    let output = Command::new(env!("CARGO_BIN_EXE_regcred"))
+    let output = Command::new(common::regcred())
         .args(args)
         .current_dir(root)
         .env("NO_COLOR", "1")

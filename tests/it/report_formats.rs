@@ -41,23 +41,6 @@ fn json_findings(dir: &Path, args: &[&str]) -> Vec<Value> {
     report["findings"].as_array().cloned().unwrap_or_default()
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    fs::write(path, text).expect("write");
-}
-
-/// A tool of the CI toolbox (.ci/run installs it under /opt/regcred-ci,
-/// REGCRED_CI_TOOLS moves that) or on PATH.
-fn ci_tool(rel: &str, name: &str, why: &str) -> Option<PathBuf> {
-    let root = std::env::var("REGCRED_CI_TOOLS").unwrap_or_else(|_| "/opt/regcred-ci".into());
-    let installed = Path::new(&root).join(rel);
-    if installed.is_file() {
-        return Some(installed);
-    }
-    common::require(name, why)
-}
-
 // ---------------------------------------------------------------- SARIF
 
 fn sarif_schema() -> Value {
@@ -169,12 +152,12 @@ metadata:\n  name: app\ndata:\n  a: not base64!\n  b: not base64!\n";
 #[test]
 fn fingerprints_survive_lines_inserted_above_in_sarif_and_gitlab() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "deploy/pull.yaml", PAYLOAD_SECRET);
+    common::write(dir.path(), "deploy/pull.yaml", PAYLOAD_SECRET);
     let before_sarif: Value =
         serde_json::from_str(&lint(dir.path(), "sarif", &[]).0).expect("sarif");
     let before_gitlab: Value =
         serde_json::from_str(&lint(dir.path(), "gitlab", &[]).0).expect("gitlab");
-    write(
+    common::write(
         dir.path(),
         "deploy/pull.yaml",
         &format!("# a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\n---\n{PAYLOAD_SECRET}"),
@@ -231,7 +214,7 @@ fn fingerprints_survive_lines_inserted_above_in_sarif_and_gitlab() {
 /// schema plus the SARIF rules; no error or warning may remain.
 #[test]
 fn sarif_is_accepted_by_the_sarif_multitool() {
-    let Some(tool) = ci_tool(
+    let Some(tool) = common::ci_tool(
         "npm/node_modules/.bin/sarif-multitool",
         "sarif-multitool",
         "SARIF validation by @microsoft/sarif-multitool",
@@ -287,7 +270,7 @@ fn sarif_is_accepted_by_the_sarif_multitool() {
 /// sarif-tools (`sarif summary`, PyPI) reads the log and counts by level.
 #[test]
 fn sarif_is_read_by_sarif_tools() {
-    let Some(tool) = ci_tool("bin/sarif", "sarif", "SARIF reading by sarif-tools") else {
+    let Some(tool) = common::ci_tool("bin/sarif", "sarif", "SARIF reading by sarif-tools") else {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
@@ -381,7 +364,7 @@ fn unescape_data(s: &str) -> String {
 fn github_commands_read_back_to_the_findings() {
     let dir = tempfile::tempdir().expect("tempdir");
     // A path with the characters the runner splits on.
-    write(dir.path(), "odd,dir/a:b%c.yaml", PAYLOAD_SECRET);
+    common::write(dir.path(), "odd,dir/a:b%c.yaml", PAYLOAD_SECRET);
     let (text, code) = lint(dir.path(), "github", &[]);
     assert_eq!(code, 1);
     let findings = json_findings(dir.path(), &[]);
@@ -439,7 +422,8 @@ fn github_commands_read_back_to_the_findings() {
 
 #[test]
 fn junit_is_read_by_junitparser_with_the_right_counts() {
-    let Some(python) = ci_tool("bin/python", "python3", "JUnit reading by junitparser") else {
+    let Some(python) = common::ci_tool("bin/python", "python3", "JUnit reading by junitparser")
+    else {
         return;
     };
     let probe = Command::new(&python)
@@ -452,8 +436,8 @@ fn junit_is_read_by_junitparser_with_the_right_counts() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     // Markup and a control character in a file name and in messages.
-    write(dir.path(), "a&b<c>/x\"\u{1}.yaml", PAYLOAD_SECRET);
-    write(
+    common::write(dir.path(), "a&b<c>/x\"\u{1}.yaml", PAYLOAD_SECRET);
+    common::write(
         dir.path(),
         "clean.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
@@ -558,7 +542,7 @@ print(json.dumps({"declared": declared, "counted": counted, "cases": cases}))
 /// not exist: `lint ok.yaml missing.yaml`.
 fn incomplete_run() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "ok.yaml", PAYLOAD_SECRET);
+    common::write(dir.path(), "ok.yaml", PAYLOAD_SECRET);
     dir
 }
 
@@ -679,7 +663,7 @@ fn no_format_ever_shows_the_secret() {
         encode(PASSWORD.as_bytes())
     );
     let encoded_config = encode(config.as_bytes());
-    write(
+    common::write(
         dir.path(),
         "deploy/pull.yaml",
         &format!(
@@ -692,7 +676,7 @@ fn no_format_ever_shows_the_secret() {
             encode(encode(PASSWORD.as_bytes()).as_bytes())
         ),
     );
-    write(dir.path(), ".docker/config.json", &config);
+    common::write(dir.path(), ".docker/config.json", &config);
     let forms = [
         PASSWORD.to_string(),
         json_password.to_string(),

