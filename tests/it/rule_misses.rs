@@ -114,9 +114,9 @@ fn a_docker_config_under_any_name_is_linted_when_named() {
     let desktop = "{\"auths\":{\"https://index.docker.io/v1/\":{}},\"credsStore\":\"desktop\"}\n";
     // base64 of "nocolon": no user.
     let pull = "{\"auths\":{\"reg.example.com\":{\"auth\":\"bm9jb2xvbg==\"}}}\n";
-    write(dir.path(), "desktop.json", desktop);
-    write(dir.path(), "pull-secret.json", pull);
-    write(
+    common::write(dir.path(), "desktop.json", desktop);
+    common::write(dir.path(), "pull-secret.json", pull);
+    common::write(
         dir.path(),
         "package.json",
         "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
@@ -131,8 +131,7 @@ fn a_docker_config_under_any_name_is_linted_when_named() {
     assert_eq!(rules(&found), ["pull-secret-auth-no-colon"], "{found:?}");
     assert_eq!(code, 1);
     // Stdin too.
-    let out = Command::cargo_bin("regcred")
-        .unwrap()
+    let out = common::regcred_cmd()
         .args(["lint", "--format", "json", "-"])
         .write_stdin(pull)
         .output()
