@@ -18,7 +18,7 @@
 //!
 //! Everything is case-sensitive and byte-based, like Go.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::gocompat::filepath_match::{self, BadPattern};
 use crate::gocompat::url::{self, UrlError};
@@ -185,35 +185,52 @@ pub fn parse_key(key: &str) -> Result<url::Url, UrlError> {
 
 /// A URL split as Go's `SplitURL` does, once: host labels, port and path.
 /// Without a parsable port the whole host is split and the port is empty.
+/// One buffer (host, port, path one after the other): a keyring of a
+/// million keys holds a million of these (docs/limits.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SplitUrl {
-    /// The host without its port: the labels joined by `.`.
-    host: Vec<u8>,
-    port: Vec<u8>,
-    path: Vec<u8>,
+    bytes: Box<[u8]>,
+    host_end: usize,
+    port_end: usize,
 }
 
 impl SplitUrl {
     fn new(url: url::Url) -> SplitUrl {
         let (host, port) = url::split_host_port(&url.host).unwrap_or((&url.host, b""));
+        let bytes = [host, port, &url.path].concat().into_boxed_slice();
         SplitUrl {
-            host: host.to_vec(),
-            port: port.to_vec(),
-            path: url.path,
+            bytes,
+            host_end: host.len(),
+            port_end: host.len() + port.len(),
         }
+    }
+
+    /// The host without its port: the labels joined by `.`.
+    fn host(&self) -> &[u8] {
+        self.bytes.get(..self.host_end).unwrap_or_default()
+    }
+
+    fn port(&self) -> &[u8] {
+        self.bytes
+            .get(self.host_end..self.port_end)
+            .unwrap_or_default()
+    }
+
+    fn path(&self) -> &[u8] {
+        self.bytes.get(self.port_end..).unwrap_or_default()
     }
 
     /// The host's `.`-separated labels (split when needed, not stored: a
     /// keyring of a million keys would hold millions of tiny buffers).
     fn labels(&self) -> impl Iterator<Item = &[u8]> {
-        self.host.split(|&b| b == b'.')
+        self.host().split(|&b| b == b'.')
     }
 
     /// No host label is a glob: `filepath.Match` then matches a label to
     /// itself only, so the key matches exactly the images on its host.
     fn host_is_literal(&self) -> bool {
         !self
-            .host
+            .host()
             .iter()
             .any(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
     }
@@ -228,10 +245,10 @@ impl SplitUrl {
 
 /// Go's `URLsMatch`, with the reason of a miss.
 fn urls_match(key: &SplitUrl, image: &SplitUrl) -> Result<(), Miss> {
-    if key.port != image.port {
+    if key.port() != image.port() {
         return Err(Miss::PortDiffers {
-            key_port: lossy(&key.port),
-            image_port: lossy(&image.port),
+            key_port: lossy(key.port()),
+            image_port: lossy(image.port()),
         });
     }
     let (key_labels, image_labels) = (key.labels().count(), image.labels().count());
@@ -241,10 +258,10 @@ fn urls_match(key: &SplitUrl, image: &SplitUrl) -> Result<(), Miss> {
             image_labels,
         });
     }
-    if !image.path.starts_with(&key.path) {
+    if !image.path().starts_with(key.path()) {
         return Err(Miss::PathNotPrefix {
-            key_path: lossy(&key.path),
-            image_path: lossy(&image.path),
+            key_path: lossy(key.path()),
+            image_path: lossy(image.path()),
         });
     }
     for (label, (pattern, target)) in key.labels().zip(image.labels()).enumerate() {
@@ -323,10 +340,11 @@ pub fn lookup<S: AsRef<str>>(repository: &str, keys: &[S]) -> Lookup {
 /// One distinct index key, parsed once for every image looked up.
 #[derive(Debug, Clone)]
 struct IndexEntry {
-    index_key: Vec<u8>,
+    index_key: Box<[u8]>,
     parsed: Result<SplitUrl, UrlError>,
-    /// Positions of the keys with this index key, ascending.
-    positions: Vec<usize>,
+    /// Where the positions of the keys with this index key (ascending)
+    /// are in [`Keyring::positions`].
+    positions: Range<usize>,
 }
 
 /// A list of `auths` keys prepared for many lookups: each key is parsed
@@ -338,6 +356,8 @@ pub struct Keyring {
     skipped: Vec<(usize, UrlError)>,
     /// The distinct index keys in the kubelet's order (reverse byte order).
     entries: Vec<IndexEntry>,
+    /// Key positions, a run for each entry.
+    positions: Vec<usize>,
     /// Entries whose host is literal, sorted by host (then entry): an
     /// image looks up its own (the port is checked with the rest). The
     /// others (globs) are tried one by one. Unparsable ones never match.
@@ -353,22 +373,31 @@ impl Keyring {
     /// [`Keyring::new`], keeping the given keys rather than a copy.
     pub fn from_keys(keys: Vec<String>) -> Keyring {
         let mut skipped = Vec::new();
-        let mut positions: BTreeMap<Vec<u8>, Vec<usize>> = BTreeMap::new();
+        let mut indexed: Vec<(Box<[u8]>, usize)> = Vec::new();
         for (position, key) in keys.iter().enumerate() {
             match index_key(key) {
-                Ok(index_key) => positions.entry(index_key).or_default().push(position),
+                Ok(index_key) => indexed.push((index_key.into_boxed_slice(), position)),
                 Err(error) => skipped.push((position, error)),
             }
         }
-        let entries: Vec<IndexEntry> = positions
-            .into_iter()
-            .rev()
-            .map(|(index_key, positions)| IndexEntry {
-                parsed: SplitUrl::parse_schemeless(&index_key),
-                index_key,
-                positions,
-            })
-            .collect();
+        // The kubelet's order: index keys in reverse byte order, each
+        // with its positions ascending.
+        indexed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // At most one entry per key: reserved at once, not grown by doubling.
+        let mut entries: Vec<IndexEntry> = Vec::with_capacity(indexed.len());
+        let mut positions = Vec::with_capacity(indexed.len());
+        for (index_key, position) in indexed {
+            match entries.last_mut() {
+                Some(entry) if entry.index_key == index_key => entry.positions.end += 1,
+                _ => entries.push(IndexEntry {
+                    parsed: SplitUrl::parse_schemeless(&index_key),
+                    index_key,
+                    positions: positions.len()..positions.len() + 1,
+                }),
+            }
+            positions.push(position);
+        }
+        entries.shrink_to_fit();
         let mut literal = Vec::new();
         let mut globs = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
@@ -379,7 +408,7 @@ impl Keyring {
             }
         }
         let host = |i: &usize| match entries.get(*i).map(|e| &e.parsed) {
-            Some(Ok(key)) => key.host.as_slice(),
+            Some(Ok(key)) => key.host(),
             _ => &[],
         };
         literal.sort_by(|a, b| host(a).cmp(host(b)).then(a.cmp(b)));
@@ -387,15 +416,23 @@ impl Keyring {
             keys,
             skipped,
             entries,
+            positions,
             literal,
             globs,
         }
     }
 
+    /// The positions of the keys with `entry`'s index key, ascending.
+    fn positions_of(&self, entry: &IndexEntry) -> &[usize] {
+        self.positions
+            .get(entry.positions.clone())
+            .unwrap_or_default()
+    }
+
     /// The entries whose literal host is `host`.
     fn literal_on(&self, host: &[u8]) -> &[usize] {
         let host_of = |i: &usize| match self.entries.get(*i).map(|e| &e.parsed) {
-            Some(Ok(key)) => key.host.as_slice(),
+            Some(Ok(key)) => key.host(),
             _ => &[],
         };
         let start = self.literal.partition_point(|i| host_of(i) < host);
@@ -417,7 +454,7 @@ impl Keyring {
     fn tried(&self, image: &Result<SplitUrl, UrlError>, repository: &str) -> (Vec<usize>, bool) {
         let mut tried = Vec::new();
         if let Ok(image) = image {
-            let same_host = self.literal_on(&image.host).iter();
+            let same_host = self.literal_on(image.host()).iter();
             let mut matched: Vec<usize> = same_host
                 .chain(&self.globs)
                 .copied()
@@ -430,16 +467,17 @@ impl Keyring {
             // In the kubelet's order, the entries' own.
             matched.sort_unstable();
             for entry in matched.iter().filter_map(|&i| self.entries.get(i)) {
-                tried.extend_from_slice(&entry.positions);
+                tried.extend_from_slice(self.positions_of(entry));
             }
         }
         if tried.is_empty() && is_docker_hub_repository(repository) {
             if let Some(hub) = self
                 .entries
                 .iter()
-                .find(|e| e.index_key == DOCKER_HUB_INDEX_KEY.as_bytes())
+                .find(|e| &*e.index_key == DOCKER_HUB_INDEX_KEY.as_bytes())
             {
-                return (hub.positions.clone(), !hub.positions.is_empty());
+                let positions = self.positions_of(hub);
+                return (positions.to_vec(), !positions.is_empty());
             }
         }
         (tried, false)
@@ -470,7 +508,7 @@ impl Keyring {
         }
         for entry in &self.entries {
             let outcome = index_key_matches(&entry.parsed, &entry.index_key, &image);
-            for &position in &entry.positions {
+            for &position in self.positions_of(entry) {
                 put(position, Some(lossy(&entry.index_key)), outcome.clone());
             }
         }

@@ -214,11 +214,15 @@ impl WorkspaceIndex {
         self.secrets.sort_by(|a, b| a.file.cmp(&b.file));
         self.service_accounts.sort_by(|a, b| a.file.cmp(&b.file));
         self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
+        // Docker configs' keys are needed only here: freed before the
+        // keyrings are built (a config may hold a million).
+        let docker_configs = std::mem::take(&mut self.docker_configs);
         for def in &mut self.secrets {
             if let (None, Some(file)) = (&def.keys, &def.payload_file) {
-                def.keys = self.docker_configs.get(&file_key(file)).cloned();
+                def.keys = docker_configs.get(&file_key(file)).cloned();
             }
         }
+        drop(docker_configs);
         self.file_namespaces = kustomized_namespaces(&self.kustomizations);
         let secret_places: Vec<Place> = self
             .secrets
