@@ -498,3 +498,35 @@ fn many_empty_files() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["files"], count);
 }
+
+#[test]
+fn a_name_of_megabytes_is_shown_bounded_in_every_format_and_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a".repeat(1 << 20);
+    common::write(
+        dir.path(),
+        "pod.yaml",
+        &format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  imagePullSecrets:\n  - name: {name}\n  containers:\n  - name: a\n    image: reg.corp.example/a:1\n"),
+    );
+    for format in ["human", "json", "sarif", "github"] {
+        let out = regcred_lint(dir.path(), &["--format", format, "pod.yaml"]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The name is not there whole: far from it (SARIF's rule texts
+        // alone are 100 kB).
+        assert!(!text.contains(&"a".repeat(2_000)), "{format}");
+        assert!(text.len() < 200_000, "{format}: {} bytes", text.len());
+        assert!(text.contains("characters left out"), "{format}");
+    }
+    // An error line names the problem, bounded too.
+    common::write(
+        dir.path(),
+        ".regcred.yaml",
+        &format!("registries:\n  unknown: {}\n", "b".repeat(500_000)),
+    );
+    let out = regcred_lint(dir.path(), &["--config", ".regcred.yaml", "pod.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = common::stderr(&out);
+    assert!(stderr.len() < 5_000, "{} bytes", stderr.len());
+    assert!(stderr.contains("characters left out"), "{stderr}");
+}
