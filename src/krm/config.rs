@@ -21,6 +21,10 @@
 use std::path::PathBuf;
 
 use super::node::Node;
+/// `spec.seal`: print the SealedSecret `kubeseal --cert` would write (the
+/// certificate relative to the kustomization directory).
+pub use crate::create::Seal;
+use crate::dockercfg::payload::PayloadKind;
 use crate::seal::Scope;
 
 pub const API_VERSION: &str = "regcred.dev/v1";
@@ -57,20 +61,6 @@ pub enum Source {
     },
 }
 
-/// `spec.seal`: print the SealedSecret `kubeseal --cert` would write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seal {
-    /// Relative to the kustomization directory.
-    pub certificate: PathBuf,
-    pub scope: Scope,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretType {
-    DockerConfigJson,
-    DockerCfg,
-}
-
 /// A checked `PullSecret` config. Paths are as written (relative to the
 /// kustomization directory, the request's root).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +72,7 @@ pub struct PullSecret {
     pub resolve_helpers: bool,
     pub prefer_later: bool,
     pub for_paths: Vec<PathBuf>,
-    pub secret_type: SecretType,
+    pub secret_type: PayloadKind,
     pub hash_suffix: bool,
     pub labels: Vec<(String, String)>,
     pub annotations: Vec<(String, String)>,
@@ -288,11 +278,11 @@ impl PullSecret {
         };
 
         let secret_type = match get("type").map(|n| string(n, "type")).transpose()? {
-            None => SecretType::DockerConfigJson,
+            None => PayloadKind::DockerConfigJson,
             Some(t) if t == "dockerconfigjson" || t == "kubernetes.io/dockerconfigjson" => {
-                SecretType::DockerConfigJson
+                PayloadKind::DockerConfigJson
             }
-            Some(t) if t == "dockercfg" || t == "kubernetes.io/dockercfg" => SecretType::DockerCfg,
+            Some(t) if t == "dockercfg" || t == "kubernetes.io/dockercfg" => PayloadKind::DockerCfg,
             Some(t) => {
                 return Err(invalid(format!(
                     "spec.type {t:?} is not dockerconfigjson or dockercfg"

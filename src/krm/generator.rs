@@ -6,11 +6,10 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::config::{ConfigError, PasswordFrom, PullSecret, SecretType, Source, NEEDS_HASH};
+use super::config::{ConfigError, PasswordFrom, PullSecret, Source, NEEDS_HASH};
 use super::config_terms::{relative_paths, ConfigTerms};
 use super::node::{self, Node};
-use crate::create::{self, ConfigSource, Credentials, Format, Request, Seal};
-use crate::dockercfg::payload::PayloadKind;
+use crate::create::{self, ConfigSource, Credentials, Format, Request};
 use crate::generate::Dialect;
 use crate::load_restrictor::{confine, Lift, LoadError, LoadRestrictor};
 
@@ -60,10 +59,7 @@ pub fn request<'a>(config: &PullSecret, base: &'a Path) -> Request<'a> {
         namespace: config.namespace.clone(),
         labels: config.labels.clone(),
         annotations,
-        kind: match config.secret_type {
-            SecretType::DockerConfigJson => PayloadKind::DockerConfigJson,
-            SecretType::DockerCfg => PayloadKind::DockerCfg,
-        },
+        kind: config.secret_type,
         credentials,
         configs,
         registries: config.registries.clone(),
@@ -71,10 +67,7 @@ pub fn request<'a>(config: &PullSecret, base: &'a Path) -> Request<'a> {
         prefer_later: config.prefer_later,
         for_paths: config.for_paths.clone(),
         append_hash: false,
-        seal: config.seal.as_ref().map(|seal| Seal {
-            certificate: seal.certificate.clone(),
-            scope: seal.scope,
-        }),
+        seal: config.seal.clone(),
         format: Format::Yaml,
         dialect: Dialect::Current,
         root: base,
@@ -136,6 +129,7 @@ fn confine_paths(config: &PullSecret, base: &Path) -> Result<(), GenerateError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::create::Seal;
     use crate::krm::node::parse;
     use crate::seal::Scope;
 
