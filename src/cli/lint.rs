@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::lint_fix;
 use crate::generate::names::check_name;
-use crate::lint::walk::{lint_paths_configured, WalkError};
+use crate::lint::walk::{lint_paths_cached, WalkError};
 use crate::lint::{Level, Linter, Outcome, Selection};
 use crate::load_restrictor::LoadRestrictor;
 use crate::report::{self, Format};
@@ -104,6 +104,11 @@ pub struct LintArgs {
     /// pre-commit hooks pass it, since pre-commit names every file
     #[arg(long)]
     pub force_exclude: bool,
+    /// Read every file of the context instead of the context cache, and
+    /// leave the cache as it is (the cache keeps what each context file adds
+    /// to the index, in .git/regcred/ or ~/.cache/regcred/)
+    #[arg(long, env = "REGCRED_NO_CACHE")]
+    pub no_cache: bool,
 }
 
 /// `--threads`, capped at the number of cores: more threads only cost
@@ -183,12 +188,13 @@ pub fn run(mut args: LintArgs) -> ExitCode {
             }
         };
         let base = configs.base();
-        let (part, part_errors, index) = lint_paths_configured(
+        let (part, part_errors, index) = lint_paths_cached(
             &base,
             &configs,
             &ws.inputs,
             ws.context.as_deref(),
             args.threads,
+            !args.no_cache,
         );
         if args.fixes() {
             let inputs = lint_fix::Inputs {
