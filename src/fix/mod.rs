@@ -4,7 +4,7 @@
 //! linting the result again; written atomically.
 //!
 //! The flow: [`run`] takes a lint outcome and, per file with a fixable
-//! finding, reads a [`atomic::Snapshot`], lets [`file_fix`] plan
+//! finding, reads a [`Snapshot`](crate::safe_write::replace::Snapshot), lets [`file_fix`] plan
 //! ([`plan`]: [`secret_fixes`], [`generator_fixes`], [`pod_fixes`] with a
 //! [`choose::Chooser`], which chooses among the Secrets as the run's fixes
 //! will leave them: [`prospect`]) and apply the [`edit`]s, proves the result
@@ -12,14 +12,12 @@
 //! The edits themselves come from [`yaml_edit`], which reads the file's
 //! [`layout`] and writes [`scalar`]s that read back as meant.
 
-pub mod atomic;
 pub mod choose;
 pub mod diff;
 pub mod edit;
 pub mod file_fix;
 pub mod generator_fixes;
 pub mod layout;
-pub mod leftovers;
 pub mod locate;
 pub mod plan;
 pub mod pod_fixes;
@@ -28,7 +26,6 @@ pub mod prospect;
 pub mod run;
 pub mod scalar;
 pub mod secret_fixes;
-pub mod unnamed;
 pub mod yaml_edit;
 
 pub use edit::{apply, Edit, EditError};

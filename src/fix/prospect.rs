@@ -9,13 +9,13 @@
 
 use std::path::Path;
 
-use super::atomic::Snapshot;
 use super::file_fix::fix_file;
 use super::plan::{SecretChooser, MISSING_KEY, WRONG_TYPE};
 use crate::lint::index::SecretDef;
 use crate::lint::input::{classify, InputKind};
 use crate::lint::walk::STDIN_NAME;
 use crate::lint::{Linter, Outcome, Reported};
+use crate::safe_write::replace::Snapshot;
 
 /// The Secret fixes make no choice of pull secret.
 struct NoChoice;
