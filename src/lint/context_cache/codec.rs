@@ -141,7 +141,9 @@ fn role_code(role: FileRole) -> u8 {
 pub fn decode(bytes: &[u8]) -> Option<(IndexPart, Vec<GeneratedPayload>)> {
     let mut r = Reader::new(bytes);
     let mut part = IndexPart::default();
-    for _ in 0..r.count()? {
+    let count = r.count()?;
+    part.secrets.reserve_exact(count);
+    for _ in 0..count {
         part.secrets.push(read_secret(&mut r)?);
     }
     for _ in 0..r.count()? {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::bounded_read::{self, Follow, Limit};
-use crate::workspace::repository_root;
+use crate::repository::repository_root;
 
 /// The folder caches go in, below a git folder or the user's cache folder.
 const FOLDER: &str = "regcred";
@@ -18,7 +18,7 @@ const FOLDER: &str = "regcred";
 /// there is nowhere to keep one.
 pub fn cache_file(dir: &Path) -> Option<PathBuf> {
     let folder = repository_root(dir)
-        .and_then(|root| git_folder(&root))
+        .and_then(git_folder)
         .or_else(user_cache_folder)?
         .join(FOLDER);
     let digest = Sha256::digest(dir.as_os_str().as_encoded_bytes());
