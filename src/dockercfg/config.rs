@@ -81,7 +81,8 @@ pub enum ConfigError {
         field: String,
         expected: &'static str,
     },
-    #[error("{path}: the auth of {server:?} cannot be decoded by the kubelet ({detail}); log in again or use --docker-username/--docker-password-stdin")]
+    /// The caller adds what to do, in its terms (`crate::create::configs`).
+    #[error("{path}: the auth of {server:?} cannot be decoded by the kubelet ({detail})")]
     AuthUndecodable {
         path: String,
         server: String,
