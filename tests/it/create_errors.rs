@@ -265,22 +265,62 @@ fn config_file_errors() {
         b"{\"auths\":{\"r.io\":{\"auth\":\"dTpw\"}}} x",
         &["trailing.json:1:", "trailing characters"],
     );
+    // Over Go's depth limit: said in the user's terms, not the scanner's.
+    let deep = format!("{{\"auths\":{}{}}}", "[".repeat(20_000), "]".repeat(20_000));
+    refused(
+        "deep.json",
+        deep.as_bytes(),
+        &[
+            "deep.json:1:10009:",
+            "nested deeper than Go's limit of 10000 levels",
+        ],
+    );
+    let (out, _dir, _) = run_create(
+        &[
+            "pull",
+            "--from-config",
+            &write("deep2.json", deep.as_bytes()),
+        ],
+        b"",
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("exceeded max depth"));
     refused(
         "secret-auth.json",
         format!("{{\"auths\":{{\"r.io\":{{\"auth\":\"{SECRET}\"}}}}}}").as_bytes(),
         &["\"r.io\""],
     );
+}
 
-    let unreadable = write("unreadable.json", b"{}");
+/// Run as nobody, so that the file is unreadable even to a root test run.
+#[test]
+#[ignore = "needs setpriv (util-linux) when run as root"]
+fn an_unreadable_config_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let unreadable = dir.path().join("unreadable.json");
+    std::fs::write(&unreadable, b"{}").unwrap();
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if unsafe { libc::geteuid() } == 0 {
-        eprintln!("SKIP: running as root, an unreadable file cannot be made");
-    } else {
-        assert_error(
-            &["pull", "--from-config", &unreadable],
-            b"",
-            &["cannot read", "Permission denied"],
-        );
+    let target = dir.path().join("secret.yaml");
+    let Some(mut cmd) = unprivileged(&regcred()) else {
+        return;
+    };
+    let out = cmd
+        .args(["create", "pull", "--from-config"])
+        .arg(&unreadable)
+        .arg("--output-file")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let stderr = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty(), "stdout not empty");
+    assert!(!target.exists(), "a file was written");
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1,
+        "not one error line: {stderr:?}"
+    );
+    for part in ["cannot read", "unreadable.json", "Permission denied"] {
+        assert!(stderr.contains(part), "{stderr:?} lacks {part:?}");
     }
 }
 

@@ -74,7 +74,7 @@ impl Rule for AuthNoColon {
                     Level::Error,
                     format!(
                         "the auth of {:?} decodes to {decoded_len} bytes of {what} without ':'",
-                        entry.registry
+                        entry.registry(payload.document)
                     ),
                     Location::Payload(span.clone()),
                 )

@@ -73,7 +73,7 @@ impl Rule for AuthNotBase64 {
                     Level::Error,
                     format!(
                         "the auth of {:?} is not base64 as the kubelet decodes it: {reason}",
-                        entry.registry
+                        entry.registry(payload.document)
                     ),
                     Location::Payload(span.clone()),
                 )

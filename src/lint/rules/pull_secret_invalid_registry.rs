@@ -62,7 +62,7 @@ impl Rule for InvalidRegistry {
             return;
         };
         for entry in payload.registries() {
-            let Some((message, note)) = problem(&entry.registry) else {
+            let Some((message, note)) = problem(entry.registry(payload.document)) else {
                 continue;
             };
             out.push(
@@ -70,7 +70,7 @@ impl Rule for InvalidRegistry {
                     ID,
                     Level::Error,
                     message,
-                    Location::Payload(entry.key_span.clone()),
+                    Location::Payload(entry.key_span(payload.document)),
                 )
                 .with_note(note)
                 .with_help(HELP),
