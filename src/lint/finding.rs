@@ -36,6 +36,12 @@ pub enum Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,
+    /// The rule's default level ([`Rule::default_level`], the one docs/rules.md
+    /// and SARIF show), set by [`Rule::finding`]; a rule whose explanation
+    /// grades its findings lowers or raises it per finding.
+    ///
+    /// [`Rule::default_level`]: super::rules::Rule::default_level
+    /// [`Rule::finding`]: super::rules::Rule::finding
     pub level: Level,
     pub message: String,
     /// Why it matters in the real system's terms (one line), if not in `message`.
@@ -46,22 +52,6 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(
-        rule: &'static str,
-        level: Level,
-        message: impl Into<String>,
-        location: Location,
-    ) -> Self {
-        Finding {
-            rule,
-            level,
-            message: message.into(),
-            note: None,
-            help: None,
-            location,
-        }
-    }
-
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self

@@ -75,9 +75,18 @@ pub trait Rule: Send + Sync {
         false
     }
 
-    /// A finding of this rule at its default level.
+    /// A finding of this rule at its default level: the only way a rule
+    /// makes one, so that the level docs/rules.md and SARIF show is the
+    /// level reported.
     fn finding(&self, message: String, location: super::Location) -> Finding {
-        Finding::new(self.id(), self.default_level(), message, location)
+        Finding {
+            rule: self.id(),
+            level: self.default_level(),
+            message,
+            note: None,
+            help: None,
+            location,
+        }
     }
 }
 
