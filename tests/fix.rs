@@ -328,9 +328,8 @@ fn refusals_are_clear() {
 /// `missing-image-pull-secrets` fix uses.
 #[test]
 fn pull_secrets_are_inserted_in_every_style() {
-    use regcred::fix::apply;
-    use regcred::fix::locate::pod_specs;
-    use regcred::fix::pod_fixes::add_pull_secret;
+    use regcred::manifest::edit::apply;
+    use regcred::manifest::workload::{add_pull_secret, pod_spec};
     use regcred::manifest::{objects, parse_stream};
 
     for fixture in files_in("pods") {
@@ -341,7 +340,7 @@ fn pull_secrets_are_inserted_in_every_style() {
         let mut pods = 0;
         for object in objects(&docs) {
             let root = docs[object.id.document].root.as_ref().unwrap();
-            for spec in pod_specs(object.node) {
+            if let Some(spec) = pod_spec(&object, &text).map(|v| v.spec) {
                 edits.push(add_pull_secret(&text, spec, root, "regcred").unwrap());
                 pods += 1;
             }
@@ -350,7 +349,7 @@ fn pull_secrets_are_inserted_in_every_style() {
         let fixed = apply(&text, &edits).unwrap();
         let new_docs = parse_stream(&fixed).unwrap_or_else(|e| panic!("{name}: {e:?}\n{fixed}"));
         assert_eq!(new_docs.len(), docs.len());
-        let edits = regcred::fix::edit::sorted(edits, &text).unwrap();
+        let edits = regcred::manifest::edit::sorted(edits, &text).unwrap();
         assert_eq!(
             regcred::fix::preserved::first_lost(&docs, &new_docs, &edits),
             None,
@@ -358,7 +357,7 @@ fn pull_secrets_are_inserted_in_every_style() {
         );
         let mut named = 0;
         for object in objects(&new_docs) {
-            for spec in pod_specs(object.node) {
+            if let Some(spec) = pod_spec(&object, &fixed).map(|v| v.spec) {
                 let list = spec.get("imagePullSecrets").unwrap();
                 let names: Vec<_> = list
                     .items()

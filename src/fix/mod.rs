@@ -15,20 +15,12 @@
 pub mod atomic;
 pub mod choose;
 pub mod diff;
-pub mod edit;
 pub mod file_fix;
-pub mod generator_fixes;
-pub mod layout;
 pub mod leftovers;
-pub mod locate;
 pub mod plan;
-pub mod pod_fixes;
 pub mod preserved;
 pub mod prospect;
 pub mod run;
-pub mod scalar;
-pub mod secret_fixes;
 pub mod unnamed;
-pub mod yaml_edit;
 
-pub use edit::{apply, Edit, EditError};
+pub use crate::manifest::edit::{apply, Edit, EditError};

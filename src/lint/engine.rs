@@ -65,6 +65,9 @@ pub struct Linter {
     index_only: bool,
     /// Also summarize every pull secret read (`regcred inspect`).
     collect_pull_secrets: bool,
+    /// Also make the fixes that cost work for every object that could need
+    /// them, not only for findings: a pod's `imagePullSecrets` edit.
+    propose_fixes: bool,
 }
 
 /// What linting one source gives.
@@ -108,6 +111,7 @@ impl Linter {
             full_parse: false,
             index_only: false,
             collect_pull_secrets: false,
+            propose_fixes: false,
         })
     }
 
@@ -130,6 +134,14 @@ impl Linter {
     /// `regcred inspect` shows): [`FileResult::pull_secrets`].
     pub fn collecting_pull_secrets(mut self) -> Linter {
         self.collect_pull_secrets = true;
+        self
+    }
+
+    /// The same linter, giving every finding its rule can fix a fix
+    /// (`--fix`): pods carry the edit that adds `imagePullSecrets`.
+    /// Findings of other rules carry their fixes from any linter.
+    pub fn proposing_fixes(mut self) -> Linter {
+        self.propose_fixes = true;
         self
     }
 
@@ -281,7 +293,12 @@ impl Linter {
                 };
                 let object = Some(pod.view.object.clone());
                 out.extend(place::report(
-                    anchor, finding, level, &pod.path, object, None,
+                    anchor,
+                    finding,
+                    level,
+                    (&pod.path, pod.shift),
+                    object,
+                    None,
                 ));
             }
         }
@@ -367,7 +384,13 @@ impl Linter {
                         .spans()
                         .map(|range| placer.anchor(range, document))
                         .collect();
-                    PendingPod::new(view, path.to_string(), anchors, site.annotation_ignores)
+                    PendingPod::new(
+                        view,
+                        path.to_string(),
+                        anchors,
+                        site.annotation_ignores,
+                        source.shift,
+                    )
                 })
                 .collect();
         }

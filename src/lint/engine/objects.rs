@@ -11,7 +11,7 @@ use super::place::{Placed, Site};
 use super::read::Source;
 use super::{FileResult, Linter};
 use crate::lint::expectations;
-use crate::lint::finding::{Finding, Location};
+use crate::lint::finding::{Finding, Fix, Location, NamePullSecret};
 use crate::lint::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
 use crate::lint::input::InputKind;
 use crate::lint::kustomize::{generated_payloads, generators};
@@ -22,7 +22,7 @@ use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::secret::{
     Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
-use crate::manifest::workload::pod_spec;
+use crate::manifest::workload::{add_some_pull_secret, images, pod_spec};
 use crate::manifest::{objects, Document, Node, Object, SecretView};
 
 /// What the objects of one file give, before placing.
@@ -68,9 +68,12 @@ impl Linter {
                 .expectations
                 .extend(expectations::named_by_test(object, folder));
             if let Some(spec) = pod_spec(object, text).filter(|_| !self.index_only) {
-                found
-                    .pods
-                    .push((PodView::new(&spec, Path::new(path)), site_of(object)));
+                let mut view = PodView::new(&spec, Path::new(path));
+                if self.propose_fixes {
+                    let root = docs.get(object.id.document).and_then(|d| d.root.as_ref());
+                    view.add_pull_secret = Some(add_pull_secret(text, object, spec.spec, root));
+                }
+                found.pods.push((view, site_of(object)));
             }
             if let Some(gitops) = GitOpsSecretView::new(object) {
                 if self.collect_pull_secrets {
@@ -84,6 +87,14 @@ impl Linter {
                 let mut raw = Vec::new();
                 for rule in self.rules() {
                     rule.check_gitops_secret(&gitops, &mut raw);
+                }
+                if object.encrypted {
+                    for fix in raw.iter_mut().filter_map(|f| f.fix.as_mut()) {
+                        **fix = Fix::Unavailable(
+                            "the file is SOPS-encrypted: an edit would break its MAC (fix the source, then encrypt again)"
+                                .to_string(),
+                        );
+                    }
                 }
                 let site = site_of(object);
                 found.placed.extend(
@@ -109,6 +120,16 @@ impl Linter {
                 raw.into_iter().map(|f| (f, None)).collect();
             let keys = self.check_secret_payload(&secret, &mut in_secret);
             index_secret(&secret, path, &lines, keys, &mut result.index);
+            if object.encrypted {
+                for (finding, _) in &mut in_secret {
+                    if let Some(fix) = &mut finding.fix {
+                        **fix = Fix::Unavailable(
+                            "the file is SOPS-encrypted: an edit would break its MAC (fix the source, then encrypt again)"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
             let site = site_of(object);
             found.placed.extend(
                 in_secret
@@ -119,9 +140,9 @@ impl Linter {
         if kind == InputKind::Kustomization {
             if let Some(dir) = dir {
                 result.generated = generated_payloads(docs, dir);
-                index_kustomization(docs, dir, path, &mut result.index);
+                index_kustomization(docs, text, dir, path, &mut result.index);
             }
-            for generator in generators(docs) {
+            for generator in generators(docs, text) {
                 let mut raw = Vec::new();
                 for rule in self.rules() {
                     rule.check_secret_generator(&generator, &mut raw);
@@ -191,6 +212,26 @@ impl Linter {
             out.push((finding, inner));
         }
         keys
+    }
+}
+
+/// The fix that adds `imagePullSecrets` to the pod spec `spec` of
+/// `object`, naming the pull Secret `--fix` chooses.
+fn add_pull_secret(text: &str, object: &Object<'_>, spec: &Node, root: Option<&Node>) -> Fix {
+    if object.encrypted {
+        return Fix::Unavailable(
+            "the file is SOPS-encrypted: an edit would break its MAC".to_string(),
+        );
+    }
+    match add_some_pull_secret(text, spec, root.unwrap_or(object.node)) {
+        Ok(edit) => Fix::NamePullSecret(NamePullSecret {
+            edit,
+            summary: "add imagePullSecrets: [{name: {name}}]".to_string(),
+            namespace: object.id.namespace.clone(),
+            images: images(spec).into_iter().map(str::to_string).collect(),
+            only_with_others: None,
+        }),
+        Err(e) => Fix::Unavailable(e.to_string()),
     }
 }
 

@@ -77,11 +77,12 @@ pub(super) fn level(
 }
 
 /// `finding` reported at `anchor`, unless a comment there suppresses it.
+/// `shift` is the length of the file's BOM: its fix's edits move past it.
 pub(super) fn report(
     anchor: &Anchor,
     finding: Finding,
     level: Level,
-    path: &str,
+    (path, shift): (&str, usize),
     object: Option<ObjectId>,
     inner: Option<String>,
 ) -> Option<Reported> {
@@ -94,6 +95,10 @@ pub(super) fn report(
     reported.note = finding.note;
     reported.help = finding.help;
     reported.inner = inner;
+    reported.fix = finding.fix.map(|mut fix| {
+        fix.shift(shift);
+        fix
+    });
     Some(reported)
 }
 
@@ -124,7 +129,14 @@ pub(super) fn place(
         .into_iter()
         .filter_map(|(p, level)| {
             let anchor = placer.anchor(p.range.clone(), p.site.document());
-            report(&anchor, p.finding, level, path, p.site.object, p.inner)
+            report(
+                &anchor,
+                p.finding,
+                level,
+                (path, shift),
+                p.site.object,
+                p.inner,
+            )
         })
         .collect()
 }
