@@ -25,6 +25,11 @@ use crate::manifest::secret::{
 use crate::manifest::workload::{add_some_pull_secret, images, pod_spec};
 use crate::manifest::{objects, Document, Node, Object, SecretView};
 
+/// Why no fix is made in a SOPS-encrypted Secret: any edit breaks the
+/// file's MAC.
+const SOPS_SECRET: &str =
+    "the file is SOPS-encrypted: an edit would break its MAC (fix the source, then encrypt again)";
+
 /// What the objects of one file give, before placing.
 pub(super) struct Found {
     /// The findings of the per-file rules.
@@ -90,10 +95,7 @@ impl Linter {
                 }
                 if object.encrypted {
                     for fix in raw.iter_mut().filter_map(|f| f.fix.as_mut()) {
-                        **fix = Fix::Unavailable(
-                            "the file is SOPS-encrypted: an edit would break its MAC (fix the source, then encrypt again)"
-                                .to_string(),
-                        );
+                        **fix = Fix::Unavailable(SOPS_SECRET.to_string());
                     }
                 }
                 let site = site_of(object);
@@ -123,10 +125,7 @@ impl Linter {
             if object.encrypted {
                 for (finding, _) in &mut in_secret {
                     if let Some(fix) = &mut finding.fix {
-                        **fix = Fix::Unavailable(
-                            "the file is SOPS-encrypted: an edit would break its MAC (fix the source, then encrypt again)"
-                                .to_string(),
-                        );
+                        **fix = Fix::Unavailable(SOPS_SECRET.to_string());
                     }
                 }
             }
