@@ -322,6 +322,56 @@ fn refusals_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fix-secret"));
 }
 
+/// The rules that say they are fixable are the ones whose findings carry
+/// fixes, over every rule's bad fixtures; and every fix is edits or says
+/// why there is none.
+#[test]
+fn fixes_come_from_the_rules_that_say_they_fix() {
+    use regcred::lint::finding::Fix;
+    use regcred::lint::input::classify;
+    use regcred::lint::Linter;
+    use std::collections::BTreeSet;
+
+    let linter = Linter::default().proposing_fixes();
+    let rules = Path::new(FIXTURES).parent().unwrap().join("rules");
+    let mut carried = BTreeSet::new();
+    let mut folders: Vec<PathBuf> = fs::read_dir(&rules)
+        .unwrap()
+        .map(|rule| rule.unwrap().path().join("bad"))
+        .collect();
+    while let Some(folder) = folders.pop() {
+        for file in fs::read_dir(&folder).into_iter().flatten() {
+            let path = file.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let Some(kind) = classify(&path, true) else {
+                continue;
+            };
+            let bytes = fs::read(&path).unwrap();
+            let shown = path.display().to_string();
+            let result = linter.lint_source(&shown, path.parent(), &bytes, kind);
+            for finding in result.findings {
+                let Some(fix) = finding.fix.as_deref() else {
+                    continue;
+                };
+                carried.insert(finding.rule);
+                if let Fix::Edits { edits, summary } = fix {
+                    assert!(!edits.is_empty() && !summary.is_empty(), "{shown}");
+                    assert!(edits.iter().all(|e| e.range.end <= bytes.len()), "{shown}");
+                }
+            }
+        }
+    }
+    let fixable: BTreeSet<&str> = regcred::lint::rules::all()
+        .iter()
+        .filter(|r| r.fixable())
+        .map(|r| r.id())
+        .collect();
+    assert_eq!(carried, fixable);
+}
+
 /// `imagePullSecrets` insertion into every pod spec of `fixtures/fix/pods/`
 /// (block 2 and 4 spaces, indented and kubectl-style sequences, flow,
 /// JSON, CRLF, multi-document, an empty list), through the generic API the
