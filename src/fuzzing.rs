@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets (`fuzz/fuzz_targets/*.rs`), kept in the
-//! library so that `tests/fuzz_seeds.rs` replays the same code over the
+//! library so that `tests/it/fuzz_seeds.rs` replays the same code over the
 //! corpus with plain `cargo test` (CI needs no cargo-fuzz, no nightly).
 //!
 //! Each body takes arbitrary bytes and panics only when an invariant breaks:

@@ -16,5 +16,7 @@ pub mod load_restrictor;
 pub mod manifest;
 pub mod placeholder;
 pub mod report;
+pub mod repository;
+pub mod safe_write;
 pub mod seal;
 pub mod workspace;

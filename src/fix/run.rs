@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::atomic::Snapshot;
 use super::diff::{unified, Side};
 use super::file_fix::fix_file;
 use super::plan::{Planned, SecretChooser, Skipped};
@@ -16,6 +15,7 @@ use crate::lint::rules::by_id;
 use crate::lint::walk::STDIN_NAME;
 use crate::lint::{mask, Linter, Outcome, Reported};
 use crate::manifest::parse_stream;
+use crate::safe_write::replace::Snapshot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

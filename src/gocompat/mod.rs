@@ -8,3 +8,4 @@ pub mod json_fold;
 pub mod json_value;
 pub mod url;
 pub mod yaml_quote;
+pub mod yaml_resolve;

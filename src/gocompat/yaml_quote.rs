@@ -8,9 +8,7 @@
 //! the way, double-quoted otherwise, and as a `|` literal block when it holds a
 //! line feed. Long plain and quoted values are folded at column 80 on spaces.
 
-pub(crate) mod resolve;
-
-pub use resolve::resolves_to_non_string;
+use super::yaml_resolve::{is_base60_float, resolves_to_non_string};
 
 /// The style go-yaml picks for a string scalar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +180,7 @@ pub fn style(value: &str, simple_key: bool) -> Style {
     // the same string, double-quoted otherwise.
     let mut style = if value.contains('\n') {
         Style::Literal
-    } else if !resolves_to_non_string(value) && !resolve::is_base60_float(value) {
+    } else if !resolves_to_non_string(value) && !is_base60_float(value) {
         Style::Plain
     } else {
         Style::DoubleQuoted

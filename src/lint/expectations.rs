@@ -21,6 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::kustomize::lexically_normal;
 use crate::manifest::{Node, Object};
+use crate::repository::repository_root;
 
 /// Folders whose files are test data, wherever they are below the root.
 pub const DEFAULT_FOLDERS: &[&str] = &[".chainsaw-test", "testdata"];
@@ -143,18 +144,12 @@ fn is_kuttl_step(name: &str) -> bool {
     })
 }
 
-/// The folder whose paths the conventions are read below: the git work
-/// tree holding `file` (an absolute, normal path), if any.
-pub fn repository_root(file: &Path) -> Option<&Path> {
-    file.ancestors()
-        .skip(1)
-        .find(|dir| dir.join(".git").exists())
-}
-
-/// `file` (absolute) below its repository root; `shown` (the path as the
-/// user gave it) when it is in no repository.
+/// `file` (absolute, normal) below the git work tree holding it, the
+/// folder whose paths the conventions are read below; `shown` (the path as
+/// the user gave it) when it is in no repository.
 pub fn relative_to_root<'a>(file: &'a Path, shown: &'a Path) -> &'a Path {
-    repository_root(file)
+    file.parent()
+        .and_then(repository_root)
         .and_then(|root| file.strip_prefix(root).ok())
         .unwrap_or(shown)
 }

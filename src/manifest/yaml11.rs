@@ -3,33 +3,21 @@
 //! Kubernetes reads it as `true`, so a Secret value `yes` is not a string.
 
 use super::node::ScalarType;
-use crate::gocompat::yaml_quote::resolve::is_yaml_style_float;
+use crate::gocompat::yaml_resolve::{self, Resolved};
 
-/// go-yaml v2's `resolve` for an untagged plain scalar.
+/// go-yaml v2's `resolve` for an untagged plain scalar (gocompat's table),
+/// as the API server receives it: `sigs.k8s.io/yaml` decodes into
+/// `interface{}`, where go-yaml v2 keeps a timestamp-like value a string
+/// ("for backward compatibility", its decoder says). So `2024-01-01` is a
+/// string here, though kubectl quotes it when it prints one.
 pub fn resolve_plain(value: &str) -> ScalarType {
-    match value {
-        "" | "~" | "null" | "Null" | "NULL" => return ScalarType::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "true" | "True"
-        | "TRUE" | "false" | "False" | "FALSE" | "on" | "On" | "ON" | "off" | "Off" | "OFF" => {
-            return ScalarType::Bool
-        }
-        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
-        | "-.inf" | "-.Inf" | "-.INF" => return ScalarType::Float,
-        _ => {}
+    match yaml_resolve::resolve_plain(value) {
+        Resolved::Str | Resolved::Timestamp => ScalarType::Str,
+        Resolved::Bool => ScalarType::Bool,
+        Resolved::Null => ScalarType::Null,
+        Resolved::Int => ScalarType::Int,
+        Resolved::Float => ScalarType::Float,
     }
-    // go-yaml only tries numbers for scalars starting like one.
-    match value.as_bytes().first() {
-        Some(b'+' | b'-' | b'.' | b'0'..=b'9') => {}
-        _ => return ScalarType::Str,
-    }
-    let plain: String = value.chars().filter(|&c| c != '_').collect();
-    if is_go_int(&plain) {
-        return ScalarType::Int;
-    }
-    if is_yaml_style_float(value) {
-        return ScalarType::Float;
-    }
-    ScalarType::Str
 }
 
 /// The type an explicit tag (`!!str`, `!!int`, ...) forces.
@@ -42,35 +30,6 @@ pub fn resolve_tag(suffix: &str) -> Option<ScalarType> {
         "null" => ScalarType::Null,
         _ => return None,
     })
-}
-
-/// `strconv.ParseInt(s, 0, 64)` or `ParseUint` succeeding, plus go-yaml's
-/// own `0b` handling: sign, then decimal, `0x` hex, `0o`/leading-0 octal or
-/// `0b` binary digits, within 64 bits.
-fn is_go_int(s: &str) -> bool {
-    let (negative, rest) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x").or(rest.strip_prefix("0X")) {
-        (16, d)
-    } else if let Some(d) = rest.strip_prefix("0b").or(rest.strip_prefix("0B")) {
-        (2, d)
-    } else if let Some(d) = rest.strip_prefix("0o").or(rest.strip_prefix("0O")) {
-        (8, d)
-    } else if rest.len() > 1 && rest.starts_with('0') {
-        (8, &rest[1..])
-    } else {
-        (10, rest)
-    };
-    if digits.is_empty() {
-        return false;
-    }
-    match u64::from_str_radix(digits, radix) {
-        Ok(v) => !negative || v <= 1 << 63,
-        Err(_) => false,
-    }
 }
 
 #[cfg(test)]
@@ -115,7 +74,21 @@ mod tests {
         ] {
             assert_eq!(resolve_plain(v), ScalarType::Float, "{v}");
         }
-        for v in ["1.2.3", "0x", "1e", "12ab", "-", "2024-01-01"] {
+        // An underscore is dropped before the float pattern too; a float
+        // out of range and a sign on a too-large integer are as Go parses.
+        for v in ["1_0.5", "+9223372036854775808"] {
+            assert_eq!(resolve_plain(v), ScalarType::Float, "{v}");
+        }
+        for v in [
+            "1.2.3",
+            "0x",
+            "1e",
+            "12ab",
+            "-",
+            "2024-01-01",
+            "1e400",
+            "<<",
+        ] {
             assert_eq!(resolve_plain(v), ScalarType::Str, "{v}");
         }
     }

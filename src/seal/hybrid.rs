@@ -60,7 +60,7 @@ mod tests {
 
     /// The inverse, as the controller's `HybridDecrypt` does it: only for
     /// checking the layout here (the independent judge is kubesealpy, in
-    /// tests/seal.rs).
+    /// tests/it/seal.rs).
     fn decrypt(private: &RsaPrivateKey, sealed: &[u8], label: &str) -> Option<Vec<u8>> {
         let (len, rest) = sealed.split_at_checked(2)?;
         let len = usize::from(u16::from_be_bytes([len[0], len[1]]));

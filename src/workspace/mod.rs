@@ -5,11 +5,13 @@
 //!   upwards, stopping at the repository root ([`config_file`]), and each
 //!   file a walk finds has its own nearest one ([`ConfigTree`]);
 //! - its context (the folder indexed so that references resolve) is the git
-//!   work tree holding it ([`roots`]), else the folder of its nearest
+//!   work tree holding it ([`crate::repository`]), else the folder of its nearest
 //!   `.regcred.yaml`, else nothing but the inputs themselves.
 //!
 //! Inputs of different workspaces are linted each with their own.
-//! `--config` and `--context` override what is found.
+//! `--config` and `--context` override what is found. Stdin has no place,
+//! so nothing is found for it: its configuration comes only from
+//! `--config`, and nothing is indexed around it.
 
 mod config_file;
 mod roots;
@@ -18,10 +20,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use config_file::{nearest_config, ConfigTree, Tune};
-pub use roots::{absolute, repository_root, start_folder};
+pub use roots::{absolute, start_folder};
 
 use crate::lint::config::Config;
 use crate::lint::Selection;
+use crate::repository::repository_root;
 
 /// One workspace: the inputs that share a root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +75,7 @@ pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>,
     let mut groups: BTreeMap<(Option<PathBuf>, Option<PathBuf>), Vec<PathBuf>> = BTreeMap::new();
     for input in inputs {
         let key = if input.as_os_str() == "-" {
-            stdin_place()
+            (None, None)
         } else {
             place(input)
         };
@@ -108,13 +111,13 @@ pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>,
 /// above its repository's root.
 pub fn config_of(input: &Path) -> Option<PathBuf> {
     let start = start_folder(input);
-    nearest_config(&start, repository_root(&start).as_deref())
+    nearest_config(&start, repository_root(&start))
 }
 
 /// An input's root and the configuration at that root.
 fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     let start = start_folder(input);
-    let repository = repository_root(&start);
+    let repository = repository_root(&start).map(Path::to_path_buf);
     let nearest = nearest_config(&start, repository.as_deref());
     let root = repository.or_else(|| {
         nearest
@@ -125,16 +128,6 @@ fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     // The root's own, if any (a nearer one configures only its folder).
     let config = root.as_ref().and_then(|r| nearest_config(r, Some(r)));
     (root, config)
-}
-
-/// Stdin has no place of its own: its configuration is the one of the
-/// folder regcred runs in, and nothing is indexed around it.
-fn stdin_place() -> (Option<PathBuf>, Option<PathBuf>) {
-    let Ok(here) = std::env::current_dir() else {
-        return (None, None);
-    };
-    let repository = repository_root(&here);
-    (None, nearest_config(&here, repository.as_deref()))
 }
 
 /// Whether a folder among `inputs` holds `root` (the walk reads it all).
@@ -165,12 +158,12 @@ impl Workspace {
 
 /// The one configuration of a run that reads its inputs together
 /// (`inspect`): `explicit` (`--config`), else the nearest `.regcred.yaml`
-/// of the first input (stdin's: the current folder's).
+/// of the first input (stdin has none: the defaults).
 pub fn single_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config, String> {
     let path = match (explicit, inputs.first()) {
         (Some(path), _) => Some(path.to_path_buf()),
         (None, Some(first)) if first.as_os_str() != "-" => config_of(first),
-        (None, _) => stdin_place().1,
+        (None, _) => None,
     };
     match path {
         Some(path) => Config::load(&path).map_err(|e| e.to_string()),

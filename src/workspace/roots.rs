@@ -1,6 +1,6 @@
 //! Where an input is: its absolute, lexically normal spelling (the one the
-//! index keys files by), the folder discovery starts from, and the
-//! repository around it.
+//! index keys files by) and the folder discovery starts from. The
+//! repository around it is [`crate::repository`]'s.
 
 use std::path::{Path, PathBuf};
 
@@ -29,35 +29,9 @@ pub fn start_folder(input: &Path) -> PathBuf {
     }
 }
 
-/// The git work tree holding `dir`: the nearest folder upwards (`dir`
-/// included) with a `.git` entry (a folder, or a file in worktrees and
-/// submodules).
-pub fn repository_root(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_nearest_git_entry_upwards_is_the_root() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = dir.path().join("repo");
-        std::fs::create_dir_all(repo.join("a/b")).unwrap();
-        std::fs::create_dir(repo.join(".git")).unwrap();
-        std::fs::create_dir_all(repo.join("a/sub")).unwrap();
-        // A submodule's `.git` is a file.
-        std::fs::write(repo.join("a/sub/.git"), "gitdir: ../../.git/modules/sub\n").unwrap();
-        assert_eq!(repository_root(&repo.join("a/b")), Some(repo.clone()));
-        assert_eq!(
-            repository_root(&repo.join("a/sub")),
-            Some(repo.join("a/sub"))
-        );
-        assert_eq!(repository_root(dir.path()), None);
-    }
 
     #[test]
     fn start_folders_are_absolute_and_normal() {

@@ -1,5 +1,5 @@
 """Unseal a SealedSecret with kubesealpy, an implementation independent of
-regcred, and print the Secret it yields as JSON on stdout (tests/seal.rs).
+regcred, and print the Secret it yields as JSON on stdout (tests/it/seal.rs).
 
 usage: unseal.py PRIVATE_KEY.pem [--name NAME] [--namespace NS] < sealed.yaml|json
 

@@ -73,7 +73,7 @@ pub fn table(link_base: &str) -> String {
 pub fn markdown() -> String {
     let mut out = String::from(
         "# regcred rules\n\n<!-- Generated from the rule files' doc comments by \
-         `REGCRED_BLESS=1 cargo test --test docs`; do not edit. -->\n\n",
+         `REGCRED_BLESS=1 cargo test --test it docs::`; do not edit. -->\n\n",
     );
     out.push_str(&table(""));
     for rule in RULES {

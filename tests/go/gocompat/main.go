@@ -1,6 +1,6 @@
 // Command gocompat applies Go's own encoding/base64, encoding/json and
 // net/url the way the API server and the kubelet do, for regcred's parity
-// tests (tests/go_parity.rs).
+// tests (tests/it/go_parity.rs).
 //
 // Input: one JSON object per line, {"mode": M, "input": base64 of the bytes}.
 // Output: one JSON object per line, in the same order.

@@ -1,6 +1,6 @@
 // Command secretvalues decodes Secret data and stringData the way the API
 // server does (encoding/json into map[string][]byte and map[string]string),
-// for regcred's secret-data-not-string tests (tests/secret_values_go.rs).
+// for regcred's secret-data-not-string tests (tests/it/secret_values_go.rs).
 //
 // Input: one JSON object per line, {"data": {...}} or {"stringData": {...}}.
 // Output: one line per input: "ok" or "error".

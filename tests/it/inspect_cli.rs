@@ -1,0 +1,373 @@
+//! `regcred inspect` end to end: the demo's failing pull explained, kubectl's
+//! own output (a `List`, several documents, both kubectl versions), Docker
+//! config files, the JSON schema, and exit codes.
+
+use crate::common;
+
+use std::ffi::OsString;
+
+use serde_json::Value;
+
+/// `inspect ARGS` on `stdin`: (stdout, exit code).
+fn inspect(args: &[&str], stdin: &[u8]) -> (String, i32) {
+    let out = common::regcred_cmd()
+        .current_dir(common::manifest_dir())
+        .arg("inspect")
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn inspect_json(args: &[&str], stdin: &[u8]) -> Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (text, code) = inspect(&all, stdin);
+    assert_eq!(code, 0, "{text}");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let schema: Value =
+        serde_json::from_str(include_str!("../../schemas/inspect.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{text}");
+    value
+}
+
+#[test]
+fn the_demo_pod_pull_failure_is_explained() {
+    let (text, code) = inspect(
+        &[
+            "fixtures/demo",
+            "--pod",
+            "fixtures/demo/base/deployment.yaml",
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{text}");
+    // The pod, its pull secret found, the key used for one image...
+    assert!(text.contains("Deployment \"web\" (fixtures/demo/base/deployment.yaml)"));
+    assert!(text.contains(
+        "\"corp-registry\": Secret \"shop/corp-registry\" (fixtures/demo/base/pull-secret.yaml:2)"
+    ));
+    assert!(text.contains(
+        "1. \"registry.corp.example\" of Secret \"shop/corp-registry\" (fixtures/demo/base/pull-secret.yaml:2)"
+    ));
+    // ...and why the other image has none, in the rule's words.
+    assert!(text.contains(
+        "\"registry.corp.example\" of Secret \"shop/corp-registry\" (fixtures/demo/base/pull-secret.yaml:2): the key's host has 3 dot-separated labels, the image's has 2"
+    ), "{text}");
+    assert!(text.contains("help: a key \"ghcr.io\" would match"));
+    // The Secret that has ghcr.io is not named by the pod, and broken.
+    assert!(text.contains(
+        "\"ghcr.io\" of Secret \"shop/ghcr\" (fixtures/demo/base/ghcr-secret.yaml:2): the pod does not name this Secret; the kubelet rejects this Secret's payload (pull-secret-auth-no-colon)"
+    ), "{text}");
+    assert!(text.contains("error[image-pull-secret-no-match] line 20"));
+    // The Secret holding ghcr.io is broken: the kubelet does not use it.
+    assert!(text.contains("error[pull-secret-auth-no-colon] line 9"));
+    // Never the password (demo-only) nor its auth.
+    assert!(!text.contains("demo-only") && !text.contains("Y2k6ZGVtby1vbmx5"));
+
+    let report = inspect_json(
+        &[
+            "fixtures/demo",
+            "--pod",
+            "fixtures/demo/base/deployment.yaml",
+        ],
+        b"",
+    );
+    let pod = &report["pods"][0];
+    assert_eq!(pod["pull_secrets_from"], "pod");
+    assert_eq!(pod["namespaces"], serde_json::json!(["shop"]));
+    let metrics = &pod["containers"][1]["image"];
+    assert_eq!(metrics["repository"], "ghcr.io/corp/metrics-sidecar");
+    assert_eq!(metrics["suggested_key"], "ghcr.io");
+    assert_eq!(metrics["keys"][0]["tried"], Value::Null);
+    let web = &pod["containers"][0]["image"];
+    assert_eq!(web["keys"][0]["tried"], 1);
+    let used = web["keys"][0]["secret"].as_u64().unwrap() as usize;
+    assert_eq!(report["secrets"][used]["name"], "corp-registry");
+}
+
+#[test]
+fn a_kubectl_list_shows_every_secret_key_and_the_kubelets_order() {
+    let report = inspect_json(
+        &[
+            "fixtures/inspect/list.yaml",
+            "--image",
+            "quay.io/team/app:1",
+            "--image",
+            "busybox",
+        ],
+        b"",
+    );
+    let secrets = report["secrets"].as_array().unwrap();
+    assert_eq!(secrets.len(), 2);
+    let hub = &secrets[0]["registries"][0];
+    assert_eq!(hub["key"], "https://index.docker.io/v1/");
+    assert_eq!(hub["index_key"], "index.docker.io");
+    assert_eq!(hub["user"], "ci-bot");
+    assert_eq!(hub["password_length"], 12);
+    assert_eq!(hub["auth"], "agrees");
+    assert_eq!(hub["email"], "ci@example.com");
+    assert_eq!(secrets[1]["type"], "kubernetes.io/dockercfg");
+    assert_eq!(secrets[1]["problems"][0]["rule"], "pull-secret-legacy-type");
+    // quay.io/team before quay.io (reverse byte order), Docker Hub last.
+    let quay: Vec<(&str, &Value)> = report["images"][0]["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["key"].as_str().unwrap(), &k["tried"]))
+        .collect();
+    assert_eq!(
+        quay,
+        [
+            ("quay.io/team", &Value::from(1)),
+            ("quay.io", &Value::from(2)),
+            ("https://index.docker.io/v1/", &Value::Null)
+        ]
+    );
+    let busybox = &report["images"][1];
+    assert_eq!(busybox["repository"], "docker.io/library/busybox");
+    assert_eq!(busybox["docker_hub_fallback"], true);
+    assert_eq!(busybox["keys"][0]["key"], "https://index.docker.io/v1/");
+    assert_eq!(
+        busybox["keys"][1]["miss"],
+        "path \"/team\" is not a prefix of the image's path \"/library/busybox\""
+    );
+}
+
+#[test]
+fn several_documents_on_stdin_and_docker_configs() {
+    let list =
+        std::fs::read_to_string(common::manifest_dir().join("fixtures/inspect/list.yaml")).unwrap();
+    // The List's two items as two documents.
+    let stream = format!(
+        "{}---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s3}}\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{{\"auths\":{{\"reg.io\":{{\"auth\":\"dTpw\",\"username\":\"x\"}}}}}}'\n",
+        list
+    );
+    let report = inspect_json(&["-"], stream.as_bytes());
+    let names: Vec<&str> = report["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["regcred", "quay-legacy", "s3"]);
+    let s3 = &report["secrets"][2];
+    assert_eq!(s3["source"], "stringData");
+    assert_eq!(s3["registries"][0]["auth"], "username_differs");
+    assert_eq!(s3["problems"][0]["rule"], "pull-secret-auth-mismatch");
+
+    // A Docker config, piped or named whatever its name.
+    let config = br#"{"auths": {"reg.io": {"auth": "dTpw", "identitytoken": "tok"}, "ghcr.io": {}}, "credsStore": "desktop"}"#;
+    let report = inspect_json(&[], config);
+    let s = &report["secrets"][0];
+    assert_eq!(s["source"], "file");
+    assert_eq!(s["type"], Value::Null);
+    assert_eq!(s["registries"][0]["identitytoken_length"], 3);
+    assert_eq!(s["problems"][0]["rule"], "pull-secret-creds-store");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("saved.json");
+    std::fs::write(&file, config).unwrap();
+    let report = inspect_json(&[file.to_str().unwrap()], b"");
+    assert_eq!(report["secrets"][0]["registries"][0]["user"], "u");
+}
+
+/// A pull secret whose keys cannot be read here (a SealedSecret, one not
+/// among the inputs) is no reason to say the pull goes out anonymous.
+#[test]
+fn pods_whose_secrets_cannot_be_read_here() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sealed.yaml"),
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: sealed}\nspec:\n  encryptedData: {.dockerconfigjson: AgBy3i4OJSWK}\n  template:\n    type: kubernetes.io/dockerconfigjson\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  imagePullSecrets: [{name: sealed}, {name: elsewhere}]\n  containers:\n  - {name: app, image: reg.example.com/app:1}\n",
+    )
+    .unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let pod = format!("{dir}/pod.yaml");
+    let report = inspect_json(&[dir, "--pod", &pod], b"");
+    let uses = &report["pods"][0]["pull_secrets"];
+    assert_eq!(uses[0]["resolution"], "found");
+    assert_eq!(uses[0]["keys_known"], false);
+    // The SealedSecret is listed as the pull secret it becomes, keys unread.
+    let sealed = &report["secrets"][uses[0]["secrets"][0].as_u64().unwrap() as usize];
+    assert_eq!(sealed["kind"], "SealedSecret");
+    assert_eq!(sealed["type"], "kubernetes.io/dockerconfigjson");
+    assert_eq!(sealed["key"], ".dockerconfigjson");
+    assert_eq!(sealed["source"], "encryptedData");
+    assert_eq!(sealed["payload"]["state"], "unreadable");
+    assert_eq!(sealed["registries"], serde_json::json!([]));
+    assert_eq!(uses[1]["resolution"], "not_found");
+    assert_eq!(uses[1]["keys_known"], false);
+    let (text, _) = inspect(&[dir, "--pod", &pod], b"");
+    assert!(
+        text.contains("no key read here matches; \"sealed\", \"elsewhere\" may hold one"),
+        "{text}"
+    );
+    assert!(!text.contains("pull goes out anonymous"), "{text}");
+    assert!(
+        text.contains("\"sealed\": SealedSecret \"sealed\""),
+        "{text}"
+    );
+    assert!(!text.contains("does not use this"), "{text}");
+}
+
+/// A pod without imagePullSecrets gets its ServiceAccount's; `kubectl get
+/// -o json` prints a List as JSON.
+#[test]
+fn service_account_pull_secrets_and_a_json_list() {
+    let list =
+        std::fs::read_to_string(common::manifest_dir().join("fixtures/inspect/list.yaml")).unwrap();
+    let docs = regcred::manifest::parse_stream(&list).unwrap();
+    let json = docs[0].root.as_ref().map(to_json).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("secrets.json"),
+        serde_json::to_string_pretty(&json).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("job.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: builder, namespace: shop}\nimagePullSecrets: [{name: quay-legacy}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: build, namespace: shop}\nspec:\n  template:\n    spec:\n      serviceAccountName: builder\n      containers: [{name: build, image: quay.io/team/builder:7}]\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let job = format!("{d}/job.yaml");
+    let report = inspect_json(&[d, "--pod", &job], b"");
+    assert_eq!(report["secrets"].as_array().unwrap().len(), 2);
+    let pod = &report["pods"][0];
+    assert_eq!(pod["kind"], "Job");
+    assert_eq!(pod["pull_secrets_from"], "service_account");
+    assert_eq!(pod["service_account"], "builder");
+    let keys = &pod["containers"][0]["image"]["keys"];
+    assert_eq!(keys[0]["key"], "quay.io/team");
+    assert_eq!(keys[0]["tried"], 1);
+    assert_eq!(keys[1]["key"], "quay.io");
+    // Only the ServiceAccount's Secret is in the pod's keyring.
+    assert_eq!(keys.as_array().unwrap().len(), 2);
+}
+
+/// A parsed YAML node as JSON (strings, mappings and sequences suffice here).
+fn to_json(node: &regcred::manifest::Node) -> Value {
+    use regcred::manifest::NodeKind;
+    match &node.kind {
+        NodeKind::Mapping(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.text().unwrap_or("").to_string(), to_json(&e.value)))
+                .collect(),
+        ),
+        NodeKind::Sequence(items) => Value::Array(items.iter().map(to_json).collect()),
+        _ => Value::String(node.text().unwrap_or("").to_string()),
+    }
+}
+
+#[test]
+fn exit_codes() {
+    let (_, code) = inspect(&["fixtures/inspect/list.yaml"], b"");
+    assert_eq!(code, 0);
+    // Findings do not change it: inspect explains, lint judges.
+    let (text, code) = inspect(&["fixtures/demo"], b"");
+    assert_eq!(code, 0);
+    assert!(text.contains("error[pull-secret-wrong-type]"));
+    // An input that cannot be read.
+    let (_, code) = inspect(&["fixtures/no-such-file.yaml"], b"");
+    assert_eq!(code, 2);
+    let (text, code) = inspect(&["-"], b"apiVersion: v1\nkind: ConfigMap\n");
+    assert_eq!(code, 0);
+    assert!(text.contains("no pull secret found"));
+    // A --pod file without a workload says so; a missing one is an error.
+    let (text, code) = inspect(&["--pod", "fixtures/inspect/list.yaml"], b"");
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("fixtures/inspect/list.yaml: no workload"),
+        "{text}"
+    );
+    let (_, code) = inspect(&["--pod", "fixtures/no-such-pod.yaml"], b"");
+    assert_eq!(code, 2);
+}
+
+/// `kubectl create secret docker-registry ... -o yaml|json` from both
+/// kubectl versions, with a canary password: inspect reads each and shows
+/// the user, the key and the lengths, never the password.
+#[test]
+#[ignore = "needs kubectl"]
+fn kubectl_created_secrets_from_both_versions() {
+    let canary = format!("Canary-{}-pw", std::process::id());
+    let encoded = regcred::gocompat::base64::encode(format!("ci:{canary}").as_bytes());
+    let mut checked = 0;
+    for kubectl in [common::KUBECTL_LEGACY, common::KUBECTL_CURRENT] {
+        let Some(kubectl) = common::require(kubectl, "inspect on kubectl's output") else {
+            return;
+        };
+        for output in ["yaml", "json"] {
+            let args: Vec<OsString> = [
+                "create",
+                "secret",
+                "docker-registry",
+                "regcred",
+                "--docker-server=reg.example.com:5000",
+                "--docker-username=ci",
+                &format!("--docker-password={canary}"),
+                "--docker-email=ci@example.com",
+                "--namespace=prod",
+                "--dry-run=client",
+                "-o",
+                output,
+            ]
+            .iter()
+            .map(OsString::from)
+            .collect();
+            let out = common::run(&kubectl, &args, None, &[]);
+            assert!(out.status.success(), "{kubectl:?} {output}");
+            for format in ["human", "json"] {
+                let (text, code) = inspect(
+                    &[
+                        "-",
+                        "--format",
+                        format,
+                        "--image",
+                        "reg.example.com:5000/team/app:1",
+                    ],
+                    &out.stdout,
+                );
+                assert_eq!(code, 0, "{text}");
+                assert!(
+                    !text.contains(&canary) && !text.contains(&encoded),
+                    "{text}"
+                );
+                if format == "json" {
+                    let report: Value = serde_json::from_str(&text).unwrap();
+                    let s = &report["secrets"][0];
+                    assert_eq!(s["name"], "regcred");
+                    assert_eq!(s["namespace"], "prod");
+                    let r = &s["registries"][0];
+                    assert_eq!(r["key"], "reg.example.com:5000");
+                    assert_eq!(r["index_key"], "reg.example.com:5000");
+                    assert_eq!(r["user"], "ci");
+                    assert_eq!(r["password_length"], canary.len());
+                    assert_eq!(r["auth"], "agrees");
+                    assert_eq!(r["email"], "ci@example.com");
+                    assert_eq!(s["problems"], serde_json::json!([]));
+                    assert_eq!(report["images"][0]["keys"][0]["tried"], 1);
+                } else {
+                    assert!(text.contains(&format!("password: {} bytes", canary.len())));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 8);
+}

@@ -1,0 +1,165 @@
+//! What a newcomer runs first works as the README prints it.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common;
+
+/// `cargo run --release -- lint fixtures/demo` picks the CLI although the
+/// package has two binaries: Cargo's `default-run` (asked from `cargo
+/// metadata`, which builds nothing; running `cargo run` here would rebuild
+/// the crate without its dev-dependencies' features, a minute each time).
+#[test]
+fn cargo_run_picks_the_cli() {
+    let readme = std::fs::read_to_string(common::manifest_dir().join("README.md")).unwrap();
+    assert!(readme.contains("cargo run --release -- lint fixtures/demo"));
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(common::manifest_dir())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let package = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "regcred")
+        .unwrap();
+    let bins = package["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            t["kind"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "bin"))
+        })
+        .count();
+    assert!(bins > 1, "with one binary default-run is not needed");
+    assert_eq!(package["default_run"], "regcred");
+}
+
+/// The LICENSE file is the license Cargo.toml declares.
+#[test]
+fn license_file_matches_cargo_toml() {
+    let manifest = std::fs::read_to_string(common::manifest_dir().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("license = \"Apache-2.0\""));
+    let license = std::fs::read_to_string(common::manifest_dir().join("LICENSE")).unwrap();
+    assert!(license.contains("Apache License"));
+    assert!(license.contains("Version 2.0, January 2004"));
+}
+
+/// Install comes before anything else in the README.
+#[test]
+fn readme_starts_with_install() {
+    let readme = std::fs::read_to_string(common::manifest_dir().join("README.md")).unwrap();
+    let first = readme.lines().find(|l| l.starts_with("## "));
+    assert_eq!(first, Some("## Install"));
+}
+
+/// A release laid out as the release workflow publishes it, in a folder:
+/// `BASE/v0.1.0/{regcred-v0.1.0-TARGET.tar.gz, SHA256SUMS}`.
+fn fake_release(base: &Path, target: &str, sums_match: bool) {
+    use sha2::{Digest, Sha256};
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let name = format!("regcred-{tag}-{target}");
+    let staging = base.join("staging").join(&name);
+    std::fs::create_dir_all(&staging).unwrap();
+    // Stand-ins for the binaries (the real ones are 100+ MB in a debug
+    // build): what is tested is the download, the check and the copy.
+    for bin in ["regcred", "regcred-fn"] {
+        let script = format!(
+            "#!/bin/sh\necho '{bin} {} (stand-in)'\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::fs::write(staging.join(bin), script).unwrap();
+    }
+    let release = base.join(&tag);
+    std::fs::create_dir_all(&release).unwrap();
+    let archive = release.join(format!("{name}.tar.gz"));
+    let status = Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(base.join("staging"))
+        .arg(&name)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut digest = Sha256::digest(std::fs::read(&archive).unwrap()).to_vec();
+    if !sums_match {
+        digest[0] ^= 1;
+    }
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(
+        release.join("SHA256SUMS"),
+        format!("{}  other.whl\n{hex}  {name}.tar.gz\n", "0".repeat(64)),
+    )
+    .unwrap();
+}
+
+fn install_sh(base: &Path, dir: &Path, target: &str) -> std::process::Output {
+    Command::new("sh")
+        .arg(common::manifest_dir().join("install.sh"))
+        .env("REGCRED_VERSION", format!("v{}", env!("CARGO_PKG_VERSION")))
+        .env("REGCRED_BASE_URL", format!("file://{}", base.display()))
+        .env("REGCRED_INSTALL_DIR", dir)
+        .env("REGCRED_TARGET", target)
+        .output()
+        .unwrap()
+}
+
+/// install.sh (used by action.yml and docs/ci.md) installs both binaries
+/// from a release whose SHA256SUMS lists the archive, and installs nothing
+/// when the archive does not match.
+#[test]
+#[ignore = "needs curl"]
+fn install_sh_checks_the_archive_and_installs_both_binaries() {
+    if common::require("curl", "install.sh").is_none() {
+        return;
+    }
+    let target = "x86_64-unknown-linux-musl";
+    let scratch = tempfile::tempdir().unwrap();
+    let good = scratch.path().join("good");
+    fake_release(&good, target, true);
+    let bin = scratch.path().join("bin");
+    let out = install_sh(&good, &bin, target);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("installed regcred"));
+    let version = Command::new(bin.join("regcred"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
+    assert!(bin.join("regcred-fn").is_file());
+
+    let bad = scratch.path().join("bad");
+    fake_release(&bad, target, false);
+    let elsewhere = scratch.path().join("bin2");
+    let out = install_sh(&bad, &elsewhere, target);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("does not match SHA256SUMS"), "{stderr}");
+    assert!(!elsewhere.join("regcred").exists());
+
+    // A target the release has no archive for: a download error naming it.
+    let out = install_sh(&good, &elsewhere, "riscv64-unknown-linux-musl");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("regcred-v0.1.0-riscv64-unknown-linux-musl.tar.gz"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,332 @@
+//! The workspace of each input is found from the input's own place, never
+//! from the folder regcred runs in (docs/architecture.md, "Workspaces"):
+//! the same tree gives the same findings at the same levels from anywhere.
+
+use crate::common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// A pod pulling from a registry on no list: `missing-image-pull-secrets`
+/// at the level `registries.unknown` says (info by default).
+const UNLISTED_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: reg.unlisted.example/a:1\n";
+const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{\"auths\":{\"reg.example.com\":{\"auth\":\"dTpw\"}}}'\n";
+/// Names the Secret above, whose key the kubelet does not match to the
+/// image (another port): `image-pull-secret-no-match` when the Secret is
+/// indexed, `image-pull-secret-not-found` when it is not.
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      imagePullSecrets:\n      - name: regcred\n      containers:\n      - name: web\n        image: reg.example.com:5000/web:1.0\n";
+
+/// (canonical path, line, column, rule, level) of each finding.
+type Found = BTreeSet<(PathBuf, u64, u64, String, String)>;
+
+/// `regcred lint --format json ARGS` run in `cwd`: the findings with their
+/// paths made canonical (they are shown as given), the report, the exit code.
+fn lint(cwd: &Path, args: &[&str]) -> (Found, Value, i32) {
+    let (report, code) = common::lint_json(cwd, args);
+    let found = common::findings(&report)
+        .iter()
+        .map(|f| {
+            let shown = cwd.join(f["path"].as_str().unwrap_or(""));
+            (
+                shown.canonicalize().unwrap_or(shown),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["level"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    (found, report, code)
+}
+
+/// (file name relative to `root`, rule, level) of each finding.
+fn levels(found: &Found, root: &Path) -> BTreeSet<(String, String, String)> {
+    let root = root.canonicalize().unwrap();
+    found
+        .iter()
+        .map(|(path, _, _, rule, level)| {
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            (rel.display().to_string(), rule.clone(), level.clone())
+        })
+        .collect()
+}
+
+fn set(items: &[(&str, &str, &str)]) -> BTreeSet<(String, String, String)> {
+    items
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+/// A repository whose `.regcred.yaml` makes unlisted registries errors,
+/// with a `sub/.regcred.yaml` making them warnings there.
+fn repository() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    common::write(
+        repo.path(),
+        ".regcred.yaml",
+        "registries:\n  unknown: error\nrules:\n  image-pull-secret-no-match: warning\n",
+    );
+    common::write(repo.path(), "k8s/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "k8s/app/deploy.yaml", DEPLOY);
+    // A Secret with no namespace serves the pods of its folder and below.
+    common::write(repo.path(), "k8s/secret.yaml", SECRET);
+    common::write(
+        repo.path(),
+        "sub/.regcred.yaml",
+        "registries:\n  unknown: warning\n",
+    );
+    common::write(repo.path(), "sub/pod.yaml", UNLISTED_POD);
+    repo
+}
+
+fn expected_levels() -> BTreeSet<(String, String, String)> {
+    set(&[
+        ("k8s/pod.yaml", "missing-image-pull-secrets", "error"),
+        ("sub/pod.yaml", "missing-image-pull-secrets", "warning"),
+        (
+            "k8s/app/deploy.yaml",
+            "image-pull-secret-no-match",
+            "warning",
+        ),
+    ])
+}
+
+#[test]
+fn the_same_tree_gives_the_same_findings_from_anywhere() {
+    let repo = repository();
+    let root = repo.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let absolute = root.to_str().unwrap();
+    let (from_root, _, code) = lint(root, &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(levels(&from_root, root), expected_levels());
+    for (cwd, arg) in [
+        (root.join("k8s"), ".."),
+        (root.join("sub"), ".."),
+        (PathBuf::from("/"), absolute),
+        (elsewhere.path().to_path_buf(), absolute),
+        (root.to_path_buf(), absolute),
+    ] {
+        let (found, _, code) = lint(&cwd, &[arg]);
+        assert_eq!(found, from_root, "from {} with {arg}", cwd.display());
+        assert_eq!(code, 1);
+    }
+    // Files named one by one (as pre-commit does): resolved against their
+    // repository and configured by their nearest .regcred.yaml, from
+    // wherever they are named.
+    let files = ["k8s/pod.yaml", "k8s/app/deploy.yaml", "sub/pod.yaml"];
+    let (by_name, _, _) = lint(root, &files);
+    assert_eq!(by_name, from_root);
+    let absolute_files: Vec<String> = files.iter().map(|f| format!("{absolute}/{f}")).collect();
+    let absolute_files: Vec<&str> = absolute_files.iter().map(String::as_str).collect();
+    for cwd in [Path::new("/"), elsewhere.path(), &root.join("sub")] {
+        let (found, _, _) = lint(cwd, &absolute_files);
+        assert_eq!(found, from_root, "from {}", cwd.display());
+    }
+}
+
+#[test]
+fn a_nested_config_governs_its_folder_when_the_root_is_linted() {
+    let repo = repository();
+    common::write(
+        repo.path(),
+        "sub/.regcred.yaml",
+        "registries:\n  unknown: warning\nskip:\n  - generated/\n",
+    );
+    common::write(repo.path(), "sub/generated/pod.yaml", UNLISTED_POD);
+    // Skipped by sub/.regcred.yaml: not reported from the root either.
+    let (found, _, _) = lint(repo.path(), &["."]);
+    assert_eq!(levels(&found, repo.path()), expected_levels());
+    let (found, _, _) = lint(repo.path(), &["sub/pod.yaml", "k8s/pod.yaml"]);
+    assert_eq!(
+        levels(&found, repo.path()),
+        set(&[
+            ("k8s/pod.yaml", "missing-image-pull-secrets", "error"),
+            ("sub/pod.yaml", "missing-image-pull-secrets", "warning"),
+        ])
+    );
+    // --config governs every file.
+    let config = repo.path().join(".regcred.yaml");
+    let (found, _, _) = lint(repo.path(), &["--config", config.to_str().unwrap(), "."]);
+    assert!(levels(&found, repo.path()).contains(&(
+        "sub/pod.yaml".to_string(),
+        "missing-image-pull-secrets".to_string(),
+        "error".to_string()
+    )));
+}
+
+#[test]
+fn a_file_outside_any_workspace_is_not_resolved_against_the_current_folder() {
+    // The current folder holds the Secret the file names, but it is no
+    // workspace of the file: the Secret is not found.
+    let here = tempfile::tempdir().unwrap();
+    common::write(here.path(), "secret.yaml", SECRET);
+    let there = tempfile::tempdir().unwrap();
+    common::write(there.path(), "deploy.yaml", DEPLOY);
+    let file = there.path().join("deploy.yaml");
+    let (found, _, _) = lint(here.path(), &[file.to_str().unwrap()]);
+    assert_eq!(
+        levels(&found, there.path()),
+        set(&[("deploy.yaml", "image-pull-secret-not-found", "warning")])
+    );
+    // A .regcred.yaml makes its folder the workspace: the Secret beside it
+    // is found, from anywhere.
+    common::write(
+        there.path(),
+        ".regcred.yaml",
+        "rules:\n  image-pull-secret-no-match: warning\n",
+    );
+    common::write(there.path(), "secret.yaml", SECRET);
+    for cwd in [here.path(), Path::new("/")] {
+        let (found, _, _) = lint(cwd, &[file.to_str().unwrap()]);
+        assert_eq!(
+            levels(&found, there.path()),
+            set(&[("deploy.yaml", "image-pull-secret-no-match", "warning")]),
+            "from {}",
+            cwd.display()
+        );
+    }
+}
+
+/// `regcred lint --format json - ARGS` reading `stdin`, run in `cwd`:
+/// (rule, level) of each finding and the exit code.
+fn lint_stdin(cwd: &Path, args: &[&str], stdin: &str) -> (Vec<(String, String)>, i32) {
+    let out = common::regcred_cmd()
+        .current_dir(cwd)
+        .args(["lint", "--format", "json", "-"])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (field("rule"), field("level"))
+        })
+        .collect();
+    (found, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn stdin_is_configured_by_config_only_never_by_the_current_folder() {
+    // The repository's .regcred.yaml makes unlisted registries errors; run
+    // inside it, stdin still gets the defaults (an info), as from elsewhere.
+    let repo = repository();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let info = vec![("missing-image-pull-secrets".to_string(), "info".to_string())];
+    for cwd in [repo.path(), &repo.path().join("k8s"), elsewhere.path()] {
+        let (found, code) = lint_stdin(cwd, &[], UNLISTED_POD);
+        assert_eq!((found, code), (info.clone(), 0), "from {}", cwd.display());
+    }
+    // --config is the way to give stdin a configuration, from anywhere.
+    let config = repo.path().join(".regcred.yaml");
+    for cwd in [repo.path(), elsewhere.path()] {
+        let (found, code) = lint_stdin(cwd, &["--config", config.to_str().unwrap()], UNLISTED_POD);
+        assert_eq!(
+            (found, code),
+            (
+                vec![(
+                    "missing-image-pull-secrets".to_string(),
+                    "error".to_string()
+                )],
+                1
+            ),
+            "from {}",
+            cwd.display()
+        );
+    }
+}
+
+#[test]
+fn inputs_from_two_repositories_are_each_linted_with_their_own() {
+    let strict = repository();
+    let plain = tempfile::tempdir().unwrap();
+    fs::create_dir(plain.path().join(".git")).unwrap();
+    common::write(plain.path(), "pod.yaml", UNLISTED_POD);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let a = strict.path().join("k8s/pod.yaml");
+    let b = plain.path().join("pod.yaml");
+    let (found, _, code) = lint(
+        elsewhere.path(),
+        &[a.to_str().unwrap(), b.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    let mut levels: Vec<&str> = found.iter().map(|f| f.4.as_str()).collect();
+    levels.sort();
+    assert_eq!(levels, ["error", "info"]);
+    let strict_found = found
+        .iter()
+        .find(|f| f.0 == a.canonicalize().unwrap())
+        .unwrap();
+    assert_eq!(strict_found.4, "error");
+    // --fix does not mix workspaces.
+    let out = common::regcred_cmd()
+        .current_dir(elsewhere.path())
+        .args(["lint", "--fix", "--diff"])
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 workspaces"));
+}
+
+#[test]
+fn an_explicit_context_or_config_that_does_not_exist_is_an_error() {
+    let repo = repository();
+    for args in [
+        ["--context", "no-such-folder", "k8s/pod.yaml"],
+        ["--config", "no-such.yaml", "k8s/pod.yaml"],
+    ] {
+        let out = common::regcred_cmd()
+            .current_dir(repo.path())
+            .arg("lint")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(args[1]), "{stderr}");
+    }
+}
+
+#[test]
+fn an_invalid_nested_config_is_an_error_for_its_files_only() {
+    let repo = repository();
+    common::write(
+        repo.path(),
+        "sub/.regcred.yaml",
+        "rules:\n  no-such-rule: error\n",
+    );
+    let (found, report, code) = lint(repo.path(), &["."]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        levels(&found, repo.path()),
+        set(&[
+            ("k8s/pod.yaml", "missing-image-pull-secrets", "error"),
+            (
+                "k8s/app/deploy.yaml",
+                "image-pull-secret-no-match",
+                "warning"
+            ),
+        ])
+    );
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("sub/.regcred.yaml"));
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no-such-rule"));
+}
