@@ -2,6 +2,7 @@
 
 pub mod bounded_read;
 pub mod cli;
+pub mod create;
 pub mod dockercfg;
 pub mod fix;
 #[doc(hidden)]

@@ -49,7 +49,12 @@ fn run_plugin(args: &PluginArgs) -> ExitCode {
     if !args.rest.is_empty() {
         return super::fail("the PullSecret generator takes no argsOneLiner or argsFromFile");
     }
-    match plugin::generate(&args.config, &plugin::config_root()) {
+    let mut warnings = Vec::new();
+    let generated = plugin::generate(&args.config, &plugin::config_root(), &mut warnings);
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    match generated {
         Ok(yaml) => {
             let mut out = std::io::stdout().lock();
             match out.write_all(&yaml).and_then(|()| out.flush()) {

@@ -5,7 +5,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::lint::{exit_code, report_and_exit, LintArgs};
+use super::lint_args::LintArgs;
+use super::lint_report::{exit_code, report_and_exit};
 use crate::fix::choose::{Candidate, Chooser};
 use crate::fix::prospect::fixed_secrets;
 use crate::fix::run::{fix_outcome, FixRun, Mode};

@@ -14,7 +14,9 @@ pub mod help;
 pub mod inspect;
 pub mod kustomize;
 pub mod lint;
+pub mod lint_args;
 pub mod lint_fix;
+pub mod lint_report;
 pub mod man;
 pub mod panic;
 pub mod rule_arg;
@@ -38,7 +40,7 @@ pub enum Command {
     /// Create a kubernetes.io/dockerconfigjson Secret, byte for byte as kubectl would
     Create(create::CreateArgs),
     /// Lint files, directories or stdin for broken pull secrets and their use
-    Lint(lint::LintArgs),
+    Lint(lint_args::LintArgs),
     /// Explain pull secrets, and which key the kubelet uses for an image or a pod, without showing a secret
     Inspect(inspect::InspectArgs),
     /// List the rules, or print one rule's full explanation

@@ -81,7 +81,8 @@ pub enum ConfigError {
         field: String,
         expected: &'static str,
     },
-    #[error("{path}: the auth of {server:?} cannot be decoded by the kubelet ({detail}); log in again or use --docker-username/--docker-password-stdin")]
+    /// The caller adds what to do, in its terms (`crate::create::configs`).
+    #[error("{path}: the auth of {server:?} cannot be decoded by the kubelet ({detail})")]
     AuthUndecodable {
         path: String,
         server: String,
@@ -122,13 +123,13 @@ impl ConfigFile {
         let doc = json_value::parse(&bytes).map_err(|e| syntax_error(&shown, &bytes, &e))?;
         let reading = kubelet::read(&doc, Shape::DockerConfigJson);
         let helpers = read_helpers(&doc);
-        if let Some(error) = go_error(&shown, &reading, &helpers.errors) {
+        if let Some(error) = go_error(&shown, &doc, &reading, &helpers.errors) {
             return Err(error);
         }
         let auths = reading
             .effective()
             .map(|entry| AuthEntry {
-                server: entry.registry.clone(),
+                server: entry.registry(&doc).to_string(),
                 state: entry_state(&doc, entry),
             })
             .collect();
@@ -151,7 +152,7 @@ fn syntax_error(path: &str, bytes: &[u8], error: &SyntaxError) -> ConfigError {
         .map_or(0, |i| i + 1);
     // Go's wording, without the offending byte (it may be part of a secret).
     let reason = match error.kind {
-        SyntaxErrorKind::UnexpectedEnd => error.context().to_string(),
+        SyntaxErrorKind::UnexpectedEnd | SyntaxErrorKind::TooLarge => error.context().to_string(),
         SyntaxErrorKind::InvalidCharacter {
             context: "after top-level value",
             ..
@@ -185,7 +186,7 @@ fn read_helpers(doc: &Document) -> Helpers {
     let root = doc.root();
     for member in doc.members(root) {
         let at = doc.span(member.value).start;
-        if go_field_matches("credsStore", &member.key) {
+        if go_field_matches("credsStore", doc.key(member)) {
             match doc.kind(member.value) {
                 // Go leaves a field alone on null.
                 Kind::Null => {}
@@ -199,7 +200,7 @@ fn read_helpers(doc: &Document) -> Helpers {
                     .errors
                     .push((at, "credsStore".to_string(), "a string")),
             }
-        } else if go_field_matches("credHelpers", &member.key) {
+        } else if go_field_matches("credHelpers", doc.key(member)) {
             match doc.kind(member.value) {
                 // Go sets the map to nil.
                 Kind::Null => helpers.cred_helpers.clear(),
@@ -219,10 +220,10 @@ fn read_cred_helpers(doc: &Document, map: NodeId, helpers: &mut Helpers) {
         match doc.as_str(helper.value) {
             Some(name) => helpers
                 .cred_helpers
-                .push((helper.key.clone(), name.to_string())),
+                .push((doc.key(helper).to_string(), name.to_string())),
             None => helpers.errors.push((
                 doc.span(helper.value).start,
-                format!("credHelpers.{:?}", helper.key),
+                format!("credHelpers.{:?}", doc.key(helper)),
                 "a string",
             )),
         }
@@ -233,6 +234,7 @@ fn read_cred_helpers(doc: &Document, map: NodeId, helpers: &mut Helpers) {
 /// to decode stops it at once, else the first type error in the document.
 fn go_error(
     path: &str,
+    doc: &Document,
     reading: &kubelet::KubeletReading,
     helper_errors: &[(usize, String, &'static str)],
 ) -> Option<ConfigError> {
@@ -255,7 +257,7 @@ fn go_error(
         reading
             .registries
             .get(entry)
-            .map(|e| e.registry.clone())
+            .map(|e| e.registry(doc).to_string())
             .unwrap_or_default()
     };
     Some(match kubelet_error? {
@@ -312,7 +314,7 @@ fn field_name(path: &FieldPath) -> String {
 /// What an entry the kubelet accepted gives: its credentials (a non-empty
 /// `auth` wins), or nothing when the password lives elsewhere.
 fn entry_state(doc: &Document, entry: &kubelet::RegistryEntry) -> EntryState {
-    let Some(credentials) = &entry.credentials else {
+    let Some(credentials) = entry.credentials(doc) else {
         return EntryState::Empty;
     };
     let usable = credentials.from_auth

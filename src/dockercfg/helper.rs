@@ -152,7 +152,7 @@ pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
     let take = |name: &str| -> Result<Zeroizing<String>, HelperError> {
         let mut text = Zeroizing::new(String::new());
         for member in answer.members(root) {
-            if !go_field_matches(name, &member.key) {
+            if !go_field_matches(name, answer.key(member)) {
                 continue;
             }
             match answer.kind(member.value) {

@@ -16,7 +16,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::gocompat::base64::{decode_auth_field, CorruptInput};
-use crate::gocompat::json_value::{Document, Kind, Member, NodeId};
+use crate::gocompat::json_value::{Document, Kind, Member, MemberId, NodeId};
 
 /// Which payload shape to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,21 +28,26 @@ pub enum Shape {
 }
 
 /// An entry field the kubelet read: the member that set it last.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub key_span: Range<usize>,
-    pub value: NodeId,
-    pub value_span: Range<usize>,
-}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field(MemberId);
 
 impl Field {
+    pub fn key_span(self, doc: &Document) -> Range<usize> {
+        doc.member(self.0).key_span()
+    }
+
+    pub fn value(self, doc: &Document) -> NodeId {
+        doc.member(self.0).value
+    }
+
+    pub fn value_span(self, doc: &Document) -> Range<usize> {
+        doc.span(self.value(doc))
+    }
+
     /// The text of an entry field, "" when absent (Go's zero value; the
     /// kubelet keeps only string fields).
     pub fn text_of<'d>(field: &Option<Field>, doc: &'d Document) -> &'d str {
-        field
-            .as_ref()
-            .and_then(|f| doc.as_str(f.value))
-            .unwrap_or("")
+        field.and_then(|f| doc.as_str(f.value(doc))).unwrap_or("")
     }
 }
 
@@ -67,24 +72,20 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// One `REGISTRY: ENTRY` member, as the kubelet decoded it.
+/// One `REGISTRY: ENTRY` member, as the kubelet decoded it. Compact (a
+/// config may hold a million, docs/limits.md): what it says is read from
+/// the document when asked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryEntry {
-    /// The key, unquoted (not secret).
-    pub registry: String,
-    pub key_span: Range<usize>,
-    pub value: NodeId,
-    pub value_span: Range<usize>,
+    member: MemberId,
     /// False when a later duplicate key or a later `"auths": null` replaced it.
     pub effective: bool,
+    /// Whether the kubelet decoded the entry (so it has credentials).
+    decoded: bool,
     pub username: Option<Field>,
     pub password: Option<Field>,
     pub email: Option<Field>,
     pub auth: Option<Field>,
-    /// Key spans of `identitytoken` / `registrytoken`, which the kubelet ignores.
-    pub ignored_tokens: Vec<Range<usize>>,
-    /// None when decoding the entry failed.
-    pub credentials: Option<Credentials>,
 }
 
 /// Whether an entry's `auth` agrees with its `username` / `password` fields.
@@ -102,12 +103,51 @@ pub enum AuthAgreement {
 }
 
 impl RegistryEntry {
+    /// The key, unquoted (not secret).
+    pub fn registry<'d>(&self, doc: &'d Document) -> &'d str {
+        doc.key(doc.member(self.member))
+    }
+
+    pub fn key_span(&self, doc: &Document) -> Range<usize> {
+        doc.member(self.member).key_span()
+    }
+
+    /// The entry's value.
+    pub fn value(&self, doc: &Document) -> NodeId {
+        doc.member(self.member).value
+    }
+
+    pub fn value_span(&self, doc: &Document) -> Range<usize> {
+        doc.span(self.value(doc))
+    }
+
+    /// Key spans of `identitytoken` / `registrytoken`, which the kubelet ignores.
+    pub fn ignored_tokens(&self, doc: &Document) -> Vec<Range<usize>> {
+        doc.members(self.value(doc))
+            .iter()
+            .filter(|m| {
+                let key = doc.key(m);
+                go_field_matches("identitytoken", key) || go_field_matches("registrytoken", key)
+            })
+            .map(Member::key_span)
+            .collect()
+    }
+
+    /// The user and password the kubelet sends; None when decoding the
+    /// entry failed.
+    pub fn credentials(&self, doc: &Document) -> Option<Credentials> {
+        if !self.decoded {
+            return None;
+        }
+        credentials(self, doc).ok()
+    }
+
     /// How `auth` compares with the fields (the kubelet uses `auth` when set).
     pub fn auth_agreement(&self, doc: &Document) -> AuthAgreement {
         if Field::text_of(&self.auth, doc).is_empty() {
             return AuthAgreement::NoAuth;
         }
-        let Some(credentials) = self.credentials.as_ref().filter(|c| c.from_auth) else {
+        let Some(credentials) = self.credentials(doc).filter(|c| c.from_auth) else {
             return AuthAgreement::Undecodable;
         };
         let differs = |field: &Option<Field>, decoded: &[u8]| {
@@ -285,10 +325,9 @@ pub fn read(doc: &Document, shape: Shape) -> KubeletReading {
     }
     if let Kind::Object = doc.kind(root) {
         for member in doc.members(root) {
-            if go_field_matches("credsStore", &member.key)
-                || go_field_matches("credHelpers", &member.key)
-            {
-                reading.credential_helpers.push(member.key_span.clone());
+            let key = doc.key(member);
+            if go_field_matches("credsStore", key) || go_field_matches("credHelpers", key) {
+                reading.credential_helpers.push(member.key_span());
             }
         }
     }
@@ -297,8 +336,8 @@ pub fn read(doc: &Document, shape: Shape) -> KubeletReading {
 
 fn read_docker_config_json(doc: &Document, root: NodeId, reading: &mut KubeletReading) {
     for member in doc.members(root) {
-        if go_field_matches("auths", &member.key) {
-            reading.auths = Some(member.clone());
+        if go_field_matches("auths", doc.key(member)) {
+            reading.auths = Some(*member);
             match doc.kind(member.value) {
                 // Go sets the map to nil: what came before is gone.
                 Kind::Null => {
@@ -316,7 +355,7 @@ fn read_docker_config_json(doc: &Document, root: NodeId, reading: &mut KubeletRe
                     stops_go: false,
                 }),
             }
-        } else if go_field_matches("HttpHeaders", &member.key) {
+        } else if go_field_matches("HttpHeaders", doc.key(member)) {
             read_http_headers(doc, member.value, reading);
         }
     }
@@ -331,7 +370,7 @@ fn read_http_headers(doc: &Document, value: NodeId, reading: &mut KubeletReading
                     Kind::String | Kind::Null => {}
                     found => reading.problems.push(Problem::WrongType {
                         path: FieldPath::HttpHeader {
-                            name: header.key.clone(),
+                            name: doc.key(header).to_string(),
                         },
                         found,
                         expected: Kind::String.described(),
@@ -352,33 +391,35 @@ fn read_http_headers(doc: &Document, value: NodeId, reading: &mut KubeletReading
 }
 
 fn read_registries(doc: &Document, map: NodeId, reading: &mut KubeletReading) {
-    // The effective entry of each key so far: a later duplicate key
-    // replaces it in Go's map. Indexed, so 100k registries stay linear;
-    // keyed by the document's own strings (entries of an earlier `auths`,
-    // rare, by copies), and the entries reserved at once: a million
-    // registries must cost a small multiple of their text (docs/limits.md).
-    let mut earlier: std::collections::HashMap<String, usize> = reading
-        .registries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.effective)
-        .map(|(i, e)| (e.registry.clone(), i))
-        .collect();
-    let members = doc.members(map);
-    let mut effective: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(members.len());
-    reading.registries.reserve_exact(members.len());
-    for member in members {
+    reading.registries.reserve_exact(doc.members(map).len());
+    for member in doc.member_ids(map) {
         let index = reading.registries.len();
-        let replaced = match effective.insert(member.key.as_str(), index) {
-            Some(i) => Some(i),
-            None => earlier.remove(member.key.as_str()),
-        };
-        if let Some(entry) = replaced.and_then(|i| reading.registries.get_mut(i)) {
-            entry.effective = false;
-        }
         let entry = read_entry(doc, member, index, &mut reading.problems);
         reading.registries.push(entry);
+    }
+    keep_last_of_each_key(doc, &mut reading.registries);
+}
+
+/// A later duplicate key replaces an earlier entry in Go's map, also one
+/// of an earlier `auths`. By sorting, not hashing: a million registries
+/// must cost a small multiple of their text (docs/limits.md).
+fn keep_last_of_each_key(doc: &Document, entries: &mut [RegistryEntry]) {
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries.get(i).is_some_and(|e| e.effective))
+        .collect();
+    let key = |i: usize| entries.get(i).map_or("", |e| e.registry(doc));
+    order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+    let replaced: Vec<usize> = order
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [a, b] if key(*a) == key(*b) => Some(*a),
+            _ => None,
+        })
+        .collect();
+    for i in replaced {
+        if let Some(entry) = entries.get_mut(i) {
+            entry.effective = false;
+        }
     }
 }
 
@@ -387,60 +428,49 @@ const ENTRY_FIELDS: [&str; 4] = ["username", "password", "email", "auth"];
 // The kubelet's `DockerConfigEntry.UnmarshalJSON`.
 fn read_entry(
     doc: &Document,
-    member: &Member,
+    member_id: MemberId,
     index: usize,
     problems: &mut Vec<Problem>,
 ) -> RegistryEntry {
+    let member = doc.member(member_id);
     let mut entry = RegistryEntry {
-        registry: member.key.clone(),
-        key_span: member.key_span.clone(),
-        value: member.value,
-        value_span: doc.span(member.value),
+        member: member_id,
         effective: true,
+        decoded: false,
         username: None,
         password: None,
         email: None,
         auth: None,
-        ignored_tokens: Vec::new(),
-        credentials: None,
     };
     let mut failed = false;
     match doc.kind(member.value) {
         Kind::Null => {}
         Kind::Object => {
-            for field_member in doc.members(member.value) {
+            for field_id in doc.member_ids(member.value) {
+                let field_member = doc.member(field_id);
                 let Some(name) = ENTRY_FIELDS
                     .iter()
-                    .find(|name| go_field_matches(name, &field_member.key))
+                    .find(|name| go_field_matches(name, doc.key(field_member)))
                 else {
-                    if go_field_matches("identitytoken", &field_member.key)
-                        || go_field_matches("registrytoken", &field_member.key)
-                    {
-                        entry.ignored_tokens.push(field_member.key_span.clone());
-                    }
                     continue;
                 };
                 match doc.kind(field_member.value) {
                     // Go leaves a field alone on null.
                     Kind::Null => {}
                     Kind::String => {
-                        let field = Field {
-                            key_span: field_member.key_span.clone(),
-                            value: field_member.value,
-                            value_span: doc.span(field_member.value),
-                        };
+                        let field = Some(Field(field_id));
                         match *name {
-                            "username" => entry.username = Some(field),
-                            "password" => entry.password = Some(field),
-                            "email" => entry.email = Some(field),
-                            _ => entry.auth = Some(field),
+                            "username" => entry.username = field,
+                            "password" => entry.password = field,
+                            "email" => entry.email = field,
+                            _ => entry.auth = field,
                         }
                     }
                     found => {
                         failed = true;
                         problems.push(Problem::WrongType {
                             path: FieldPath::EntryField {
-                                registry: member.key.clone(),
+                                registry: doc.key(member).to_string(),
                                 field: name,
                             },
                             found,
@@ -456,7 +486,7 @@ fn read_entry(
             failed = true;
             problems.push(Problem::WrongType {
                 path: FieldPath::Entry {
-                    registry: member.key.clone(),
+                    registry: doc.key(member).to_string(),
                 },
                 found,
                 expected: Kind::Object.described(),
@@ -465,62 +495,91 @@ fn read_entry(
             });
         }
     }
-    let text = |field: &Option<Field>| Field::text_of(field, doc);
-    let auth = text(&entry.auth);
-    let credentials = if auth.is_empty() {
-        Some(Credentials {
-            username: text(&entry.username).as_bytes().to_vec(),
-            password: text(&entry.password).as_bytes().to_vec(),
-            from_auth: false,
-        })
-    } else {
-        decode_auth(doc, &entry, auth, index, problems)
-    };
-    if !failed {
-        entry.credentials = credentials;
+    match credentials(&entry, doc) {
+        Ok(_) => entry.decoded = !failed,
+        Err(problem) => problems.push(problem.located(index)),
     }
     entry
 }
 
-// The kubelet's `decodeDockerConfigFieldAuth`.
-fn decode_auth(
-    doc: &Document,
-    entry: &RegistryEntry,
-    auth: &str,
-    index: usize,
-    problems: &mut Vec<Problem>,
-) -> Option<Credentials> {
-    let field = entry.auth.as_ref()?;
+/// Why `auth` gives no credentials, before it is tied to its entry.
+enum AuthProblem {
+    NotBase64 {
+        error: CorruptInput,
+        padded: bool,
+        span: Range<usize>,
+    },
+    NoColon {
+        decoded_len: usize,
+        decoded_is_text: bool,
+        span: Range<usize>,
+    },
+}
+
+impl AuthProblem {
+    fn located(self, entry: usize) -> Problem {
+        match self {
+            AuthProblem::NotBase64 {
+                error,
+                padded,
+                span,
+            } => Problem::AuthNotBase64 {
+                entry,
+                error,
+                padded,
+                span,
+            },
+            AuthProblem::NoColon {
+                decoded_len,
+                decoded_is_text,
+                span,
+            } => Problem::AuthNoColon {
+                entry,
+                decoded_len,
+                decoded_is_text,
+                span,
+            },
+        }
+    }
+}
+
+/// The credentials an entry's fields give: `auth` when it has text
+/// (the kubelet's `decodeDockerConfigFieldAuth`), else the fields.
+fn credentials(entry: &RegistryEntry, doc: &Document) -> Result<Credentials, AuthProblem> {
+    let text = |field: &Option<Field>| Field::text_of(field, doc);
+    let auth = text(&entry.auth);
+    let Some(field) = entry.auth.filter(|_| !auth.is_empty()) else {
+        return Ok(Credentials {
+            username: text(&entry.username).as_bytes().to_vec(),
+            password: text(&entry.password).as_bytes().to_vec(),
+            from_auth: false,
+        });
+    };
+    let value_span = field.value_span(doc);
     match decode_auth_field(auth) {
         Err(error) => {
             let span = doc
-                .source_offset_in_string(field.value, error.offset)
+                .source_offset_in_string(field.value(doc), error.offset)
                 .filter(|_| error.offset < auth.len())
-                .map_or(field.value_span.clone(), |at| at..at + 1);
-            problems.push(Problem::AuthNotBase64 {
-                entry: index,
+                .map_or(value_span, |at| at..at + 1);
+            Err(AuthProblem::NotBase64 {
                 error,
                 padded: auth.trim().ends_with('='),
                 span,
-            });
-            None
+            })
         }
         Ok(decoded) => match decoded.iter().position(|&b| b == b':') {
-            Some(colon) => Some(Credentials {
+            Some(colon) => Ok(Credentials {
                 username: decoded.get(..colon).unwrap_or_default().to_vec(),
                 password: decoded.get(colon + 1..).unwrap_or_default().to_vec(),
                 from_auth: true,
             }),
-            None => {
-                problems.push(Problem::AuthNoColon {
-                    entry: index,
-                    decoded_len: decoded.len(),
-                    decoded_is_text: std::str::from_utf8(&decoded)
-                        .is_ok_and(|t| !t.chars().any(|c| c.is_control())),
-                    span: field.value_span.clone(),
-                });
-                None
-            }
+            None => Err(AuthProblem::NoColon {
+                decoded_len: decoded.len(),
+                decoded_is_text: std::str::from_utf8(&decoded)
+                    .is_ok_and(|t| !t.chars().any(|c| c.is_control())),
+                span: value_span,
+            }),
         },
     }
 }
@@ -536,11 +595,15 @@ mod tests {
         (doc, reading)
     }
 
-    fn creds(reading: &KubeletReading, registry: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    fn creds(
+        doc: &Document,
+        reading: &KubeletReading,
+        registry: &str,
+    ) -> Option<(Vec<u8>, Vec<u8>)> {
         reading
             .effective()
-            .find(|e| e.registry == registry)
-            .and_then(|e| e.credentials.clone())
+            .find(|e| e.registry(doc) == registry)
+            .and_then(|e| e.credentials(doc))
             .map(|c| (c.username, c.password))
     }
 
@@ -557,21 +620,27 @@ mod tests {
     #[test]
     fn auth_wins_and_splits_at_the_first_colon() {
         // dTpwOnE= is "u:p:q"
-        let (_, r) = read_str(
+        let (doc, r) = read_str(
             r#"{"AUTHS":{"reg.io":{"Username":"x","password":"y","auth":"dTpwOnE="}}}"#,
             Shape::DockerConfigJson,
         );
         assert!(r.accepted());
-        assert_eq!(creds(&r, "reg.io"), Some((b"u".to_vec(), b"p:q".to_vec())));
+        assert_eq!(
+            creds(&doc, &r, "reg.io"),
+            Some((b"u".to_vec(), b"p:q".to_vec()))
+        );
     }
 
     #[test]
     fn fields_are_used_without_auth() {
-        let (_, r) = read_str(
+        let (doc, r) = read_str(
             r#"{"reg.io":{"username":"x","password":"y","auth":""}}"#,
             Shape::DockerCfg,
         );
-        assert_eq!(creds(&r, "reg.io"), Some((b"x".to_vec(), b"y".to_vec())));
+        assert_eq!(
+            creds(&doc, &r, "reg.io"),
+            Some((b"x".to_vec(), b"y".to_vec()))
+        );
     }
 
     #[test]
@@ -624,25 +693,25 @@ mod tests {
 
     #[test]
     fn null_auths_clears_and_duplicates_replace() {
-        let (_, r) = read_str(
+        let (doc, r) = read_str(
             r#"{"auths":{"a":{}},"auths":null,"auths":{"b":{"auth":"dTpw"},"b":{"username":"v","password":"w"}}}"#,
             Shape::DockerConfigJson,
         );
         assert!(r.accepted());
-        let names: Vec<_> = r.effective().map(|e| e.registry.as_str()).collect();
+        let names: Vec<_> = r.effective().map(|e| e.registry(&doc)).collect();
         assert_eq!(names, ["b"]);
-        assert_eq!(creds(&r, "b"), Some((b"v".to_vec(), b"w".to_vec())));
+        assert_eq!(creds(&doc, &r, "b"), Some((b"v".to_vec(), b"w".to_vec())));
     }
 
     #[test]
     fn null_entry_and_null_fields_are_empty() {
-        let (_, r) = read_str(
+        let (doc, r) = read_str(
             r#"{"a":null,"b":{"auth":"dTpw","auth":null}}"#,
             Shape::DockerCfg,
         );
         assert!(r.accepted());
-        assert_eq!(creds(&r, "a"), Some((vec![], vec![])));
-        assert_eq!(creds(&r, "b"), Some((b"u".to_vec(), b"p".to_vec())));
+        assert_eq!(creds(&doc, &r, "a"), Some((vec![], vec![])));
+        assert_eq!(creds(&doc, &r, "b"), Some((b"u".to_vec(), b"p".to_vec())));
     }
 
     #[test]

@@ -58,13 +58,15 @@ impl Selection {
     }
 }
 
+/// What the selection found wrong. The caller adds what to do in its own
+/// terms (`crate::create::configs`) to `Nothing`, `NeedsHelper` and `Conflict`.
 #[derive(Debug, thiserror::Error)]
 pub enum SelectError {
-    #[error("{files}: no credentials at all (no \"auths\" entries); run `docker login` or pass --docker-server, --docker-username and --docker-password-stdin")]
+    #[error("{files}: no credentials at all (no \"auths\" entries)")]
     Nothing { files: String },
-    #[error("{files}: no usable credentials for {registries}: the entries are empty because the secret lives in a credential helper (credsStore/credHelpers) or is an identity token; add --resolve-helpers to ask the helper, leave them out with --registry, or log in with `docker login` without a credential store")]
+    #[error("{files}: no usable credentials for {registries}: the entries are empty because the secret lives in a credential helper (credsStore/credHelpers) or is an identity token")]
     NeedsHelper { files: String, registries: String },
-    #[error("{registry:?} is in both {first} and {second} with different credentials; keep one file, pick with --registry, or pass --prefer-later so the later file wins")]
+    #[error("{registry:?} is in both {first} and {second} with different credentials")]
     Conflict {
         registry: String,
         first: String,

@@ -5,7 +5,7 @@
 
 use super::plan::SecretChooser;
 use crate::image::keyring::lookup;
-use crate::image::normalize::normalize_image;
+use crate::image::normalize_image;
 
 /// A pull Secret among the inputs: its name, namespace (when written) and
 /// the `auths` keys of its payload.

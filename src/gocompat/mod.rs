@@ -5,6 +5,7 @@ pub mod base64;
 pub mod filepath_match;
 pub mod json;
 pub mod json_fold;
+pub mod json_tree;
 pub mod json_value;
 pub mod url;
 pub mod yaml_quote;

@@ -8,6 +8,5 @@ pub mod reference;
 pub mod registry;
 
 pub use keyring::{lookup, KeyVerdict, Lookup, Miss};
-pub use normalize::normalize_image;
-pub use reference::{parse_image, ImageRef, InvalidReference, ParsedImage};
+pub use reference::{normalize_image, parse_image, ImageRef, InvalidReference, ParsedImage};
 pub use registry::{classify_registry, RegistryClass, RegistryLists};

@@ -339,9 +339,41 @@ fn check_digest(digest: &str) -> Result<(), InvalidReference> {
     Ok(())
 }
 
+/// The repository the kubelet looks credentials up for (`repoToPull`):
+/// normalized, tag and digest dropped. `None` for an invalid reference.
+pub fn normalize_image(image: &str) -> Option<String> {
+    match parse_image(image) {
+        ParsedImage::Reference(r) => Some(r.name()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documented_examples() {
+        let cases = [
+            ("nginx", "docker.io/library/nginx"),
+            ("nginx:1.27", "docker.io/library/nginx"),
+            ("team/app", "docker.io/team/app"),
+            ("index.docker.io/x", "docker.io/library/x"),
+            ("docker.io/x", "docker.io/library/x"),
+            ("docker.io/team/x", "docker.io/team/x"),
+            ("localhost/x", "localhost/x"),
+            ("localhost:5000/x:tag", "localhost:5000/x"),
+            ("reg.io/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "reg.io/team/app"),
+            ("quay.io/coreos/etcd:v3", "quay.io/coreos/etcd"),
+            ("reg:5000/app", "reg:5000/app"),
+            ("Reg/app", "Reg/app"),
+            ("127.0.0.1:5000/app", "127.0.0.1:5000/app"),
+            ("[::1]:5000/app", "[::1]:5000/app"),
+        ];
+        for (image, want) in cases {
+            assert_eq!(normalize_image(image).as_deref(), Some(want), "{image}");
+        }
+    }
 
     const SHA: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 

@@ -313,10 +313,10 @@ fn length(field: &Option<Field>, doc: &Document) -> Option<usize> {
 
 /// Length of the last string member named `name` (as Go matches names).
 fn member_length(doc: &Document, entry: &RegistryEntry, name: &str) -> Option<usize> {
-    doc.members(entry.value)
+    doc.members(entry.value(doc))
         .iter()
         .rev()
-        .find(|m| go_field_matches(name, &m.key))
+        .find(|m| go_field_matches(name, doc.key(m)))
         .and_then(|m| doc.as_str(m.value))
         .map(str::len)
         .filter(|&n| n > 0)
@@ -327,13 +327,14 @@ fn text(field: &Option<Field>, doc: &Document) -> Option<String> {
 }
 
 fn registry(entry: &RegistryEntry, doc: &Document) -> RegistrySummary {
-    let (index_key, skipped) = match keyring::index_key(&entry.registry) {
+    let (index_key, skipped) = match keyring::index_key(entry.registry(doc)) {
         Ok(k) => (Some(String::from_utf8_lossy(&k).into_owned()), None),
         Err(e) => (None, Some(Miss::KeyUnparsable(e).to_string())),
     };
-    let credentials = entry.credentials.as_ref();
+    let credentials = entry.credentials(doc);
+    let credentials = credentials.as_ref();
     RegistrySummary {
-        key: entry.registry.clone(),
+        key: entry.registry(doc).to_string(),
         index_key,
         skipped,
         effective: entry.effective,

@@ -1,6 +1,6 @@
 //! The `PullSecret` generator config (`apiVersion: regcred.dev/v1`), read by
 //! both the legacy exec plugin and the KRM function, and turned into the
-//! `regcred create` arguments that produce the same Secret.
+//! `create` request that produces the same Secret (`super::generator`).
 //!
 //! ```yaml
 //! apiVersion: regcred.dev/v1
@@ -18,10 +18,13 @@
 //!     scope: strict                        # or namespace-wide, cluster-wide
 //! ```
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::node::Node;
+/// `spec.seal`: print the SealedSecret `kubeseal --cert` would write (the
+/// certificate relative to the kustomization directory).
+pub use crate::create::Seal;
+use crate::dockercfg::payload::PayloadKind;
 use crate::seal::Scope;
 
 pub const API_VERSION: &str = "regcred.dev/v1";
@@ -58,22 +61,8 @@ pub enum Source {
     },
 }
 
-/// `spec.seal`: print the SealedSecret `kubeseal --cert` would write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seal {
-    /// Relative to the kustomization directory.
-    pub certificate: PathBuf,
-    pub scope: Scope,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretType {
-    DockerConfigJson,
-    DockerCfg,
-}
-
 /// A checked `PullSecret` config. Paths are as written (relative to the
-/// kustomization directory); `create_args` resolves them.
+/// kustomization directory, the request's root).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullSecret {
     pub name: String,
@@ -83,7 +72,7 @@ pub struct PullSecret {
     pub resolve_helpers: bool,
     pub prefer_later: bool,
     pub for_paths: Vec<PathBuf>,
-    pub secret_type: SecretType,
+    pub secret_type: PayloadKind,
     pub hash_suffix: bool,
     pub labels: Vec<(String, String)>,
     pub annotations: Vec<(String, String)>,
@@ -289,11 +278,11 @@ impl PullSecret {
         };
 
         let secret_type = match get("type").map(|n| string(n, "type")).transpose()? {
-            None => SecretType::DockerConfigJson,
+            None => PayloadKind::DockerConfigJson,
             Some(t) if t == "dockerconfigjson" || t == "kubernetes.io/dockerconfigjson" => {
-                SecretType::DockerConfigJson
+                PayloadKind::DockerConfigJson
             }
-            Some(t) if t == "dockercfg" || t == "kubernetes.io/dockercfg" => SecretType::DockerCfg,
+            Some(t) if t == "dockercfg" || t == "kubernetes.io/dockercfg" => PayloadKind::DockerCfg,
             Some(t) => {
                 return Err(invalid(format!(
                     "spec.type {t:?} is not dockerconfigjson or dockercfg"
@@ -343,101 +332,6 @@ impl PullSecret {
             seal,
         })
     }
-
-    /// The `regcred create` arguments (after `create`) that print this
-    /// Secret, with paths resolved against `base` (the kustomization
-    /// directory). They name where the password is, never the password.
-    pub fn create_args(&self, base: &Path) -> Result<Vec<OsString>, ConfigError> {
-        let mut args: Vec<OsString> = Vec::new();
-        let mut flag = |name: &str, value: &dyn AsRefOs| {
-            let mut a = OsString::from(format!("--{name}="));
-            a.push(value.as_os());
-            args.push(a);
-        };
-        match &self.source {
-            Source::ConfigFiles(files) => {
-                for f in files {
-                    flag("from-config", &base.join(f));
-                }
-            }
-            Source::Credentials {
-                server,
-                username,
-                password,
-                email,
-            } => {
-                if let Some(s) = server {
-                    flag("docker-server", s);
-                }
-                flag("docker-username", username);
-                match password {
-                    PasswordFrom::Env(var) => flag("docker-password-env", var),
-                    PasswordFrom::File(p) => flag("docker-password-file", &base.join(p)),
-                }
-                if let Some(e) = email {
-                    flag("docker-email", e);
-                }
-            }
-        }
-        for r in &self.registries {
-            flag("registry", r);
-        }
-        for p in &self.for_paths {
-            flag("for", &base.join(p));
-        }
-        if let Some(ns) = &self.namespace {
-            flag("namespace", ns);
-        }
-        if self.secret_type == SecretType::DockerCfg {
-            flag("type", &"dockercfg");
-        }
-        for (k, v) in &self.labels {
-            flag("label", &format!("{k}={v}"));
-        }
-        let mut annotations = self.annotations.clone();
-        if self.hash_suffix && !annotations.iter().any(|(k, _)| k == NEEDS_HASH) {
-            annotations.push((NEEDS_HASH.to_string(), "true".to_string()));
-        }
-        for (k, v) in &annotations {
-            flag("annotation", &format!("{k}={v}"));
-        }
-        if let Some(seal) = &self.seal {
-            flag("seal-cert", &base.join(&seal.certificate));
-            flag("seal-scope", &seal.scope.as_str());
-        }
-        if self.resolve_helpers {
-            args.push("--resolve-helpers".into());
-        }
-        if self.prefer_later {
-            args.push("--prefer-later".into());
-        }
-        args.push("--".into());
-        args.push(self.name.clone().into());
-        Ok(args)
-    }
-}
-
-/// Anything that can be one `--flag=VALUE` value.
-trait AsRefOs {
-    fn as_os(&self) -> &std::ffi::OsStr;
-}
-
-impl AsRefOs for String {
-    fn as_os(&self) -> &std::ffi::OsStr {
-        self.as_ref()
-    }
-}
-
-impl AsRefOs for &str {
-    fn as_os(&self) -> &std::ffi::OsStr {
-        self.as_ref()
-    }
-}
-
-impl AsRefOs for PathBuf {
-    fn as_os(&self) -> &std::ffi::OsStr {
-        self.as_os_str()
-    }
 }
 
 #[cfg(test)]
@@ -460,63 +354,16 @@ mod tests {
     }
 
     #[test]
-    fn credentials_become_create_flags() {
-        let c = config("  server: r.example.com\n  username: alice\n  passwordFrom: env:PW\n  labels: {app: web}\n").unwrap();
-        let args = c.create_args(Path::new("/k")).unwrap();
-        let shown: Vec<String> = args
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                "--docker-server=r.example.com",
-                "--docker-username=alice",
-                "--docker-password-env=PW",
-                "--label=app=web",
-                "--annotation=kustomize.config.k8s.io/needs-hash=true",
-                "--",
-                "regcred"
-            ]
-        );
-        let c = config("  configFiles: [a.json, /abs/b.json]\n  hashSuffix: false\n").unwrap();
-        let shown: Vec<String> = c
-            .create_args(Path::new("/k"))
-            .unwrap()
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                "--from-config=/k/a.json",
-                "--from-config=/abs/b.json",
-                "--",
-                "regcred"
-            ]
-        );
-    }
-
-    #[test]
-    fn seal_becomes_create_flags_without_a_hash_suffix() {
+    fn seal_is_read_without_a_hash_suffix() {
         let c = config("  username: u\n  passwordFrom: env:PW\n  seal:\n    certificate: certs/ss.pem\n    scope: namespace-wide\n").unwrap();
-        let shown: Vec<String> = c
-            .create_args(Path::new("/k"))
-            .unwrap()
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
         assert_eq!(
-            shown,
-            [
-                "--docker-username=u",
-                "--docker-password-env=PW",
-                "--seal-cert=/k/certs/ss.pem",
-                "--seal-scope=namespace-wide",
-                "--",
-                "regcred"
-            ]
+            c.seal,
+            Some(Seal {
+                certificate: PathBuf::from("certs/ss.pem"),
+                scope: Scope::NamespaceWide
+            })
         );
+        assert!(!c.hash_suffix);
         let c = config("  username: u\n  passwordFrom: env:PW\n  seal: {certificate: c.pem}\n")
             .unwrap();
         assert_eq!(c.seal.map(|s| s.scope), Some(Scope::Strict));
@@ -569,8 +416,7 @@ mod tests {
         );
         assert!(message(config("  server: r\n")).contains("no credentials"));
         let c = config("  configFiles: [a]\n  for: [k8s/]\n").unwrap();
-        let args = c.create_args(Path::new("/k")).unwrap();
-        assert!(args.iter().any(|a| a == "--for=/k/k8s/"), "{args:?}");
+        assert_eq!(c.for_paths, [PathBuf::from("k8s/")]);
         let wrong =
             parse("apiVersion: example.com/v1\nkind: RegcredGenerator\nmetadata: {name: x}\n")
                 .unwrap();

@@ -116,9 +116,16 @@ fn generate(list: &ResourceList, root: &Path) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::failed(format!("PullSecret: {e}")),
     };
-    let mut secret = match generator::secret_node(&config, root) {
+    let mut warnings = Vec::new();
+    let generated = generator::secret_node(&config, root, &mut warnings);
+    let warnings: String = warnings.iter().map(|w| format!("warning: {w}\n")).collect();
+    let mut secret = match generated {
         Ok(s) => s,
-        Err(e) => return Outcome::failed(format!("PullSecret {:?}: {e}", config.name)),
+        Err(e) => {
+            let mut failed = Outcome::failed(format!("PullSecret {:?}: {e}", config.name));
+            failed.stderr.insert_str(0, &warnings);
+            return failed;
+        }
     };
     let config_id = identity(&list.function_config);
     let secret_id = identity(&secret);
@@ -155,7 +162,7 @@ fn generate(list: &ResourceList, root: &Path) -> Outcome {
     items.push(secret);
     Outcome {
         stdout: resource_list::render(&items, &[]),
-        stderr: String::new(),
+        stderr: warnings,
         code: 0,
     }
 }

@@ -59,8 +59,13 @@ pub fn config_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The YAML stream the plugin prints for the config file at `path`.
-pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginError> {
+/// The YAML stream the plugin prints for the config file at `path`;
+/// warnings are pushed to `warnings`, also when an error follows.
+pub fn generate(
+    path: &Path,
+    root: &Path,
+    warnings: &mut Vec<String>,
+) -> Result<Zeroizing<Vec<u8>>, PluginError> {
     let shown = path.display().to_string();
     let read = |source| PluginError::Read {
         path: shown.clone(),
@@ -100,7 +105,7 @@ pub fn generate(path: &Path, root: &Path) -> Result<Zeroizing<Vec<u8>>, PluginEr
             message,
         });
     }
-    generator::secret_yaml(&config, root).map_err(|source| PluginError::Generate {
+    generator::secret_yaml(&config, root, warnings).map_err(|source| PluginError::Generate {
         file,
         name,
         source,
@@ -190,14 +195,18 @@ mod tests {
         let copy = dir.path().join("kust-plugin-config-123");
         std::fs::write(&copy, CONFIG).unwrap();
 
-        let err = generate(&copy, &root).unwrap_err().to_string();
+        let err = generate(&copy, &root, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "gen/pullsecret.yaml: PullSecret \"pull\": spec.passwordFrom: environment variable REGCRED_PLUGIN_TEST_UNSET is not set"
         );
 
         std::fs::write(&copy, CONFIG.replace("username", "usrname")).unwrap();
-        let err = generate(&copy, &root).unwrap_err().to_string();
+        let err = generate(&copy, &root, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("gen/pullsecret.yaml: PullSecret \"pull\": unknown field spec.usrname"),
             "{err}"
@@ -210,10 +219,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("copy.yaml");
         std::fs::write(&copy, CONFIG).unwrap();
-        let err = generate(&copy, dir.path()).unwrap_err().to_string();
+        let err = generate(&copy, dir.path(), &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("a generator of the kustomization (generators:): PullSecret \"pull\": spec.passwordFrom"), "{err}");
         // Run by hand (no kustomize root), the path given is the user's.
-        let err = generate(&copy, Path::new("")).unwrap_err().to_string();
+        let err = generate(&copy, Path::new(""), &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with(&format!("{}: PullSecret", copy.display())),
             "{err}"

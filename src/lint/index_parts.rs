@@ -18,7 +18,7 @@ pub fn kubelet_keys(view: &PullSecretView<'_>) -> Option<(bool, Vec<String>)> {
     let keys = parsed
         .kubelet
         .effective()
-        .map(|e| e.registry.clone())
+        .map(|e| e.registry(&parsed.document).to_string())
         .collect();
     Some((parsed.kubelet.accepted(), keys))
 }

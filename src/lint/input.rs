@@ -68,16 +68,31 @@ pub fn worth_indexing(bytes: &[u8], kind: InputKind) -> bool {
     }
 }
 
-/// A Docker config recognized by its content: a JSON object with `auths`
-/// and no `kind` or `apiVersion` (`~/.docker/config.json` under any name).
+/// The top-level keys that make a JSON object a Docker config file.
+const DOCKER_CONFIG_KEYS: [&str; 3] = ["auths", "credsStore", "credHelpers"];
+
+/// A Docker config recognized by its content: a JSON object with `auths`,
+/// `credsStore` or `credHelpers` and no `kind` or `apiVersion`
+/// (`~/.docker/config.json` under any name: `desktop.json`,
+/// `pull-secret.json`). Used for the inputs named on the command line and
+/// stdin; a walk goes by names only (README, "What `regcred lint` catches").
 pub fn sniff_docker_config(bytes: &[u8]) -> Option<PayloadFormat> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
     if *first != b'{' {
         return None;
     }
+    // Most JSON named on a command line (package.json, a JSON manifest)
+    // has none of the keys: no need to parse it twice.
+    let mentions = |key: &str| memchr::memmem::find(bytes, key.as_bytes()).is_some();
+    if !DOCKER_CONFIG_KEYS.iter().any(|key| mentions(key)) {
+        return None;
+    }
     let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(bytes).ok()?;
     let manifest = object.contains_key("kind") || object.contains_key("apiVersion");
-    (!manifest && object.contains_key("auths")).then_some(PayloadFormat::DockerConfigJson)
+    let docker = DOCKER_CONFIG_KEYS
+        .iter()
+        .any(|key| object.contains_key(*key));
+    (!manifest && docker).then_some(PayloadFormat::DockerConfigJson)
 }
 
 #[cfg(test)]
@@ -91,7 +106,15 @@ mod tests {
             sniff(" {\"auths\": {}, \"credsStore\": \"desktop\"}"),
             Some(PayloadFormat::DockerConfigJson)
         );
+        for helpers_only in ["{\"credsStore\": \"desktop\"}", "{\"credHelpers\": {}}"] {
+            assert_eq!(
+                sniff(helpers_only),
+                Some(PayloadFormat::DockerConfigJson),
+                "{helpers_only}"
+            );
+        }
         assert_eq!(sniff("{\"kind\": \"Secret\", \"auths\": {}}"), None);
+        assert_eq!(sniff("{\"name\": \"app\", \"version\": \"1.0.0\"}"), None);
         assert_eq!(sniff("auths: {}"), None);
         assert_eq!(sniff("{\"auths\": "), None);
     }

@@ -92,7 +92,7 @@ pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for id in doc.ids() {
         for member in doc.members(id) {
-            if is_secret_key(&member.key) {
+            if is_secret_key(doc.key(member)) {
                 out.push(json_value_span(&doc, member.value));
             }
         }

@@ -192,12 +192,12 @@ pub fn inspect_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> Insp
     }
 }
 
-/// How to read a file named on the command line (or stdin): when the
-/// linter summarizes pull secrets, a Docker config is recognized by its
-/// content too (`~/.docker/config.json` piped or copied elsewhere).
-fn explicit_kind(linter: &Linter, kind: InputKind, bytes: &[u8]) -> InputKind {
+/// How to read a file named on the command line (or stdin): a Docker
+/// config is recognized by its content too, whatever its name
+/// (`~/.docker/config.json` piped, copied or saved as `desktop.json`).
+fn explicit_kind(kind: InputKind, bytes: &[u8]) -> InputKind {
     match kind {
-        InputKind::Manifest if linter.collects_pull_secrets() => {
+        InputKind::Manifest => {
             super::input::sniff_docker_config(bytes).map_or(kind, InputKind::DockerConfig)
         }
         _ => kind,
@@ -304,7 +304,7 @@ fn walk_inputs(
     if !stdin.is_empty() {
         match read_stdin(linter) {
             Ok(bytes) => {
-                let kind = explicit_kind(linter, InputKind::Manifest, &bytes);
+                let kind = explicit_kind(InputKind::Manifest, &bytes);
                 add(
                     STDIN_NAME,
                     None,
@@ -357,7 +357,7 @@ fn walk_inputs(
                         Ok(bytes) => {
                             let shown = display(path);
                             let kind = match entry.depth() {
-                                0 => explicit_kind(&file_linter, kind, &bytes),
+                                0 => explicit_kind(kind, &bytes),
                                 _ => kind,
                             };
                             let result =

@@ -14,7 +14,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::replace::TEMP_PREFIX;
+/// The start of the temporary names `--fix` gives its files
+/// ([`super::replace`]): `.regcred-fix-<PID>-*.tmp`.
+pub const TEMP_PREFIX: &str = ".regcred-fix-";
 
 /// Folders already cleaned by this process.
 static CLEANED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);

@@ -17,9 +17,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{hooks, leftovers, unnamed};
-
-pub const TEMP_PREFIX: &str = ".regcred-fix-";
+use super::leftovers::{self, TEMP_PREFIX};
+use super::{hooks, unnamed};
 
 /// A file as it was read: where it really is (links resolved), its bytes
 /// and the metadata that must not change before it is replaced.

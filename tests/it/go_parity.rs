@@ -197,13 +197,12 @@ fn tokens(doc: &Document, input: &[u8]) -> Vec<String> {
             }
             Step::Enter(id) => id,
         };
-        let node = doc.node(id);
-        match &node.value {
+        match doc.value(id) {
             Value::Null => out.push("z".into()),
             Value::Bool(b) => out.push(format!("b:{b}")),
             Value::Number => out.push(format!(
                 "n:{}",
-                String::from_utf8_lossy(&input[node.span.clone()])
+                String::from_utf8_lossy(&input[doc.span(id)])
             )),
             Value::String(s) => out.push(format!("s:{}", hex(s.as_bytes()))),
             Value::Array(items) => {
@@ -218,7 +217,7 @@ fn tokens(doc: &Document, input: &[u8]) -> Vec<String> {
                 stack.push(Step::Text("}".into()));
                 for member in members.iter().rev() {
                     stack.push(Step::Enter(member.value));
-                    stack.push(Step::Text(format!("s:{}", hex(member.key.as_bytes()))));
+                    stack.push(Step::Text(format!("s:{}", hex(doc.key(member).as_bytes()))));
                 }
             }
         }
@@ -277,11 +276,10 @@ fn rust_kubelet(input: &[u8], shape: Shape) -> Response {
                 .effective()
                 .map(|e| {
                     let c = e
-                        .credentials
-                        .clone()
+                        .credentials(&doc)
                         .expect("accepted entries have credentials");
                     vec![
-                        hex(e.registry.as_bytes()),
+                        hex(e.registry(&doc).as_bytes()),
                         hex(&c.username),
                         hex(&c.password),
                     ]
@@ -860,7 +858,7 @@ fn credential_keys_are_masked_as_go_decodes_them() {
         assert!(go.ok, "{}: {go:?}", show(input));
         *reached.entry(go.value.clone()).or_default() += 1;
         let doc = json_value::parse(input).expect("valid JSON");
-        let key = doc.members(doc.root())[0].key.clone();
+        let key = doc.key(&doc.members(doc.root())[0]).to_string();
         let ours = AUTH_FIELDS
             .iter()
             .find(|f| json_fold::field_matches(f, &key))

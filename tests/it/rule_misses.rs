@@ -108,6 +108,42 @@ fn a_secret_without_type_or_data_is_not_a_pull_secret() {
 const POD_NEEDS_SECRET: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n  - name: my-secret\n  containers:\n  - name: web\n    image: reg.example.com/team/web:1.0\n";
 
 #[test]
+fn a_docker_config_under_any_name_is_linted_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // Docker Desktop's login: the credentials are in the helper.
+    let desktop = "{\"auths\":{\"https://index.docker.io/v1/\":{}},\"credsStore\":\"desktop\"}\n";
+    // base64 of "nocolon": no user.
+    let pull = "{\"auths\":{\"reg.example.com\":{\"auth\":\"bm9jb2xvbg==\"}}}\n";
+    common::write(dir.path(), "desktop.json", desktop);
+    common::write(dir.path(), "pull-secret.json", pull);
+    common::write(
+        dir.path(),
+        "package.json",
+        "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+    );
+    let rules = |found: &[(String, String, String)]| -> Vec<String> {
+        found.iter().map(|f| f.0.clone()).collect()
+    };
+    let (found, code) = lint(dir.path(), &["desktop.json"]);
+    assert_eq!(rules(&found), ["pull-secret-creds-store"], "{found:?}");
+    assert_eq!(code, 1);
+    let (found, code) = lint(dir.path(), &["pull-secret.json", "package.json"]);
+    assert_eq!(rules(&found), ["pull-secret-auth-no-colon"], "{found:?}");
+    assert_eq!(code, 1);
+    // Stdin too.
+    let out = common::regcred_cmd()
+        .args(["lint", "--format", "json", "-"])
+        .write_stdin(pull)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["rule"], "pull-secret-auth-no-colon");
+    // A walked folder goes by names: these are JSON with no object in it.
+    let (found, code) = lint(dir.path(), &["."]);
+    assert_eq!((found.len(), code), (0, 0), "{found:?}");
+}
+
+#[test]
 fn test_expectation_files_need_nothing_and_define_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();

@@ -33,8 +33,9 @@ impl<'v> AcceptedPayload<'v> {
     /// place, which is pull-secret-no-auths' case, not a registry's.
     pub fn registries(&self) -> impl Iterator<Item = &'v RegistryEntry> {
         let wrapper_possible = self.format == PayloadFormat::DockerCfg;
+        let document = self.document;
         self.effective()
-            .filter(move |e| !(wrapper_possible && go_field_matches("auths", &e.registry)))
+            .filter(move |e| !(wrapper_possible && go_field_matches("auths", e.registry(document))))
     }
 
     /// The kubelet's problems with one entry (`auth` not base64, no `:`),
@@ -58,9 +59,9 @@ impl<'v> AcceptedPayload<'v> {
     /// No `auth`, `username` or `password` with any text: the entry a
     /// `docker login` with a credential store writes.
     pub fn has_no_credentials(&self, entry: &RegistryEntry) -> bool {
-        [&entry.auth, &entry.username, &entry.password]
+        [entry.auth, entry.username, entry.password]
             .into_iter()
-            .all(|field| self.text(field).is_empty())
+            .all(|field| self.text(&field).is_empty())
     }
 }
 
@@ -72,7 +73,11 @@ mod tests {
     fn registries(payload: &str, format: PayloadFormat) -> Vec<String> {
         let view = PullSecretView::new(payload.as_bytes(), format, PayloadOrigin::SecretData);
         AcceptedPayload::of(&view)
-            .map(|p| p.registries().map(|e| e.registry.clone()).collect())
+            .map(|p| {
+                p.registries()
+                    .map(|e| e.registry(p.document).to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -101,7 +106,7 @@ mod tests {
         };
         let named: Vec<&str> = accepted
             .entry_problems()
-            .map(|(_, entry)| entry.registry.as_str())
+            .map(|(_, entry)| entry.registry(accepted.document))
             .collect();
         assert_eq!(named, ["a.io", "b.io"]);
     }

@@ -74,10 +74,10 @@ impl Rule for AuthMismatch {
                 self.finding(
 format!(
                         "the auth of {:?} decodes to a different {what} than its {what} field{}",
-                        entry.registry,
+                        entry.registry(payload.document),
                         if user && password { "s" } else { "" }
                     ),
-                    Location::Payload(auth.value_span.clone()),
+                    Location::Payload(auth.value_span(payload.document)),
                 )
                 .with_note("the kubelet uses auth and ignores the username and password fields")
                 .with_help(

@@ -72,7 +72,7 @@ impl Rule for AuthNoColon {
                 self.finding(
                     format!(
                         "the auth of {:?} decodes to {decoded_len} bytes of {what} without ':'",
-                        entry.registry
+                        entry.registry(payload.document)
                     ),
                     Location::Payload(span.clone()),
                 )

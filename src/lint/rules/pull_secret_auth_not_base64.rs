@@ -71,7 +71,7 @@ impl Rule for AuthNotBase64 {
                 self.finding(
                     format!(
                         "the auth of {:?} is not base64 as the kubelet decodes it: {reason}",
-                        entry.registry
+                        entry.registry(payload.document)
                     ),
                     Location::Payload(span.clone()),
                 )

@@ -64,9 +64,9 @@ impl Rule for CredsStore {
                         format!(
                             "the entry for {:?} has no credentials: they live in the credential \
                              helper named by credsStore/credHelpers",
-                            entry.registry
+                            entry.registry(payload.document)
                         ),
-                        Location::Payload(entry.key_span.clone()),
+                        Location::Payload(entry.key_span(payload.document)),
                     )
                     .with_note(
                         "the kubelet cannot run a credential helper: pulls from this registry go \

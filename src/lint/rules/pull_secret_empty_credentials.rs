@@ -55,7 +55,7 @@ impl Rule for EmptyCredentials {
             return;
         };
         for entry in payload.registries() {
-            let Some(credentials) = &entry.credentials else {
+            let Some(credentials) = entry.credentials(payload.document) else {
                 continue;
             };
             let problem = if payload.has_no_credentials(entry) {
@@ -63,7 +63,7 @@ impl Rule for EmptyCredentials {
                 if !payload.reading.credential_helpers.is_empty() {
                     continue;
                 }
-                if entry.ignored_tokens.is_empty() {
+                if entry.ignored_tokens(payload.document).is_empty() {
                     "has no credentials".to_string()
                 } else {
                     "has only an identity or registry token, which the kubelet ignores".to_string()
@@ -82,8 +82,11 @@ impl Rule for EmptyCredentials {
             };
             out.push(
                 self.finding(
-                    format!("the entry for {:?} {problem}", entry.registry),
-                    Location::Payload(entry.key_span.clone()),
+                    format!(
+                        "the entry for {:?} {problem}",
+                        entry.registry(payload.document)
+                    ),
+                    Location::Payload(entry.key_span(payload.document)),
                 )
                 .with_note(
                     "the kubelet sends empty credentials for this registry: pulls from it go out \

@@ -166,6 +166,8 @@ fn syntax_finding(view: &PullSecretView<'_>, error: &SyntaxError) -> Finding {
             format!("{} ends before its JSON is complete", view.name()),
             len.saturating_sub(1)..len,
         ),
+        // Not the API server's judgement: regcred's limit (docs/limits.md).
+        SyntaxErrorKind::TooLarge => (format!("{} is {}", view.name(), error.context()), 0..0),
         SyntaxErrorKind::InvalidCharacter { context, at_end } => {
             let found = if at_end {
                 "the end of the input".to_string()

@@ -62,11 +62,11 @@ impl Rule for InvalidRegistry {
             return;
         };
         for entry in payload.registries() {
-            let Some((message, note)) = problem(&entry.registry) else {
+            let Some((message, note)) = problem(entry.registry(payload.document)) else {
                 continue;
             };
             out.push(
-                self.finding(message, Location::Payload(entry.key_span.clone()))
+                self.finding(message, Location::Payload(entry.key_span(payload.document)))
                     .with_note(note)
                     .with_help(HELP),
             );

@@ -78,7 +78,8 @@ impl Rule for NoAuths {
             }
             PayloadFormat::DockerCfg => {
                 if let Some(wrapped) = reading.effective().find(|e| {
-                    go_field_matches("auths", &e.registry) && doc.kind(e.value) == Kind::Object
+                    go_field_matches("auths", e.registry(doc))
+                        && doc.kind(e.value(doc)) == Kind::Object
                 }) {
                     out.push(
                         finding(
@@ -86,7 +87,7 @@ impl Rule for NoAuths {
                                 "{} wraps its registries in \"auths\", the .dockerconfigjson shape",
                                 view.name()
                             ),
-                            wrapped.key_span.clone(),
+                            wrapped.key_span(doc),
                         )
                         .with_note(
                             "the kubelet reads .dockercfg as a bare {REGISTRY: ENTRY} map and \
@@ -169,7 +170,7 @@ fn looks_like_dockercfg(doc: &Document, root: NodeId) -> bool {
         doc.members(m.value).iter().any(|field| {
             ["auth", "username", "password"]
                 .iter()
-                .any(|name| go_field_matches(name, &field.key))
+                .any(|name| go_field_matches(name, doc.key(field)))
         })
     })
 }
