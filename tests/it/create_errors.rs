@@ -270,17 +270,38 @@ fn config_file_errors() {
         format!("{{\"auths\":{{\"r.io\":{{\"auth\":\"{SECRET}\"}}}}}}").as_bytes(),
         &["\"r.io\""],
     );
+}
 
-    let unreadable = write("unreadable.json", b"{}");
+/// Run as nobody, so that the file is unreadable even to a root test run.
+#[test]
+#[ignore = "needs setpriv (util-linux) when run as root"]
+fn an_unreadable_config_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let unreadable = dir.path().join("unreadable.json");
+    std::fs::write(&unreadable, b"{}").unwrap();
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if unsafe { libc::geteuid() } == 0 {
-        eprintln!("SKIP: running as root, an unreadable file cannot be made");
-    } else {
-        assert_error(
-            &["pull", "--from-config", &unreadable],
-            b"",
-            &["cannot read", "Permission denied"],
-        );
+    let target = dir.path().join("secret.yaml");
+    let Some(mut cmd) = unprivileged(&regcred()) else {
+        return;
+    };
+    let out = cmd
+        .args(["create", "pull", "--from-config"])
+        .arg(&unreadable)
+        .arg("--output-file")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let stderr = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty(), "stdout not empty");
+    assert!(!target.exists(), "a file was written");
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1,
+        "not one error line: {stderr:?}"
+    );
+    for part in ["cannot read", "unreadable.json", "Permission denied"] {
+        assert!(stderr.contains(part), "{stderr:?} lacks {part:?}");
     }
 }
 

@@ -104,6 +104,7 @@ fn kubectl_reference(server: &str, user: &str, pass: &str) -> Option<Vec<u8>> {
 }
 
 #[test]
+#[ignore = "needs a current kubectl (/opt/kubectl-current)"]
 fn resolves_a_store_entry_like_kubectl_would_write_it() {
     let out = create_from(
         &fixtures().join("with-store.json"),
@@ -274,6 +275,7 @@ fn run_cmd_with_stdin(mut cmd: Command, input: &[u8]) -> std::process::Output {
 }
 
 #[test]
+#[ignore = "needs docker-credential-pass, pass and gpg"]
 fn real_docker_credential_pass_end_to_end() {
     for tool in ["gpg", "gpgconf", "pass", "docker-credential-pass"] {
         if require(tool, "the docker-credential-pass end-to-end test").is_none() {
@@ -353,6 +355,7 @@ fn real_docker_credential_pass_end_to_end() {
 }
 
 #[test]
+#[ignore = "needs a current kubectl (/opt/kubectl-current)"]
 fn cred_helpers_registries_count_as_logged_in() {
     let cfg = fixtures().join("helpers.json");
     // Unfiltered, Docker lists credHelpers' registries too: token.example.com

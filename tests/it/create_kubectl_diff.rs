@@ -494,6 +494,7 @@ fn kubectls() -> Vec<(PathBuf, &'static str)> {
 }
 
 #[test]
+#[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn regcred_create_matches_kubectl_byte_for_byte() {
     let kubectls = kubectls();
     if kubectls.is_empty() {

