@@ -505,3 +505,28 @@ fn a_name_of_megabytes_is_shown_bounded_in_every_format_and_error_line() {
     assert!(stderr.len() < 5_000, "{} bytes", stderr.len());
     assert!(stderr.contains("characters left out"), "{stderr}");
 }
+
+#[test]
+fn secret_too_large_names_the_largest_key_wherever_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // The largest value first, a smaller one and a tiny one after it.
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  big: {}\n  medium: {}\n  tiny: x\n",
+        "b".repeat(700_000),
+        "m".repeat(400_000)
+    );
+    common::write(dir.path(), "secret.yaml", &secret);
+    let out = regcred_lint(dir.path(), &["--format", "json", "secret.yaml"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<_> = common::findings(&report)
+        .iter()
+        .filter(|f| common::field(f, "rule") == "secret-too-large")
+        .collect();
+    assert_eq!(found.len(), 1, "{report}");
+    let message = common::field(found[0], "message");
+    assert!(
+        message.contains("1100001 bytes") && message.contains("\"big\" alone is 700000 bytes"),
+        "{message}"
+    );
+    assert_eq!(found[0]["line"], 6, "at the largest key");
+}
