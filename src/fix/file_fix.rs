@@ -13,8 +13,6 @@ use crate::lint::position::LineIndex;
 use crate::lint::{Linter, Reported};
 use crate::manifest::{objects, parse_stream, Document, Node};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// One file, fixed in memory.
 #[derive(Debug)]
 pub struct FileFix {
@@ -62,7 +60,7 @@ pub fn fix_file(
     findings: &[&Reported],
     chooser: &dyn SecretChooser,
 ) -> Result<FileFix, FixError> {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let body = crate::gocompat::without_bom(bytes);
     let shift = bytes.len() - body.len();
     let text = std::str::from_utf8(body).map_err(|_| FixError::NotText)?;
     let docs = parse_stream(text).map_err(|_| FixError::Unparsed)?;

@@ -38,8 +38,6 @@ use crate::manifest::{
     SyntaxError,
 };
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Whether to build a document's tree: only documents that can matter to a
 /// hook (`manifest::prescan` lists them; a hook that reads other objects
 /// extends it). Other documents of a parsed file are parsed for syntax only.
@@ -423,7 +421,7 @@ impl Linter {
         bytes: &[u8],
         kind: InputKind,
     ) -> FileResult {
-        let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        let body = crate::gocompat::without_bom(bytes);
         let shift = bytes.len() - body.len();
         let mut result = FileResult::default();
         let worth = match self.index_only {
