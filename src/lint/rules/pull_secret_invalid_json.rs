@@ -135,7 +135,7 @@ impl Rule for InvalidJson {
 }
 
 fn error(message: String, span: std::ops::Range<usize>) -> Finding {
-    Finding::new(ID, Level::Error, message, Location::Payload(span))
+    InvalidJson.finding(message, Location::Payload(span))
 }
 
 fn shape_example(view: &PullSecretView<'_>) -> &'static str {
