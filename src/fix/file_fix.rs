@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::plan::{plan_file, FilePlan, SecretChooser};
 use super::preserved::first_lost;
-use crate::lint::engine::read::BOM;
 use crate::lint::index::WorkspaceIndex;
 use crate::lint::input::InputKind;
 use crate::lint::position::LineIndex;
@@ -61,7 +60,7 @@ pub fn fix_file(
     findings: &[&Reported],
     chooser: &dyn SecretChooser,
 ) -> Result<FileFix, FixError> {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let body = crate::gocompat::without_bom(bytes);
     let shift = bytes.len() - body.len();
     let text = std::str::from_utf8(body).map_err(|_| FixError::NotText)?;
     let docs = parse_stream(text).map_err(|_| FixError::Unparsed)?;

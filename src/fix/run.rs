@@ -170,7 +170,7 @@ fn fix_one(
 
 /// Secret values of a manifest, as byte ranges of the whole file.
 fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let body = crate::gocompat::without_bom(bytes);
     let shift = bytes.len() - body.len();
     let Ok(text) = std::str::from_utf8(body) else {
         return mask::opaque_masks(bytes);

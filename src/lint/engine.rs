@@ -439,7 +439,7 @@ impl Linter {
                 ..FileResult::default()
             },
             read::Unread::NotUtf8 { offset } => {
-                let body = bytes.strip_prefix(read::BOM).unwrap_or(bytes);
+                let body = crate::gocompat::without_bom(bytes);
                 let shift = bytes.len() - body.len();
                 let placed = syntax_error(offset, "the file is not valid UTF-8".into());
                 FileResult {

@@ -10,9 +10,6 @@ use crate::lint::encoding::{self, Text};
 use crate::lint::input::{worth_indexing, worth_parsing, InputKind};
 use crate::manifest::prescan;
 
-/// The UTF-8 byte order mark, which spans do not count.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// A manifest's text, ready to parse.
 pub(super) struct Source<'a> {
     /// The bytes as decoded (BOM included): what positions count in.
@@ -69,7 +66,7 @@ pub(super) fn text<'a>(
     kind: InputKind,
     options: &ReadOptions,
 ) -> Result<Source<'a>, Unread> {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let body = crate::gocompat::without_bom(bytes);
     let shift = bytes.len() - body.len();
     let worth = match options.index_only {
         true => worth_indexing(body, kind),
