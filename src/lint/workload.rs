@@ -66,10 +66,11 @@ pub struct PodView {
     /// is read.
     pub namespaces: BTreeSet<String>,
     /// How `--fix` adds `imagePullSecrets` to it, made while its file is
-    /// read, for a linter that proposes fixes ([`Linter::proposing_fixes`]).
+    /// read, for a linter that proposes fixes ([`Linter::proposing_fixes`]);
+    /// boxed: a large repository holds many pods, most never fixed.
     ///
     /// [`Linter::proposing_fixes`]: super::Linter::proposing_fixes
-    pub add_pull_secret: Option<Fix>,
+    pub add_pull_secret: Option<Box<Fix>>,
 }
 
 impl PodView {

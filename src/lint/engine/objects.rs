@@ -76,7 +76,8 @@ impl Linter {
                 let mut view = PodView::new(&spec, Path::new(path));
                 if self.propose_fixes {
                     let root = docs.get(object.id.document).and_then(|d| d.root.as_ref());
-                    view.add_pull_secret = Some(add_pull_secret(text, object, spec.spec, root));
+                    view.add_pull_secret =
+                        Some(Box::new(add_pull_secret(text, object, spec.spec, root)));
                 }
                 found.pods.push((view, site_of(object)));
             }

@@ -152,7 +152,7 @@ impl Rule for MissingImagePullSecrets {
                 .with_help(help);
             finding.level = level;
             if let Some(fix) = &pod.add_pull_secret {
-                finding = finding.with_fix(only_with_others_at_info(fix.clone(), level));
+                finding = finding.with_fix(only_with_others_at_info((**fix).clone(), level));
             }
             out.push(finding);
         }
