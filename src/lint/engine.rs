@@ -145,11 +145,6 @@ impl Linter {
         self
     }
 
-    /// Whether it summarizes pull secrets.
-    pub fn collects_pull_secrets(&self) -> bool {
-        self.collect_pull_secrets
-    }
-
     /// The level a rule's findings get, `None` when it is off.
     pub fn level_of(&self, rule: &str, default: Level) -> Option<Level> {
         if let Some(select) = &self.selection.select {
