@@ -20,4 +20,5 @@ pub mod report;
 pub mod repository;
 pub mod safe_write;
 pub mod seal;
+pub mod shown_text;
 pub mod workspace;

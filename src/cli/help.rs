@@ -25,6 +25,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "set by kustomize for the plugin: the kustomization folder, where relative paths of a PullSecret start",
     ),
     (
+        "REGCRED_NO_CACHE",
+        "set (not `0` or `false`): as `lint --no-cache`, the context cache is neither read nor written",
+    ),
+    (
+        "XDG_CACHE_HOME, HOME",
+        "where `lint` keeps a context's cache when the context is in no git repository: $XDG_CACHE_HOME/regcred, else ~/.cache/regcred",
+    ),
+    (
         "the variable a password comes from",
         "`create --docker-password-env VAR`, `passwordFrom: env:VAR` in a PullSecret",
     ),
@@ -40,6 +48,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/kustomize/plugin/regcred.dev/v1/pullsecret/PullSecret",
         "the plugin `kustomize install-plugin` writes",
+    ),
+    (
+        ".git/regcred/context-*, ~/.cache/regcred/context-*",
+        "the context cache `lint` reads and writes (names, namespaces, types and registry keys, never Secret data); delete it at will",
     ),
 ];
 

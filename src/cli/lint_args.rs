@@ -98,6 +98,15 @@ pub struct LintArgs {
     /// pre-commit hooks pass it, since pre-commit names every file
     #[arg(long)]
     pub force_exclude: bool,
+    /// Read every file of the context instead of the context cache, and
+    /// leave the cache as it is (the cache keeps what each context file adds
+    /// to the index, in .git/regcred/ or ~/.cache/regcred/)
+    #[arg(
+        long,
+        env = "REGCRED_NO_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub no_cache: bool,
 }
 
 impl LintArgs {

@@ -99,9 +99,14 @@ pub fn fail(message: impl std::fmt::Display) -> ExitCode {
 /// say) are escaped, except the line breaks of a message of several lines
 /// (a configuration file's mistakes, one per line).
 pub fn print_error(message: impl std::fmt::Display) {
-    let text = message.to_string();
+    // Each line bounded: a line names one problem, with what it quotes.
+    let text: Vec<String> = message
+        .to_string()
+        .split('\n')
+        .map(|line| crate::shown_text::bounded(line).into_owned())
+        .collect();
     eprintln!(
         "error: {}",
-        crate::report::escape::controls_keeping_lines(&text)
+        crate::report::escape::controls_keeping_lines(&text.join("\n"))
     );
 }

@@ -157,6 +157,14 @@ fn syntax_error(path: &str, bytes: &[u8], error: &SyntaxError) -> ConfigError {
             context: "after top-level value",
             ..
         } => "trailing characters after the top-level value".to_string(),
+        // What the user wrote, not Go's scanner state.
+        SyntaxErrorKind::InvalidCharacter {
+            context: json_value::MAX_DEPTH_CONTEXT,
+            ..
+        } => format!(
+            "{} (the API server and the kubelet reject it too)",
+            json_value::context_words(json_value::MAX_DEPTH_CONTEXT)
+        ),
         SyntaxErrorKind::InvalidCharacter { context, .. } => {
             format!("unexpected character {context}")
         }

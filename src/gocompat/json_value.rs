@@ -75,6 +75,24 @@ impl SyntaxError {
     }
 }
 
+/// Go's scanner contexts, reworded as where the byte was unexpected, for
+/// messages that follow "unexpected character" or a described byte.
+pub fn context_words(context: &'static str) -> &'static str {
+    match context {
+        "looking for beginning of value" => "where a value should start",
+        "looking for beginning of object key string" => "where a quoted key should start",
+        "after object key" => "after a key, where ':' should follow",
+        "after object key:value pair" => "after a value, where ',' or '}' should follow",
+        "after array element" => "after an array element, where ',' or ']' should follow",
+        "after top-level value" => "after the end of the JSON value",
+        MAX_DEPTH_CONTEXT => "nested deeper than Go's limit of 10000 levels",
+        other => other,
+    }
+}
+
+/// Go's context when a value opens past [`MAX_NESTING_DEPTH`].
+pub const MAX_DEPTH_CONTEXT: &str = "exceeded max depth";
+
 impl fmt::Display for SyntaxError {
     // No payload byte here: Display may end up in a report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -259,7 +277,7 @@ impl Scanner {
         if self.parse_state.len() <= MAX_NESTING_DEPTH {
             Ok(())
         } else {
-            Err("exceeded max depth")
+            Err(MAX_DEPTH_CONTEXT)
         }
     }
 

@@ -155,8 +155,51 @@ pub struct WorkspaceIndex {
 /// A file's key in the index: absolute and lexically normal, so that paths
 /// walked from different roots (the given files, `--context`) meet.
 pub fn file_key(path: &Path) -> PathBuf {
+    if is_file_key(path) {
+        return path.to_path_buf();
+    }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     lexically_normal(&absolute)
+}
+
+/// Whether `path` is spelled as [`file_key`] spells it already (absolute,
+/// no `.` or `..`, no doubled or trailing `/`): most paths the index holds
+/// are, and the check costs no allocation.
+fn is_file_key(path: &Path) -> bool {
+    use std::path::Component;
+    let bytes = path.as_os_str().as_encoded_bytes();
+    cfg!(unix)
+        && bytes.first() == Some(&b'/')
+        && (bytes.len() == 1 || bytes.last() != Some(&b'/'))
+        && !bytes.windows(2).any(|w| w == b"//")
+        // `components` passes over a `.` inside a path without a word.
+        && !bytes.windows(3).any(|w| w == b"/./")
+        && !bytes.ends_with(b"/.")
+        && path
+            .components()
+            .all(|c| matches!(c, Component::RootDir | Component::Normal(_)))
+}
+
+/// A key whose byte order is `Path`'s order (component by component), so
+/// that a sort compares bytes instead of parsing paths at each comparison:
+/// each component as a tag in `Component`'s order, then its bytes and a 0
+/// (a component that is a prefix of another sorts first, as in `Path`).
+fn path_order(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        let (tag, text) = match component {
+            Component::Prefix(p) => (1, p.as_os_str()),
+            Component::RootDir => (2, std::ffi::OsStr::new("")),
+            Component::CurDir => (3, std::ffi::OsStr::new("")),
+            Component::ParentDir => (4, std::ffi::OsStr::new("")),
+            Component::Normal(text) => (5, text),
+        };
+        key.push(tag);
+        key.extend_from_slice(text.as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 /// The most edits a name may be from another to pass for a typo of it: one
@@ -203,16 +246,24 @@ impl WorkspaceIndex {
         // every lookup, and so every finding, the same from run to run.
         self.test_files.retain(|f| !self.undetected.contains(f));
         let test_files = &self.test_files;
-        let deployable = |file: &Path| !test_files.contains(&file_key(file));
+        let deployable =
+            |file: &Path| test_files.is_empty() || !test_files.contains(&file_key(file));
         self.secrets.retain(|d| deployable(&d.file));
         self.service_accounts.retain(|sa| deployable(&sa.file));
-        for (file, keys) in std::mem::take(&mut self.pending_credentials) {
+        // Sorted and deduplicated at once: cheaper than a set, same order.
+        let mut keys: Vec<String> = std::mem::take(&mut self.credential_keys)
+            .into_iter()
+            .collect();
+        for (file, part) in std::mem::take(&mut self.pending_credentials) {
             if file.is_none_or(|f| !test_files.contains(&f)) {
-                self.credential_keys.extend(keys);
+                keys.extend(part);
             }
         }
-        self.secrets.sort_by(|a, b| a.file.cmp(&b.file));
-        self.service_accounts.sort_by(|a, b| a.file.cmp(&b.file));
+        keys.sort_unstable();
+        keys.dedup();
+        self.secrets.sort_by_cached_key(|d| path_order(&d.file));
+        self.service_accounts
+            .sort_by_cached_key(|sa| path_order(&sa.file));
         self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
         for def in &mut self.secrets {
             if let (None, Some(file)) = (&def.keys, &def.payload_file) {
@@ -256,9 +307,6 @@ impl WorkspaceIndex {
                 .zip(account_places),
         );
         // The keys move into their keyring (no second copy of a million).
-        let keys: Vec<String> = std::mem::take(&mut self.credential_keys)
-            .into_iter()
-            .collect();
         let registries: Vec<String> = keys
             .iter()
             .map(|k| key_registry(k).unwrap_or_default())
@@ -627,6 +675,71 @@ mod tests {
             index.namespaces_at(&at("other.yaml"), Some("x")),
             set(&["x"])
         );
+    }
+
+    #[test]
+    fn path_order_is_the_order_of_paths() {
+        let paths: Vec<PathBuf> = [
+            "/a",
+            "/a/b",
+            "/a.b",
+            "/a-b/c",
+            "/a/b/c",
+            "/ab",
+            "/a/b.yaml",
+            "/a/b/",
+            "/",
+            "a",
+            "a/b",
+            "./a",
+            "../a",
+            "a/./b",
+            "/a//b",
+            "/a/bb",
+            "/a/b c",
+            "/a/\u{e9}",
+            "/a/z",
+            "b",
+            "",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        for x in &paths {
+            for y in &paths {
+                assert_eq!(
+                    path_order(x).cmp(&path_order(y)),
+                    x.cmp(y),
+                    "{x:?} vs {y:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_path_already_a_key_is_kept_as_it_is() {
+        for path in [
+            "/a/b.yaml",
+            "/",
+            "/a/./b",
+            "/a/../b",
+            "/a//b",
+            "/a/b/",
+            "a/b",
+            "./a",
+            "//a",
+        ] {
+            let path = Path::new(path);
+            if is_file_key(path) {
+                assert_eq!(file_key(path).as_os_str(), path.as_os_str(), "{path:?}");
+            }
+        }
+        assert!(is_file_key(Path::new("/a/b.yaml")));
+        assert!(!is_file_key(Path::new("/a/./b")));
+        assert!(!is_file_key(Path::new("/a/.")));
+        assert!(!is_file_key(Path::new("/a/../b")));
+        assert!(!is_file_key(Path::new("/a/b/")));
+        assert!(!is_file_key(Path::new("a/b")));
     }
 
     #[test]

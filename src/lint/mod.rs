@@ -4,6 +4,7 @@
 
 pub mod config;
 mod config_check;
+pub mod context_cache;
 pub mod deferred;
 pub mod encoding;
 pub mod engine;

@@ -110,6 +110,16 @@ impl Outcome {
 
     /// Sorts findings and counts them by level.
     pub fn finish(&mut self) {
+        // Names quoted from the input can be megabytes long.
+        for f in &mut self.findings {
+            let texts = [Some(&mut f.message), f.note.as_mut(), f.help.as_mut()];
+            for text in texts.into_iter().flatten() {
+                crate::shown_text::bound(text);
+            }
+            if let Some(inner) = f.inner.as_mut() {
+                crate::shown_text::bound(inner);
+            }
+        }
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup();

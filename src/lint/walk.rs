@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
+use super::context_cache::{ContextCache, Probe, Stamp};
 use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
@@ -124,6 +125,20 @@ pub fn lint_paths_configured(
     context: Option<&Path>,
     threads: usize,
 ) -> (Outcome, Vec<WalkError>, WorkspaceIndex) {
+    lint_paths_cached(linter, configs, paths, context, threads, false)
+}
+
+/// [`lint_paths_configured`]; with `cache`, what the context's files add
+/// to the index is kept between runs (`super::context_cache`).
+pub fn lint_paths_cached(
+    linter: &Linter,
+    configs: &dyn FileLinters,
+    paths: &[PathBuf],
+    context: Option<&Path>,
+    threads: usize,
+    cache: bool,
+) -> (Outcome, Vec<WalkError>, WorkspaceIndex) {
+    let context = context.map(|dir| (dir, cache));
     let Some(mut c) = walk_inputs(linter, configs, paths, context, threads) else {
         return (Outcome::default(), Vec::new(), WorkspaceIndex::default());
     };
@@ -218,7 +233,7 @@ fn walk_inputs(
     linter: &Linter,
     configs: &dyn FileLinters,
     paths: &[PathBuf],
-    context: Option<&Path>,
+    context: Option<(&Path, bool)>,
     threads: usize,
 ) -> Option<Collected> {
     let collected = Mutex::new(Collected {
@@ -374,8 +389,8 @@ fn walk_inputs(
         }
     }
     let mut c = collected.into_inner().ok()?;
-    if let Some(context) = context {
-        index_context(linter, context, &mut c, threads);
+    if let Some((context, cache)) = context {
+        index_context(linter, context, &mut c, threads, cache);
     }
     // Docker configs named by kustomizations, not already linted as such.
     let generated = std::mem::take(&mut c.generated);
@@ -591,15 +606,20 @@ fn walker(
 }
 
 /// Indexes the files of `context` that the report walk did not read: their
-/// findings are dropped, their index parts kept. Payload files their
-/// kustomizations generate are indexed too.
-fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize) {
+/// findings are dropped, their index parts kept (with `cache`, taken from
+/// and saved to the context cache). Payload files their kustomizations
+/// generate are indexed too.
+fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize, cache: bool) {
     // No rule runs on context files: only their index parts are kept.
     let mut quiet = Linter::new(linter.config.clone(), quiet_selection())
         .unwrap_or_default()
         .for_index_only();
     quiet.load_restrictor = linter.load_restrictor;
     let linter = &quiet;
+    let cache = match cache {
+        true => ContextCache::open(context, cache_key(linter, context)),
+        false => None,
+    };
     let parts = Mutex::new((Vec::new(), Vec::new()));
     let seen = &c.seen_files;
     // The walk follows no symbolic link below the context's root, so a
@@ -621,16 +641,35 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             let Some(kind) = classify(path, false) else {
                 return WalkState::Continue;
             };
-            let canonical = match (&canonical_root, path.strip_prefix(context)) {
+            let relative = path.strip_prefix(context);
+            let canonical = match (&canonical_root, &relative) {
                 (Some(root), Ok(relative)) => Some(root.join(relative)),
                 _ => path.canonicalize().ok(),
             };
+            // Read before the file's bytes: an edit after it is seen next run.
+            let probe = match (&cache, &relative, entry.metadata()) {
+                (Some(cache), Ok(relative), Ok(metadata)) => cache.probe(relative, &metadata),
+                _ => None,
+            };
             if canonical.is_some_and(|p| seen.contains(&p)) {
+                if let Some(probe) = probe {
+                    probe.keep();
+                }
+                return WalkState::Continue;
+            }
+            if let Some((part, generated)) = probe.as_ref().and_then(Probe::part) {
+                if let Ok(mut p) = parts.lock() {
+                    p.0.push(part);
+                    p.1.extend(generated);
+                }
                 return WalkState::Continue;
             }
             // Context files are only indexed: one over the limits is passed over.
             if let Ok(bytes) = read_file(path, linter, Follow::No) {
                 let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
+                if let Some(probe) = probe {
+                    probe.record(&result.index, &result.generated);
+                }
                 if let Ok(mut p) = parts.lock() {
                     p.0.push(result.index);
                     p.1.extend(result.generated);
@@ -639,6 +678,9 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             WalkState::Continue
         })
     });
+    if let Some(cache) = cache {
+        cache.save();
+    }
     let Ok((indexes, generated)) = parts.into_inner() else {
         return;
     };
@@ -656,6 +698,26 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             c.index.add(result.index);
         }
     }
+}
+
+/// What a context's cached index parts depend on besides each file: this
+/// build of regcred, the (index-only) linter with its configuration, and
+/// the current folder when `context` is relative (paths are made absolute
+/// from it).
+fn cache_key(linter: &Linter, context: &Path) -> String {
+    let executable = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .and_then(|m| Stamp::of(&m));
+    let here = match context.is_relative() {
+        true => std::env::current_dir().ok(),
+        false => None,
+    };
+    format!(
+        "regcred {} ({})\nexecutable {executable:?}\nlinter {linter:?}\ncurrent folder {here:?}",
+        env!("CARGO_PKG_VERSION"),
+        env!("REGCRED_GIT_COMMIT"),
+    )
 }
 
 /// Paths as reports show them: relative as walked, without a leading `./`.

@@ -265,6 +265,25 @@ fn config_file_errors() {
         b"{\"auths\":{\"r.io\":{\"auth\":\"dTpw\"}}} x",
         &["trailing.json:1:", "trailing characters"],
     );
+    // Over Go's depth limit: said in the user's terms, not the scanner's.
+    let deep = format!("{{\"auths\":{}{}}}", "[".repeat(20_000), "]".repeat(20_000));
+    refused(
+        "deep.json",
+        deep.as_bytes(),
+        &[
+            "deep.json:1:10009:",
+            "nested deeper than Go's limit of 10000 levels",
+        ],
+    );
+    let (out, _dir, _) = run_create(
+        &[
+            "pull",
+            "--from-config",
+            &write("deep2.json", deep.as_bytes()),
+        ],
+        b"",
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("exceeded max depth"));
     refused(
         "secret-auth.json",
         format!("{{\"auths\":{{\"r.io\":{{\"auth\":\"{SECRET}\"}}}}}}").as_bytes(),

@@ -473,3 +473,60 @@ fn many_empty_files() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["files"], count);
 }
+
+#[test]
+fn a_name_of_megabytes_is_shown_bounded_in_every_format_and_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a".repeat(1 << 20);
+    common::write(
+        dir.path(),
+        "pod.yaml",
+        &format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  imagePullSecrets:\n  - name: {name}\n  containers:\n  - name: a\n    image: reg.corp.example/a:1\n"),
+    );
+    for format in ["human", "json", "sarif", "github"] {
+        let out = regcred_lint(dir.path(), &["--format", format, "pod.yaml"]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The name is not there whole: far from it (SARIF's rule texts
+        // alone are 100 kB).
+        assert!(!text.contains(&"a".repeat(2_000)), "{format}");
+        assert!(text.len() < 200_000, "{format}: {} bytes", text.len());
+        assert!(text.contains("characters left out"), "{format}");
+    }
+    // An error line names the problem, bounded too.
+    common::write(
+        dir.path(),
+        ".regcred.yaml",
+        &format!("registries:\n  unknown: {}\n", "b".repeat(500_000)),
+    );
+    let out = regcred_lint(dir.path(), &["--config", ".regcred.yaml", "pod.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = common::stderr(&out);
+    assert!(stderr.len() < 5_000, "{} bytes", stderr.len());
+    assert!(stderr.contains("characters left out"), "{stderr}");
+}
+
+#[test]
+fn secret_too_large_names_the_largest_key_wherever_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // The largest value first, a smaller one and a tiny one after it.
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  big: {}\n  medium: {}\n  tiny: x\n",
+        "b".repeat(700_000),
+        "m".repeat(400_000)
+    );
+    common::write(dir.path(), "secret.yaml", &secret);
+    let out = regcred_lint(dir.path(), &["--format", "json", "secret.yaml"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<_> = common::findings(&report)
+        .iter()
+        .filter(|f| common::field(f, "rule") == "secret-too-large")
+        .collect();
+    assert_eq!(found.len(), 1, "{report}");
+    let message = common::field(found[0], "message");
+    assert!(
+        message.contains("1100001 bytes") && message.contains("\"big\" alone is 700000 bytes"),
+        "{message}"
+    );
+    assert_eq!(found[0]["line"], 6, "at the largest key");
+}

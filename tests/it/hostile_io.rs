@@ -817,3 +817,32 @@ fn a_context_that_is_not_a_folder_is_refused() {
         );
     }
 }
+
+/// Run as nobody, so that the folder is unreadable even to a root test run.
+#[test]
+#[ignore = "needs setpriv (util-linux) when run as root"]
+fn a_walk_error_names_its_path_first() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    common::write(dir.path(), "tree/ok.yaml", "kind: ConfigMap\n");
+    let locked = dir.path().join("tree/locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(mut cmd) = common::unprivileged(&common::regcred()) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(dir.path())
+        .args(["lint", "tree"])
+        .output()
+        .unwrap();
+    let stderr = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // `error: PATH: why`, never `error: : PATH` with the path in the message.
+    assert!(
+        stderr.contains("error: tree/locked: Permission denied"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error: :"), "{stderr}");
+}

@@ -5,6 +5,7 @@
 mod canary;
 mod cli_extras;
 mod common;
+mod context_cache;
 mod conveniences;
 mod create_errors;
 mod create_helpers;

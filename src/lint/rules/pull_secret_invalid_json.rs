@@ -38,7 +38,7 @@
 
 use super::{Rule, KUBELET_GIVES_UP};
 use crate::dockercfg::kubelet::{FieldPath, Problem};
-use crate::gocompat::json_value::{MapUnmarshalError, SyntaxError, SyntaxErrorKind};
+use crate::gocompat::json_value::{self, MapUnmarshalError, SyntaxError, SyntaxErrorKind};
 use crate::lint::finding::{Finding, Level, Location};
 use crate::lint::view::{PayloadOrigin, PullSecretView};
 
@@ -183,7 +183,7 @@ fn syntax_finding(view: &PullSecretView<'_>, error: &SyntaxError) -> Finding {
                 format!(
                     "{} is not valid JSON: {found} {context}",
                     view.name(),
-                    context = context_words(context)
+                    context = json_value::context_words(context)
                 ),
                 span,
             )
@@ -199,20 +199,6 @@ fn is_blank(payload: &[u8]) -> bool {
     payload
         .iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-}
-
-// Go's scanner contexts, reworded as where the byte was unexpected.
-fn context_words(context: &str) -> String {
-    match context {
-        "looking for beginning of value" => "where a value should start".into(),
-        "looking for beginning of object key string" => "where a quoted key should start".into(),
-        "after object key" => "after a key, where ':' should follow".into(),
-        "after object key:value pair" => "after a value, where ',' or '}' should follow".into(),
-        "after array element" => "after an array element, where ',' or ']' should follow".into(),
-        "after top-level value" => "after the end of the JSON value".into(),
-        "exceeded max depth" => "nested deeper than Go's limit of 10000".into(),
-        other => other.to_string(),
-    }
 }
 
 // Names the kind of byte, never a letter or digit that may belong to a

@@ -14,11 +14,18 @@ pub fn regcred_fn() -> PathBuf {
 
 /// `regcred` as an assert_cmd command, without what a developer's shell may
 /// have set that changes its output: NO_COLOR (a test that wants it sets
-/// it) and the debug-build fix hook.
+/// it), the debug-build fix hook and REGCRED_NO_CACHE; the context caches
+/// of trees outside a repository go to the target folder, not the
+/// developer's `~/.cache`.
 pub fn regcred_cmd() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(regcred());
     cmd.env_remove("NO_COLOR")
-        .env_remove("REGCRED_TEST_FIX_HOOK");
+        .env_remove("REGCRED_TEST_FIX_HOOK")
+        .env_remove("REGCRED_NO_CACHE")
+        .env(
+            "XDG_CACHE_HOME",
+            super::target_dir().join("test-user-cache"),
+        );
     cmd
 }
 
