@@ -267,10 +267,7 @@ pub fn fix(data: &[u8]) {
             round < ROUNDS,
             "--fix still changes the file after {ROUNDS} rounds"
         );
-        let text = fixed
-            .fixed
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&fixed.fixed);
+        let text = crate::gocompat::without_bom(&fixed.fixed);
         let parses = std::str::from_utf8(text).is_ok_and(|t| parse_stream(t).is_ok());
         assert!(parses, "--fix wrote text that does not parse");
         bytes = fixed.fixed;

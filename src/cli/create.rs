@@ -56,6 +56,7 @@ pub enum TypeArg {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("config_files").multiple(true).args(["from_config", "from_file"])))]
 #[command(group(clap::ArgGroup::new("password").multiple(false).args([
     "docker_password_stdin", "docker_password_file", "docker_password_env", "docker_password",
 ])))]
@@ -113,7 +114,7 @@ pub struct CreateArgs {
     #[arg(
         long = "for",
         value_name = "PATH",
-        requires = "from_config",
+        requires = "config_files",
         help_heading = "From Docker config files"
     )]
     pub for_paths: Vec<PathBuf>,

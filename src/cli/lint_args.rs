@@ -63,6 +63,11 @@ pub struct LintArgs {
     /// Print how many findings each rule has instead of the findings (with --format human)
     #[arg(long)]
     pub statistics: bool,
+    /// Show every info finding in full (with --format human); by default
+    /// infos of one rule with the same advice, such as the images from one
+    /// unknown registry, are one summary with their count and first place
+    #[arg(long)]
+    pub each_info: bool,
     /// Threads for the walk (0: one per core; more than the cores are
     /// capped at the number of cores)
     #[arg(long, default_value_t = 0)]

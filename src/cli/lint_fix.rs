@@ -29,7 +29,7 @@ pub fn fix(
         default: linter.config.fix_secret_name.clone(),
     };
     if args.diff {
-        let run = fix_outcome(linter, outcome, Mode::Diff, &chooser);
+        let run = fix_outcome(linter, outcome, inputs.index, Mode::Diff, &chooser);
         print_fixes(&run, "would fix", true, args.quiet);
         let mut stdout = anstream::stdout();
         if stdout
@@ -53,9 +53,11 @@ pub fn fix(
     // its registry known private, so pods pulling from it now need it):
     // fix again on what is on disk, until nothing changes.
     let mut current = outcome.clone();
+    let mut current_index = None;
     let mut failed = false;
     for round in 1..=MAX_ROUNDS {
-        let run = fix_outcome(linter, &current, Mode::Write, &chooser);
+        let index = current_index.as_ref().unwrap_or(inputs.index);
+        let run = fix_outcome(linter, &current, index, Mode::Write, &chooser);
         let changed = run.fixed.iter().any(|(_, p)| !p.edits.is_empty());
         failed |= !run.errors.is_empty();
         let last = !changed || round == MAX_ROUNDS || failed;
@@ -78,6 +80,7 @@ pub fn fix(
         }
         chooser.candidates = candidates(linter, &index, &after);
         current = after;
+        current_index = Some(index);
     }
     ExitCode::from(super::EXIT_ERROR)
 }

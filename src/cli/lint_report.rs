@@ -8,12 +8,18 @@ use std::process::ExitCode;
 use super::lint_args::LintArgs;
 use crate::lint::walk::WalkError;
 use crate::lint::Outcome;
+use crate::report::human::Infos;
 use crate::report::{self, Format};
 
 pub fn report_and_exit(outcome: &Outcome, errors: &[WalkError], args: &LintArgs) -> ExitCode {
+    let infos = match args.each_info {
+        true => Infos::Each,
+        false => Infos::Summarized,
+    };
     let text = match (args.format, args.statistics, args.quiet) {
         (Format::Human, true, quiet) => report::statistics::render(outcome, !quiet),
-        (Format::Human, false, true) => report::human::render_findings(outcome, true),
+        (Format::Human, false, true) => report::human::render_findings(outcome, true, infos),
+        (Format::Human, false, false) => report::human::render_with(outcome, true, infos),
         (format, _, _) => report::render(outcome, format, true),
     };
     let mut stdout = anstream::stdout();

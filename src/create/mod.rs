@@ -142,10 +142,11 @@ pub fn render(
 ) -> Result<Zeroizing<Vec<u8>>, CreateError> {
     metadata::check(request)?;
     // Before any credential is read: a bad certificate fails first.
-    let sealing_key = match &request.seal {
-        Some(seal) => {
-            Some(SealingKey::read(&request.resolve(&seal.certificate)).map_err(CreateError::of)?)
-        }
+    let sealing = match &request.seal {
+        Some(seal) => Some((
+            SealingKey::read(&request.resolve(&seal.certificate)).map_err(CreateError::of)?,
+            seal.scope,
+        )),
         None => None,
     };
     let payload = if request.configs.is_empty() {
@@ -164,8 +165,8 @@ pub fn render(
     if request.append_hash {
         secret.append_hash();
     }
-    if let (Some(key), Some(seal)) = (&sealing_key, &request.seal) {
-        let sealed = SealedSecret::seal(&mut rsa::rand_core::OsRng, &secret, key, seal.scope)
+    if let Some((key, scope)) = &sealing {
+        let sealed = SealedSecret::seal(&mut rsa::rand_core::OsRng, &secret, key, *scope)
             .map_err(CreateError::of)?;
         return Ok(Zeroizing::new(match request.format {
             Format::Yaml => seal::yaml::render(&sealed, request.dialect).into_bytes(),

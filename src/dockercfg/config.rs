@@ -117,7 +117,7 @@ impl ConfigFile {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ConfigError::Empty { path: shown });
         }
-        if bytes.starts_with(b"\xef\xbb\xbf") {
+        if bytes.starts_with(crate::gocompat::UTF8_BOM) {
             return Err(ConfigError::ByteOrderMark { path: shown });
         }
         let doc = json_value::parse(&bytes).map_err(|e| syntax_error(&shown, &bytes, &e))?;

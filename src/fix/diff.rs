@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
-use super::edit::Edit;
-use super::layout::{line_start, next_line_start};
+use crate::manifest::edit::layout::{line_start, next_line_start};
+use crate::manifest::edit::Edit;
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
@@ -194,7 +194,7 @@ fn lines_after_end(text: &str, offset: usize, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::edit::apply;
+    use crate::manifest::edit::apply;
 
     fn diff(old: &str, edits: &[Edit], masks: &[Range<usize>]) -> String {
         diff_masked(old, edits, masks, &[])

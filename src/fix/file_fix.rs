@@ -4,16 +4,14 @@
 
 use std::path::Path;
 
-use super::edit::{apply, sorted, Edit, EditError};
-use super::locate::pod_specs;
-use super::plan::{plan_file, FilePlan, Planned, SecretChooser, Source, MISSING_PULL_SECRETS};
+use super::plan::{plan_file, FilePlan, SecretChooser};
 use super::preserved::first_lost;
+use crate::lint::index::WorkspaceIndex;
 use crate::lint::input::InputKind;
 use crate::lint::position::LineIndex;
 use crate::lint::{Linter, Reported};
-use crate::manifest::{objects, parse_stream, Document, Node};
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::manifest::edit::{apply, sorted, Edit, EditError};
+use crate::manifest::parse_stream;
 
 /// One file, fixed in memory.
 #[derive(Debug)]
@@ -51,8 +49,8 @@ pub enum FixError {
     NotFixed { rule: &'static str, line: usize },
 }
 
-/// Plans and applies the fixes of `findings` (this file's, as reported) to
-/// `bytes`, then lints the result with `linter`.
+/// Plans and applies the fixes `findings` carry (this file's, as
+/// reported, their edits in `bytes`), then lints the result with `linter`.
 pub fn fix_file(
     linter: &Linter,
     path: &str,
@@ -62,17 +60,11 @@ pub fn fix_file(
     findings: &[&Reported],
     chooser: &dyn SecretChooser,
 ) -> Result<FileFix, FixError> {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let body = crate::gocompat::without_bom(bytes);
     let shift = bytes.len() - body.len();
     let text = std::str::from_utf8(body).map_err(|_| FixError::NotText)?;
     let docs = parse_stream(text).map_err(|_| FixError::Unparsed)?;
-    let source = Source {
-        bytes,
-        text,
-        shift,
-        docs: &docs,
-    };
-    let plan = plan_file(&source, findings, chooser);
+    let plan = plan_file(findings, chooser);
     let edits = plan.edits();
     if edits.is_empty() {
         return Ok(FileFix {
@@ -82,7 +74,15 @@ pub fn fix_file(
             remaining: findings.iter().map(|f| (*f).clone()).collect(),
         });
     }
-    let edits = sorted(edits, text)?;
+    // From the file's bytes to the text's.
+    let in_text = edits
+        .into_iter()
+        .map(|e| match e.range.start.checked_sub(shift) {
+            Some(start) => Ok(Edit::replace(start..e.range.end - shift, e.text)),
+            None => Err(EditError::OutOfBounds(e.range)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let edits = sorted(in_text, text)?;
     let new_text = apply(text, &edits)?;
     let new_docs = parse_stream(&new_text).map_err(|e| FixError::BrokeSyntax(e.message))?;
     if new_docs.len() != docs.len() {
@@ -97,24 +97,20 @@ pub fn fix_file(
     }
     let mut fixed = bytes.get(..shift).unwrap_or(&[]).to_vec();
     fixed.extend_from_slice(new_text.as_bytes());
-    // Pod checks wait for the whole workspace, so linting one file cannot
-    // say a pod is fixed: look at the pod specs themselves.
-    if let Some(p) = plan
-        .planned
-        .iter()
-        .find(|p| p.rule == MISSING_PULL_SECRETS && !pods_name_a_secret(&new_docs, p))
-    {
-        return Err(FixError::NotFixed {
-            rule: p.rule,
-            line: p.at.line,
-        });
-    }
-    // The per-file rules: pod rules need the whole workspace (checked above).
-    let remaining = linter.collect_source(path, dir, &fixed, kind).findings;
+    // What linting the fixed bytes reports: the per-file rules, and the pod
+    // rules against what this file alone defines (a pod that names a pull
+    // Secret no longer misses one, wherever the Secret is).
+    let mut after = linter.collect_source(path, dir, &fixed, kind);
+    let remaining = std::mem::take(&mut after.findings);
+    let mut index = WorkspaceIndex::default();
+    index.add(std::mem::take(&mut after.index));
+    index.finish();
+    let pods = linter.check_pods(&index, std::mem::take(&mut after.pods));
     for p in &plan.planned {
         let still = match &p.object {
             Some(_) => remaining
                 .iter()
+                .chain(&pods)
                 .find(|f| f.rule == p.rule && f.object == p.object),
             // Outside objects (secretGenerator items): fewer such findings
             // of the rule than before, by as many as were fixed.
@@ -156,26 +152,4 @@ pub fn fix_file(
         fixed,
         remaining,
     })
-}
-
-/// Whether every pod spec of the planned fix's object names a pull secret.
-fn pods_name_a_secret(docs: &[Document], planned: &Planned) -> bool {
-    let objects = objects(docs);
-    let Some(object) = objects
-        .iter()
-        .find(|o| Some(&o.id) == planned.object.as_ref())
-    else {
-        return false;
-    };
-    let specs = pod_specs(object.node);
-    !specs.is_empty()
-        && specs.iter().all(|spec| {
-            spec.get("imagePullSecrets").is_some_and(|list| {
-                list.items().iter().any(|i| {
-                    i.get("name")
-                        .and_then(Node::text)
-                        .is_some_and(|n| !n.is_empty())
-                })
-            })
-        })
 }

@@ -1,31 +1,24 @@
-//! `regcred lint --fix`: byte-offset edits to the original text, built from
-//! the spanned YAML tree so that comments, key order, quoting, blank lines,
-//! line breaks and indentation stay as they were; checked by parsing and
-//! linting the result again; written atomically.
+//! `regcred lint --fix`: applies the fixes findings carry
+//! ([`crate::lint::finding::Fix`], byte-range edits of the file made by the
+//! rule that found the problem, with `crate::manifest::edit`'s
+//! layout-keeping builders), checks the result by parsing and linting it
+//! again, and writes it atomically. Nothing here knows which rule made a
+//! fix.
 //!
-//! The flow: [`run`] takes a lint outcome and, per file with a fixable
-//! finding, reads a [`Snapshot`](crate::safe_write::replace::Snapshot), lets [`file_fix`] plan
-//! ([`plan`]: [`secret_fixes`], [`generator_fixes`], [`pod_fixes`] with a
-//! [`choose::Chooser`], which chooses among the Secrets as the run's fixes
-//! will leave them: [`prospect`]) and apply the [`edit`]s, proves the result
-//! ([`preserved`], a re-lint), then replaces the file or prints a [`diff`].
-//! The edits themselves come from [`yaml_edit`], which reads the file's
-//! [`layout`] and writes [`scalar`]s that read back as meant.
+//! The flow: [`run`] takes a lint outcome and, per file with a finding of a
+//! fixable rule, reads a [`Snapshot`](crate::safe_write::replace::Snapshot), lints it again for the fixes
+//! of its bytes, lets [`file_fix`] plan them ([`plan`]: the same edits made
+//! once, a pull Secret named by a [`choose::Chooser`], which chooses among
+//! the Secrets as the run's fixes will leave them: [`prospect`]) and apply
+//! them, proves the result ([`preserved`], a re-lint), then replaces the
+//! file or prints a [`diff`].
 
 pub mod choose;
 pub mod diff;
-pub mod edit;
 pub mod file_fix;
-pub mod generator_fixes;
-pub mod layout;
-pub mod locate;
 pub mod plan;
-pub mod pod_fixes;
 pub mod preserved;
 pub mod prospect;
 pub mod run;
-pub mod scalar;
-pub mod secret_fixes;
-pub mod yaml_edit;
 
-pub use edit::{apply, Edit, EditError};
+pub use crate::manifest::edit::{apply, Edit, EditError};

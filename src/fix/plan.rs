@@ -1,24 +1,13 @@
-//! What `--fix` will change in one file: for each fixable finding, the
-//! edits that fix it, or why it is left alone.
+//! What `--fix` will change in one file: the fixes its findings carry
+//! ([`Fix`]), the same edits made once, a pull Secret named where a fix
+//! asks for one; or why a finding is left alone. Which rule made a fix is
+//! not looked at.
 
-use super::edit::Edit;
-use super::locate::{object_at, offset_of};
-use super::{generator_fixes, pod_fixes, secret_fixes};
+use crate::lint::finding::{Fix, NamePullSecret};
 use crate::lint::outcome::Position;
-use crate::lint::position::LineIndex;
 use crate::lint::Reported;
-use crate::manifest::{objects, Document, ObjectId};
-
-pub const WRONG_TYPE: &str = "pull-secret-wrong-type";
-pub const MISSING_KEY: &str = "pull-secret-missing-key";
-pub const MISSING_PULL_SECRETS: &str = "missing-image-pull-secrets";
-
-/// The rules `--fix` knows how to fix.
-pub const FIXABLE: &[&str] = &[MISSING_PULL_SECRETS, MISSING_KEY, WRONG_TYPE];
-
-pub fn is_fixable(rule: &str) -> bool {
-    FIXABLE.contains(&rule)
-}
+use crate::manifest::edit::{Edit, NamingEdit};
+use crate::manifest::ObjectId;
 
 /// One finding's fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +15,7 @@ pub struct Planned {
     pub rule: &'static str,
     pub object: Option<ObjectId>,
     pub at: Position,
+    /// In the file's bytes; none when an earlier finding's same edits fix it.
     pub edits: Vec<Edit>,
     /// What the fix does, for the report ("set type: ...").
     pub summary: String,
@@ -39,21 +29,10 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Where the pull secret name for `missing-image-pull-secrets` comes from.
+/// Where the pull Secret a [`Fix::NamePullSecret`] names comes from.
 pub trait SecretChooser: Sync {
     /// The Secret to name for a pod in `namespace` pulling `images`.
     fn choose(&self, namespace: Option<&str>, images: &[&str]) -> Option<String>;
-}
-
-/// Everything a fix needs to know about the file it edits.
-pub struct Source<'a> {
-    /// The file's bytes as read (BOM included).
-    pub bytes: &'a [u8],
-    /// The text after the BOM, which spans count from.
-    pub text: &'a str,
-    /// Bytes before `text` (a BOM).
-    pub shift: usize,
-    pub docs: &'a [Document],
 }
 
 #[derive(Debug, Default)]
@@ -66,54 +45,81 @@ impl FilePlan {
     pub fn edits(&self) -> Vec<Edit> {
         self.planned.iter().flat_map(|p| p.edits.clone()).collect()
     }
+
+    fn plan(&mut self, finding: &Reported, edits: Vec<Edit>, summary: String) {
+        self.planned.push(Planned {
+            rule: finding.rule,
+            object: finding.object.clone(),
+            at: finding.start,
+            edits,
+            summary,
+        });
+    }
+
+    fn skip(&mut self, finding: &Reported, reason: &str) {
+        self.skipped.push(Skipped {
+            rule: finding.rule,
+            at: finding.start,
+            reason: reason.to_string(),
+        });
+    }
 }
 
-/// Plans the fixes of this file's fixable `findings`.
-pub fn plan_file(
-    source: &Source<'_>,
-    findings: &[&Reported],
-    chooser: &dyn SecretChooser,
-) -> FilePlan {
-    let lines = LineIndex::new(source.bytes);
-    let objects = objects(source.docs);
+/// Plans the fixes `findings` carry, in their order: a finding whose fix
+/// is edits an earlier finding's fix already makes is fixed by those, and
+/// a fix made only along with others is made when an earlier finding made
+/// the same edit.
+pub fn plan_file(findings: &[&Reported], chooser: &dyn SecretChooser) -> FilePlan {
     let mut plan = FilePlan::default();
-    let mut pod_findings = Vec::new();
-    let mut secret_findings = Vec::new();
-    let mut placed = Vec::new();
-    for finding in findings.iter().filter(|f| is_fixable(f.rule)) {
-        let skip = |reason: &str| Skipped {
-            rule: finding.rule,
-            at: finding.start,
-            reason: reason.to_string(),
-        };
-        let Some(offset) = offset_of(source.bytes, &lines, finding.start)
-            .and_then(|o| o.checked_sub(source.shift))
-        else {
-            plan.skipped.push(skip("its position is not in the file"));
+    // Edits planned, with what they do.
+    let mut made: Vec<(Vec<Edit>, String)> = Vec::new();
+    let mut named: Vec<(&NamingEdit, String)> = Vec::new();
+    for finding in findings {
+        let Some(fix) = finding.fix.as_deref() else {
             continue;
         };
-        placed.push((*finding, offset));
-    }
-    // Findings in a kustomization's secretGenerator items first.
-    let rest = generator_fixes::plan(source, &placed, &mut plan);
-    for (finding, offset) in rest {
-        let skip = |reason: &str| Skipped {
-            rule: finding.rule,
-            at: finding.start,
-            reason: reason.to_string(),
-        };
-        let Some(object) = object_at(&objects, offset) else {
-            plan.skipped
-                .push(skip("it is not inside a Kubernetes object"));
-            continue;
-        };
-        if finding.rule == MISSING_PULL_SECRETS {
-            pod_findings.push((finding, object, offset));
-        } else {
-            secret_findings.push((finding, object, offset));
+        match fix {
+            Fix::Unavailable(reason) => plan.skip(finding, reason),
+            Fix::Edits { edits, summary } => match made.iter().find(|(e, _)| e == edits) {
+                Some((_, summary)) => plan.plan(finding, Vec::new(), summary.clone()),
+                None => {
+                    made.push((edits.clone(), summary.clone()));
+                    plan.plan(finding, edits.clone(), summary.clone());
+                }
+            },
+            Fix::NamePullSecret(fix) => {
+                if let Some((_, summary)) = named.iter().find(|(e, _)| **e == fix.edit) {
+                    plan.plan(finding, Vec::new(), summary.clone());
+                    continue;
+                }
+                match name(fix, chooser) {
+                    Ok((edit, summary)) => {
+                        named.push((&fix.edit, summary.clone()));
+                        plan.plan(finding, vec![edit], summary);
+                    }
+                    Err(reason) => plan.skip(finding, reason),
+                }
+            }
         }
     }
-    secret_fixes::plan(source, &secret_findings, &mut plan);
-    pod_fixes::plan(source, &pod_findings, chooser, &mut plan);
     plan
+}
+
+/// The edit of a [`Fix::NamePullSecret`] with the chosen name, and what it
+/// does; or why it is not made.
+fn name<'f>(
+    fix: &'f NamePullSecret,
+    chooser: &dyn SecretChooser,
+) -> Result<(Edit, String), &'f str> {
+    if let Some(reason) = &fix.only_with_others {
+        return Err(reason);
+    }
+    let images: Vec<&str> = fix.images.iter().map(String::as_str).collect();
+    let Some(name) = chooser.choose(fix.namespace.as_deref(), &images) else {
+        return Err("no pull secret among the inputs matches its images: name one with --fix-secret NAME or `fix: {secret-name: NAME}` in .regcred.yaml");
+    };
+    Ok((
+        fix.edit.with_name(&name),
+        fix.summary.replace("{name}", &name),
+    ))
 }

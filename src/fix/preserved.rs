@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::edit::Edit;
+use crate::manifest::edit::Edit;
 use crate::manifest::{Document, Node, NodeKind};
 
 /// A scalar where it sits: its start, the starts of the collections and
@@ -141,7 +141,7 @@ fn spans_of(node: &Node, out: &mut Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::edit::apply;
+    use crate::manifest::edit::apply;
     use crate::manifest::parse_stream;
 
     fn lost(text: &str, edits: &[Edit]) -> Option<usize> {

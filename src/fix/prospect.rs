@@ -10,7 +10,8 @@
 use std::path::Path;
 
 use super::file_fix::fix_file;
-use super::plan::{SecretChooser, MISSING_KEY, WRONG_TYPE};
+use super::plan::SecretChooser;
+use crate::lint::finding::Fix;
 use crate::lint::index::SecretDef;
 use crate::lint::input::{classify, InputKind};
 use crate::lint::walk::STDIN_NAME;
@@ -32,7 +33,7 @@ pub fn fixed_secrets(linter: &Linter, outcome: &Outcome) -> Vec<SecretDef> {
     let mut paths: Vec<&str> = outcome
         .findings
         .iter()
-        .filter(|f| matches!(f.rule, WRONG_TYPE | MISSING_KEY) && f.path != STDIN_NAME)
+        .filter(|f| fixes_secret(f) && f.path != STDIN_NAME)
         .map(|f| f.path.as_str())
         .collect();
     paths.sort_unstable();
@@ -42,11 +43,17 @@ pub fn fixed_secrets(linter: &Linter, outcome: &Outcome) -> Vec<SecretDef> {
         let findings: Vec<&Reported> = outcome
             .findings
             .iter()
-            .filter(|f| f.path == path && matches!(f.rule, WRONG_TYPE | MISSING_KEY))
+            .filter(|f| f.path == path && fixes_secret(f))
             .collect();
         out.extend(fixed_in(linter, path, &findings));
     }
     out
+}
+
+/// Whether `finding`'s fix is edits that need no choice (a Secret's type
+/// or key; a pod's pull Secret is what is being chosen).
+fn fixes_secret(finding: &Reported) -> bool {
+    matches!(finding.fix.as_deref(), Some(Fix::Edits { .. }))
 }
 
 fn fixed_in(linter: &Linter, path: &str, findings: &[&Reported]) -> Vec<SecretDef> {

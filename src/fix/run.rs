@@ -7,9 +7,11 @@ use std::path::Path;
 
 use super::diff::{unified, Side};
 use super::file_fix::fix_file;
-use super::plan::{is_fixable, Planned, SecretChooser, Skipped};
+use super::plan::{Planned, SecretChooser, Skipped};
+use crate::lint::index::WorkspaceIndex;
 use crate::lint::input::{classify, InputKind};
 use crate::lint::kustomize::{generators, EntrySource};
+use crate::lint::rules::by_id;
 use crate::lint::walk::STDIN_NAME;
 use crate::lint::{mask, Linter, Outcome, Reported};
 use crate::manifest::parse_stream;
@@ -50,10 +52,17 @@ impl FixRun {
     }
 }
 
-/// Fixes the fixable findings of `outcome`.
+/// Whether `finding`'s rule can carry a fix.
+fn fixable(finding: &Reported) -> bool {
+    by_id(finding.rule).is_some_and(|rule| rule.fixable())
+}
+
+/// Fixes the fixable findings of `outcome`; `index` is the run's (the pod
+/// rules need it).
 pub fn fix_outcome(
     linter: &Linter,
     outcome: &Outcome,
+    index: &WorkspaceIndex,
     mode: Mode,
     chooser: &dyn SecretChooser,
 ) -> FixRun {
@@ -63,7 +72,7 @@ pub fn fix_outcome(
     }
     let mut run = FixRun::default();
     for (path, findings) in by_path {
-        if !findings.iter().any(|f| is_fixable(f.rule)) {
+        if !findings.iter().any(|f| fixable(f)) {
             continue;
         }
         if path == STDIN_NAME {
@@ -71,16 +80,15 @@ pub fn fix_outcome(
                 .push("<stdin>: --fix cannot fix stdin; lint the file instead".to_string());
             continue;
         }
-        fix_one(linter, path, &findings, mode, chooser, &mut run);
+        fix_one(linter, index, path, mode, chooser, &mut run);
     }
     run
 }
 
 fn fix_one(
     linter: &Linter,
+    index: &WorkspaceIndex,
     path: &str,
-    // Every finding the run reported in this file.
-    reported: &[&Reported],
     mode: Mode,
     chooser: &dyn SecretChooser,
     run: &mut FixRun,
@@ -97,18 +105,24 @@ fn fix_one(
             return;
         }
     };
-    // This file's findings as the bytes just read give them; findings only
-    // a whole run can make (across files) come from the run.
-    let fresh = linter
-        .collect_source(path, file.parent(), &snapshot.bytes, kind)
-        .findings;
-    let mut findings: Vec<&Reported> = fresh.iter().filter(|f| is_fixable(f.rule)).collect();
-    findings.extend(
-        reported
-            .iter()
-            .filter(|f| is_fixable(f.rule) && !fresh.iter().any(|g| g.rule == f.rule))
-            .copied(),
-    );
+    // This file's findings and their fixes as the bytes just read give
+    // them: the per-file rules', then the pod rules' against the run's
+    // index, most serious first (a fix made only along with others comes
+    // after them).
+    let mut fresh =
+        linter
+            .clone()
+            .proposing_fixes()
+            .collect_source(path, file.parent(), &snapshot.bytes, kind);
+    let mut pods = linter.check_pods(index, std::mem::take(&mut fresh.pods));
+    pods.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    pods.sort_by_key(|f| std::cmp::Reverse(f.level));
+    let findings: Vec<&Reported> = fresh
+        .findings
+        .iter()
+        .chain(&pods)
+        .filter(|f| f.fix.is_some())
+        .collect();
     let fix = match fix_file(
         linter,
         path,
@@ -156,7 +170,7 @@ fn fix_one(
 
 /// Secret values of a manifest, as byte ranges of the whole file.
 fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let body = crate::gocompat::without_bom(bytes);
     let shift = bytes.len() - body.len();
     let Ok(text) = std::str::from_utf8(body) else {
         return mask::opaque_masks(bytes);
@@ -177,7 +191,7 @@ fn masks_of(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
 /// The values of secretGenerator `literals:` items (`KEY=VALUE`): the
 /// bytes after the first `=`.
 fn literal_values(text: &str, docs: &[crate::manifest::Document]) -> Vec<std::ops::Range<usize>> {
-    generators(docs)
+    generators(docs, text)
         .iter()
         .flat_map(|g| g.entries.iter())
         .filter(|e| e.source == EntrySource::Literal)
@@ -189,7 +203,12 @@ fn literal_values(text: &str, docs: &[crate::manifest::Document]) -> Vec<std::op
         .collect()
 }
 
-fn masked_diff(path: &str, old: &[u8], new: &[u8], edits: &[super::edit::Edit]) -> String {
+fn masked_diff(
+    path: &str,
+    old: &[u8],
+    new: &[u8],
+    edits: &[crate::manifest::edit::Edit],
+) -> String {
     let (Ok(old_text), Ok(new_text)) = (std::str::from_utf8(old), std::str::from_utf8(new)) else {
         return String::new();
     };

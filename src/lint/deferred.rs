@@ -37,6 +37,7 @@ impl Anchor {
             note: None,
             help: None,
             inner: None,
+            fix: None,
             path: path.to_string(),
             start: self.start,
             end: self.end,
@@ -59,6 +60,8 @@ pub struct PendingPod {
     by_range: Vec<usize>,
     /// Rule ids of the object's `regcred.dev/ignore` annotation.
     pub annotation_ignores: Vec<String>,
+    /// Bytes before the text its spans count in (a BOM).
+    pub shift: usize,
 }
 
 impl PendingPod {
@@ -67,6 +70,7 @@ impl PendingPod {
         path: String,
         anchors: Vec<Anchor>,
         annotation_ignores: Vec<String>,
+        shift: usize,
     ) -> Self {
         let mut by_range: Vec<usize> = (0..anchors.len()).collect();
         // Stable: of equal ranges, the first anchor is found first.
@@ -77,6 +81,7 @@ impl PendingPod {
             anchors,
             by_range,
             annotation_ignores,
+            shift,
         }
     }
 

@@ -1,56 +1,37 @@
-//! Lints one source (a file's bytes): parse, build views, run the rules,
-//! place findings (payload offsets mapped back, suppressions applied,
-//! excerpts cut). Nothing of the source outlives this call but the findings.
+//! Lints one source (a file's bytes) in four named steps, each in its own
+//! file: [`read`] (bytes, encoding, BOM, limits), [`parse`] (the parse mode
+//! chosen once), [`objects`] (the rules and the index, per object) and
+//! [`place`] (levels, suppressions, positions and masked excerpts, the same
+//! for every finding, a pod's included). Nothing of the source outlives
+//! this call but the findings, the index part and the pending pods.
 
-use std::borrow::Cow;
+mod objects;
+mod parse;
+mod place;
+pub mod read;
+
 use std::collections::BTreeSet;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::config::{Config, Setting};
-use super::deferred::{Anchor, PendingPod};
-use super::encoding::{self, Text};
-use super::excerpt::{excerpt, Masks};
+use super::deferred::PendingPod;
 use super::expectations;
-use super::finding::{Finding, Level, Location};
+use super::finding::{Level, Location};
 use super::index::IndexPart;
 use super::index::WorkspaceIndex;
 use super::index::{file_key, FileRole};
-use super::index_parts::{index_kustomization, index_object, index_secret, kubelet_keys};
-use super::input::{worth_indexing, worth_parsing, InputKind};
-use super::kustomize::{generated_payloads, generators, GeneratedPayload};
+use super::index_parts::kubelet_keys;
+use super::input::InputKind;
+use super::kustomize::GeneratedPayload;
 use super::mask;
-use super::outcome::{Position, Reported};
-use super::position::{LazyLineIndex, LineIndex};
+use super::outcome::Reported;
 use super::rules::{Rule, RULES};
-use super::suppress::{ignore_comments, IgnoreComment};
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
-use super::workload::{PodView, WorkloadContext};
+use super::workload::WorkloadContext;
 use crate::inspect::secret::PullSecretSummary;
 use crate::load_restrictor::LoadRestrictor;
-use crate::manifest::gitops_secret::GitOpsSecretView;
-use crate::manifest::secret::{
-    Field, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
-};
-use crate::manifest::workload::pod_spec;
-use crate::manifest::{
-    objects, parse_stream, parse_stream_filtered, prescan, Document, Node, ObjectId, SecretView,
-    SyntaxError,
-};
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Whether to build a document's tree: only documents that can matter to a
-/// hook (`manifest::prescan` lists them; a hook that reads other objects
-/// extends it). Other documents of a parsed file are parsed for syntax only.
-fn worth_building(document: &str) -> bool {
-    prescan::may_matter(document.as_bytes())
-}
-
-/// [`worth_building`] for a file that is only indexed.
-fn worth_indexing_document(document: &str) -> bool {
-    prescan::may_define(document.as_bytes())
-}
+use crate::manifest::SyntaxError;
+use place::Placed;
 
 /// Which rules run and at which level.
 #[derive(Debug, Clone, Default)]
@@ -84,6 +65,9 @@ pub struct Linter {
     index_only: bool,
     /// Also summarize every pull secret read (`regcred inspect`).
     collect_pull_secrets: bool,
+    /// Also make the fixes that cost work for every object that could need
+    /// them, not only for findings: a pod's `imagePullSecrets` edit.
+    propose_fixes: bool,
 }
 
 /// What linting one source gives.
@@ -103,40 +87,6 @@ pub struct FileResult {
     pub over_limit: Option<String>,
     /// The pull secrets read, summarized (only for [`Linter::collecting_pull_secrets`]).
     pub pull_secrets: Vec<PullSecretSummary>,
-}
-
-/// Document separators (`---` at the start of a line): an upper bound on the
-/// documents of a stream, counted at memory speed before any parsing.
-fn document_separators(bytes: &[u8]) -> usize {
-    usize::from(bytes.starts_with(b"---")) + memchr::memmem::find_iter(bytes, b"\n---").count()
-}
-
-/// A finding with its file range, before lines and columns.
-struct Placed {
-    finding: Finding,
-    range: Range<usize>,
-    inner: Option<String>,
-    object: Option<ObjectId>,
-    /// Document index, for top-of-document suppressions.
-    document: Option<usize>,
-    annotation_ignores: Vec<String>,
-}
-
-impl Placed {
-    /// A finding placed where it points, outside any object.
-    fn new(finding: Finding) -> Placed {
-        let range = match &finding.location {
-            Location::File(r) | Location::Payload(r) => r.clone(),
-        };
-        Placed {
-            finding,
-            range,
-            inner: None,
-            object: None,
-            document: None,
-            annotation_ignores: Vec::new(),
-        }
-    }
 }
 
 impl Linter {
@@ -161,6 +111,7 @@ impl Linter {
             full_parse: false,
             index_only: false,
             collect_pull_secrets: false,
+            propose_fixes: false,
         })
     }
 
@@ -183,6 +134,14 @@ impl Linter {
     /// `regcred inspect` shows): [`FileResult::pull_secrets`].
     pub fn collecting_pull_secrets(mut self) -> Linter {
         self.collect_pull_secrets = true;
+        self
+    }
+
+    /// The same linter, giving every finding its rule can fix a fix
+    /// (`--fix`): pods carry the edit that adds `imagePullSecrets`.
+    /// Findings of other rules carry their fixes from any linter.
+    pub fn proposing_fixes(mut self) -> Linter {
+        self.propose_fixes = true;
         self
     }
 
@@ -323,10 +282,7 @@ impl Linter {
                 rule.check_pod(&pod.view, &context, &mut raw);
             }
             for finding in raw {
-                if pod.annotation_ignores.iter().any(|r| r == finding.rule) {
-                    continue;
-                }
-                let Some(level) = self.level_of(finding.rule, finding.level) else {
+                let Some(level) = place::level(self, &finding, &pod.annotation_ignores) else {
                     continue;
                 };
                 let range = match &finding.location {
@@ -335,16 +291,15 @@ impl Linter {
                 let Some(anchor) = pod.anchor(&range) else {
                     continue;
                 };
-                if anchor.comments.iter().any(|c| c.covers(finding.rule)) {
-                    continue;
-                }
-                let mut reported =
-                    anchor.report(finding.rule, &pod.path, Some(pod.view.object.clone()));
-                reported.level = level;
-                reported.message = finding.message;
-                reported.note = finding.note;
-                reported.help = finding.help;
-                out.push(reported);
+                let object = Some(pod.view.object.clone());
+                out.extend(place::report(
+                    anchor,
+                    finding,
+                    level,
+                    (&pod.path, pod.shift),
+                    object,
+                    None,
+                ));
             }
         }
         out
@@ -372,15 +327,19 @@ impl Linter {
             false => Vec::new(),
         };
         FileResult {
-            findings: self.place(path, bytes, 0, placed, &[], || mask::json_masks(bytes)),
+            findings: place::place(self, path, bytes, 0, placed, &[], || {
+                mask::json_masks(bytes)
+            }),
             index,
             pull_secrets,
             ..FileResult::default()
         }
     }
 
-    /// A manifest or kustomization, read as kubectl reads its encoding
-    /// (`encoding`: UTF-16 decoded, UTF-32 refused, lone CRs as LF).
+    /// A manifest or kustomization, in the engine's four steps: read
+    /// (bytes, encoding, BOM, limits), parse (the mode chosen once),
+    /// objects (the rules and the index), place (levels, suppressions,
+    /// positions, masks).
     fn lint_manifest(
         &self,
         path: &str,
@@ -388,477 +347,154 @@ impl Linter {
         bytes: &[u8],
         kind: InputKind,
     ) -> FileResult {
-        match encoding::read(bytes) {
-            Text::Plain(Cow::Borrowed(_)) => self.lint_text(path, dir, bytes, kind),
-            Text::Plain(Cow::Owned(text)) | Text::FromUtf16(text) => {
-                self.lint_text(path, dir, &text, kind)
-            }
-            Text::Refused(message) => self.encoding_error(path, 0, message.to_string()),
-            Text::BadUtf16(at) => self.encoding_error(
-                path,
-                at,
-                format!("the file starts with a UTF-16 byte order mark but is not UTF-16 at byte {at}; kubectl cannot decode it"),
-            ),
-        }
-    }
-
-    /// A `yaml-syntax-error` for a file whose bytes are not read as text:
-    /// no excerpt (the bytes are not text to show).
-    fn encoding_error(&self, path: &str, offset: usize, message: String) -> FileResult {
-        let error = SyntaxError { offset, message };
-        let placed = self.file_findings(&FileView {
-            source: "",
-            syntax_error: Some(&error),
-        });
-        FileResult {
-            findings: self.place(path, &[], 0, placed, &[], Vec::new),
-            ..FileResult::default()
-        }
-    }
-
-    fn lint_text(
-        &self,
-        path: &str,
-        dir: Option<&Path>,
-        bytes: &[u8],
-        kind: InputKind,
-    ) -> FileResult {
-        let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-        let shift = bytes.len() - body.len();
-        let mut result = FileResult::default();
-        let worth = match self.index_only {
-            true => worth_indexing(body, kind),
-            false => worth_parsing(body, kind),
+        let decoded = match read::decode(bytes) {
+            Ok(decoded) => decoded,
+            Err(unread) => return self.unread(path, &[], unread),
         };
-        if !self.full_parse && !worth {
-            result.objects = prescan::documents(body)
-                .filter(|d| prescan::names_a_kind(d))
-                .count();
-            return result;
-        }
-        let separators = document_separators(body);
-        let max = self.config.limits.max_documents;
-        if separators >= max {
-            result.over_limit = Some(format!(
-                "more than {max} YAML documents (limits.max-documents in .regcred.yaml); not linted"
-            ));
-            return result;
-        }
-        let text = match std::str::from_utf8(body) {
-            Ok(text) => text,
-            Err(e) => {
-                let error = SyntaxError {
-                    offset: e.valid_up_to(),
-                    message: "the file is not valid UTF-8".into(),
-                };
-                let placed = self.file_findings(&FileView {
-                    source: "",
-                    syntax_error: Some(&error),
-                });
-                result.findings =
-                    self.place(path, bytes, shift, placed, &[], || mask::opaque_masks(body));
-                return result;
-            }
+        let options = read::ReadOptions {
+            full_parse: self.full_parse,
+            index_only: self.index_only,
+            max_documents: self.config.limits.max_documents,
         };
-        // A kustomization is read whole: its generators are not objects.
-        let parsed = match kind {
-            InputKind::Kustomization => parse_stream(text),
-            _ if self.full_parse => parse_stream(text),
-            _ if self.index_only => parse_stream_filtered(text, &worth_indexing_document),
-            _ => parse_stream_filtered(text, &worth_building),
+        let source = match read::text(&decoded, kind, &options) {
+            Ok(source) => source,
+            Err(unread) => return self.unread(path, &decoded, unread),
         };
-        let docs = match parsed {
+        let mode = parse::Mode::of(kind, self.full_parse, self.index_only);
+        let docs = match parse::documents(&source, path, mode) {
             Ok(docs) => docs,
-            Err(error) => {
-                // Helm/Go templates (`{{`) and Jinja (`{%`, mkdocs snippets)
-                // are not YAML until rendered.
-                if memchr::memmem::find(body, b"{{").is_some()
-                    || memchr::memmem::find(body, b"{%").is_some()
-                {
-                    result.skipped_template = true;
-                    return result;
-                }
-                if path.ends_with(".json")
-                    && serde_json::from_str::<serde_json::Value>(text).is_ok()
-                {
-                    // Valid JSON the YAML parser trips on (tabs): not an error.
-                    return result;
-                }
-                let view = FileView {
-                    source: text,
-                    syntax_error: Some(&error),
-                };
-                let placed = self.file_findings(&view);
-                result.findings = self.place(path, bytes, shift, placed, &[], || {
-                    mask::unparsed_masks(text)
-                });
-                return result;
-            }
+            Err(unparsed) => return self.unparsed(path, &source, unparsed),
         };
-        let mut placed = self.file_findings(&FileView {
-            source: text,
-            syntax_error: None,
-        });
-        let objects = objects(&docs);
-        result.objects = objects.len() + docs.iter().filter(|d| d.skipped_object).count();
-        let mut pods = Vec::new();
-        // Lines of the text, for definitions' places (as bytes: a BOM holds
-        // no line break).
-        let lines = LazyLineIndex::new(text.as_bytes());
-        for object in &objects {
-            index_object(object, path, &lines, &mut result.index);
-            let folder = Path::new(path).parent().unwrap_or(Path::new(""));
-            result
-                .index
-                .expectations
-                .extend(expectations::named_by_test(object, folder));
-            if let Some(spec) = pod_spec(object, text).filter(|_| !self.index_only) {
-                pods.push((
-                    PodView::new(&spec, Path::new(path)),
-                    object.ignored_rules(),
-                    object.id.document,
-                ));
-            }
-            if let Some(gitops) = GitOpsSecretView::new(object) {
-                if self.collect_pull_secrets {
-                    let line = lines.line_of(object.node.span.start) + 1;
-                    result
-                        .pull_secrets
-                        .extend(crate::inspect::secret::of_gitops_secret(
-                            &gitops, path, line,
-                        ));
-                }
-                let mut raw = Vec::new();
-                for rule in self.rules() {
-                    rule.check_gitops_secret(&gitops, &mut raw);
-                }
-                let ignores = object.ignored_rules();
-                placed.extend(raw.into_iter().map(|finding| Placed {
-                    object: Some(object.id.clone()),
-                    document: Some(object.id.document),
-                    annotation_ignores: ignores.clone(),
-                    ..Placed::new(finding)
-                }));
-                continue;
-            }
-            let Some(secret) = SecretView::new(object, text) else {
-                continue;
-            };
-            if self.collect_pull_secrets {
-                let line = lines.line_of(object.node.span.start) + 1;
-                result
-                    .pull_secrets
-                    .extend(crate::inspect::secret::of_secret(&secret, path, line));
-            }
-            let mut raw = Vec::new();
-            for rule in self.rules() {
-                rule.check_secret(&secret, &mut raw);
-            }
-            let mut found: Vec<(Finding, Range<usize>, Option<String>)> = raw
+        let found = self.objects(path, dir, &source, &docs, kind);
+        let regions = place::document_regions(&docs);
+        let mut result = found.result;
+        if !found.pods.is_empty() {
+            let placer = place::Placer::new(
+                source.bytes,
+                source.shift,
+                &regions,
+                mask::manifest_masks(&docs),
+            );
+            result.pods = found
+                .pods
                 .into_iter()
-                .map(|f| {
-                    let range = match &f.location {
-                        Location::File(r) | Location::Payload(r) => r.clone(),
-                    };
-                    (f, range, None)
-                })
-                .collect();
-            let keys = self.check_secret_payload(&secret, &mut found);
-            index_secret(&secret, path, &lines, keys, &mut result.index);
-            let ignores = object.ignored_rules();
-            placed.extend(found.into_iter().map(|(finding, range, inner)| Placed {
-                finding,
-                range,
-                inner,
-                object: Some(object.id.clone()),
-                document: Some(object.id.document),
-                annotation_ignores: ignores.clone(),
-            }));
-        }
-        if kind == InputKind::Kustomization {
-            if let Some(dir) = dir {
-                result.generated = generated_payloads(&docs, dir);
-                index_kustomization(&docs, dir, path, &mut result.index);
-            }
-            for generator in generators(&docs) {
-                let mut raw = Vec::new();
-                for rule in self.rules() {
-                    rule.check_secret_generator(&generator, &mut raw);
-                }
-                placed.extend(raw.into_iter().map(Placed::new));
-            }
-        }
-        let regions = document_regions(&docs);
-        if !pods.is_empty() {
-            let placer = Placer::new(bytes, shift, &regions, mask::manifest_masks(&docs));
-            result.pods = pods
-                .into_iter()
-                .map(|(view, ignores, document)| {
+                .map(|(view, site)| {
+                    let document = site.object.as_ref().map(|o| o.document);
                     let anchors = view
                         .spans()
-                        .map(|range| placer.anchor(range, Some(document)))
+                        .map(|range| placer.anchor(range, document))
                         .collect();
-                    PendingPod::new(view, path.to_string(), anchors, ignores)
+                    PendingPod::new(
+                        view,
+                        path.to_string(),
+                        anchors,
+                        site.annotation_ignores,
+                        source.shift,
+                    )
                 })
                 .collect();
         }
-        let findings = self.place(path, bytes, shift, placed, &regions, || {
-            mask::manifest_masks(&docs)
-        });
-        result.findings = findings;
+        result.findings = place::place(
+            self,
+            path,
+            source.bytes,
+            source.shift,
+            found.placed,
+            &regions,
+            || mask::manifest_masks(&docs),
+        );
         result
     }
 
-    fn file_findings(&self, view: &FileView<'_>) -> Vec<Placed> {
-        let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_file(view, &mut raw);
-        }
-        raw.into_iter().map(Placed::new).collect()
-    }
-
-    /// Runs the payload rules on a pull Secret's `.dockerconfigjson` /
-    /// `.dockercfg` and maps their payload ranges back to the file.
-    /// Returns whether the kubelet accepts the payload, and its `auths` keys.
-    fn check_secret_payload(
-        &self,
-        secret: &SecretView<'_>,
-        out: &mut Vec<(Finding, Range<usize>, Option<String>)>,
-    ) -> Option<(bool, Vec<String>)> {
-        let (key, format) = match secret.type_name() {
-            DOCKERCONFIGJSON_TYPE => (DOCKERCONFIGJSON_KEY, PayloadFormat::DockerConfigJson),
-            DOCKERCFG_TYPE => (DOCKERCFG_KEY, PayloadFormat::DockerCfg),
-            _ => return None,
+    /// What a manifest that is not parsed gives. `bytes` are the decoded
+    /// bytes (none when they could not be decoded).
+    fn unread(&self, path: &str, bytes: &[u8], unread: read::Unread) -> FileResult {
+        let syntax_error = |offset, message| {
+            let error = SyntaxError { offset, message };
+            self.file_findings(&FileView {
+                source: "",
+                syntax_error: Some(&error),
+            })
         };
-        let value = secret.effective(key)?;
-        let payload = value.bytes()?;
-        let origin = match value.field {
-            Field::Data => PayloadOrigin::SecretData,
-            Field::StringData => PayloadOrigin::SecretStringData,
-        };
-        let view = PullSecretView::new(payload, format, origin);
-        let keys = kubelet_keys(&view);
-        let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_pull_secret(&view, &mut raw);
-        }
-        if raw.is_empty() {
-            return keys;
-        }
-        let payload_lines = LineIndex::new(payload);
-        for finding in raw {
-            let (range, inner) = match &finding.location {
-                Location::File(r) => (r.clone(), None),
-                Location::Payload(r) => map_payload(
-                    secret,
-                    value.value,
-                    value.field,
-                    key,
-                    payload,
-                    &payload_lines,
-                    r,
+        match unread {
+            // No excerpt: the bytes are not text to show.
+            read::Unread::Undecodable { offset, message } => FileResult {
+                findings: place::place(
+                    self,
+                    path,
+                    &[],
+                    0,
+                    syntax_error(offset, message),
+                    &[],
+                    Vec::new,
                 ),
-            };
-            out.push((finding, range, inner));
+                ..FileResult::default()
+            },
+            read::Unread::Prefiltered { objects } => FileResult {
+                objects,
+                ..FileResult::default()
+            },
+            read::Unread::OverLimit(limit) => FileResult {
+                over_limit: Some(limit),
+                ..FileResult::default()
+            },
+            read::Unread::NotUtf8 { offset } => {
+                let body = crate::gocompat::without_bom(bytes);
+                let shift = bytes.len() - body.len();
+                let placed = syntax_error(offset, "the file is not valid UTF-8".into());
+                FileResult {
+                    findings: place::place(self, path, bytes, shift, placed, &[], || {
+                        mask::opaque_masks(body)
+                    }),
+                    ..FileResult::default()
+                }
+            }
         }
-        keys
     }
 
-    /// Applies levels and suppressions, computes positions and excerpts.
-    fn place(
+    /// What a manifest that does not parse gives.
+    fn unparsed(
         &self,
         path: &str,
-        bytes: &[u8],
-        shift: usize,
-        placed: Vec<Placed>,
-        regions: &[Range<usize>],
-        masks: impl FnOnce() -> Vec<Range<usize>>,
-    ) -> Vec<Reported> {
-        let placed: Vec<(Placed, Level)> = placed
-            .into_iter()
-            .filter(|p| !p.annotation_ignores.iter().any(|r| r == p.finding.rule))
-            .filter_map(|p| {
-                // A configured level replaces whatever level the rule chose.
-                let level = self.level_of(p.finding.rule, p.finding.level)?;
-                Some((p, level))
-            })
-            .collect();
-        if placed.is_empty() {
-            return Vec::new();
-        }
-        let placer = Placer::new(bytes, shift, regions, masks());
-        let mut out = Vec::new();
-        for (p, level) in placed {
-            let anchor = placer.anchor(p.range.clone(), p.document);
-            if anchor.comments.iter().any(|c| c.covers(p.finding.rule)) {
-                continue;
-            }
-            let mut reported = anchor.report(p.finding.rule, path, p.object);
-            reported.level = level;
-            reported.message = p.finding.message;
-            reported.note = p.finding.note;
-            reported.help = p.finding.help;
-            reported.inner = p.inner;
-            out.push(reported);
-        }
-        out
-    }
-}
-
-/// What placing findings in one file needs, computed once per file.
-struct Placer<'a> {
-    bytes: &'a [u8],
-    shift: usize,
-    regions: &'a [Range<usize>],
-    lines: LineIndex,
-    comments: Vec<IgnoreComment>,
-    masks: Masks,
-}
-
-impl<'a> Placer<'a> {
-    fn new(
-        bytes: &'a [u8],
-        shift: usize,
-        regions: &'a [Range<usize>],
-        masks: Vec<Range<usize>>,
-    ) -> Self {
-        let lines = LineIndex::new(bytes);
-        let comments = ignore_comments(bytes, &lines);
-        let masks = Masks::new(
-            masks
-                .into_iter()
-                .map(|r| r.start + shift..r.end + shift)
-                .collect(),
-        );
-        Placer {
-            bytes,
-            shift,
-            regions,
-            lines,
-            comments,
-            masks,
-        }
-    }
-
-    /// The suppression comments that speak for `line` (0-based) of
-    /// `document`, found by binary search (comments are sorted by offset, so
-    /// by line): many comments and many findings in one file must not
-    /// compare every pair.
-    fn comments_at(&self, line: usize, document: Option<usize>) -> Vec<IgnoreComment> {
-        let comments = &self.comments;
-        let near = comments.partition_point(|c| c.line + 1 < line)
-            ..comments.partition_point(|c| c.line <= line);
-        let in_body = |c: &IgnoreComment| c.offset.saturating_sub(self.shift);
-        let top = document
-            .and_then(|d| self.regions.get(d))
-            .map_or(0..0, |r| {
-                comments.partition_point(|c| in_body(c) < r.start)
-                    ..comments.partition_point(|c| in_body(c) < r.end)
-            });
-        let mut picked: Vec<usize> = near.chain(top).collect();
-        super::work::count(picked.len());
-        picked.sort_unstable();
-        picked.dedup();
-        picked
-            .into_iter()
-            .filter_map(|i| comments.get(i))
-            .filter(|c| at_place(c, line, document, self.regions, self.shift))
-            .cloned()
-            .collect()
-    }
-
-    /// `range` (in body coordinates) placed: positions, excerpt, and the
-    /// suppression comments at its place.
-    fn anchor(&self, range: Range<usize>, document: Option<usize>) -> Anchor {
-        let bytes = self.bytes;
-        let shift = self.shift;
-        let file_range =
-            (range.start + shift).min(bytes.len())..(range.end + shift).min(bytes.len());
-        let (line, column) = self.lines.position(bytes, file_range.start);
-        let comments = self.comments_at(line - 1, document);
-        let (end_line, end_column) = self
-            .lines
-            .position(bytes, file_range.end.max(file_range.start));
-        Anchor {
-            range,
-            start: Position { line, column },
-            end: Position {
-                line: end_line,
-                column: end_column,
+        source: &read::Source<'_>,
+        unparsed: parse::Unparsed,
+    ) -> FileResult {
+        match unparsed {
+            parse::Unparsed::Template => FileResult {
+                skipped_template: true,
+                ..FileResult::default()
             },
-            excerpt: excerpt(bytes, &self.lines, file_range, &self.masks),
-            comments,
+            parse::Unparsed::Json => FileResult::default(),
+            parse::Unparsed::Syntax(error) => {
+                let placed = self.file_findings(&FileView {
+                    source: source.text,
+                    syntax_error: Some(&error),
+                });
+                FileResult {
+                    findings: place::place(
+                        self,
+                        path,
+                        source.bytes,
+                        source.shift,
+                        placed,
+                        &[],
+                        || mask::unparsed_masks(source.text),
+                    ),
+                    ..FileResult::default()
+                }
+            }
         }
     }
-}
-
-/// For each document: the bytes before its content where a comment speaks
-/// for the whole document (from the end of the previous document's content).
-fn document_regions(docs: &[Document]) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(docs.len());
-    let mut previous_end = 0;
-    for doc in docs {
-        match &doc.root {
-            Some(root) => out.push(previous_end..root.span.start),
-            None => out.push(0..0),
-        }
-        // Documents not built (pre-scan) end where a built one would.
-        previous_end = doc.content_end.unwrap_or(previous_end);
-    }
-    out
-}
-
-/// Whether a comment sits where it speaks for a finding on `line` (0-based):
-/// that line, the line above, or the top of the finding's document.
-fn at_place(
-    c: &IgnoreComment,
-    line: usize,
-    document: Option<usize>,
-    regions: &[Range<usize>],
-    shift: usize,
-) -> bool {
-    c.line == line
-        || (c.own_line && c.line + 1 == line)
-        || (c.own_line
-            && document
-                .and_then(|d| regions.get(d))
-                .is_some_and(|r| r.contains(&c.offset.saturating_sub(shift))))
-}
-
-/// A payload range as a file range: exact for a simple `stringData` value,
-/// else the whole value plus where inside the payload it is.
-fn map_payload(
-    secret: &SecretView<'_>,
-    value: &Node,
-    field: Field,
-    key: &str,
-    payload: &[u8],
-    payload_lines: &LineIndex,
-    range: &Range<usize>,
-) -> (Range<usize>, Option<String>) {
-    if field == Field::StringData {
-        let start = secret.value_offset(value, range.start);
-        let end = secret.value_offset(value, range.end.max(range.start + 1) - 1);
-        if let (Some(s), Some(e)) = (start, end) {
-            return (s..e + 1, None);
-        }
-    }
-    let (line, column) = payload_lines.position(payload, range.start);
-    let what = match field {
-        Field::Data => "decoded",
-        Field::StringData => "stringData",
-    };
-    (
-        value.span.clone(),
-        Some(format!("in the {what} {key}, line {line} column {column}")),
-    )
 }
 
 #[cfg(test)]
 mod tests {
+    use super::objects::map_payload;
     use super::*;
+    use crate::lint::position::LineIndex;
     use crate::lint::work;
-    use crate::manifest::objects;
+    use crate::manifest::secret::DOCKERCONFIGJSON_KEY;
+    use crate::manifest::{objects, parse_stream, SecretView};
 
     fn mapped(yaml: &str, needle: &str) -> (String, Option<String>) {
         let docs = parse_stream(yaml).unwrap();

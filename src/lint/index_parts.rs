@@ -118,7 +118,13 @@ pub fn index_object(
 }
 
 /// A kustomization: its namespace, what it includes, its secretGenerators.
-pub fn index_kustomization(docs: &[Document], dir: &Path, path: &str, out: &mut IndexPart) {
+pub fn index_kustomization(
+    docs: &[Document],
+    source: &str,
+    dir: &Path,
+    path: &str,
+    out: &mut IndexPart,
+) {
     for root in docs.iter().filter_map(|d| d.root.as_ref()) {
         let namespace = root
             .get("namespace")
@@ -138,7 +144,7 @@ pub fn index_kustomization(docs: &[Document], dir: &Path, path: &str, out: &mut 
             includes,
         });
     }
-    for generator in generators(docs) {
+    for generator in generators(docs, source) {
         let Some(name) = generator.name.and_then(Node::text) else {
             continue;
         };

@@ -88,6 +88,10 @@ pub struct GeneratorEntry<'a> {
 /// A kustomization `secretGenerator` item: the Secret kustomize will make.
 #[derive(Debug, Clone)]
 pub struct GeneratorView<'a> {
+    /// The kustomization's text, which spans count in.
+    pub source: &'a str,
+    /// The root of its document.
+    pub root: &'a Node,
     pub node: &'a Node,
     pub name: Option<&'a Node>,
     pub secret_type: Option<&'a Node>,
@@ -103,8 +107,8 @@ impl GeneratorView<'_> {
     }
 }
 
-/// Every `secretGenerator` item of a kustomization.
-pub fn generators(docs: &[Document]) -> Vec<GeneratorView<'_>> {
+/// Every `secretGenerator` item of a kustomization (`source` is its text).
+pub fn generators<'a>(docs: &'a [Document], source: &'a str) -> Vec<GeneratorView<'a>> {
     let mut out = Vec::new();
     for root in docs.iter().filter_map(|d| d.root.as_ref()) {
         let Some(list) = root.get("secretGenerator") else {
@@ -134,6 +138,8 @@ pub fn generators(docs: &[Document]) -> Vec<GeneratorView<'_>> {
                 }
             }
             out.push(GeneratorView {
+                source,
+                root,
                 node,
                 name: node.get("name"),
                 secret_type: node.get("type"),

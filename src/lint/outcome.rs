@@ -1,7 +1,7 @@
 //! What a lint run produces: findings placed in files, and counts. Report
 //! formats read only this.
 
-use super::finding::Level;
+use super::finding::{Fix, Level};
 use crate::manifest::ObjectId;
 
 /// A 1-based line and column (columns in Unicode characters).
@@ -38,6 +38,8 @@ pub struct Reported {
     /// .dockerconfigjson, line 1 column 31"), when the file position is the
     /// whole encoded value.
     pub inner: Option<String>,
+    /// How to fix it ([`Fix`]), its edits in the file's bytes.
+    pub fix: Option<Box<Fix>>,
     /// The path as given (or found by the walk); `-` for stdin.
     pub path: String,
     pub start: Position,

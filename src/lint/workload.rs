@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
+
+use super::finding::Fix;
 use std::path::{Path, PathBuf};
 
 use super::config::{Registries, Setting};
@@ -63,6 +65,12 @@ pub struct PodView {
     /// The namespaces it ends up in (empty: not said); set once every file
     /// is read.
     pub namespaces: BTreeSet<String>,
+    /// How `--fix` adds `imagePullSecrets` to it, made while its file is
+    /// read, for a linter that proposes fixes ([`Linter::proposing_fixes`]);
+    /// boxed: a large repository holds many pods, most never fixed.
+    ///
+    /// [`Linter::proposing_fixes`]: super::Linter::proposing_fixes
+    pub add_pull_secret: Option<Box<Fix>>,
 }
 
 impl PodView {
@@ -92,6 +100,7 @@ impl PodView {
                 .collect(),
             service_account: spec.service_account.map(str::to_string),
             namespaces: BTreeSet::new(),
+            add_pull_secret: None,
         }
     }
 

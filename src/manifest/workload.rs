@@ -6,7 +6,11 @@
 
 use std::ops::Range;
 
-use super::node::{Entry, Node, NodeKind, ScalarType};
+use super::edit::layout::is_flow;
+use super::edit::scalar::{double_quoted, render};
+use super::edit::yaml::{append_entry, NewValue, YamlEditError};
+use super::edit::{Edit, NamingEdit};
+use super::node::{Entry, Node, NodeKind, ScalarType, Style};
 use super::object::Object;
 
 /// Which container list an image comes from.
@@ -172,6 +176,64 @@ pub fn pod_spec<'a>(object: &'a Object<'a>, source: &str) -> Option<PodSpecView<
         pull_secrets,
         service_account,
     })
+}
+
+/// Why `imagePullSecrets` cannot be added to a pod spec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PodEditError {
+    #[error(transparent)]
+    Layout(#[from] YamlEditError),
+    #[error("the pod spec already has imagePullSecrets")]
+    AlreadyThere,
+}
+
+/// The edit that makes the pod spec `spec` name `secret` in
+/// `imagePullSecrets`, in the file's own style (block or flow, JSON
+/// quoting, the sequence indentation of `root`, its document).
+pub fn add_pull_secret(
+    text: &str,
+    spec: &Node,
+    root: &Node,
+    secret: &str,
+) -> Result<Edit, PodEditError> {
+    let value = NewValue::MappingList(vec![vec![("name".to_string(), secret.to_string())]]);
+    match spec.entry("imagePullSecrets") {
+        None => Ok(append_entry(text, spec, root, "imagePullSecrets", &value)?),
+        // `imagePullSecrets: []`: the list is filled in place.
+        Some(entry) if entry.value.items().is_empty() && is_flow(text, &entry.value) => {
+            let json = entry
+                .key
+                .as_scalar()
+                .is_some_and(|s| s.style == Style::DoubleQuoted);
+            let name = if json {
+                format!("[{{\"name\": {}}}]", double_quoted(secret))
+            } else {
+                format!("[{{name: {}}}]", render(secret, Style::Plain))
+            };
+            Ok(Edit::replace(entry.value.span.clone(), name))
+        }
+        Some(_) => Err(PodEditError::AlreadyThere),
+    }
+}
+
+/// [`add_pull_secret`] with the Secret's name left open.
+pub fn add_some_pull_secret(
+    text: &str,
+    spec: &Node,
+    root: &Node,
+) -> Result<NamingEdit, PodEditError> {
+    NamingEdit::open(|name| add_pull_secret(text, spec, root, name))?
+        .ok_or(PodEditError::Layout(YamlEditError::UnknownMappingLayout))
+}
+
+/// The images a pod spec pulls: containers, init and ephemeral containers.
+pub fn images(spec: &Node) -> Vec<&str> {
+    ["containers", "initContainers", "ephemeralContainers"]
+        .iter()
+        .filter_map(|k| spec.get(k))
+        .flat_map(|list| list.items())
+        .filter_map(|c| c.get("image").and_then(Node::text))
+        .collect()
 }
 
 fn has_containers(node: &Node, path: &[&str]) -> bool {

@@ -98,6 +98,7 @@ mod tests {
             note: None,
             help: None,
             inner: None,
+            fix: None,
             path: "deploy/secret.yaml".into(),
             start: Position { line, column: 3 },
             end: Position { line, column: 9 },

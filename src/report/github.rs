@@ -121,6 +121,7 @@ mod tests {
             note: Some("note".into()),
             help: Some("encode it".into()),
             inner: None,
+            fix: None,
             path: "k8s/a,b:c.yaml".into(),
             start: Position {
                 line: 6,

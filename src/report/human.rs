@@ -7,19 +7,31 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::escape;
 use crate::lint::outcome::InputError;
 use crate::lint::{Level, Outcome, Reported, Summary};
 
-/// Info findings shown in full per rule; the rest are counted. Info is what
-/// "worth knowing" means (an image from a registry on no list): a repository
-/// can have hundreds, which would bury its errors.
-const INFOS_SHOWN: usize = 10;
+/// How info findings are shown (`lint --each-info`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Infos {
+    /// Infos of one rule that give the same advice (images from one
+    /// registry on no list, the help naming that registry) are one summary:
+    /// how many, the first in full words and place, the advice. Info is
+    /// "worth knowing": a repository can have hundreds, which would bury
+    /// its errors.
+    Summarized,
+    /// Every info finding in full, as the machine formats list them.
+    Each,
+}
 
 pub fn render(outcome: &Outcome, styled: bool) -> String {
-    let mut out = render_findings(outcome, styled);
+    render_with(outcome, styled, Infos::Summarized)
+}
+
+pub fn render_with(outcome: &Outcome, styled: bool, infos: Infos) -> String {
+    let mut out = render_findings(outcome, styled, infos);
     out.push_str(&incomplete_line(&outcome.errors));
     out.push_str(&summary_line(&outcome.summary));
     out.push('\n');
@@ -28,35 +40,52 @@ pub fn render(outcome: &Outcome, styled: bool) -> String {
 
 /// The findings without the summary line (`--quiet`): nothing for a clean
 /// run. An input not read is still said, on stderr, by the caller.
-pub fn render_findings(outcome: &Outcome, styled: bool) -> String {
+pub fn render_findings(outcome: &Outcome, styled: bool, infos: Infos) -> String {
     let renderer = if styled {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
+    // Infos by (rule, advice): how many, in report order.
+    let mut alike: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    if infos == Infos::Summarized {
+        for f in outcome.findings.iter().filter(|f| f.level == Level::Info) {
+            *alike.entry((f.rule, f.help.as_deref())).or_default() += 1;
+        }
+    }
     let mut out = String::new();
-    let mut infos: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &outcome.findings {
-        if finding.level == Level::Info {
-            let shown = infos.entry(finding.rule).or_default();
-            *shown += 1;
-            if *shown > INFOS_SHOWN {
-                continue;
+        let key = (finding.rule, finding.help.as_deref());
+        match alike.get_mut(&key) {
+            // The first of several: the summary, where it is first met.
+            Some(count) if *count > 1 => {
+                out.push_str(&summary_of_alike(&escaped(finding), *count));
+                *count = 0;
+            }
+            // One already summarized.
+            Some(0) => {}
+            _ => {
+                let shown = escaped(finding);
+                out.push_str(&renderer.render(&[group(&shown)]));
+                out.push_str("\n\n");
             }
         }
-        let shown = escaped(finding);
-        out.push_str(&renderer.render(&[group(&shown)]));
-        out.push_str("\n\n");
     }
-    for (rule, count) in infos {
-        if count > INFOS_SHOWN {
-            out.push_str(&format!(
-                "info[{rule}]: {} more like these (`--format json` lists them all)\n\n",
-                count - INFOS_SHOWN
-            ));
-        }
+    out
+}
+
+/// Several infos of one rule with the same advice, in two lines: how
+/// many, the first one's words and place; the advice.
+fn summary_of_alike(first: &Reported, count: usize) -> String {
+    let mut out = format!(
+        "info[{}]: {count} findings alike; the first, at {}:{}:{}: {}\n",
+        first.rule, first.path, first.start.line, first.start.column, first.message
+    );
+    if let Some(help) = &first.help {
+        out.push_str(&format!("  = help: {help}\n"));
     }
+    out.push_str("  = note: `--each-info` shows each (as `--format json` lists them)\n\n");
     out
 }
 

@@ -107,6 +107,8 @@ fn rule(rule: &dyn Rule) -> Value {
             "markdown": text,
         },
         "defaultConfiguration": { "level": level(rule.default_level()) },
+        // Whether `regcred lint --fix` can fix its findings.
+        "properties": { "fixable": rule.fixable() },
     });
     if let (Some(repository), Some(object)) = (REPOSITORY, value.as_object_mut()) {
         object.insert("helpUri".into(), help_uri(repository, rule.id()).into());

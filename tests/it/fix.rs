@@ -310,15 +310,64 @@ fn refusals_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fix-secret"));
 }
 
+/// The rules that say they are fixable are the ones whose findings carry
+/// fixes, over every rule's bad fixtures; and every fix is edits or says
+/// why there is none.
+#[test]
+fn fixes_come_from_the_rules_that_say_they_fix() {
+    use regcred::lint::finding::Fix;
+    use regcred::lint::input::classify;
+    use regcred::lint::Linter;
+    use std::collections::BTreeSet;
+
+    let linter = Linter::default().proposing_fixes();
+    let rules = Path::new(FIXTURES).parent().unwrap().join("rules");
+    let mut carried = BTreeSet::new();
+    let mut folders: Vec<PathBuf> = fs::read_dir(&rules)
+        .unwrap()
+        .map(|rule| rule.unwrap().path().join("bad"))
+        .collect();
+    while let Some(folder) = folders.pop() {
+        for file in fs::read_dir(&folder).into_iter().flatten() {
+            let path = file.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let Some(kind) = classify(&path, true) else {
+                continue;
+            };
+            let bytes = fs::read(&path).unwrap();
+            let shown = path.display().to_string();
+            let result = linter.lint_source(&shown, path.parent(), &bytes, kind);
+            for finding in result.findings {
+                let Some(fix) = finding.fix.as_deref() else {
+                    continue;
+                };
+                carried.insert(finding.rule);
+                if let Fix::Edits { edits, summary } = fix {
+                    assert!(!edits.is_empty() && !summary.is_empty(), "{shown}");
+                    assert!(edits.iter().all(|e| e.range.end <= bytes.len()), "{shown}");
+                }
+            }
+        }
+    }
+    let fixable: BTreeSet<&str> = regcred::lint::rules::all()
+        .iter()
+        .filter(|r| r.fixable())
+        .map(|r| r.id())
+        .collect();
+    assert_eq!(carried, fixable);
+}
+
 /// `imagePullSecrets` insertion into every pod spec of `fixtures/fix/pods/`
 /// (block 2 and 4 spaces, indented and kubectl-style sequences, flow,
 /// JSON, CRLF, multi-document, an empty list), through the generic API the
 /// `missing-image-pull-secrets` fix uses.
 #[test]
 fn pull_secrets_are_inserted_in_every_style() {
-    use regcred::fix::apply;
-    use regcred::fix::locate::pod_specs;
-    use regcred::fix::pod_fixes::add_pull_secret;
+    use regcred::manifest::edit::apply;
+    use regcred::manifest::workload::{add_pull_secret, pod_spec};
     use regcred::manifest::{objects, parse_stream};
 
     for fixture in files_in("pods") {
@@ -329,7 +378,7 @@ fn pull_secrets_are_inserted_in_every_style() {
         let mut pods = 0;
         for object in objects(&docs) {
             let root = docs[object.id.document].root.as_ref().unwrap();
-            for spec in pod_specs(object.node) {
+            if let Some(spec) = pod_spec(&object, &text).map(|v| v.spec) {
                 edits.push(add_pull_secret(&text, spec, root, "regcred").unwrap());
                 pods += 1;
             }
@@ -338,7 +387,7 @@ fn pull_secrets_are_inserted_in_every_style() {
         let fixed = apply(&text, &edits).unwrap();
         let new_docs = parse_stream(&fixed).unwrap_or_else(|e| panic!("{name}: {e:?}\n{fixed}"));
         assert_eq!(new_docs.len(), docs.len());
-        let edits = regcred::fix::edit::sorted(edits, &text).unwrap();
+        let edits = regcred::manifest::edit::sorted(edits, &text).unwrap();
         assert_eq!(
             regcred::fix::preserved::first_lost(&docs, &new_docs, &edits),
             None,
@@ -346,7 +395,7 @@ fn pull_secrets_are_inserted_in_every_style() {
         );
         let mut named = 0;
         for object in objects(&new_docs) {
-            for spec in pod_specs(object.node) {
+            if let Some(spec) = pod_spec(&object, &fixed).map(|v| v.spec) {
                 let list = spec.get("imagePullSecrets").unwrap();
                 let names: Vec<_> = list
                     .items()

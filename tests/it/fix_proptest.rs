@@ -178,9 +178,8 @@ proptest! {
 /// The pod half of the generated files, through the generic insertion.
 #[test]
 fn pull_secrets_go_in_every_generated_layout() {
-    use regcred::fix::apply;
-    use regcred::fix::locate::pod_specs;
-    use regcred::fix::pod_fixes::add_pull_secret;
+    use regcred::manifest::edit::apply;
+    use regcred::manifest::workload::{add_pull_secret, pod_spec};
     use regcred::manifest::{objects, parse_stream};
 
     let mut runner = proptest::test_runner::TestRunner::default();
@@ -191,7 +190,7 @@ fn pull_secrets_go_in_every_generated_layout() {
             let mut edits = Vec::new();
             for object in objects(&docs) {
                 let root = docs[object.id.document].root.as_ref().unwrap();
-                for spec in pod_specs(object.node) {
+                if let Some(spec) = pod_spec(&object, &text).map(|v| v.spec) {
                     edits.push(add_pull_secret(&text, spec, root, "regcred").unwrap());
                 }
             }
@@ -199,7 +198,7 @@ fn pull_secrets_go_in_every_generated_layout() {
             let fixed = apply(&text, &edits).unwrap();
             let new_docs =
                 parse_stream(&fixed).map_err(|e| TestCaseError::fail(format!("{e:?}\n{fixed}")))?;
-            let edits = regcred::fix::edit::sorted(edits, &text).unwrap();
+            let edits = regcred::manifest::edit::sorted(edits, &text).unwrap();
             prop_assert_eq!(
                 regcred::fix::preserved::first_lost(&docs, &new_docs, &edits),
                 None,
@@ -208,7 +207,7 @@ fn pull_secrets_go_in_every_generated_layout() {
             );
             let specs: Vec<_> = objects(&new_docs)
                 .iter()
-                .flat_map(|o| pod_specs(o.node))
+                .flat_map(|o| pod_spec(o, &fixed).map(|v| v.spec))
                 .map(|s| s.path(&["imagePullSecrets"]).map(|l| l.items().len()))
                 .collect();
             prop_assert_eq!(specs, vec![Some(1)], "{}", fixed);

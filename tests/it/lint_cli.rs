@@ -269,6 +269,23 @@ fn explain_lists_and_prints_rules() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("**Why.**"));
+    // Whether `--fix` fixes it comes first.
+    let first_line = |rule: &str| {
+        let out = common::regcred_cmd()
+            .args(["explain", rule])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines().next().unwrap_or("").to_string()
+    };
+    assert_eq!(
+        first_line("pull-secret-wrong-type"),
+        "pull-secret-wrong-type (error by default; `regcred lint --fix` fixes it)"
+    );
+    assert_eq!(
+        first_line("secret-data-not-base64"),
+        "secret-data-not-base64 (error by default)"
+    );
     common::regcred_cmd()
         .args(["explain", "nope"])
         .assert()

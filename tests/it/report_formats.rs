@@ -87,6 +87,9 @@ fn sarif_results_agree_with_the_json_report() {
             rule["help"]["markdown"].as_str(),
             regcred::lint::rules::explanation(id)
         );
+        // Whether `--fix` fixes it, as the rule says.
+        let fixable = regcred::lint::rules::by_id(id).is_some_and(|r| r.fixable());
+        assert_eq!(rule["properties"]["fixable"], fixable, "{id}");
         assert!(rule["fullDescription"]["text"]
             .as_str()
             .unwrap_or("")

@@ -401,4 +401,37 @@ fn create_reads_a_config_from_stdin_and_kubectls_from_file_spelling() {
     let (code, _, stderr) = create(&["regcred", "--from-file=config.json"], "");
     assert_eq!(code, 2);
     assert!(stderr.contains(".dockerconfigjson=FILE"), "{stderr}");
+    // --for filters kubectl's spelling as it filters --from-config.
+    let two = "{\"auths\":{\"reg.example.com\":{\"auth\":\"dTpw\"},\"other.example.com\":{\"auth\":\"dTpw\"}}}";
+    let two_path = dir.path().join("two.json");
+    fs::write(&two_path, two).unwrap();
+    common::write(
+        dir.path(),
+        "k8s/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: reg.example.com/a:1\n",
+    );
+    let for_path = dir.path().join("k8s");
+    let for_args = |source: &str| -> (i32, String, String) {
+        create(
+            &["regcred", source, "--for", for_path.to_str().unwrap()],
+            "",
+        )
+    };
+    let (code, spelled, stderr) = for_args(&format!(
+        "--from-file=.dockerconfigjson={}",
+        two_path.display()
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, from_config, stderr) = for_args(&format!("--from-config={}", two_path.display()));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(spelled, from_config);
+    let (_, only_reg, _) = create(
+        &[
+            "regcred",
+            &format!("--from-config={}", two_path.display()),
+            "--registry=reg.example.com",
+        ],
+        "",
+    );
+    assert_eq!(spelled, only_reg, "only reg.example.com is kept");
 }

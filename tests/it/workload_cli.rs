@@ -108,32 +108,52 @@ fn unknown_registries_are_info_unless_configured() {
 }
 
 #[test]
-fn many_infos_are_summarized_in_the_human_report() {
+fn infos_of_one_unknown_registry_are_one_summary_in_the_human_report() {
     let dir = tempfile::tempdir().unwrap();
-    let pods: Vec<String> = (0..12)
+    let mut pods: Vec<String> = (0..12)
         .map(|i| UNKNOWN.replace("name: p", &format!("name: p{i}")))
         .collect();
-    common::write(dir.path(), "pods.yaml", &pods.join("---\n"));
-    let out = common::regcred_cmd()
-        .current_dir(dir.path())
-        .args(["lint", "pods.yaml"])
-        .env("NO_COLOR", "1")
-        .output()
+    // Another unknown registry, once: shown in full.
+    let other = UNKNOWN.replace("name: p", "name: q");
+    let (registry, _) = other
+        .split_once("image: ")
+        .and_then(|(_, image)| image.split_once('/'))
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    pods.push(other.replace(registry, "other.unlisted.example"));
+    common::write(dir.path(), "pods.yaml", &pods.join("---\n"));
+    let human = |extra: &[&str]| {
+        let out = common::regcred_cmd()
+            .current_dir(dir.path())
+            .args(["lint", "pods.yaml"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        common::stdout(&out)
+    };
+    let text = human(&[]);
+    // One summary for the twelve: count, first place, the advice once.
     assert_eq!(
-        text.matches("info[missing-image-pull-secrets]: pod")
-            .count(),
-        0
-    );
-    assert_eq!(text.matches("--> pods.yaml").count(), 10, "{text}");
-    assert!(
-        text.contains("info[missing-image-pull-secrets]: 2 more like these"),
+        text.matches(
+            "info[missing-image-pull-secrets]: 12 findings alike; the first, at pods.yaml:"
+        )
+        .count(),
+        1,
         "{text}"
     );
-    assert!(text.contains("12 infos"), "{text}");
+    assert_eq!(
+        text.matches(&format!("if {registry} is private")).count(),
+        1,
+        "{text}"
+    );
+    // The other registry's one finding in full, with its snippet.
+    assert_eq!(text.matches("--> pods.yaml").count(), 1, "{text}");
+    assert!(text.contains("\"other.unlisted.example\""), "{text}");
+    assert!(text.contains("13 infos"), "{text}");
+    // --each-info: every one in full; JSON lists them all anyway.
+    assert_eq!(human(&["--each-info"]).matches("--> pods.yaml").count(), 13);
     let (found, _) = lint(dir.path(), &["pods.yaml"]);
-    assert_eq!(found.len(), 12, "JSON lists them all");
+    assert_eq!(found.len(), 13, "JSON lists them all");
 }
 
 #[test]

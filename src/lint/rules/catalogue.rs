@@ -22,12 +22,19 @@ pub fn summary(rule: &dyn Rule) -> String {
     }
 }
 
+/// What docs/rules.md and `regcred explain` say of a fixable rule.
+const FIXABLE: &str = "`regcred lint --fix` fixes it";
+
 /// One rule's full text, as `regcred explain RULE` prints it.
 pub fn full_text(rule: &dyn Rule) -> String {
     format!(
-        "{} ({} by default)\n\n{}\n",
+        "{} ({} by default{})\n\n{}\n",
         rule.id(),
         rule.default_level().as_str(),
+        match rule.fixable() {
+            true => format!("; {FIXABLE}"),
+            false => String::new(),
+        },
         explanation(rule.id()).unwrap_or("(no explanation)")
     )
 }
@@ -71,9 +78,13 @@ pub fn markdown() -> String {
     out.push_str(&table(""));
     for rule in RULES {
         out.push_str(&format!(
-            "\n## {}\n\nDefault level: **{}**. Suppress with `# regcred:ignore {}`.\n\n{}\n",
+            "\n## {}\n\nDefault level: **{}**.{} Suppress with `# regcred:ignore {}`.\n\n{}\n",
             rule.id(),
             rule.default_level().as_str(),
+            match rule.fixable() {
+                true => format!(" Fixable: {FIXABLE}."),
+                false => String::new(),
+            },
             rule.id(),
             explanation(rule.id()).unwrap_or("")
         ));

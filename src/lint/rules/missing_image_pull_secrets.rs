@@ -47,10 +47,28 @@
 use super::Rule;
 use crate::image::{parse_image, ParsedImage, RegistryClass};
 use crate::lint::config::Setting;
+use crate::lint::finding::Fix;
 use crate::lint::workload::{PodPullSecrets, PodView, WorkloadContext};
 use crate::lint::{Finding, Level, Location};
 
 pub struct MissingImagePullSecrets;
+
+/// An info finding (a registry not known to be private) is a guess: its
+/// pod is given `imagePullSecrets` only along with an error or warning of
+/// the same pod.
+fn only_with_others_at_info(fix: Fix, level: Level) -> Fix {
+    match fix {
+        Fix::NamePullSecret(mut fix) if level == Level::Info => {
+            fix.only_with_others = Some(
+                "the registry is not known to be private (info): list it under registries.private \
+                 in .regcred.yaml for --fix to add imagePullSecrets"
+                    .to_string(),
+            );
+            Fix::NamePullSecret(fix)
+        }
+        fix => fix,
+    }
+}
 
 impl Rule for MissingImagePullSecrets {
     fn id(&self) -> &'static str {
@@ -63,6 +81,10 @@ impl Rule for MissingImagePullSecrets {
 
     fn default_level(&self) -> Level {
         Level::Error
+    }
+
+    fn fixable(&self) -> bool {
+        true
     }
 
     fn check_pod(&self, pod: &PodView, context: &WorkloadContext<'_>, out: &mut Vec<Finding>) {
@@ -129,6 +151,9 @@ impl Rule for MissingImagePullSecrets {
                 .with_note(note)
                 .with_help(help);
             finding.level = level;
+            if let Some(fix) = &pod.add_pull_secret {
+                finding = finding.with_fix(only_with_others_at_info((**fix).clone(), level));
+            }
             out.push(finding);
         }
     }

@@ -6,7 +6,7 @@ use super::finding::{Finding, Level};
 use super::kustomize::GeneratorView;
 use super::view::{FileView, PullSecretView};
 use super::workload::{PodView, WorkloadContext};
-use crate::manifest::gitops_secret::GitOpsSecretView;
+use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::SecretView;
 
 pub mod catalogue;
@@ -75,9 +75,25 @@ pub trait Rule: Send + Sync {
         false
     }
 
-    /// A finding of this rule at its default level.
+    /// Whether its findings can carry a fix (`--fix`): said by `regcred
+    /// explain`, docs/rules.md and SARIF.
+    fn fixable(&self) -> bool {
+        false
+    }
+
+    /// A finding of this rule at its default level: the only way a rule
+    /// makes one, so that the level docs/rules.md and SARIF show is the
+    /// level reported.
     fn finding(&self, message: String, location: super::Location) -> Finding {
-        Finding::new(self.id(), self.default_level(), message, location)
+        Finding {
+            rule: self.id(),
+            level: self.default_level(),
+            message,
+            note: None,
+            help: None,
+            location,
+            fix: None,
+        }
     }
 }
 
@@ -171,6 +187,18 @@ pub(crate) fn describe_byte(b: u8) -> String {
 /// Every rule, in id order (the same list as [`RULES`]).
 pub fn all() -> Vec<&'static dyn Rule> {
     RULES.to_vec()
+}
+
+/// Why a fix of a Secret's type or keys is not made in a SealedSecret or
+/// an ExternalSecret: the Secret is written elsewhere.
+pub(crate) fn unfixable_in_gitops(kind: GitOpsKind) -> super::finding::Fix {
+    super::finding::Fix::Unavailable(
+        match kind {
+            GitOpsKind::SealedSecret => "it is in a SealedSecret: seal the Secret again with the right type and key (`regcred create ... --seal-cert`)",
+            GitOpsKind::ExternalSecret => "it is in an ExternalSecret: set the type or key in its spec.target.template or spec.data by hand",
+        }
+        .to_string(),
+    )
 }
 
 /// The note every rule shares when the kubelet gives up on the whole Secret.

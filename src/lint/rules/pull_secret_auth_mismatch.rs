@@ -71,10 +71,8 @@ impl Rule for AuthMismatch {
                 _ => "password",
             };
             out.push(
-                Finding::new(
-                    ID,
-                    Level::Warning,
-                    format!(
+                self.finding(
+format!(
                         "the auth of {:?} decodes to a different {what} than its {what} field{}",
                         entry.registry(payload.document),
                         if user && password { "s" } else { "" }

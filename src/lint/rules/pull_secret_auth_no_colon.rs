@@ -69,9 +69,7 @@ impl Rule for AuthNoColon {
                 "binary data"
             };
             out.push(
-                Finding::new(
-                    ID,
-                    Level::Error,
+                self.finding(
                     format!(
                         "the auth of {:?} decodes to {decoded_len} bytes of {what} without ':'",
                         entry.registry(payload.document)

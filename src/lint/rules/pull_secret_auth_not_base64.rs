@@ -68,9 +68,7 @@ impl Rule for AuthNotBase64 {
             let auth = payload.text(&entry.auth);
             let reason = describe(auth.as_bytes(), error.offset, *padded);
             out.push(
-                Finding::new(
-                    ID,
-                    Level::Error,
+                self.finding(
                     format!(
                         "the auth of {:?} is not base64 as the kubelet decodes it: {reason}",
                         entry.registry(payload.document)

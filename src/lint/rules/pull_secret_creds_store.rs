@@ -60,9 +60,7 @@ impl Rule for CredsStore {
         for entry in payload.effective() {
             if payload.has_no_credentials(entry) {
                 out.push(
-                    Finding::new(
-                        ID,
-                        Level::Error,
+                    self.finding(
                         format!(
                             "the entry for {:?} has no credentials: they live in the credential \
                              helper named by credsStore/credHelpers",

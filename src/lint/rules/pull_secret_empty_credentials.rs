@@ -81,9 +81,7 @@ impl Rule for EmptyCredentials {
                 continue;
             };
             out.push(
-                Finding::new(
-                    ID,
-                    Level::Error,
+                self.finding(
                     format!(
                         "the entry for {:?} {problem}",
                         entry.registry(payload.document)

@@ -39,13 +39,13 @@
 use super::{Rule, KUBELET_GIVES_UP};
 use crate::dockercfg::kubelet::{FieldPath, Problem};
 use crate::gocompat::json_value::{self, MapUnmarshalError, SyntaxError, SyntaxErrorKind};
+use crate::gocompat::UTF8_BOM;
 use crate::lint::finding::{Finding, Level, Location};
 use crate::lint::view::{PayloadOrigin, PullSecretView};
 
 pub struct InvalidJson;
 
 const ID: &str = "pull-secret-invalid-json";
-const BOM: &[u8] = b"\xef\xbb\xbf";
 
 impl Rule for InvalidJson {
     fn id(&self) -> &'static str {
@@ -135,7 +135,7 @@ impl Rule for InvalidJson {
 }
 
 fn error(message: String, span: std::ops::Range<usize>) -> Finding {
-    Finding::new(ID, Level::Error, message, Location::Payload(span))
+    InvalidJson.finding(message, Location::Payload(span))
 }
 
 fn shape_example(view: &PullSecretView<'_>) -> &'static str {
@@ -151,10 +151,10 @@ fn shape_example(view: &PullSecretView<'_>) -> &'static str {
 
 fn syntax_finding(view: &PullSecretView<'_>, error: &SyntaxError) -> Finding {
     let len = view.payload.len();
-    if view.payload.starts_with(BOM) {
+    if view.payload.starts_with(UTF8_BOM) {
         return self::error(
             format!("{} starts with a byte order mark (BOM)", view.name()),
-            0..BOM.len(),
+            0..UTF8_BOM.len(),
         )
         .with_help("save it as UTF-8 without a BOM: Go's JSON decoder does not skip one");
     }

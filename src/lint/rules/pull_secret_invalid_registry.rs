@@ -66,14 +66,9 @@ impl Rule for InvalidRegistry {
                 continue;
             };
             out.push(
-                Finding::new(
-                    ID,
-                    Level::Error,
-                    message,
-                    Location::Payload(entry.key_span(payload.document)),
-                )
-                .with_note(note)
-                .with_help(HELP),
+                self.finding(message, Location::Payload(entry.key_span(payload.document)))
+                    .with_note(note)
+                    .with_help(HELP),
             );
         }
     }

@@ -30,14 +30,18 @@
 //!   .dockerconfigjson: eyJhdXRocyI6e319
 //! ```
 
-use super::Rule;
-use crate::lint::kustomize::GeneratorView;
+use super::{unfixable_in_gitops, Rule};
+use crate::lint::finding::Fix;
+use crate::lint::kustomize::{GeneratorEntry, GeneratorView};
 use crate::lint::{Finding, Level, Location};
+use crate::manifest::edit::yaml::replace_scalar;
+use crate::manifest::edit::Edit;
 use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
 use crate::manifest::SecretView;
+use crate::manifest::Style;
 
 pub struct PullSecretMissingKey;
 
@@ -56,6 +60,74 @@ fn is_near_miss(key: &str) -> bool {
     ) || k.ends_with("dockerconfigjson")
 }
 
+/// Which Docker config format a key's name says it holds: the old
+/// `.dockercfg` or `config.json`'s `.dockerconfigjson`.
+fn names_dockercfg(key: &str) -> bool {
+    key.to_ascii_lowercase().contains("cfg")
+}
+
+/// Why renaming `key` to `required` would not fix the Secret, if it would not.
+fn other_format(key: &str, required: &str) -> Option<Fix> {
+    // `.dockercfg` holds a different JSON shape than `.dockerconfigjson`:
+    // renaming across formats would make the payload wrong.
+    (names_dockercfg(key) != names_dockercfg(required)).then(|| {
+        Fix::Unavailable(format!(
+            "\"{key}\" names the other Docker config format than {required}: renaming would not fix its content"
+        ))
+    })
+}
+
+/// The fix of a near-miss key: renamed, its value bytes untouched.
+fn rename(key: &crate::manifest::Node, key_text: &str, required: &str) -> Fix {
+    if let Some(fix) = other_format(key_text, required) {
+        return fix;
+    }
+    match replace_scalar(key, required) {
+        Ok(edit) => Fix::Edits {
+            edits: vec![edit],
+            summary: format!("rename \"{key_text}\" to \"{required}\""),
+        },
+        Err(e) => Fix::Unavailable(e.to_string()),
+    }
+}
+
+/// The fix of a secretGenerator item's near-miss key: `config.json`
+/// becomes `.dockerconfigjson=config.json`, `dockerconfigjson=x` becomes
+/// `.dockerconfigjson=x`. Only the key's bytes change, so the path or
+/// value stays as written.
+fn rename_item(source: &str, entry: &GeneratorEntry<'_>, required: &str) -> Fix {
+    if let Some(fix) = other_format(&entry.key, required) {
+        return fix;
+    }
+    let Some(item) = entry.item.as_scalar() else {
+        return Fix::Unavailable("the item is not a string".to_string());
+    };
+    // The item's text starts right after an opening quote, if any; escapes
+    // would make bytes and characters differ, so only simple items.
+    let content = entry.item.span.start + usize::from(item.style != Style::Plain);
+    let written = source.get(content..).unwrap_or("");
+    let simple = matches!(
+        item.style,
+        Style::Plain | Style::SingleQuoted | Style::DoubleQuoted
+    ) && written.starts_with(item.value.as_str());
+    if !simple {
+        return Fix::Unavailable(
+            "the item is written with escapes: rename the key by hand".to_string(),
+        );
+    }
+    let edit = match item.value.split_once('=') {
+        Some((key, _)) => Edit::replace(content..content + key.len(), required),
+        None => Edit::insert(content, format!("{required}=")),
+    };
+    Fix::Edits {
+        edits: vec![edit],
+        summary: format!(
+            "store \"{}\" as \"{required}\" in the secretGenerator",
+            entry.key
+        ),
+    }
+}
+
 impl Rule for PullSecretMissingKey {
     fn id(&self) -> &'static str {
         "pull-secret-missing-key"
@@ -63,6 +135,10 @@ impl Rule for PullSecretMissingKey {
 
     fn default_level(&self) -> Level {
         Level::Error
+    }
+
+    fn fixable(&self) -> bool {
+        true
     }
 
     fn check_secret(&self, secret: &SecretView<'_>, out: &mut Vec<Finding>) {
@@ -87,7 +163,8 @@ impl Rule for PullSecretMissingKey {
                 ),
                 Location::File(v.key.span.clone()),
             )
-            .with_help(format!("rename the key to \"{required}\"")),
+            .with_help(format!("rename the key to \"{required}\""))
+            .with_fix(rename(v.key, v.key_text(), required)),
             None => self.finding(
                 format!(
                     "type {} needs the key \"{required}\" under data or stringData, and it is missing",
@@ -97,6 +174,10 @@ impl Rule for PullSecretMissingKey {
             )
             .with_help(format!(
                 "add \"{required}\" (`regcred create` writes the whole Secret)"
+            ))
+            .with_fix(Fix::Unavailable(
+                "there is no near-miss key to rename: add the key (`regcred create` writes the whole Secret)"
+                    .to_string(),
             )),
         };
         out.push(finding.with_note(format!(
@@ -142,7 +223,7 @@ impl Rule for PullSecretMissingKey {
                     ),
                 }),
         };
-        out.push(finding.with_note(format!(
+        out.push(finding.with_fix(unfixable_in_gitops(secret.kind)).with_note(format!(
             "the API server rejects the Secret the {} controller creates: data[{required}]: Required value",
             match secret.kind {
                 GitOpsKind::SealedSecret => "sealed-secrets",
@@ -174,7 +255,8 @@ impl Rule for PullSecretMissingKey {
                     ),
                     Location::File(e.item.span.clone()),
                 )
-                .with_help(format!("name the key: `{required}=PATH`")),
+                .with_help(format!("name the key: `{required}=PATH`"))
+                .with_fix(rename_item(generator.source, e, required)),
             None => self
                 .finding(
                     format!(
@@ -183,7 +265,11 @@ impl Rule for PullSecretMissingKey {
                     ),
                     Location::File(type_node.span.clone()),
                 )
-                .with_help(format!("add `files: [{required}=PATH/TO/config.json]`")),
+                .with_help(format!("add `files: [{required}=PATH/TO/config.json]`"))
+                .with_fix(Fix::Unavailable(
+                    "there is no near-miss key to rename: add `files: [.dockerconfigjson=PATH]`"
+                        .to_string(),
+                )),
         };
         out.push(finding.with_note(format!(
             "the API server rejects the generated Secret: data[{required}]: Required value"

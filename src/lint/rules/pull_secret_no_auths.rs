@@ -183,7 +183,7 @@ fn helper_hint(reading: &KubeletReading) -> Option<&'static str> {
 }
 
 fn finding(message: String, span: std::ops::Range<usize>) -> Finding {
-    Finding::new(ID, Level::Error, message, Location::Payload(span))
+    NoAuths.finding(message, Location::Payload(span))
 }
 
 #[cfg(test)]

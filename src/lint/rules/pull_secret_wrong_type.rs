@@ -31,14 +31,59 @@
 //!   .dockerconfigjson: eyJhdXRocyI6e319
 //! ```
 
-use super::Rule;
+use super::{unfixable_in_gitops, Rule};
+use crate::lint::finding::Fix;
 use crate::lint::kustomize::GeneratorView;
 use crate::lint::{Finding, Level, Location};
+use crate::manifest::edit::yaml::{append_entry, set_value, NewValue};
 use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::secret::{
     DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
-use crate::manifest::SecretView;
+use crate::manifest::{Node, SecretView};
+
+/// The type a pull-secret key needs.
+fn type_for(key: &str) -> Option<&'static str> {
+    match key {
+        DOCKERCONFIGJSON_KEY => Some(DOCKERCONFIGJSON_TYPE),
+        DOCKERCFG_KEY => Some(DOCKERCFG_TYPE),
+        _ => None,
+    }
+}
+
+/// The fix: `type:` set (or added) on `mapping` to the one type its
+/// pull-secret `keys` need; none when they need both.
+fn set_type<'k>(
+    text: &str,
+    mapping: &Node,
+    keys: impl Iterator<Item = &'k str>,
+    both: &str,
+    summary: impl Fn(&str) -> String,
+) -> Fix {
+    let mut wanted: Vec<&str> = keys.filter_map(type_for).collect();
+    wanted.dedup();
+    let [ty] = wanted.as_slice() else {
+        return Fix::Unavailable(both.to_string());
+    };
+    let edit = match mapping.entry("type") {
+        Some(entry) => set_value(text, entry, ty),
+        // A scalar entry: the document's sequence indentation is not read.
+        None => append_entry(
+            text,
+            mapping,
+            mapping,
+            "type",
+            &NewValue::Scalar(ty.to_string()),
+        ),
+    };
+    match edit {
+        Ok(edit) => Fix::Edits {
+            edits: vec![edit],
+            summary: summary(ty),
+        },
+        Err(e) => Fix::Unavailable(e.to_string()),
+    }
+}
 
 pub struct PullSecretWrongType;
 
@@ -51,11 +96,22 @@ impl Rule for PullSecretWrongType {
         Level::Error
     }
 
+    fn fixable(&self) -> bool {
+        true
+    }
+
     fn check_secret(&self, secret: &SecretView<'_>, out: &mut Vec<Finding>) {
         let ty = secret.type_name();
         if ty == DOCKERCONFIGJSON_TYPE || ty == DOCKERCFG_TYPE || ty.contains("{{") {
             return;
         }
+        let fix = set_type(
+            secret.source,
+            secret.object.node,
+            secret.values().map(|v| v.key_text()),
+            "the Secret holds both .dockerconfigjson and .dockercfg: which type is meant is a guess",
+            |ty| format!("set `type: {ty}`"),
+        );
         for value in secret.values() {
             let wanted = match value.key_text() {
                 DOCKERCONFIGJSON_KEY => DOCKERCONFIGJSON_TYPE,
@@ -75,7 +131,8 @@ impl Rule for PullSecretWrongType {
                     Location::File(value.key.span.clone()),
                 )
                 .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
-                .with_help(format!("set `type: {wanted}`")),
+                .with_help(format!("set `type: {wanted}`"))
+                .with_fix(fix.clone()),
             );
         }
     }
@@ -105,7 +162,8 @@ impl Rule for PullSecretWrongType {
                     Location::File(key.span.clone()),
                 )
                 .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
-                .with_help(format!("set `{}: {wanted}`", secret.kind.type_field())),
+                .with_help(format!("set `{}: {wanted}`", secret.kind.type_field()))
+                .with_fix(unfixable_in_gitops(secret.kind)),
             );
         }
     }
@@ -115,6 +173,13 @@ impl Rule for PullSecretWrongType {
         if ty == DOCKERCONFIGJSON_TYPE || ty == DOCKERCFG_TYPE {
             return;
         }
+        let fix = set_type(
+            generator.source,
+            generator.node,
+            generator.entries.iter().map(|e| e.key.as_str()),
+            "the generator stores both .dockerconfigjson and .dockercfg: which type is meant is a guess",
+            |ty| format!("set `type: {ty}` on the secretGenerator"),
+        );
         for entry in &generator.entries {
             let wanted = match entry.key.as_str() {
                 DOCKERCONFIGJSON_KEY => DOCKERCONFIGJSON_TYPE,
@@ -134,7 +199,8 @@ impl Rule for PullSecretWrongType {
                     Location::File(entry.item.span.clone()),
                 )
                 .with_note("pods naming this Secret in imagePullSecrets pull without credentials")
-                .with_help(format!("add `type: {wanted}` to the generator")),
+                .with_help(format!("add `type: {wanted}` to the generator"))
+                .with_fix(fix.clone()),
             );
         }
     }

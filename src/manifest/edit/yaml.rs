@@ -3,11 +3,11 @@
 //! indentation, with its line breaks). Each returns byte-offset [`Edit`]s;
 //! nothing else of the file changes.
 
-use super::edit::Edit;
 use super::layout::{
     column, is_flow, line_break, next_line_start, sequence_offset, starts_its_line,
 };
 use super::scalar::{double_quoted, render};
+use super::Edit;
 use crate::manifest::{Entry, Node, NodeKind, Style};
 
 /// A value to write under a new key.
@@ -242,7 +242,7 @@ fn append_block_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::edit::apply;
+    use crate::manifest::edit::apply;
     use crate::manifest::parse_stream;
 
     fn with_entry(text: &str, path: &[&str], key: &str, value: NewValue) -> String {

@@ -1,5 +1,11 @@
-//! Byte-offset edits: what `--fix` changes, as replacements of byte ranges
-//! of the original text. Everything outside the ranges is kept byte for byte.
+//! Byte-offset edits: what a rule's fix changes, as replacements of byte
+//! ranges of the original text. Everything outside the ranges is kept byte
+//! for byte. [`yaml`] builds edits that keep a file's layout ([`layout`])
+//! and write [`scalar`]s that read back as meant.
+
+pub mod layout;
+pub mod scalar;
+pub mod yaml;
 
 use std::ops::Range;
 
@@ -66,6 +72,60 @@ pub fn sorted(mut edits: Vec<Edit>, text: &str) -> Result<Vec<Edit>, EditError> 
     Ok(edits)
 }
 
+/// An edit whose text names something chosen only when it is applied (the
+/// pull Secret `--fix` names in a pod spec): the name goes between
+/// `before` and `after`, written as the edit's builder would write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamingEdit {
+    pub range: Range<usize>,
+    pub before: String,
+    pub after: String,
+    /// The name is written double-quoted (a JSON-style mapping), else plain
+    /// when YAML reads it back as the same string.
+    pub json: bool,
+}
+
+/// The name a [`NamingEdit`] is built with, then cut out: plain-safe, and
+/// no text around a name holds it.
+const SLOT: &str = "regcred-name-slot-5f0c";
+
+impl NamingEdit {
+    /// The edit `build` makes for some name, with the name left open.
+    /// `None` when the name is not written exactly once.
+    pub fn open<E>(build: impl FnOnce(&str) -> Result<Edit, E>) -> Result<Option<NamingEdit>, E> {
+        let edit = build(SLOT)?;
+        let quoted = scalar::double_quoted(SLOT);
+        let (json, written) = match edit.text.matches(&quoted).count() {
+            1 => (true, quoted.as_str()),
+            _ => (false, SLOT),
+        };
+        if edit.text.matches(SLOT).count() != 1 {
+            return Ok(None);
+        }
+        Ok(edit
+            .text
+            .split_once(written)
+            .map(|(before, after)| NamingEdit {
+                range: edit.range.clone(),
+                before: before.to_string(),
+                after: after.to_string(),
+                json,
+            }))
+    }
+
+    /// The edit naming `name`.
+    pub fn with_name(&self, name: &str) -> Edit {
+        let name = match self.json {
+            true => scalar::double_quoted(name),
+            false => scalar::render(name, crate::manifest::Style::Plain),
+        };
+        Edit::replace(
+            self.range.clone(),
+            format!("{}{name}{}", self.before, self.after),
+        )
+    }
+}
+
 /// The text with every edit applied.
 pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     let edits = sorted(edits.to_vec(), text)?;
@@ -84,6 +144,36 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_naming_edit_writes_the_name_as_its_builder_would() {
+        let block = |name: &str| {
+            Ok::<_, ()>(Edit::insert(
+                3,
+                format!(
+                    "- name: {}\n",
+                    scalar::render(name, crate::manifest::Style::Plain)
+                ),
+            ))
+        };
+        let open = NamingEdit::open(block).unwrap().unwrap();
+        assert_eq!(open.with_name("regcred"), block("regcred").unwrap());
+        assert_eq!(open.with_name("yes"), block("yes").unwrap());
+        assert_eq!(open.with_name("yes").text, "- name: \"yes\"\n");
+        let json = |name: &str| {
+            Ok::<_, ()>(Edit::replace(
+                1..3,
+                format!("[{{\"name\": {}}}]", scalar::double_quoted(name)),
+            ))
+        };
+        let open = NamingEdit::open(json).unwrap().unwrap();
+        assert!(open.json);
+        assert_eq!(open.with_name("regcred"), json("regcred").unwrap());
+        assert_eq!(
+            NamingEdit::open(|_| Ok::<_, ()>(Edit::insert(0, "x"))),
+            Ok(None)
+        );
+    }
 
     #[test]
     fn applies_in_any_order_and_keeps_the_rest() {
