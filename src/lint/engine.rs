@@ -308,9 +308,11 @@ impl Linter {
     fn lint_docker_config(&self, path: &str, bytes: &[u8], format: PayloadFormat) -> FileResult {
         let view = PullSecretView::new(bytes, format, PayloadOrigin::File);
         let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_pull_secret(&view, &mut raw);
-        }
+        super::rules::behind_shape::check_payload(
+            &self.rules().collect::<Vec<_>>(),
+            &view,
+            &mut raw,
+        );
         let placed = raw.into_iter().map(Placed::new).collect();
         let keys = kubelet_keys(&view);
         let mut index = IndexPart::default();
