@@ -146,11 +146,6 @@ impl Linter {
         self
     }
 
-    /// Whether it summarizes pull secrets.
-    pub fn collects_pull_secrets(&self) -> bool {
-        self.collect_pull_secrets
-    }
-
     /// The level a rule's findings get, `None` when it is off.
     pub fn level_of(&self, rule: &str, default: Level) -> Option<Level> {
         if let Some(select) = &self.selection.select {
@@ -309,9 +304,11 @@ impl Linter {
     fn lint_docker_config(&self, path: &str, bytes: &[u8], format: PayloadFormat) -> FileResult {
         let view = PullSecretView::new(bytes, format, PayloadOrigin::File);
         let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_pull_secret(&view, &mut raw);
-        }
+        super::rules::behind_shape::check_payload(
+            &self.rules().collect::<Vec<_>>(),
+            &view,
+            &mut raw,
+        );
         let placed = raw.into_iter().map(Placed::new).collect();
         let keys = kubelet_keys(&view);
         let mut index = IndexPart::default();

@@ -17,11 +17,12 @@ mod place;
 pub mod stamp;
 mod wire;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fs::Metadata;
 use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
@@ -49,13 +50,23 @@ pub struct ContextCache {
     file: PathBuf,
     key: String,
     started: SystemTime,
-    /// The cache file as read, and its entries (relative path -> stamp and
-    /// the range of the encoded part in `old`).
+    /// The cache file as read, and its entries, sorted by path (ranges into
+    /// `old`: no copy of each path and part).
     old: Vec<u8>,
-    entries: HashMap<String, (Stamp, Range<usize>)>,
-    /// What this run learns: entries still valid (by path) and new ones.
-    kept: Mutex<Vec<String>>,
+    entries: Vec<Entry>,
+    /// How many entries this run found still valid.
+    kept: AtomicUsize,
+    /// Files read this run (path, stamp, encoded part).
     fresh: Mutex<Vec<(String, Stamp, Vec<u8>)>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    path: Range<usize>,
+    stamp: Stamp,
+    part: Range<usize>,
+    /// Still valid: written back.
+    kept: AtomicBool,
 }
 
 impl ContextCache {
@@ -71,8 +82,8 @@ impl ContextCache {
             key,
             started,
             old: Vec::new(),
-            entries: HashMap::new(),
-            kept: Mutex::new(Vec::new()),
+            entries: Vec::new(),
+            kept: AtomicUsize::new(0),
             fresh: Mutex::new(Vec::new()),
         };
         if let Ok(bytes) = bounded_read::read_file(&cache.file, LIMIT, Follow::No) {
@@ -87,10 +98,10 @@ impl ContextCache {
     /// The cache's view of one file of the context (`relative` to it),
     /// from the metadata read before its bytes; `None` when it cannot be
     /// cached (a path that is not UTF-8, a platform without inodes).
-    pub fn probe(&self, relative: &Path, metadata: &Metadata) -> Option<Probe<'_>> {
+    pub fn probe<'a>(&'a self, relative: &'a Path, metadata: &Metadata) -> Option<Probe<'a>> {
         Some(Probe {
             cache: self,
-            relative: relative.to_str()?.to_string(),
+            relative: relative.to_str()?,
             stamp: Stamp::of(metadata)?,
         })
     }
@@ -98,56 +109,66 @@ impl ContextCache {
     /// The encoded part of the file at `relative`, if cached with the same
     /// stamp; it is then kept for the next run.
     fn get(&self, relative: &str, stamp: &Stamp) -> Option<&[u8]> {
-        let (cached, range) = self.entries.get(relative)?;
-        if cached != stamp {
+        let path_of = |e: &Entry| self.old.get(e.path.clone()).unwrap_or_default();
+        let at = self
+            .entries
+            .binary_search_by(|e| path_of(e).cmp(relative.as_bytes()))
+            .ok()?;
+        let entry = self.entries.get(at)?;
+        if entry.stamp != *stamp {
             return None;
         }
-        let bytes = self.old.get(range.clone())?;
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.push(relative.to_string());
+        let bytes = self.old.get(entry.part.clone())?;
+        if !entry.kept.swap(true, Ordering::Relaxed) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
         }
         Some(bytes)
     }
 
-    fn put(&self, relative: String, stamp: Stamp, part: Vec<u8>) {
+    fn put(&self, relative: &str, stamp: Stamp, part: Vec<u8>) {
         if stamp.is_racy(self.started) {
             return;
         }
         if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.push((relative, stamp, part));
+            fresh.push((relative.to_string(), stamp, part));
         }
     }
 
     /// Writes the cache back when this run changed it; errors are ignored.
     pub fn save(self) {
-        let (Ok(mut kept), Ok(fresh)) = (self.kept.into_inner(), self.fresh.into_inner()) else {
+        let Ok(fresh) = self.fresh.into_inner() else {
             return;
         };
-        kept.sort_unstable();
-        kept.dedup();
-        if fresh.is_empty() && kept.len() == self.entries.len() {
+        if fresh.is_empty() && self.kept.into_inner() == self.entries.len() {
             return;
         }
+        let fresh_paths: HashSet<&str> = fresh.iter().map(|(p, _, _)| p.as_str()).collect();
+        let mut all: Vec<(&[u8], &Stamp, &[u8])> = Vec::new();
+        for e in &self.entries {
+            let (Some(path), Some(part)) =
+                (self.old.get(e.path.clone()), self.old.get(e.part.clone()))
+            else {
+                return;
+            };
+            let still = e.kept.load(Ordering::Relaxed);
+            if still && !std::str::from_utf8(path).is_ok_and(|p| fresh_paths.contains(p)) {
+                all.push((path, &e.stamp, part));
+            }
+        }
+        for (path, stamp, part) in &fresh {
+            all.push((path.as_bytes(), stamp, part));
+        }
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.dedup_by(|a, b| a.0 == b.0);
         let mut w = Writer::default();
         w.bytes.extend_from_slice(MAGIC);
         w.number(u64::from(codec::FORMAT));
         w.text(&self.key);
-        let fresh_paths: std::collections::HashSet<&str> =
-            fresh.iter().map(|(p, _, _)| p.as_str()).collect();
-        let kept: Vec<(&String, &(Stamp, Range<usize>))> = kept
-            .iter()
-            .filter(|p| !fresh_paths.contains(p.as_str()))
-            .filter_map(|p| self.entries.get_key_value(p))
-            .collect();
-        w.number((kept.len() + fresh.len()) as u64);
-        for (path, (stamp, range)) in kept {
-            let Some(part) = self.old.get(range.clone()) else {
-                return;
-            };
-            entry(&mut w, path, stamp, part);
-        }
-        for (path, stamp, part) in &fresh {
-            entry(&mut w, path, stamp, part);
+        w.number(all.len() as u64);
+        for (path, stamp, part) in all {
+            w.raw(path);
+            stamp.write(&mut w);
+            w.raw(part);
         }
         w.bytes.extend_from_slice(END);
         let _ = write_atomically(&self.file, &w.bytes);
@@ -156,22 +177,22 @@ impl ContextCache {
 
 /// One file of the context, as the cache sees it.
 #[derive(Debug)]
-pub struct Probe<'c> {
-    cache: &'c ContextCache,
-    relative: String,
+pub struct Probe<'a> {
+    cache: &'a ContextCache,
+    relative: &'a str,
     stamp: Stamp,
 }
 
 impl Probe<'_> {
     /// What the file adds to the index, as cached for its stamp.
     pub fn part(&self) -> Option<(IndexPart, Vec<GeneratedPayload>)> {
-        codec::decode(self.cache.get(&self.relative, &self.stamp)?)
+        codec::decode(self.cache.get(self.relative, &self.stamp)?)
     }
 
     /// Keeps the entry of a file this run does not index (one named on the
     /// command line, read for the report) if its stamp still holds.
     pub fn keep(self) {
-        let _ = self.cache.get(&self.relative, &self.stamp);
+        let _ = self.cache.get(self.relative, &self.stamp);
     }
 
     /// Records what the file adds to the index, read after the probe; a
@@ -183,29 +204,34 @@ impl Probe<'_> {
     }
 }
 
-fn entry(w: &mut Writer, path: &str, stamp: &Stamp, part: &[u8]) {
-    w.text(path);
-    stamp.write(w);
-    w.raw(part);
-}
-
-/// The entries of a cache file written under `key`; `None` for any other
-/// file.
-fn read_entries(bytes: &[u8], key: &str) -> Option<HashMap<String, (Stamp, Range<usize>)>> {
+/// The entries of a cache file written under `key`, in path order; `None`
+/// for any other file (one whose paths are out of order included).
+fn read_entries(bytes: &[u8], key: &str) -> Option<Vec<Entry>> {
     let body = bytes.strip_prefix(MAGIC)?.strip_suffix(END)?;
     let mut r = Reader::new(body);
     if r.number()? != u64::from(codec::FORMAT) || r.text()? != key {
         return None;
     }
+    // Where a slice handed out by the reader starts in the whole file.
+    let start = |slice: &[u8]| slice.as_ptr() as usize - bytes.as_ptr() as usize;
     let count = r.count()?;
-    let mut entries = HashMap::with_capacity(count);
+    let mut entries: Vec<Entry> = Vec::with_capacity(count);
+    let mut previous: Option<&[u8]> = None;
     for _ in 0..count {
-        let path = r.text()?;
+        let path = r.raw()?;
+        std::str::from_utf8(path).ok()?;
+        if previous.is_some_and(|p| p >= path) {
+            return None;
+        }
+        previous = Some(path);
         let stamp = Stamp::read(&mut r)?;
         let part = r.raw()?;
-        // The part's place in the whole file, to hand out without a copy.
-        let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
-        entries.insert(path, (stamp, start..start + part.len()));
+        entries.push(Entry {
+            path: start(path)..start(path) + path.len(),
+            stamp,
+            part: start(part)..start(part) + part.len(),
+            kept: AtomicBool::new(false),
+        });
     }
     r.is_empty().then_some(entries)
 }

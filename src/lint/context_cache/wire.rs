@@ -134,7 +134,11 @@ impl<'a> Reader<'a> {
 
     pub fn texts(&mut self) -> Option<Vec<String>> {
         let n = self.count()?;
-        (0..n).map(|_| self.text()).collect()
+        let mut texts = Vec::with_capacity(n);
+        for _ in 0..n {
+            texts.push(self.text()?);
+        }
+        Some(texts)
     }
 
     pub fn path(&mut self) -> Option<PathBuf> {

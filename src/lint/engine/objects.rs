@@ -185,9 +185,11 @@ impl Linter {
         let view = PullSecretView::new(payload, format, origin);
         let keys = kubelet_keys(&view);
         let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_pull_secret(&view, &mut raw);
-        }
+        crate::lint::rules::behind_shape::check_payload(
+            &self.rules().collect::<Vec<_>>(),
+            &view,
+            &mut raw,
+        );
         if raw.is_empty() {
             return keys;
         }
