@@ -29,7 +29,7 @@ use super::rules::{Rule, RULES};
 use super::setting::Setting;
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::WorkloadContext;
-use crate::inspect::secret::PullSecretSummary;
+use crate::lint::pull_secret_summary::PullSecretSummary;
 use crate::load_restrictor::LoadRestrictor;
 use crate::manifest::SyntaxError;
 use place::Placed;
@@ -321,7 +321,9 @@ impl Linter {
                 .push((super::kustomize::lexically_normal(Path::new(path)), keys));
         }
         let pull_secrets = match self.collect_pull_secrets {
-            true => vec![crate::inspect::secret::of_docker_config(&view, path)],
+            true => vec![crate::lint::pull_secret_summary::of_docker_config(
+                &view, path,
+            )],
             false => Vec::new(),
         };
         FileResult {

@@ -20,6 +20,7 @@ pub mod mask;
 pub mod memory;
 pub mod outcome;
 pub mod position;
+pub mod pull_secret_summary;
 pub mod rules;
 pub mod setting;
 pub mod suppress;
