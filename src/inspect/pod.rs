@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::image::{self, ImageReport};
 use super::secret::{PayloadState, Problem, PullSecretSummary};
-use crate::lint::config::Registries;
 use crate::lint::deferred::PendingPod;
 use crate::lint::index::{Resolution, SecretDef};
 use crate::lint::kustomize::lexically_normal;
+use crate::lint::setting::Registries;
 use crate::lint::walk::Inspected;
 use crate::lint::workload::{PodPullSecrets, WorkloadContext};
 

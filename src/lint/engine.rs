@@ -13,7 +13,7 @@ pub mod read;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::config::{Config, Setting};
+use super::config::Config;
 use super::deferred::PendingPod;
 use super::expectations;
 use super::finding::{Level, Location};
@@ -26,6 +26,7 @@ use super::kustomize::GeneratedPayload;
 use super::mask;
 use super::outcome::Reported;
 use super::rules::{Rule, RULES};
+use super::setting::Setting;
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::WorkloadContext;
 use crate::inspect::secret::PullSecretSummary;
@@ -143,11 +144,6 @@ impl Linter {
     pub fn proposing_fixes(mut self) -> Linter {
         self.propose_fixes = true;
         self
-    }
-
-    /// Whether it summarizes pull secrets.
-    pub fn collects_pull_secrets(&self) -> bool {
-        self.collect_pull_secrets
     }
 
     /// The level a rule's findings get, `None` when it is off.

@@ -21,6 +21,7 @@ pub mod memory;
 pub mod outcome;
 pub mod position;
 pub mod rules;
+pub mod setting;
 pub mod suppress;
 pub mod typo;
 pub mod view;
