@@ -64,8 +64,8 @@ pub struct LintArgs {
     #[arg(long)]
     pub statistics: bool,
     /// Show every info finding in full (with --format human); by default
-    /// infos of one rule with the same advice, such as the images from one
-    /// unknown registry, are one summary with their count and first place
+    /// four or more infos of one rule with the same advice, such as the images
+    /// from one unknown registry, are one summary with their count and first place
     #[arg(long)]
     pub each_info: bool,
     /// Threads for the walk (0: one per core; more than the cores are

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 
 use super::image::ImageReport;
 use super::pod::{PodReport, PullSecretsFrom};
-use super::secret::{AuthState, PayloadState, PullSecretSummary, RegistrySummary};
 use super::{describe_secret, Inspection, Problem};
+use crate::lint::pull_secret_summary::{
+    AuthState, PayloadState, PullSecretSummary, RegistrySummary,
+};
 
 pub fn render(inspection: &Inspection) -> String {
     let mut out = String::new();

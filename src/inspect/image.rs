@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::secret::PullSecretSummary;
 use crate::image::keyring::Keyring;
 use crate::image::{parse_image, ParsedImage};
+use crate::lint::pull_secret_summary::PullSecretSummary;
 
 /// One `auths` key and the pull secret it comes from (an index into the
 /// inspection's secrets).

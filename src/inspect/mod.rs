@@ -1,5 +1,6 @@
 //! `regcred inspect`: explains pull secrets without showing them. The lint
-//! walk reads the inputs and summarizes each pull secret ([`secret`]); this
+//! walk reads the inputs and summarizes each pull secret
+//! ([`crate::lint::pull_secret_summary`]); this
 //! module attaches the lint findings to them, looks images up in their keys
 //! as the kubelet does ([`image`]) and follows pods to their pull secrets
 //! ([`pod`]). Output formats are one file each ([`human`], [`json`]).
@@ -17,11 +18,10 @@ pub mod human;
 pub mod image;
 pub mod json;
 pub mod pod;
-pub mod secret;
 
+pub use crate::lint::pull_secret_summary::{Problem, PullSecretSummary};
 pub use image::ImageReport;
 pub use pod::PodReport;
-pub use secret::{Problem, PullSecretSummary};
 
 /// Everything `inspect` reports.
 #[derive(Debug, Clone, Default, Serialize)]

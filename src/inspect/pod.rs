@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::image::{self, ImageReport};
-use super::secret::{PayloadState, Problem, PullSecretSummary};
-use crate::lint::config::Registries;
 use crate::lint::deferred::PendingPod;
 use crate::lint::index::{Resolution, SecretDef};
 use crate::lint::kustomize::lexically_normal;
+use crate::lint::pull_secret_summary::{PayloadState, Problem, PullSecretSummary};
+use crate::lint::setting::Registries;
 use crate::lint::walk::Inspected;
 use crate::lint::workload::{PodPullSecrets, WorkloadContext};
 

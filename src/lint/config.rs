@@ -9,40 +9,13 @@ use serde_json::{Map, Number, Value};
 
 use super::config_check;
 use super::expectations::ExpectationSettings;
-use super::finding::Level;
 use super::position::LineIndex;
+use super::setting::{Registries, Setting};
 use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::manifest::{parse_stream, Node, NodeKind, ScalarType};
 
 pub const FILE_NAME: &str = ".regcred.yaml";
 const SCHEMA: &str = include_str!("../../schemas/config.schema.json");
-
-/// A rule's configured level, or off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Setting {
-    Off,
-    Level(Level),
-}
-
-impl Setting {
-    pub fn parse(text: &str) -> Option<Setting> {
-        Some(match text {
-            "off" => Setting::Off,
-            "error" => Setting::Level(Level::Error),
-            "warning" => Setting::Level(Level::Warning),
-            "info" => Setting::Level(Level::Info),
-            _ => return None,
-        })
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Registries {
-    pub private: Vec<String>,
-    pub public: Vec<String>,
-    /// Level of `missing-image-pull-secrets` for unknown registries.
-    pub unknown: Option<Setting>,
-}
 
 /// Bounds on hostile input (`limits:` in the config; docs/limits.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,6 +270,7 @@ fn first_alias(node: &Node) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::finding::Level;
 
     #[test]
     fn aliases_are_refused_not_read_as_null() {

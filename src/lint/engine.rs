@@ -13,7 +13,7 @@ pub mod read;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::config::{Config, Setting};
+use super::config::Config;
 use super::deferred::PendingPod;
 use super::expectations;
 use super::finding::{Level, Location};
@@ -26,9 +26,10 @@ use super::kustomize::GeneratedPayload;
 use super::mask;
 use super::outcome::Reported;
 use super::rules::{Rule, RULES};
+use super::setting::Setting;
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::WorkloadContext;
-use crate::inspect::secret::PullSecretSummary;
+use crate::lint::pull_secret_summary::PullSecretSummary;
 use crate::load_restrictor::LoadRestrictor;
 use crate::manifest::SyntaxError;
 use place::Placed;
@@ -143,11 +144,6 @@ impl Linter {
     pub fn proposing_fixes(mut self) -> Linter {
         self.propose_fixes = true;
         self
-    }
-
-    /// Whether it summarizes pull secrets.
-    pub fn collects_pull_secrets(&self) -> bool {
-        self.collect_pull_secrets
     }
 
     /// The level a rule's findings get, `None` when it is off.
@@ -308,9 +304,11 @@ impl Linter {
     fn lint_docker_config(&self, path: &str, bytes: &[u8], format: PayloadFormat) -> FileResult {
         let view = PullSecretView::new(bytes, format, PayloadOrigin::File);
         let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_pull_secret(&view, &mut raw);
-        }
+        super::rules::behind_shape::check_payload(
+            &self.rules().collect::<Vec<_>>(),
+            &view,
+            &mut raw,
+        );
         let placed = raw.into_iter().map(Placed::new).collect();
         let keys = kubelet_keys(&view);
         let mut index = IndexPart::default();
@@ -323,7 +321,9 @@ impl Linter {
                 .push((super::kustomize::lexically_normal(Path::new(path)), keys));
         }
         let pull_secrets = match self.collect_pull_secrets {
-            true => vec![crate::inspect::secret::of_docker_config(&view, path)],
+            true => vec![crate::lint::pull_secret_summary::of_docker_config(
+                &view, path,
+            )],
             false => Vec::new(),
         };
         FileResult {

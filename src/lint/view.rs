@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::dockercfg::kubelet::{self, KubeletReading, Shape};
-use crate::gocompat::json_value::{self, Document, MapUnmarshalError, SyntaxError};
+use crate::gocompat::json_value::{self, Document, Kind, MapUnmarshalError, NodeId, SyntaxError};
 
 /// Which payload shape the key implies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +86,32 @@ impl<'a> PullSecretView<'a> {
         self.parsed().ok().filter(|p| p.api_server.is_ok())
     }
 
+    /// The view the kubelet would read once the payload's shape matches its
+    /// key: a `.dockercfg` whose registries are wrapped in `auths`, or a
+    /// `.dockerconfigjson` holding registries at the top level (both
+    /// pull-secret-no-auths). The problems behind the wrong shape are found
+    /// in the same run from it (`rules::check_payload`).
+    pub fn reshaped(&self) -> Option<PullSecretView<'a>> {
+        let parsed = self.accepted_by_api_server()?;
+        let (doc, reading) = (&parsed.document, &parsed.kubelet);
+        let other = match self.format {
+            PayloadFormat::DockerCfg => {
+                let wrapped = reading.effective().any(|e| {
+                    kubelet::go_field_matches("auths", e.registry(doc))
+                        && doc.kind(e.value(doc)) == Kind::Object
+                });
+                wrapped.then_some(PayloadFormat::DockerConfigJson)?
+            }
+            PayloadFormat::DockerConfigJson => {
+                let top_level = reading.auths.is_none()
+                    && reading.effective().next().is_none()
+                    && looks_like_dockercfg(doc, doc.root());
+                top_level.then_some(PayloadFormat::DockerCfg)?
+            }
+        };
+        Some(PullSecretView::new(self.payload, other, self.origin))
+    }
+
     /// How messages name the payload: "the decoded .dockerconfigjson", "the Docker config".
     pub fn name(&self) -> String {
         match self.origin {
@@ -94,6 +120,18 @@ impl<'a> PullSecretView<'a> {
             PayloadOrigin::File => "the Docker config".to_string(),
         }
     }
+}
+
+/// Whether top-level members of `root` look like registry entries (they
+/// hold `auth`, `username` or `password`): the `.dockercfg` shape.
+pub fn looks_like_dockercfg(doc: &Document, root: NodeId) -> bool {
+    doc.members(root).iter().any(|m| {
+        doc.members(m.value).iter().any(|field| {
+            ["auth", "username", "password"]
+                .iter()
+                .any(|name| kubelet::go_field_matches(name, doc.key(field)))
+        })
+    })
 }
 
 // The payload holds credentials: Debug shows its size only.

@@ -16,8 +16,8 @@ use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
 use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome};
+use super::pull_secret_summary::PullSecretSummary;
 use crate::bounded_read::{self, Follow, Limit, ReadError};
-use crate::inspect::secret::PullSecretSummary;
 use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 
 /// The name stdin gets in reports.

@@ -8,8 +8,8 @@ use std::ops::Range;
 use super::finding::Fix;
 use std::path::{Path, PathBuf};
 
-use super::config::{Registries, Setting};
 use super::index::{file_key, ServiceAccountDef, WorkspaceIndex};
+use super::setting::{Registries, Setting};
 use crate::image::keyring::is_docker_hub_repository;
 use crate::image::registry::ClassReason;
 use crate::image::{classify_registry, ImageRef, RegistryClass, RegistryLists};

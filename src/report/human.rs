@@ -26,6 +26,9 @@ pub enum Infos {
     Each,
 }
 
+/// How many alike infos make a summary: a few are shown each.
+const SUMMARIZED_FROM: usize = 4;
+
 pub fn render(outcome: &Outcome, styled: bool) -> String {
     render_with(outcome, styled, Infos::Summarized)
 }
@@ -59,7 +62,7 @@ pub fn render_findings(outcome: &Outcome, styled: bool, infos: Infos) -> String 
         let key = (finding.rule, finding.help.as_deref());
         match alike.get_mut(&key) {
             // The first of several: the summary, where it is first met.
-            Some(count) if *count > 1 => {
+            Some(count) if *count >= SUMMARIZED_FROM => {
                 out.push_str(&summary_of_alike(&escaped(finding), *count));
                 *count = 0;
             }

@@ -54,7 +54,11 @@ fn run(dir: &Path, extra: &[&str]) -> (Found, i32) {
         code == 0 || code == 1,
         "exit {code}: {report} (a cache problem must never be an error)"
     );
-    let found = common::findings(&report)
+    (found(&report), code)
+}
+
+fn found(report: &serde_json::Value) -> Found {
+    common::findings(report)
         .iter()
         .map(|f| {
             (
@@ -63,8 +67,7 @@ fn run(dir: &Path, extra: &[&str]) -> (Found, i32) {
                 common::field(f, "rule"),
             )
         })
-        .collect();
-    (found, code)
+        .collect()
 }
 
 /// A run with the cache, checked against a run without it; the rules found.
@@ -360,17 +363,7 @@ fn two_runs_at_once_each_see_the_truth_and_leave_one_whole_cache() {
     for child in spawned {
         let out = child.wait_with_output().unwrap();
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let found: Found = common::findings(&report)
-            .iter()
-            .map(|f| {
-                (
-                    common::field(f, "path"),
-                    f["line"].as_u64().unwrap_or(0),
-                    common::field(f, "rule"),
-                )
-            })
-            .collect();
-        assert_eq!(found, expected);
+        assert_eq!(found(&report), expected);
     }
     cache_holding(dir.path(), "teampull");
     assert_eq!(check(dir.path()), BTreeSet::from([NO_MATCH.to_string()]));

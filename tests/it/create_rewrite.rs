@@ -122,10 +122,6 @@ fn compare(regcred_args: &[OsString], reference: &Path, legacy_shape: bool) {
     }
 }
 
-fn kubectl_or_skip() -> Option<PathBuf> {
-    require(KUBECTL_CURRENT, "the rewrite differential test")
-}
-
 fn reg<'a>(server: &'a str, user: &'a str, pass: &'a str, email: Option<&'a str>) -> Reg<'a> {
     Reg {
         server,
@@ -162,7 +158,7 @@ const QUAY: Reg<'static> = Reg {
 #[test]
 #[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn registry_filter_keeps_one_entry_in_kubectl_style() {
-    let Some(kubectl) = kubectl_or_skip() else {
+    let Some(kubectl) = require(KUBECTL_CURRENT, "the rewrite differential test") else {
         return;
     };
     let several = || [os("--from-config"), config("several-registries.json")];
@@ -207,7 +203,7 @@ fn registry_filter_keeps_one_entry_in_kubectl_style() {
 #[test]
 #[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn merged_files_are_rewritten_sorted() {
-    let Some(kubectl) = kubectl_or_skip() else {
+    let Some(kubectl) = require(KUBECTL_CURRENT, "the rewrite differential test") else {
         return;
     };
     agrees_with_kubectl(
@@ -235,7 +231,7 @@ fn merged_files_are_rewritten_sorted() {
 #[test]
 #[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn prefer_later_lets_the_later_file_win() {
-    let Some(kubectl) = kubectl_or_skip() else {
+    let Some(kubectl) = require(KUBECTL_CURRENT, "the rewrite differential test") else {
         return;
     };
     agrees_with_kubectl(
@@ -255,7 +251,7 @@ fn prefer_later_lets_the_later_file_win() {
 #[test]
 #[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn dockercfg_type_is_the_bare_legacy_shape() {
-    let Some(kubectl) = kubectl_or_skip() else {
+    let Some(kubectl) = require(KUBECTL_CURRENT, "the rewrite differential test") else {
         return;
     };
     agrees_with_kubectl(
@@ -293,7 +289,7 @@ const WORKLOADS: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  nam
 #[test]
 #[ignore = "needs kubectl 1.32 and a current kubectl"]
 fn for_workloads_keeps_the_registries_they_pull_from() {
-    let Some(kubectl) = kubectl_or_skip() else {
+    let Some(kubectl) = require(KUBECTL_CURRENT, "the rewrite differential test") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -30,6 +30,7 @@ mod krm_node_proptest;
 mod krm_validator;
 mod kustomize_namespaces;
 mod kustomize_plugin;
+mod layers;
 mod lint_cli;
 mod memory;
 mod output_file;

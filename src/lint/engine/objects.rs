@@ -86,7 +86,7 @@ impl Linter {
                     let line = lines.line_of(object.node.span.start) + 1;
                     result
                         .pull_secrets
-                        .extend(crate::inspect::secret::of_gitops_secret(
+                        .extend(crate::lint::pull_secret_summary::of_gitops_secret(
                             &gitops, path, line,
                         ));
                 }
@@ -113,7 +113,9 @@ impl Linter {
                 let line = lines.line_of(object.node.span.start) + 1;
                 result
                     .pull_secrets
-                    .extend(crate::inspect::secret::of_secret(&secret, path, line));
+                    .extend(crate::lint::pull_secret_summary::of_secret(
+                        &secret, path, line,
+                    ));
             }
             let mut raw = Vec::new();
             for rule in self.rules() {
@@ -185,9 +187,11 @@ impl Linter {
         let view = PullSecretView::new(payload, format, origin);
         let keys = kubelet_keys(&view);
         let mut raw = Vec::new();
-        for rule in self.rules() {
-            rule.check_pull_secret(&view, &mut raw);
-        }
+        crate::lint::rules::behind_shape::check_payload(
+            &self.rules().collect::<Vec<_>>(),
+            &view,
+            &mut raw,
+        );
         if raw.is_empty() {
             return keys;
         }

@@ -46,8 +46,8 @@
 
 use super::Rule;
 use crate::image::{parse_image, ParsedImage, RegistryClass};
-use crate::lint::config::Setting;
 use crate::lint::finding::Fix;
+use crate::lint::setting::Setting;
 use crate::lint::workload::{PodPullSecrets, PodView, WorkloadContext};
 use crate::lint::{Finding, Level, Location};
 

@@ -9,6 +9,7 @@ use super::workload::{PodView, WorkloadContext};
 use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::SecretView;
 
+pub mod behind_shape;
 pub mod catalogue;
 pub mod payload_entries;
 

@@ -13,6 +13,11 @@
 //! no credentials (or takes `auths` for a registry name), and every pull
 //! that relies on this Secret goes out anonymous.
 //!
+//! The entries behind a wrong shape are checked in the same run, as the
+//! kubelet will read them once the shape is fixed: their own problems (an
+//! `auth` without `:`, a registry key no image can name, ...) are reported
+//! by their rules with a note saying so, rather than after the fix.
+//!
 //! **Bad**
 //!
 //! ```yaml
@@ -38,9 +43,9 @@
 use super::payload_entries::AcceptedPayload;
 use super::Rule;
 use crate::dockercfg::kubelet::{go_field_matches, KubeletReading};
-use crate::gocompat::json_value::{Document, Kind, NodeId};
+use crate::gocompat::json_value::{Document, Kind};
 use crate::lint::finding::{Finding, Level, Location};
-use crate::lint::view::{PayloadFormat, PullSecretView};
+use crate::lint::view::{looks_like_dockercfg, PayloadFormat, PullSecretView};
 
 pub struct NoAuths;
 
@@ -162,17 +167,6 @@ fn no_registry_in_config_json(
         .with_help(helper_hint(reading).unwrap_or(
         "add the registry: {\"auths\":{\"REGISTRY\":{\"auth\":\"…\"}}}; `regcred create` writes it",
     ))
-}
-
-// Top-level members whose values look like registry entries.
-fn looks_like_dockercfg(doc: &Document, root: NodeId) -> bool {
-    doc.members(root).iter().any(|m| {
-        doc.members(m.value).iter().any(|field| {
-            ["auth", "username", "password"]
-                .iter()
-                .any(|name| go_field_matches(name, doc.key(field)))
-        })
-    })
 }
 
 fn helper_hint(reading: &KubeletReading) -> Option<&'static str> {

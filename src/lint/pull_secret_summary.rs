@@ -1,6 +1,7 @@
 //! What `inspect` says about one pull secret: who it is, where its payload
 //! sits, and per registry key what the kubelet reads from it. Lengths and
-//! agreement only: no password, `auth` or token byte is kept here.
+//! agreement only: no password, `auth` or token byte is kept here. Made by
+//! the lint walk (`Linter::collecting_pull_secrets`), read by `inspect/`.
 
 use serde::Serialize;
 
