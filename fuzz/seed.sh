@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Rebuilds the seed corpus (fuzz/corpus/<target>/seed-*) from fixtures/ and a
 # few hand-written inputs. Run from anywhere; idempotent. Inputs libFuzzer
 # adds while fuzzing are not committed (see fuzz/.gitignore); crashes are kept
