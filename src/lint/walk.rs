@@ -702,19 +702,17 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
 
 /// What a context's cached index parts depend on besides each file: this
 /// build of regcred, the (index-only) linter with its configuration, and
-/// the current folder when `context` is relative (paths are made absolute
-/// from it).
+/// the folder the context names. A relative context is keyed by the folder
+/// it names, not by how it was spelled, so `--context .` from two folders
+/// never shares an entry; the findings never depend on where regcred runs.
 fn cache_key(linter: &Linter, context: &Path) -> String {
     let executable = std::env::current_exe()
         .and_then(std::fs::metadata)
         .ok()
         .and_then(|m| Stamp::of(&m));
-    let here = match context.is_relative() {
-        true => std::env::current_dir().ok(),
-        false => None,
-    };
+    let folder = std::path::absolute(context).ok();
     format!(
-        "regcred {} ({})\nexecutable {executable:?}\nlinter {linter:?}\ncurrent folder {here:?}",
+        "regcred {} ({})\nexecutable {executable:?}\nlinter {linter:?}\ncontext {folder:?}",
         env!("CARGO_PKG_VERSION"),
         env!("REGCRED_GIT_COMMIT"),
     )
