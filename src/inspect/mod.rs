@@ -29,7 +29,7 @@ pub struct Inspection {
     pub secrets: Vec<PullSecretSummary>,
     pub images: Vec<ImageReport>,
     pub pods: Vec<PodReport>,
-    /// `--pod` files (as given) in which no workload was found.
+    /// `--pod` files or folders (as given) in which no workload was found.
     pub pod_files_without_workloads: Vec<String>,
 }
 
@@ -38,7 +38,8 @@ pub struct Inspection {
 pub struct Request {
     /// `--image`: looked up in the keys of every pull secret read.
     pub images: Vec<String>,
-    /// `--pod`: the workloads of these files (read with the inputs).
+    /// `--pod`: the workloads of these files, or of every file in these
+    /// folders (read with the inputs).
     pub pod_files: Vec<PathBuf>,
 }
 
@@ -74,7 +75,7 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
         .pod_files
         .iter()
         .zip(&pod_keys)
-        .filter(|(_, key)| !read.pods.iter().any(|p| &&p.view.file == key))
+        .filter(|(_, key)| !read.pods.iter().any(|p| covers(key, &p.view.file)))
         .map(|(file, _)| file.display().to_string())
         .collect();
     Inspection {
@@ -83,6 +84,12 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
         pods,
         pod_files_without_workloads,
     }
+}
+
+/// Whether the walk of `root` (a file key: a file, or a folder) reads
+/// `file` (a file key).
+pub fn covers(root: &Path, file: &Path) -> bool {
+    file == root || (file.starts_with(root) && root.is_dir())
 }
 
 /// A lint finding as a problem of what it is about.

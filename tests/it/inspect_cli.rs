@@ -299,6 +299,38 @@ fn exit_codes() {
     assert_eq!(code, 2);
 }
 
+/// `--pod DIR`: every workload under the folder, with the Secrets there.
+#[test]
+fn pod_folder_means_every_workload_in_it() {
+    for pod in ["fixtures/demo/base", "fixtures/demo/base/", "fixtures/demo"] {
+        let report = inspect_json(&["--pod", pod], b"");
+        let pods: Vec<(&str, &str)> = report["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["kind"].as_str().unwrap(), p["path"].as_str().unwrap()))
+            .collect();
+        assert!(
+            pods.contains(&("Deployment", "fixtures/demo/base/deployment.yaml")),
+            "{pod}: {pods:?}"
+        );
+        assert!(
+            pods.iter()
+                .any(|(_, path)| *path == "fixtures/demo/base/worker.yaml"),
+            "{pod}: {pods:?}"
+        );
+        assert_eq!(report["pod_files_without_workloads"], serde_json::json!([]));
+        // The folder is the input: the Deployment's Secret is found there.
+        let web = report["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "web")
+            .unwrap();
+        assert_eq!(web["pull_secrets"][0]["resolution"], "found", "{pod}");
+    }
+}
+
 /// `kubectl create secret docker-registry ... -o yaml|json` from both
 /// kubectl versions, with a canary password: inspect reads each and shows
 /// the user, the key and the lengths, never the password.
@@ -370,4 +402,73 @@ fn kubectl_created_secrets_from_both_versions() {
         }
     }
     assert_eq!(checked, 8);
+}
+
+/// What `kubectl get secret NAME -o json|yaml` prints for a Secret made
+/// with `kubectl apply`: the server's fields (`managedFields`, `uid`...) and
+/// the `last-applied-configuration` annotation, which holds the whole
+/// Secret again, payload included. inspect reads the Secret once and shows
+/// neither copy.
+#[test]
+fn kubectl_get_of_an_applied_secret_shows_no_copy_of_the_payload() {
+    let canary = format!("Applied-{}-pw", std::process::id());
+    let out = common::regcred_cmd()
+        .args([
+            "create",
+            "regcred",
+            "-n",
+            "prod",
+            "--docker-server=reg.example.com",
+            "--docker-username=ci",
+            "--docker-password-stdin",
+            "-o",
+            "json",
+        ])
+        .write_stdin(canary.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut secret: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let payload = secret["data"][".dockerconfigjson"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let auth = regcred::gocompat::base64::encode(format!("ci:{canary}").as_bytes());
+    let applied = serde_json::to_string(&secret).unwrap();
+    let meta = &mut secret["metadata"];
+    meta["annotations"] = serde_json::json!({
+        "kubectl.kubernetes.io/last-applied-configuration": format!("{applied}\n"),
+    });
+    meta["creationTimestamp"] = Value::from("2026-11-30T08:12:44Z");
+    meta["resourceVersion"] = Value::from("91842");
+    meta["uid"] = Value::from("3f0c2a8e-5b7d-4e8f-9a1c-2d6e4b8f0a13");
+    meta["managedFields"] = serde_json::json!([{
+        "apiVersion": "v1",
+        "fieldsType": "FieldsV1",
+        "fieldsV1": {"f:data": {".": {}, "f:.dockerconfigjson": {}}, "f:type": {}},
+        "manager": "kubectl-client-side-apply",
+        "operation": "Update",
+        "time": "2026-11-30T08:12:44Z",
+    }]);
+    let json = serde_json::to_string_pretty(&secret).unwrap();
+    let yaml = format!(
+        "apiVersion: v1\ndata:\n  .dockerconfigjson: {payload}\nkind: Secret\nmetadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {applied}\n  creationTimestamp: \"2026-11-30T08:12:44Z\"\n  managedFields:\n  - apiVersion: v1\n    fieldsType: FieldsV1\n    fieldsV1:\n      f:data:\n        .: {{}}\n        f:.dockerconfigjson: {{}}\n    manager: kubectl-client-side-apply\n    operation: Update\n  name: regcred\n  namespace: prod\n  resourceVersion: \"91842\"\n  uid: 3f0c2a8e-5b7d-4e8f-9a1c-2d6e4b8f0a13\ntype: kubernetes.io/dockerconfigjson\n"
+    );
+    for (what, input) in [("json", &json), ("yaml", &yaml)] {
+        let report = inspect_json(&["-", "--image", "reg.example.com/app"], input.as_bytes());
+        let secrets = report["secrets"].as_array().unwrap();
+        assert_eq!(secrets.len(), 1, "{what}: {report}");
+        let r = &secrets[0]["registries"][0];
+        assert_eq!(r["user"], "ci", "{what}");
+        assert_eq!(r["password_length"], canary.len(), "{what}");
+        assert_eq!(secrets[0]["problems"], serde_json::json!([]), "{what}");
+        for format in ["human", "json"] {
+            let (text, code) = inspect(&["-", "--format", format], input.as_bytes());
+            assert_eq!(code, 0, "{what} {format}: {text}");
+            for needle in [canary.as_str(), payload.as_str(), auth.as_str()] {
+                assert!(!text.contains(needle), "{what} {format}: {text}");
+            }
+            assert!(!text.contains("last-applied"), "{what} {format}: {text}");
+        }
+    }
 }

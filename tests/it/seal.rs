@@ -205,7 +205,11 @@ fn bad_certificates_and_flags_are_clear_errors() {
         ),
         (
             sealed_with(Path::new(env!("CARGO_MANIFEST_DIR")), "strict"),
-            "is a directory",
+            "a directory, not a regular file",
+        ),
+        (
+            sealed_with(&fixture("expired.pem"), "strict"),
+            "expired.pem: the certificate expired on 2025-01-01",
         ),
         (
             vec![os("--seal-scope"), os("cluster-wide")],
@@ -237,6 +241,45 @@ fn bad_certificates_and_flags_are_clear_errors() {
         args.extend(extra);
         let message = error_of(&create(&args));
         assert!(message.contains(expected), "{expected:?} not in {message}");
+    }
+}
+
+/// The certificate is read as every input is (src/bounded_read.rs): a
+/// regular file of at most 1 MiB; a device or a FIFO nobody writes to is
+/// refused, not read or waited on.
+#[test]
+fn the_certificate_is_a_bounded_regular_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo.pem");
+    common::mkfifo(&fifo);
+    let big = dir.path().join("big.pem");
+    let mut bytes = std::fs::read(fixture("controller.pem")).expect("fixture");
+    bytes.resize((1 << 20) + 1, b'\n');
+    std::fs::write(&big, bytes).expect("write");
+    for (cert, expected) in [
+        (fifo.as_path(), "fifo.pem: a FIFO, not a regular file"),
+        (
+            Path::new("/dev/zero"),
+            "/dev/zero: a character device, not a regular file",
+        ),
+        (big.as_path(), "big.pem: larger than 1048576 bytes"),
+    ] {
+        let mut args = vec![os("create")];
+        args.extend(credentials("regcred", Some("apps")));
+        args.extend(sealed_with(cert, "strict"));
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
+            .args(&args)
+            .write_stdin(PASSWORD)
+            .output()
+            .expect("run");
+        let message = error_of(&out);
+        assert!(
+            message.starts_with("error: cannot read the sealing certificate ")
+                && message.contains(expected)
+                && message.lines().count() == 1,
+            "{expected:?} not in {message}"
+        );
     }
 }
 
