@@ -596,9 +596,10 @@ fn kpt_fn_eval_seals_and_leaves_no_plaintext_secret_behind() {
     // First unsealed, as a package may have it today: the plaintext is there.
     eval(&pull_secret_config(None, "strict"));
     assert!(files(&pkg).iter().any(|(_, t)| t.contains(&plain_b64)));
-    // Then sealed, twice: one SealedSecret, no Secret, no plaintext.
-    for round in 0..2 {
-        eval(&pull_secret_config(Some(&judge.cert()), "strict"));
+    // Then sealed, once in each scope: each run replaces the last, and
+    // leaves one SealedSecret, no Secret, no plaintext.
+    for (round, scope) in SCOPES.into_iter().enumerate() {
+        eval(&pull_secret_config(Some(&judge.cert()), scope));
         let all = files(&pkg);
         let sealed: Vec<&(PathBuf, String)> = all
             .iter()
@@ -619,6 +620,16 @@ fn kpt_fn_eval_seals_and_leaves_no_plaintext_secret_behind() {
         assert_eq!(secret["data"], expected, "round {round}");
         assert_eq!(secret["name"], "regcred");
         assert_eq!(secret["namespace"], "apps");
+        let annotation = format!("sealedsecrets.bitnami.com/{scope}");
+        let expected_annotation = (scope != "strict").then_some("true");
+        assert_eq!(
+            secret["annotations"][&annotation].as_str(),
+            expected_annotation,
+            "{scope}"
+        );
+        // Moved, it unseals only where the scope allows.
+        let renamed = judge.unseal(doc.as_bytes(), &[("name", "other")]);
+        assert_eq!(renamed.is_some(), scope != "strict", "{scope}: renamed");
         assert_eq!(
             std::fs::read_to_string(pkg.join("pod.yaml")).expect("pod"),
             POD
