@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::lint::index::file_key;
 use crate::lint::walk::Inspected;
 use crate::lint::Reported;
+use crate::shown_text::bounded;
 
 pub mod human;
 pub mod image;
@@ -110,8 +111,11 @@ pub fn describe_secret(s: &PullSecretSummary) -> String {
         return format!("Docker config {}", s.path);
     };
     let name = s.name.as_deref().unwrap_or("<unnamed>");
-    match &s.namespace {
-        Some(ns) => format!("{kind} \"{ns}/{name}\" ({}:{})", s.path, s.line),
-        None => format!("{kind} {name:?} ({}:{})", s.path, s.line),
-    }
+    // Quoted as Rust quotes (control characters escaped), and bounded: the
+    // name and namespace come from the input (docs/limits.md).
+    let shown = match &s.namespace {
+        Some(ns) => format!("{ns}/{name}"),
+        None => name.to_string(),
+    };
+    format!("{kind} {:?} ({}:{})", bounded(&shown), s.path, s.line)
 }

@@ -472,3 +472,35 @@ fn kubectl_get_of_an_applied_secret_shows_no_copy_of_the_payload() {
         }
     }
 }
+
+/// Text from the input (names, namespaces, types, images) reaches a
+/// terminal escaped and bounded: no escape sequence, no line split by a
+/// newline in a value, no line of a megabyte.
+#[test]
+fn hostile_names_are_escaped_and_bounded() {
+    let long = "n".repeat(100_000);
+    let stream = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: \"a\\e[31mred\", namespace: \"n\\e[2Jx\"}}\ntype: \"kubernetes.io/dockerconfigjson\\nfake: line\"\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n---\napiVersion: v1\nkind: Secret\nmetadata: {{name: {long}}}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: \"x\\e[5m\"}}\nspec:\n  imagePullSecrets: [{{name: {long}}}]\n  containers: [{{name: \"c\\e[1m\", image: \"reg.io/app\\e[1m\"}}]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.yaml");
+    std::fs::write(&file, &stream).unwrap();
+    let file = file.to_str().unwrap();
+    let (text, code) = inspect(&[file, "--pod", file], b"");
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains(r#"Secret "n\u{1b}[2Jx/a\u{1b}[31mred""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r"type: kubernetes.io/dockerconfigjson\nfake: line"),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("fake")), "{text}");
+    assert!(text.contains(r"namespace: x\u{1b}[5m"), "{text}");
+    assert!(text.contains(r"reg.io/app\u{1b}[1m"), "{text}");
+    assert!(text.contains("characters left out"), "{text}");
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 1100, "a line of {longest} characters");
+}
