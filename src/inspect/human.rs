@@ -33,6 +33,16 @@ pub fn render(inspection: &Inspection) -> String {
     for file in &inspection.pod_files_without_workloads {
         let _ = writeln!(out, "{file}: no workload (no pod spec in any object)\n");
     }
+    for u in &inspection.unparsed {
+        let p = &u.problem;
+        let _ = writeln!(
+            out,
+            "{}:{}: not read: {} (a pull secret there is not shown)\n",
+            u.path,
+            p.line,
+            plain(&p.message)
+        );
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }

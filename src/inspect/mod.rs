@@ -32,7 +32,21 @@ pub struct Inspection {
     pub pods: Vec<PodReport>,
     /// `--pod` files or folders (as given) in which no workload was found.
     pub pod_files_without_workloads: Vec<String>,
+    /// Inputs (or documents in them) that could not be read as YAML: a
+    /// pull secret there is not among `secrets`.
+    pub unparsed: Vec<UnparsedFile>,
 }
+
+/// A `yaml-syntax-error` of an input.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnparsedFile {
+    /// The path as given; `-` for stdin.
+    pub path: String,
+    pub problem: Problem,
+}
+
+/// The rule whose findings say that (part of) a file was not read.
+const SYNTAX_ERROR: &str = "yaml-syntax-error";
 
 /// What to explain besides the pull secrets.
 #[derive(Debug, Clone, Default)]
@@ -79,11 +93,22 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
         .filter(|(_, key)| !read.pods.iter().any(|p| covers(key, &p.view.file)))
         .map(|(file, _)| file.display().to_string())
         .collect();
+    let unparsed = read
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == SYNTAX_ERROR)
+        .map(|f| UnparsedFile {
+            path: f.path.clone(),
+            problem: problem(f),
+        })
+        .collect();
     Inspection {
         secrets,
         images,
         pods,
         pod_files_without_workloads,
+        unparsed,
     }
 }
 

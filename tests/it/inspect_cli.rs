@@ -288,6 +288,24 @@ fn exit_codes() {
     let (text, code) = inspect(&["-"], b"apiVersion: v1\nkind: ConfigMap\n");
     assert_eq!(code, 0);
     assert!(text.contains("no pull secret found"));
+    // Input that is no YAML is read (exit 0), and said not to be parsed:
+    // a pull secret in it would not be shown.
+    let broken = b"apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ntype: kubernetes.io/dockerconfigjson\n---\nkind: [\n";
+    let (text, code) = inspect(&["-"], broken);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains(":7: not read: YAML syntax error: ")
+            && text.contains("(a pull secret there is not shown)"),
+        "{text}"
+    );
+    let report = inspect_json(&["-"], broken);
+    assert_eq!(
+        report["unparsed"][0]["problem"]["rule"],
+        "yaml-syntax-error"
+    );
+    assert_eq!(report["unparsed"][0]["problem"]["line"], 7);
+    let report = inspect_json(&["fixtures/inspect"], b"");
+    assert_eq!(report["unparsed"], serde_json::json!([]));
     // A --pod file without a workload says so; a missing one is an error.
     let (text, code) = inspect(&["--pod", "fixtures/inspect/list.yaml"], b"");
     assert_eq!(code, 0);
