@@ -211,8 +211,20 @@ fn secret_use(
     let mut keys_known = word == "found";
     for def in defs {
         let found = summaries_of(def, secrets);
+        // A Secret (sealed or external too) of a type the kubelet ignores
+        // gives it no key: that much is known without reading it.
+        let ignored = def.is_pull_secret_type() == Some(false);
         if found.is_empty() || word != "found" {
-            elsewhere.push(format!("{} {}", def.place, def.kind.describe()));
+            let mut described = format!("{} {}", def.place, def.kind.describe());
+            if let Some(t) = def.type_name.as_deref().filter(|_| ignored) {
+                described.push_str(&format!(
+                    " of type {t:?}, which the kubelet ignores for pulls"
+                ));
+            }
+            elsewhere.push(described);
+        }
+        if word == "found" && ignored && found.is_empty() {
+            continue;
         }
         if word == "found" {
             keys_known &= !found.is_empty()

@@ -224,6 +224,38 @@ fn pods_whose_secrets_cannot_be_read_here() {
     assert!(!text.contains("does not use this"), "{text}");
 }
 
+/// A SealedSecret or ExternalSecret whose template type is no pull-secret
+/// type gives the kubelet no key: that is known without decrypting, so the
+/// pod is not told that it "may hold one".
+#[test]
+fn gitops_secrets_of_an_ignored_type_hold_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: app-config, namespace: shop}\nspec:\n  encryptedData: {config.json: AgBy3i4OJSWK}\n  template: {type: Opaque}\n---\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: db, namespace: shop}\nspec:\n  target: {name: db-credentials}\n  data: [{secretKey: password, remoteRef: {key: db/password}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  imagePullSecrets: [{name: app-config}, {name: db-credentials}]\n  containers: [{name: web, image: reg.example.com/team/web:1.0}]\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let pod = format!("{d}/app.yaml");
+    let report = inspect_json(&[d, "--pod", &pod], b"");
+    let uses = &report["pods"][0]["pull_secrets"];
+    for u in uses.as_array().unwrap() {
+        assert_eq!(u["resolution"], "found", "{u}");
+        assert_eq!(u["keys_known"], true, "{u}");
+    }
+    let (text, _) = inspect(&[d, "--pod", &pod], b"");
+    assert!(
+        text.contains("SealedSecret of type \"Opaque\", which the kubelet ignores for pulls")
+            && text.contains("ExternalSecret of type \"Opaque\", which the kubelet ignores"),
+        "{text}"
+    );
+    assert!(!text.contains("may hold one"), "{text}");
+    assert!(
+        text.contains("error[image-pull-secret-not-pull-secret]"),
+        "{text}"
+    );
+}
+
 /// A pod without imagePullSecrets gets its ServiceAccount's; `kubectl get
 /// -o json` prints a List as JSON.
 #[test]
