@@ -60,10 +60,8 @@ pub enum SealError {
     #[error("cannot read the sealing certificate {path}: {source}")]
     Read {
         path: String,
-        source: std::io::Error,
+        source: crate::bounded_read::ReadError,
     },
-    #[error("the sealing certificate {path} is larger than {limit} bytes; give the PEM `kubeseal --fetch-cert` prints")]
-    TooLarge { path: String, limit: u64 },
     #[error("{path} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM `kubeseal --fetch-cert` prints")]
     NoCertificate { path: String },
     #[error("{path}: the certificate cannot be read: {reason}")]
