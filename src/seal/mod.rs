@@ -44,6 +44,20 @@ impl Scope {
         }
     }
 
+    /// The scope a SealedSecret's own annotations give it, as the
+    /// controller's `labelFor` reads them: cluster-wide when that
+    /// annotation is exactly `"true"`, else namespace-wide likewise, else
+    /// strict (docs/kubernetes.md §6).
+    pub fn of_annotations<'a>(annotation: impl Fn(&str) -> Option<&'a str>) -> Scope {
+        if annotation(CLUSTER_WIDE_ANNOTATION) == Some("true") {
+            Scope::ClusterWide
+        } else if annotation(NAMESPACE_WIDE_ANNOTATION) == Some("true") {
+            Scope::NamespaceWide
+        } else {
+            Scope::Strict
+        }
+    }
+
     /// sealed-secrets' `EncryptionLabel`: `namespace/name`, `namespace` or
     /// empty.
     pub fn label(self, namespace: &str, name: &str) -> String {
