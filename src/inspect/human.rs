@@ -103,6 +103,12 @@ fn render_secret(out: &mut String, s: &PullSecretSummary) {
             let _ = writeln!(out, "  payload: {key}{place} cannot be read: {why}");
         }
     }
+    if let Some(scope) = s.seal_scope {
+        let _ = writeln!(out, "  seal scope: {scope}");
+    }
+    if let Some(why) = &s.unseal_problem {
+        let _ = writeln!(out, "  cannot be unsealed: {why}");
+    }
     let unreadable = matches!(s.payload, PayloadState::Unreadable { .. });
     if !s.kubelet_uses() && !unreadable {
         let _ = writeln!(
@@ -319,7 +325,13 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
             .secrets
             .iter()
             .filter_map(|&i| secrets.get(i))
-            .map(describe_secret)
+            .map(|s| match s.unseal_problem {
+                Some(_) => format!(
+                    "{} (cannot be unsealed there: see above)",
+                    describe_secret(s)
+                ),
+                None => describe_secret(s),
+            })
             .collect();
         let what = match u.resolution {
             "found" if !found.is_empty() => found.join(", "),

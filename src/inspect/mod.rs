@@ -19,6 +19,7 @@ pub mod human;
 pub mod image;
 pub mod json;
 pub mod pod;
+pub mod seal_scope;
 
 pub use crate::lint::pull_secret_summary::{Problem, PullSecretSummary};
 pub use image::ImageReport;
@@ -78,6 +79,7 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
             .map(|f| problem(f))
             .collect();
     }
+    seal_scope::check(&mut secrets, &read.index);
     let every_secret: Vec<usize> = (0..secrets.len()).collect();
     let images = request
         .images

@@ -554,3 +554,90 @@ fn hostile_names_are_escaped_and_bounded() {
     let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 1100, "a line of {longest} characters");
 }
+
+/// A SealedSecret's scope is shown, and a kustomization that moves a
+/// strict or namespace-wide one to another namespace is a SealedSecret the
+/// controller cannot open there: said, and the pod gets no key from it.
+#[test]
+fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
+    let cert = common::manifest_dir().join("fixtures/seal/controller.pem");
+    for scope in ["strict", "namespace-wide", "cluster-wide"] {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("base");
+        std::fs::create_dir(&base).unwrap();
+        let out = common::regcred_cmd()
+            .args([
+                "create",
+                "regcred",
+                "-n",
+                "team-a",
+                "--docker-server=registry.example.com",
+                "--docker-username=alice",
+                "--docker-password-stdin",
+                "--seal-scope",
+                scope,
+                "--seal-cert",
+            ])
+            .arg(&cert)
+            .write_stdin("s3cret")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        std::fs::write(base.join("regcred.yaml"), &out.stdout).unwrap();
+        std::fs::write(
+            base.join("deploy.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team-a}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: web, image: registry.example.com/web:1}]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            base.join("kustomization.yaml"),
+            "resources: [regcred.yaml, deploy.yaml]\n",
+        )
+        .unwrap();
+        let b = base.to_str().unwrap();
+        let pod = format!("{b}/deploy.yaml");
+        // Where it was sealed for: nothing to say.
+        let report = inspect_json(&[b, "--pod", &pod], b"");
+        let sealed = &report["secrets"][0];
+        assert_eq!(sealed["seal_scope"], scope);
+        assert_eq!(sealed["unseal_problem"], Value::Null, "{scope}");
+        assert_eq!(report["pods"][0]["pull_secrets"][0]["keys_known"], false);
+        // Moved to another namespace by an overlay.
+        let prod = dir.path().join("prod");
+        std::fs::create_dir(&prod).unwrap();
+        std::fs::write(
+            prod.join("kustomization.yaml"),
+            "namespace: prod\nresources: [../base]\n",
+        )
+        .unwrap();
+        let d = dir.path().to_str().unwrap();
+        let report = inspect_json(&[d, "--pod", &pod], b"");
+        let sealed = &report["secrets"][0];
+        let problem = sealed["unseal_problem"].as_str();
+        let uses = &report["pods"][0]["pull_secrets"][0];
+        if scope == "cluster-wide" {
+            assert_eq!(problem, None, "{scope}");
+            assert_eq!(uses["keys_known"], false);
+        } else {
+            let problem = problem.unwrap_or_default();
+            assert!(
+                problem.starts_with(&format!(
+                    "a kustomization deploys it in namespace \"prod\", but a {scope} SealedSecret unseals only in the namespace it was sealed for (\"team-a\")"
+                )),
+                "{problem}"
+            );
+            assert_eq!(uses["keys_known"], true, "{scope}: it gives no key");
+            let (text, _) = inspect(&[d, "--pod", &pod], b"");
+            assert!(
+                text.contains(&format!(
+                    "  seal scope: {scope}\n  cannot be unsealed: a kustomization"
+                )),
+                "{text}"
+            );
+            assert!(
+                text.contains("(cannot be unsealed there: see above)"),
+                "{text}"
+            );
+        }
+    }
+}
