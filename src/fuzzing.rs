@@ -70,17 +70,21 @@ pub fn lint_yaml(data: &[u8]) {
 /// (b) The Docker config readers: Go-exact JSON, the kubelet's reading in
 /// both shapes, `create`'s config file reading and the payload rules.
 pub fn docker_config(data: &[u8]) {
-    if let Ok(doc) = json_value::parse(data) {
-        for shape in [Shape::DockerConfigJson, Shape::DockerCfg] {
-            let reading = kubelet::read(&doc, shape);
-            let _ = reading.go_error();
-            let _ = reading.effective().count();
+    let parsed = json_value::parse(data);
+    match &parsed {
+        Ok(doc) => {
+            for shape in [Shape::DockerConfigJson, Shape::DockerCfg] {
+                let reading = kubelet::read(doc, shape);
+                let _ = reading.go_error();
+                let _ = reading.effective().count();
+            }
+            let _ = json_value::unmarshal_into_map(doc, data);
         }
-        let _ = json_value::unmarshal_into_map(&doc, data);
-    } else if let Err(e) = json_value::parse(data) {
-        let _ = e.go_message(data);
+        Err(e) => {
+            let _ = e.go_message(data);
+        }
     }
-    let masks = mask::json_masks(data);
+    let masks = mask::json_masks(data, parsed.as_ref());
     assert!(masks
         .iter()
         .all(|r| r.start <= r.end && r.end <= data.len()));

@@ -112,8 +112,7 @@ pub fn confine(
         // outside if its spelling already leaves the root.
         Err(source) => {
             let absolute = std::path::absolute(path).map_err(io(path))?;
-            let real_parent = absolute.parent().and_then(|p| p.canonicalize().ok());
-            let inside = real_parent.is_some_and(|p| p.starts_with(&real_root));
+            let inside = resolved_ancestor(&absolute).is_some_and(|p| p.starts_with(&real_root));
             if inside {
                 Err(LoadError::Io {
                     path: path.to_path_buf(),
@@ -124,6 +123,24 @@ pub fn confine(
             }
         }
     }
+}
+
+/// The nearest existing folder above `absolute`, resolved, when the rest of
+/// the spelling goes only down from it (no `..`): where a path that does not
+/// exist (`docker/missing.json` without a `docker` folder) would be.
+fn resolved_ancestor(absolute: &Path) -> Option<PathBuf> {
+    let mut dir = absolute.parent();
+    while let Some(d) = dir {
+        if let Ok(real) = d.canonicalize() {
+            let rest = absolute.strip_prefix(d).ok()?;
+            let down = rest
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            return down.then_some(real);
+        }
+        dir = d.parent();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -152,6 +169,15 @@ mod tests {
             );
         }
         assert!(matches!(ok("missing.json"), Err(LoadError::Io { .. })));
+        // Missing, in a folder that is missing too: still inside the root.
+        assert!(matches!(
+            ok("docker/missing.json"),
+            Err(LoadError::Io { .. })
+        ));
+        assert!(matches!(
+            ok("docker/../../missing.json"),
+            Err(LoadError::Outside { .. })
+        ));
         assert!(matches!(
             ok("../missing.json"),
             Err(LoadError::Outside { .. })

@@ -4,10 +4,10 @@
 //! the report on what could be read).
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::inspect::{self, human, json, Request};
+use crate::inspect::{self, covers, human, json, Request};
 use crate::lint::index::file_key;
 use crate::lint::walk::inspect_paths;
 use crate::lint::{Linter, Selection};
@@ -30,8 +30,9 @@ pub struct InspectArgs {
     /// An image to look up in the keys of every pull secret read (repeatable)
     #[arg(long, value_name = "REF")]
     pub image: Vec<String>,
-    /// A file of workloads: for each container, the pull secrets the kubelet
-    /// gets and the key it uses (repeatable; the file is read with the inputs)
+    /// A file of workloads (or a folder: every workload in it): for each
+    /// container, the pull secrets the kubelet gets and the key it uses
+    /// (repeatable; read with the inputs)
     #[arg(long, value_name = "FILE")]
     pub pod: Vec<PathBuf>,
     /// Output format
@@ -100,9 +101,4 @@ fn inputs(given: &[PathBuf], pods: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     paths
-}
-
-/// Whether the walk of `root` reads `file`.
-fn covers(root: &Path, file: &Path) -> bool {
-    file == root || (root.is_dir() && file.starts_with(root))
 }

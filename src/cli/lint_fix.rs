@@ -25,11 +25,13 @@ pub fn fix(
 ) -> ExitCode {
     let mut chooser = Chooser {
         explicit: args.fix_secret.clone(),
-        candidates: candidates(linter, inputs.index, outcome),
-        default: linter.config.fix_secret_name.clone(),
+        candidates: candidates(inputs.configs, inputs.index, outcome),
+        // Each file's own configuration gives its `fix.secret-name`
+        // (fix_outcome).
+        default: None,
     };
     if args.diff {
-        let run = fix_outcome(linter, outcome, inputs.index, Mode::Diff, &chooser);
+        let run = fix_outcome(inputs.configs, outcome, inputs.index, Mode::Diff, &chooser);
         print_fixes(&run, "would fix", true, args.quiet);
         let mut stdout = anstream::stdout();
         if stdout
@@ -57,7 +59,7 @@ pub fn fix(
     let mut failed = false;
     for round in 1..=MAX_ROUNDS {
         let index = current_index.as_ref().unwrap_or(inputs.index);
-        let run = fix_outcome(linter, &current, index, Mode::Write, &chooser);
+        let run = fix_outcome(inputs.configs, &current, index, Mode::Write, &chooser);
         let changed = run.fixed.iter().any(|(_, p)| !p.edits.is_empty());
         failed |= !run.errors.is_empty();
         let last = !changed || round == MAX_ROUNDS || failed;
@@ -78,7 +80,7 @@ pub fn fix(
                 code
             };
         }
-        chooser.candidates = candidates(linter, &index, &after);
+        chooser.candidates = candidates(inputs.configs, &index, &after);
         current = after;
         current_index = Some(index);
     }
@@ -117,8 +119,12 @@ pub struct Inputs<'a> {
 /// The pull secrets among the inputs whose `auths` keys are known, as the
 /// run's own Secret fixes will leave them (so that an interrupted and
 /// resumed run chooses as one that was not interrupted).
-fn candidates(linter: &Linter, index: &WorkspaceIndex, outcome: &Outcome) -> Vec<Candidate> {
-    let fixed = fixed_secrets(linter, outcome);
+fn candidates(
+    configs: &dyn FileLinters,
+    index: &WorkspaceIndex,
+    outcome: &Outcome,
+) -> Vec<Candidate> {
+    let fixed = fixed_secrets(configs, outcome);
     index
         .secrets()
         .iter()

@@ -107,6 +107,10 @@ fn config_error(error: ConfigError, terms: &dyn Terms) -> CreateError {
             terms.name(Field::Username),
             terms.name(Field::PasswordStdin)
         )),
+        ConfigError::Read { path, source } => CreateError(format!(
+            "cannot read {} {path}: {source}",
+            terms.name(Field::ConfigFiles)
+        )),
         other => CreateError::of(other),
     }
 }

@@ -43,8 +43,14 @@ fn same_namespace(candidate: Option<&str>, pod: Option<&str>) -> bool {
     }
 }
 
-impl SecretChooser for Chooser {
-    fn choose(&self, namespace: Option<&str>, images: &[&str]) -> Option<String> {
+impl Chooser {
+    /// The pull Secret for a pod, `default` when no candidate matches.
+    fn choose_or(
+        &self,
+        namespace: Option<&str>,
+        images: &[&str],
+        default: Option<&str>,
+    ) -> Option<String> {
         if let Some(name) = &self.explicit {
             return Some(name.clone());
         }
@@ -58,7 +64,35 @@ impl SecretChooser for Chooser {
             .filter(|(n, _)| *n > 0)
             .max_by(|(n, a), (m, b)| n.cmp(m).then_with(|| b.name.cmp(&a.name)));
         best.map(|(_, c)| c.name.clone())
-            .or_else(|| self.default.clone())
+            .or_else(|| default.map(str::to_string))
+    }
+
+    /// This chooser with the default of one file's configuration (its
+    /// `fix.secret-name`) instead of its own.
+    pub fn for_file<'a>(&'a self, default: Option<&'a str>) -> FileChooser<'a> {
+        FileChooser {
+            chooser: self,
+            default,
+        }
+    }
+}
+
+impl SecretChooser for Chooser {
+    fn choose(&self, namespace: Option<&str>, images: &[&str]) -> Option<String> {
+        self.choose_or(namespace, images, self.default.as_deref())
+    }
+}
+
+/// A [`Chooser`] for the pods of one file: the default is its
+/// configuration's.
+pub struct FileChooser<'a> {
+    chooser: &'a Chooser,
+    default: Option<&'a str>,
+}
+
+impl SecretChooser for FileChooser<'_> {
+    fn choose(&self, namespace: Option<&str>, images: &[&str]) -> Option<String> {
+        self.chooser.choose_or(namespace, images, self.default)
     }
 }
 

@@ -14,7 +14,7 @@ use super::plan::SecretChooser;
 use crate::lint::finding::Fix;
 use crate::lint::index::SecretDef;
 use crate::lint::input::{classify, InputKind};
-use crate::lint::walk::STDIN_NAME;
+use crate::lint::walk::{FileLinters, STDIN_NAME};
 use crate::lint::{Linter, Outcome, Reported};
 use crate::safe_write::replace::Snapshot;
 
@@ -28,8 +28,9 @@ impl SecretChooser for NoChoice {
 }
 
 /// The Secrets defined in the files that have a Secret fix to make, as
-/// they read once those fixes are made (in memory; nothing is written).
-pub fn fixed_secrets(linter: &Linter, outcome: &Outcome) -> Vec<SecretDef> {
+/// they read once those fixes are made (in memory; nothing is written),
+/// each file by the linter that linted it.
+pub fn fixed_secrets(configs: &dyn FileLinters, outcome: &Outcome) -> Vec<SecretDef> {
     let mut paths: Vec<&str> = outcome
         .findings
         .iter()
@@ -45,7 +46,9 @@ pub fn fixed_secrets(linter: &Linter, outcome: &Outcome) -> Vec<SecretDef> {
             .iter()
             .filter(|f| f.path == path && fixes_secret(f))
             .collect();
-        out.extend(fixed_in(linter, path, &findings));
+        if let Ok(Some((_, linter))) = configs.linter_for(Path::new(path)) {
+            out.extend(fixed_in(&linter, path, &findings));
+        }
     }
     out
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::choose::Chooser;
 use super::diff::{unified, Side};
 use super::file_fix::fix_file;
 use super::plan::{Planned, SecretChooser, Skipped};
@@ -12,7 +13,7 @@ use crate::lint::index::WorkspaceIndex;
 use crate::lint::input::{classify, InputKind};
 use crate::lint::kustomize::{generators, EntrySource};
 use crate::lint::rules::by_id;
-use crate::lint::walk::STDIN_NAME;
+use crate::lint::walk::{FileLinters, STDIN_NAME};
 use crate::lint::{mask, Linter, Outcome, Reported};
 use crate::manifest::parse_stream;
 use crate::safe_write::replace::Snapshot;
@@ -58,13 +59,15 @@ fn fixable(finding: &Reported) -> bool {
 }
 
 /// Fixes the fixable findings of `outcome`; `index` is the run's (the pod
-/// rules need it).
+/// rules need it). Each file is fixed by the linter that linted it (its
+/// nearest `.regcred.yaml`), so a fix follows the configuration of the
+/// finding that asked for it.
 pub fn fix_outcome(
-    linter: &Linter,
+    configs: &dyn FileLinters,
     outcome: &Outcome,
     index: &WorkspaceIndex,
     mode: Mode,
-    chooser: &dyn SecretChooser,
+    chooser: &Chooser,
 ) -> FixRun {
     let mut by_path: BTreeMap<&str, Vec<&Reported>> = BTreeMap::new();
     for f in &outcome.findings {
@@ -80,7 +83,13 @@ pub fn fix_outcome(
                 .push("<stdin>: --fix cannot fix stdin; lint the file instead".to_string());
             continue;
         }
-        fix_one(linter, index, path, mode, chooser, &mut run);
+        // A file its configuration skips, or whose configuration cannot
+        // be read, was not linted: it has no findings to fix.
+        let Ok(Some((_, linter))) = configs.linter_for(Path::new(path)) else {
+            continue;
+        };
+        let chooser = chooser.for_file(linter.config.fix_secret_name.as_deref());
+        fix_one(&linter, index, path, mode, &chooser, &mut run);
     }
     run
 }

@@ -1,7 +1,8 @@
-//! `--pod FILE`: every workload in the file, the pull secrets the kubelet
-//! gets for it (its own, or its ServiceAccount's, as the lint rules decide
-//! with [`WorkloadContext::pull_secrets_of`]), where each is defined among
-//! the inputs, and every container image looked up in their keys.
+//! `--pod FILE|DIR`: every workload in the file (or under the folder), the
+//! pull secrets the kubelet gets for it (its own, or its ServiceAccount's,
+//! as the lint rules decide with [`WorkloadContext::pull_secrets_of`]),
+//! where each is defined among the inputs, and every container image
+//! looked up in their keys.
 
 use std::path::{Path, PathBuf};
 
@@ -76,7 +77,8 @@ pub struct ContainerReport {
     pub image: ImageReport,
 }
 
-/// Reports on the pods of the files whose index keys are `files`.
+/// Reports on the pods of the files (or folders) whose index keys are
+/// `files`.
 pub fn reports(
     read: &Inspected,
     secrets: &[PullSecretSummary],
@@ -90,7 +92,7 @@ pub fn reports(
     let mut pods: Vec<PendingPod> = read
         .pods
         .iter()
-        .filter(|p| files.contains(&p.view.file))
+        .filter(|p| files.iter().any(|f| super::covers(f, &p.view.file)))
         .cloned()
         .collect();
     pods.sort_by(|a, b| {
@@ -209,8 +211,27 @@ fn secret_use(
     let mut keys_known = word == "found";
     for def in defs {
         let found = summaries_of(def, secrets);
+        // A Secret (sealed or external too) of a type the kubelet ignores
+        // gives it no key: that much is known without reading it.
+        let ignored = def.is_pull_secret_type() == Some(false);
         if found.is_empty() || word != "found" {
-            elsewhere.push(format!("{} {}", def.place, def.kind.describe()));
+            let mut described = format!("{} {}", def.place, def.kind.describe());
+            if let Some(t) = def.type_name.as_deref().filter(|_| ignored) {
+                described.push_str(&format!(
+                    " of type {t:?}, which the kubelet ignores for pulls"
+                ));
+            }
+            elsewhere.push(described);
+        }
+        if word == "found" && ignored && found.is_empty() {
+            continue;
+        }
+        // A SealedSecret the controller cannot open where it is deployed
+        // (seal_scope.rs) becomes no Secret: it gives no key either.
+        let unsealable = |i: &usize| secrets.get(*i).is_some_and(|s| s.unseal_problem.is_some());
+        if word == "found" && !found.is_empty() && found.iter().all(unsealable) {
+            used.extend(found);
+            continue;
         }
         if word == "found" {
             keys_known &= !found.is_empty()

@@ -328,7 +328,7 @@ impl Linter {
         };
         FileResult {
             findings: place::place(self, path, bytes, 0, placed, &[], || {
-                mask::json_masks(bytes)
+                mask::json_masks(bytes, view.parsed().map(|p| &p.document))
             }),
             index,
             pull_secrets,

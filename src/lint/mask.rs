@@ -83,9 +83,13 @@ fn collect(node: &Node, secret: bool, out: &mut Vec<Range<usize>>, depth: usize)
 /// In a Docker config (JSON), decided on what Go decodes: the value of
 /// every member whose key Go matches to a credential field (after escapes
 /// and case folding), whatever its type. When the JSON does not parse, see
-/// [`json_prefix_masks`].
-pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
-    let doc = match json_value::parse(bytes) {
+/// [`json_prefix_masks`]. `parsed` is `bytes` as
+/// [`json_value::parse`] read them (the lint's own parse, not made twice).
+pub fn json_masks(
+    bytes: &[u8],
+    parsed: Result<&json_value::Document, &json_value::SyntaxError>,
+) -> Vec<Range<usize>> {
+    let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => return json_prefix_masks(bytes, e.at),
     };
@@ -93,7 +97,7 @@ pub fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
     for id in doc.ids() {
         for member in doc.members(id) {
             if is_secret_key(doc.key(member)) {
-                out.push(json_value_span(&doc, member.value));
+                out.push(json_value_span(doc, member.value));
             }
         }
     }
@@ -249,6 +253,11 @@ pub fn opaque_masks(bytes: &[u8]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The masks of `bytes` parsed here.
+    fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
+        super::json_masks(bytes, json_value::parse(bytes).as_ref())
+    }
 
     #[test]
     fn json_masks_credentials_only() {

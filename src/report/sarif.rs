@@ -20,12 +20,17 @@ pub const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
 
 /// Where docs/rules.md is published, for each rule's `helpUri`
 /// (`docs/rules.md#RULE-ID`, the anchor of the rule's heading): the
-/// repository Cargo.toml names, at this version's tag. The project has no
-/// public URL yet, so without `repository` in Cargo.toml rules carry no
-/// helpUri rather than a guessed address (their help text is inline).
-const REPOSITORY: Option<&str> = match option_env!("CARGO_PKG_REPOSITORY") {
+/// repository named at build time by REGCRED_REPOSITORY (the release
+/// workflow, .github/workflows/release.yml, sets it to the repository it
+/// runs in), else by Cargo.toml's `repository`, at this version's tag. The
+/// project has no public URL yet, so a build without either carries no
+/// helpUri rather than a guessed address (the help text is inline).
+const REPOSITORY: Option<&str> = match option_env!("REGCRED_REPOSITORY") {
     Some(uri) if !uri.is_empty() => Some(uri),
-    _ => None,
+    _ => match option_env!("CARGO_PKG_REPOSITORY") {
+        Some(uri) if !uri.is_empty() => Some(uri),
+        _ => None,
+    },
 };
 
 /// A rule's page: its anchor in docs/rules.md under `repository`.
@@ -230,8 +235,8 @@ mod tests {
     use super::*;
 
     /// Each rule's helpUri anchor is a heading of docs/rules.md (GitHub and
-    /// GitLab make `## id` the anchor `#id`), and without a repository in
-    /// Cargo.toml there is no helpUri at all.
+    /// GitLab make `## id` the anchor `#id`), and a build that names no
+    /// repository gives no helpUri at all.
     #[test]
     fn help_uris_point_at_the_rules_headings() {
         let doc = include_str!("../../docs/rules.md");

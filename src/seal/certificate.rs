@@ -3,7 +3,6 @@
 //! must be RSA, and it must not have expired (its start date is not checked,
 //! as kubeseal does not check it).
 
-use std::io::Read;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -13,9 +12,13 @@ use x509_cert::der::DecodePem;
 use x509_cert::Certificate;
 
 use super::SealError;
+use crate::bounded_read::{read_file, Follow, Limit};
 
 /// A PEM certificate is a few kilobytes; anything far larger is not one.
-const MAX_CERT_BYTES: u64 = 1024 * 1024;
+const CERTIFICATE_LIMIT: Limit = Limit {
+    max: 1 << 20,
+    name: "a sealing certificate is a few kilobytes; give the PEM `kubeseal --fetch-cert` prints",
+};
 /// The rsa crate's default ceiling is 4096 bits, the controller's default
 /// key size; the controller can be configured for larger keys.
 const MAX_KEY_BITS: usize = 16384;
@@ -30,27 +33,16 @@ pub struct SealingKey {
 }
 
 impl SealingKey {
-    /// Reads and checks the certificate at `path` against the clock.
+    /// Reads and checks the certificate at `path` against the clock. Read
+    /// as every input is ([`crate::bounded_read`]): a regular file only (a
+    /// FIFO with no writer is refused, not waited on), at most 1 MiB.
     pub fn read(path: &Path) -> Result<SealingKey, SealError> {
         let shown = path.display().to_string();
-        let read_error = |source| SealError::Read {
-            path: shown.clone(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(read_error)?;
-        if file.metadata().map_err(read_error)?.is_dir() {
-            return Err(read_error(std::io::Error::other("it is a directory")));
-        }
-        let mut bytes = Vec::new();
-        file.take(MAX_CERT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_error)?;
-        if bytes.len() as u64 > MAX_CERT_BYTES {
-            return Err(SealError::TooLarge {
-                path: shown,
-                limit: MAX_CERT_BYTES,
-            });
-        }
+        let bytes =
+            read_file(path, CERTIFICATE_LIMIT, Follow::Yes).map_err(|source| SealError::Read {
+                path: shown.clone(),
+                source,
+            })?;
         SealingKey::from_pem(&bytes, &shown, SystemTime::now())
     }
 

@@ -189,7 +189,7 @@ fn config_file_errors() {
         (f("empty.json"), &["empty.json is empty"]),
         (
             "/nonexistent/config.json".to_string(),
-            &["cannot read /nonexistent/config.json"],
+            &["cannot read --from-config /nonexistent/config.json"],
         ),
         (dir_path, &["is a directory"]),
         (

@@ -759,3 +759,48 @@ fn a_kill_between_link_and_rename_is_cleaned_up_by_the_next_run() {
         .unwrap()
         .contains("type: kubernetes.io/dockerconfigjson"));
 }
+
+/// A file under a nested `.regcred.yaml` is fixed as that configuration
+/// linted it: its private registries and `fix.secret-name` decide the pod's
+/// fix, and a rule it turns off proposes no fix, though the base (here the
+/// defaults) would.
+#[test]
+fn a_nested_config_decides_the_fixes_of_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let apps = dir.path().join("apps");
+    fs::create_dir(&apps).unwrap();
+    fs::write(
+        apps.join(".regcred.yaml"),
+        "rules:\n  pull-secret-wrong-type: off\nregistries:\n  private: [registry.example.com]\nfix:\n  secret-name: from-nested\n",
+    )
+    .unwrap();
+    let secret = fs::read_to_string(Path::new(FIXTURES).join("wrong-type/opaque.yaml")).unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: apps\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1\n";
+    fs::write(apps.join("app.yaml"), format!("{secret}---\n{pod}")).unwrap();
+    let before = rules(dir.path(), &["."]);
+    assert!(
+        before
+            .iter()
+            .any(|(_, r)| r == "missing-image-pull-secrets"),
+        "{before:?}"
+    );
+    assert!(
+        !before.iter().any(|(_, r)| r == "pull-secret-wrong-type"),
+        "{before:?}"
+    );
+    let out = run(dir.path(), &["--fix", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let fixed = fs::read_to_string(apps.join("app.yaml")).unwrap();
+    assert!(
+        fixed.ends_with("  imagePullSecrets:\n  - name: from-nested\n"),
+        "{fixed}\n{stderr}"
+    );
+    assert!(fixed.contains("type: Opaque  # wrong"), "{fixed}");
+    assert!(!stderr.contains("pull-secret-wrong-type"), "{stderr}");
+    // From a subfolder, the same configuration applies.
+    fs::write(apps.join("app.yaml"), format!("{secret}---\n{pod}")).unwrap();
+    let out = run(&apps, &["--fix", "--diff", "app.yaml"]);
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("+  - name: from-nested"), "{diff}");
+    assert!(!diff.contains("-type: Opaque"), "{diff}");
+}

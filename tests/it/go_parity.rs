@@ -864,7 +864,7 @@ fn credential_keys_are_masked_as_go_decodes_them() {
         if ours != go.value && !(old_go && dotted && go.value.is_empty()) {
             mismatches.push(format!("{}: go {:?}, ours {ours:?}", show(input), go.value));
         }
-        let masked = !mask::json_masks(input).is_empty();
+        let masked = !mask::json_masks(input, json_value::parse(input).as_ref()).is_empty();
         if CREDENTIAL_FIELDS.contains(&go.value.as_str()) && !masked {
             mismatches.push(format!(
                 "{}: Go reads a credential, not masked",

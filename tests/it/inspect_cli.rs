@@ -224,6 +224,38 @@ fn pods_whose_secrets_cannot_be_read_here() {
     assert!(!text.contains("does not use this"), "{text}");
 }
 
+/// A SealedSecret or ExternalSecret whose template type is no pull-secret
+/// type gives the kubelet no key: that is known without decrypting, so the
+/// pod is not told that it "may hold one".
+#[test]
+fn gitops_secrets_of_an_ignored_type_hold_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: app-config, namespace: shop}\nspec:\n  encryptedData: {config.json: AgBy3i4OJSWK}\n  template: {type: Opaque}\n---\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: db, namespace: shop}\nspec:\n  target: {name: db-credentials}\n  data: [{secretKey: password, remoteRef: {key: db/password}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  imagePullSecrets: [{name: app-config}, {name: db-credentials}]\n  containers: [{name: web, image: reg.example.com/team/web:1.0}]\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let pod = format!("{d}/app.yaml");
+    let report = inspect_json(&[d, "--pod", &pod], b"");
+    let uses = &report["pods"][0]["pull_secrets"];
+    for u in uses.as_array().unwrap() {
+        assert_eq!(u["resolution"], "found", "{u}");
+        assert_eq!(u["keys_known"], true, "{u}");
+    }
+    let (text, _) = inspect(&[d, "--pod", &pod], b"");
+    assert!(
+        text.contains("SealedSecret of type \"Opaque\", which the kubelet ignores for pulls")
+            && text.contains("ExternalSecret of type \"Opaque\", which the kubelet ignores"),
+        "{text}"
+    );
+    assert!(!text.contains("may hold one"), "{text}");
+    assert!(
+        text.contains("error[image-pull-secret-not-pull-secret]"),
+        "{text}"
+    );
+}
+
 /// A pod without imagePullSecrets gets its ServiceAccount's; `kubectl get
 /// -o json` prints a List as JSON.
 #[test]
@@ -288,6 +320,24 @@ fn exit_codes() {
     let (text, code) = inspect(&["-"], b"apiVersion: v1\nkind: ConfigMap\n");
     assert_eq!(code, 0);
     assert!(text.contains("no pull secret found"));
+    // Input that is no YAML is read (exit 0), and said not to be parsed:
+    // a pull secret in it would not be shown.
+    let broken = b"apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ntype: kubernetes.io/dockerconfigjson\n---\nkind: [\n";
+    let (text, code) = inspect(&["-"], broken);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains(":7: not read: YAML syntax error: ")
+            && text.contains("(a pull secret there is not shown)"),
+        "{text}"
+    );
+    let report = inspect_json(&["-"], broken);
+    assert_eq!(
+        report["unparsed"][0]["problem"]["rule"],
+        "yaml-syntax-error"
+    );
+    assert_eq!(report["unparsed"][0]["problem"]["line"], 7);
+    let report = inspect_json(&["fixtures/inspect"], b"");
+    assert_eq!(report["unparsed"], serde_json::json!([]));
     // A --pod file without a workload says so; a missing one is an error.
     let (text, code) = inspect(&["--pod", "fixtures/inspect/list.yaml"], b"");
     assert_eq!(code, 0);
@@ -297,6 +347,38 @@ fn exit_codes() {
     );
     let (_, code) = inspect(&["--pod", "fixtures/no-such-pod.yaml"], b"");
     assert_eq!(code, 2);
+}
+
+/// `--pod DIR`: every workload under the folder, with the Secrets there.
+#[test]
+fn pod_folder_means_every_workload_in_it() {
+    for pod in ["fixtures/demo/base", "fixtures/demo/base/", "fixtures/demo"] {
+        let report = inspect_json(&["--pod", pod], b"");
+        let pods: Vec<(&str, &str)> = report["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["kind"].as_str().unwrap(), p["path"].as_str().unwrap()))
+            .collect();
+        assert!(
+            pods.contains(&("Deployment", "fixtures/demo/base/deployment.yaml")),
+            "{pod}: {pods:?}"
+        );
+        assert!(
+            pods.iter()
+                .any(|(_, path)| *path == "fixtures/demo/base/worker.yaml"),
+            "{pod}: {pods:?}"
+        );
+        assert_eq!(report["pod_files_without_workloads"], serde_json::json!([]));
+        // The folder is the input: the Deployment's Secret is found there.
+        let web = report["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "web")
+            .unwrap();
+        assert_eq!(web["pull_secrets"][0]["resolution"], "found", "{pod}");
+    }
 }
 
 /// `kubectl create secret docker-registry ... -o yaml|json` from both
@@ -370,4 +452,192 @@ fn kubectl_created_secrets_from_both_versions() {
         }
     }
     assert_eq!(checked, 8);
+}
+
+/// What `kubectl get secret NAME -o json|yaml` prints for a Secret made
+/// with `kubectl apply`: the server's fields (`managedFields`, `uid`...) and
+/// the `last-applied-configuration` annotation, which holds the whole
+/// Secret again, payload included. inspect reads the Secret once and shows
+/// neither copy.
+#[test]
+fn kubectl_get_of_an_applied_secret_shows_no_copy_of_the_payload() {
+    let canary = format!("Applied-{}-pw", std::process::id());
+    let out = common::regcred_cmd()
+        .args([
+            "create",
+            "regcred",
+            "-n",
+            "prod",
+            "--docker-server=reg.example.com",
+            "--docker-username=ci",
+            "--docker-password-stdin",
+            "-o",
+            "json",
+        ])
+        .write_stdin(canary.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut secret: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let payload = secret["data"][".dockerconfigjson"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let auth = regcred::gocompat::base64::encode(format!("ci:{canary}").as_bytes());
+    let applied = serde_json::to_string(&secret).unwrap();
+    let meta = &mut secret["metadata"];
+    meta["annotations"] = serde_json::json!({
+        "kubectl.kubernetes.io/last-applied-configuration": format!("{applied}\n"),
+    });
+    meta["creationTimestamp"] = Value::from("2026-11-30T08:12:44Z");
+    meta["resourceVersion"] = Value::from("91842");
+    meta["uid"] = Value::from("3f0c2a8e-5b7d-4e8f-9a1c-2d6e4b8f0a13");
+    meta["managedFields"] = serde_json::json!([{
+        "apiVersion": "v1",
+        "fieldsType": "FieldsV1",
+        "fieldsV1": {"f:data": {".": {}, "f:.dockerconfigjson": {}}, "f:type": {}},
+        "manager": "kubectl-client-side-apply",
+        "operation": "Update",
+        "time": "2026-11-30T08:12:44Z",
+    }]);
+    let json = serde_json::to_string_pretty(&secret).unwrap();
+    let yaml = format!(
+        "apiVersion: v1\ndata:\n  .dockerconfigjson: {payload}\nkind: Secret\nmetadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {applied}\n  creationTimestamp: \"2026-11-30T08:12:44Z\"\n  managedFields:\n  - apiVersion: v1\n    fieldsType: FieldsV1\n    fieldsV1:\n      f:data:\n        .: {{}}\n        f:.dockerconfigjson: {{}}\n    manager: kubectl-client-side-apply\n    operation: Update\n  name: regcred\n  namespace: prod\n  resourceVersion: \"91842\"\n  uid: 3f0c2a8e-5b7d-4e8f-9a1c-2d6e4b8f0a13\ntype: kubernetes.io/dockerconfigjson\n"
+    );
+    for (what, input) in [("json", &json), ("yaml", &yaml)] {
+        let report = inspect_json(&["-", "--image", "reg.example.com/app"], input.as_bytes());
+        let secrets = report["secrets"].as_array().unwrap();
+        assert_eq!(secrets.len(), 1, "{what}: {report}");
+        let r = &secrets[0]["registries"][0];
+        assert_eq!(r["user"], "ci", "{what}");
+        assert_eq!(r["password_length"], canary.len(), "{what}");
+        assert_eq!(secrets[0]["problems"], serde_json::json!([]), "{what}");
+        for format in ["human", "json"] {
+            let (text, code) = inspect(&["-", "--format", format], input.as_bytes());
+            assert_eq!(code, 0, "{what} {format}: {text}");
+            for needle in [canary.as_str(), payload.as_str(), auth.as_str()] {
+                assert!(!text.contains(needle), "{what} {format}: {text}");
+            }
+            assert!(!text.contains("last-applied"), "{what} {format}: {text}");
+        }
+    }
+}
+
+/// Text from the input (names, namespaces, types, images) reaches a
+/// terminal escaped and bounded: no escape sequence, no line split by a
+/// newline in a value, no line of a megabyte.
+#[test]
+fn hostile_names_are_escaped_and_bounded() {
+    let long = "n".repeat(100_000);
+    let stream = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: \"a\\e[31mred\", namespace: \"n\\e[2Jx\"}}\ntype: \"kubernetes.io/dockerconfigjson\\nfake: line\"\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n---\napiVersion: v1\nkind: Secret\nmetadata: {{name: {long}}}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: \"x\\e[5m\"}}\nspec:\n  imagePullSecrets: [{{name: {long}}}]\n  containers: [{{name: \"c\\e[1m\", image: \"reg.io/app\\e[1m\"}}]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.yaml");
+    std::fs::write(&file, &stream).unwrap();
+    let file = file.to_str().unwrap();
+    let (text, code) = inspect(&[file, "--pod", file], b"");
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains(r#"Secret "n\u{1b}[2Jx/a\u{1b}[31mred""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r"type: kubernetes.io/dockerconfigjson\nfake: line"),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("fake")), "{text}");
+    assert!(text.contains(r"namespace: x\u{1b}[5m"), "{text}");
+    assert!(text.contains(r"reg.io/app\u{1b}[1m"), "{text}");
+    assert!(text.contains("characters left out"), "{text}");
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 1100, "a line of {longest} characters");
+}
+
+/// A SealedSecret's scope is shown, and a kustomization that moves a
+/// strict or namespace-wide one to another namespace is a SealedSecret the
+/// controller cannot open there: said, and the pod gets no key from it.
+#[test]
+fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
+    let cert = common::manifest_dir().join("fixtures/seal/controller.pem");
+    for scope in ["strict", "namespace-wide", "cluster-wide"] {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("base");
+        std::fs::create_dir(&base).unwrap();
+        let out = common::regcred_cmd()
+            .args([
+                "create",
+                "regcred",
+                "-n",
+                "team-a",
+                "--docker-server=registry.example.com",
+                "--docker-username=alice",
+                "--docker-password-stdin",
+                "--seal-scope",
+                scope,
+                "--seal-cert",
+            ])
+            .arg(&cert)
+            .write_stdin("s3cret")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        std::fs::write(base.join("regcred.yaml"), &out.stdout).unwrap();
+        std::fs::write(
+            base.join("deploy.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team-a}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: web, image: registry.example.com/web:1}]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            base.join("kustomization.yaml"),
+            "resources: [regcred.yaml, deploy.yaml]\n",
+        )
+        .unwrap();
+        let b = base.to_str().unwrap();
+        let pod = format!("{b}/deploy.yaml");
+        // Where it was sealed for: nothing to say.
+        let report = inspect_json(&[b, "--pod", &pod], b"");
+        let sealed = &report["secrets"][0];
+        assert_eq!(sealed["seal_scope"], scope);
+        assert_eq!(sealed["unseal_problem"], Value::Null, "{scope}");
+        assert_eq!(report["pods"][0]["pull_secrets"][0]["keys_known"], false);
+        // Moved to another namespace by an overlay.
+        let prod = dir.path().join("prod");
+        std::fs::create_dir(&prod).unwrap();
+        std::fs::write(
+            prod.join("kustomization.yaml"),
+            "namespace: prod\nresources: [../base]\n",
+        )
+        .unwrap();
+        let d = dir.path().to_str().unwrap();
+        let report = inspect_json(&[d, "--pod", &pod], b"");
+        let sealed = &report["secrets"][0];
+        let problem = sealed["unseal_problem"].as_str();
+        let uses = &report["pods"][0]["pull_secrets"][0];
+        if scope == "cluster-wide" {
+            assert_eq!(problem, None, "{scope}");
+            assert_eq!(uses["keys_known"], false);
+        } else {
+            let problem = problem.unwrap_or_default();
+            assert!(
+                problem.starts_with(&format!(
+                    "a kustomization deploys it in namespace \"prod\", but a {scope} SealedSecret unseals only in the namespace it was sealed for (\"team-a\")"
+                )),
+                "{problem}"
+            );
+            assert_eq!(uses["keys_known"], true, "{scope}: it gives no key");
+            let (text, _) = inspect(&[d, "--pod", &pod], b"");
+            assert!(
+                text.contains(&format!(
+                    "  seal scope: {scope}\n  cannot be unsealed: a kustomization"
+                )),
+                "{text}"
+            );
+            assert!(
+                text.contains("(cannot be unsealed there: see above)"),
+                "{text}"
+            );
+        }
+    }
 }

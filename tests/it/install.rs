@@ -55,17 +55,46 @@ fn cargo_run_picks_the_cli() {
 fn license_file_matches_cargo_toml() {
     let manifest = std::fs::read_to_string(common::manifest_dir().join("Cargo.toml")).unwrap();
     assert!(manifest.contains("license = \"Apache-2.0\""));
-    let license = std::fs::read_to_string(common::manifest_dir().join("LICENSE")).unwrap();
-    assert!(license.contains("Apache License"));
-    assert!(license.contains("Version 2.0, January 2004"));
+    let license = std::fs::read(common::manifest_dir().join("LICENSE")).unwrap();
+    // The Apache Software Foundation's LICENSE-2.0.txt, unchanged (the same
+    // bytes as Debian's /usr/share/common-licenses/Apache-2.0).
+    use sha2::{Digest, Sha256};
+    let digest: String = Sha256::digest(&license)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest,
+        "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
+    );
 }
 
-/// Install comes before anything else in the README.
+/// Install comes before anything else in the README, and lists pip, cargo
+/// install --locked, the prebuilt binaries and the image, in that order.
 #[test]
 fn readme_starts_with_install() {
     let readme = std::fs::read_to_string(common::manifest_dir().join("README.md")).unwrap();
     let first = readme.lines().find(|l| l.starts_with("## "));
     assert_eq!(first, Some("## Install"));
+    let section = readme
+        .split("## Install\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("an Install section");
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| how"))
+        .collect();
+    let expected = [
+        ("| pip |", "pip install"),
+        ("| cargo |", "cargo install --locked"),
+        ("| prebuilt binaries |", "install.sh"),
+        ("| the container image |", "docker run"),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{rows:#?}");
+    for (row, (how, command)) in rows.iter().zip(expected) {
+        assert!(row.starts_with(how) && row.contains(command), "{row}");
+    }
 }
 
 /// A release laid out as the release workflow publishes it, in a folder:

@@ -412,6 +412,24 @@ fn a_broken_config_fails_the_build_with_a_clear_message() {
         !line.contains("kust-plugin-config") && !line.contains("--docker"),
         "{line}"
     );
+
+    // A Docker config that cannot be read: the field and the path as written.
+    let k = kustomization(
+        "apiVersion: regcred.dev/v1\nkind: PullSecret\nmetadata:\n  name: regcred\n\
+         spec:\n  configFiles: [docker/nope.json]\n",
+    );
+    let Some(out) = kubectl_kustomize(&k, &[]) else {
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(
+            "pullsecret.yaml: PullSecret \"regcred\": cannot read spec.configFiles docker/nope.json:"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--from-config"), "{stderr}");
 }
 
 /// The installed plugin runs the `regcred` on PATH; without one, the

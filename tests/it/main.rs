@@ -42,6 +42,7 @@ mod report_formats;
 mod rule_misses;
 mod seal;
 mod secret_values_go;
+mod shell_completions;
 mod snapshots;
 mod wheel;
 mod workflows;

@@ -1,6 +1,7 @@
 //! The CI report formats (`--format sarif|github|gitlab|junit`) checked by
 //! what reads them: the SARIF 2.1.0 schema and Microsoft's SARIF validator,
-//! sarif-tools, GitLab's documented Code Quality fields, junitparser, and
+//! sarif-tools, GitLab's documented Code Quality fields, junitparser and a
+//! JUnit schema (tests/schemas/junit.xsd), and
 //! GitHub's unescaping rules; and never a secret in any of them.
 
 use crate::common;
@@ -542,6 +543,64 @@ print(json.dumps({"declared": declared, "counted": counted, "cases": cases}))
             );
         }
     }
+}
+
+/// `xmllint --schema tests/schemas/junit.xsd` on a report: Ok, or its complaint.
+fn xsd_check(xmllint: &Path, report: &Path) -> Result<(), String> {
+    let out = Command::new(xmllint)
+        .arg("--noout")
+        .arg("--schema")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/junit.xsd"))
+        .arg(report)
+        .output()
+        .expect("run xmllint");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(common::text(&out))
+    }
+}
+
+/// The JUnit report is valid against the JUnit schema (tests/schemas/junit.xsd):
+/// at most one result per test case, which is what makes `failures` and
+/// `errors` counts of test cases (junitparser recounts them above). A
+/// finding-laden run, a clean one and one with an input not read.
+#[test]
+#[ignore = "needs xmllint (libxml2-utils)"]
+fn junit_is_valid_against_the_junit_xsd() {
+    let Some(xmllint) = common::require("xmllint", "JUnit schema validation") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(dir.path(), "a&b<c>/x\"\u{1}.yaml", PAYLOAD_SECRET);
+    common::write(
+        dir.path(),
+        "clean.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    );
+    let incomplete = incomplete_run();
+    let runs: [(&Path, &[&str], i32); 3] = [
+        (dir.path(), &[], 1),
+        (dir.path(), &["clean.yaml"], 0),
+        (incomplete.path(), &INCOMPLETE, 2),
+    ];
+    let reports = tempfile::tempdir().expect("tempdir");
+    for (i, (cwd, args, code)) in runs.into_iter().enumerate() {
+        let (xml, got) = lint(cwd, "junit", args);
+        assert_eq!(got, code, "{args:?}");
+        let file = reports.path().join(format!("report-{i}.xml"));
+        fs::write(&file, &xml).expect("write report");
+        if let Err(complaint) = xsd_check(&xmllint, &file) {
+            panic!("{args:?}: {complaint}\n{xml}");
+        }
+    }
+    // The schema does hold a report to one result per test case.
+    let (xml, _) = lint(dir.path(), "junit", &[]);
+    let doubled = xml.replacen("</failure>", "</failure><failure type=\"x\">y</failure>", 1);
+    assert_ne!(doubled, xml);
+    let file = reports.path().join("doubled.xml");
+    fs::write(&file, doubled).expect("write report");
+    assert!(xsd_check(&xmllint, &file).is_err());
 }
 
 // ---------------------------------------------------------------- incomplete runs

@@ -69,7 +69,37 @@ fn a_name_no_secret_can_have_is_an_error() {
         found[0].2.contains("no Secret can have this name"),
         "{found:?}"
     );
+    // The help names what is wrong and a spelling a Secret can have, not
+    // `regcred create fooSecret`, which no API server would accept.
+    assert!(!found[0].2.contains("regcred create"), "{found:?}");
+    assert!(found[0].2.contains("`name: foosecret`"), "{found:?}");
     assert_eq!(code, 1);
+}
+
+/// A name no Secret can have, written for one that exists in another
+/// spelling (capitals, `_` for `-`): that Secret is the one meant.
+#[test]
+fn a_name_no_secret_can_have_is_matched_to_the_secret_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "secret.yaml", CORP_PULL);
+    common::write(dir.path(), "pod.yaml", &pod(&["CORP_PULL"], "nginx:1.27"));
+    let (found, _) = lint(dir.path(), &["."]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].2.contains("did you mean \"corp-pull\"?"),
+        "{found:?}"
+    );
+    assert!(found[0].2.contains("`name: corp-pull`"), "{found:?}");
+    // A placeholder has no spelling to offer: the help says what a name is.
+    common::write(
+        dir.path(),
+        "pod.yaml",
+        &pod(&["<your-secret>"], "nginx:1.27"),
+    );
+    let (found, _) = lint(dir.path(), &["pod.yaml"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(!found[0].2.contains("regcred create"), "{found:?}");
+    assert!(found[0].2.contains("placeholder"), "{found:?}");
 }
 
 #[test]

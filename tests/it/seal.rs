@@ -205,7 +205,11 @@ fn bad_certificates_and_flags_are_clear_errors() {
         ),
         (
             sealed_with(Path::new(env!("CARGO_MANIFEST_DIR")), "strict"),
-            "is a directory",
+            "a directory, not a regular file",
+        ),
+        (
+            sealed_with(&fixture("expired.pem"), "strict"),
+            "expired.pem: the certificate expired on 2025-01-01",
         ),
         (
             vec![os("--seal-scope"), os("cluster-wide")],
@@ -237,6 +241,45 @@ fn bad_certificates_and_flags_are_clear_errors() {
         args.extend(extra);
         let message = error_of(&create(&args));
         assert!(message.contains(expected), "{expected:?} not in {message}");
+    }
+}
+
+/// The certificate is read as every input is (src/bounded_read.rs): a
+/// regular file of at most 1 MiB; a device or a FIFO nobody writes to is
+/// refused, not read or waited on.
+#[test]
+fn the_certificate_is_a_bounded_regular_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo.pem");
+    common::mkfifo(&fifo);
+    let big = dir.path().join("big.pem");
+    let mut bytes = std::fs::read(fixture("controller.pem")).expect("fixture");
+    bytes.resize((1 << 20) + 1, b'\n');
+    std::fs::write(&big, bytes).expect("write");
+    for (cert, expected) in [
+        (fifo.as_path(), "fifo.pem: a FIFO, not a regular file"),
+        (
+            Path::new("/dev/zero"),
+            "/dev/zero: a character device, not a regular file",
+        ),
+        (big.as_path(), "big.pem: larger than 1048576 bytes"),
+    ] {
+        let mut args = vec![os("create")];
+        args.extend(credentials("regcred", Some("apps")));
+        args.extend(sealed_with(cert, "strict"));
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
+            .args(&args)
+            .write_stdin(PASSWORD)
+            .output()
+            .expect("run");
+        let message = error_of(&out);
+        assert!(
+            message.starts_with("error: cannot read the sealing certificate ")
+                && message.contains(expected)
+                && message.lines().count() == 1,
+            "{expected:?} not in {message}"
+        );
     }
 }
 
@@ -553,9 +596,10 @@ fn kpt_fn_eval_seals_and_leaves_no_plaintext_secret_behind() {
     // First unsealed, as a package may have it today: the plaintext is there.
     eval(&pull_secret_config(None, "strict"));
     assert!(files(&pkg).iter().any(|(_, t)| t.contains(&plain_b64)));
-    // Then sealed, twice: one SealedSecret, no Secret, no plaintext.
-    for round in 0..2 {
-        eval(&pull_secret_config(Some(&judge.cert()), "strict"));
+    // Then sealed, once in each scope: each run replaces the last, and
+    // leaves one SealedSecret, no Secret, no plaintext.
+    for (round, scope) in SCOPES.into_iter().enumerate() {
+        eval(&pull_secret_config(Some(&judge.cert()), scope));
         let all = files(&pkg);
         let sealed: Vec<&(PathBuf, String)> = all
             .iter()
@@ -576,6 +620,16 @@ fn kpt_fn_eval_seals_and_leaves_no_plaintext_secret_behind() {
         assert_eq!(secret["data"], expected, "round {round}");
         assert_eq!(secret["name"], "regcred");
         assert_eq!(secret["namespace"], "apps");
+        let annotation = format!("sealedsecrets.bitnami.com/{scope}");
+        let expected_annotation = (scope != "strict").then_some("true");
+        assert_eq!(
+            secret["annotations"][&annotation].as_str(),
+            expected_annotation,
+            "{scope}"
+        );
+        // Moved, it unseals only where the scope allows.
+        let renamed = judge.unseal(doc.as_bytes(), &[("name", "other")]);
+        assert_eq!(renamed.is_some(), scope != "strict", "{scope}: renamed");
         assert_eq!(
             std::fs::read_to_string(pkg.join("pod.yaml")).expect("pod"),
             POD

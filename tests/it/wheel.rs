@@ -3,7 +3,8 @@
 //! hook layout of packaging/pre-commit, run by real pre-commit, installing
 //! the wheel from a local directory instead of PyPI.
 //!
-//! The wheel is built with the release profile turned down (no LTO, no
+//! The wheel is built as a release builds it (naming its repository, for
+//! SARIF's helpUri), with the release profile turned down (no LTO, no
 //! optimisation) in tests/it/precommit.rs's target directory, so the two tests
 //! share compiled dependencies: what is tested is the packaging, not the
 //! optimiser. pre-commit installs the hook repository with pip, offline
@@ -70,7 +71,9 @@ fn build_wheel(maturin: &Path) -> PathBuf {
             .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-            .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true"),
+            .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+            // As the release workflow names its repository (SARIF helpUri).
+            .env("REGCRED_REPOSITORY", REPOSITORY),
         "maturin build",
     );
     let wheels: Vec<PathBuf> = fs::read_dir(&dist)
@@ -81,6 +84,9 @@ fn build_wheel(maturin: &Path) -> PathBuf {
     assert_eq!(wheels.len(), 1, "one wheel: {wheels:?}");
     wheels.into_iter().next().expect("a wheel")
 }
+
+/// The repository the wheel is built for, as a release names its own.
+const REPOSITORY: &str = "https://git.example/o/regcred";
 
 const RESOURCE_LIST: &str = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n\
 functionConfig:\n  apiVersion: regcred.dev/v1\n  kind: PullSecret\n  metadata: {name: pull}\n  \
@@ -123,6 +129,34 @@ fn installs_into_a_fresh_venv(wheel: &Path, scratch: &Path) {
         "{}",
         common::text(&out)
     );
+
+    // A build that names its repository links each SARIF rule to its
+    // heading in docs/rules.md at this version's tag.
+    let out = Command::new(bin.join("regcred"))
+        .args(["lint", "--format", "sarif", "fixtures/demo"])
+        .current_dir(common::manifest_dir())
+        .output()
+        .expect("regcred lint --format sarif");
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let doc = fs::read_to_string(common::manifest_dir().join("docs/rules.md")).expect("rules.md");
+    assert!(rules.len() > 20);
+    for rule in rules {
+        let id = rule["id"].as_str().expect("id");
+        assert_eq!(
+            rule["helpUri"].as_str(),
+            Some(
+                format!(
+                    "{REPOSITORY}/blob/v{}/docs/rules.md#{id}",
+                    env!("CARGO_PKG_VERSION")
+                )
+                .as_str()
+            ),
+        );
+        assert!(doc.contains(&format!("\n## {id}\n")), "docs/rules.md: {id}");
+    }
 
     let out = common::run(
         &bin.join("regcred-fn"),

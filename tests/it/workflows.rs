@@ -246,6 +246,13 @@ fn release_builds_every_promised_platform() {
         assert!(binaries.iter().any(|t| t == target), "binaries: {target}");
         assert!(wheels.iter().any(|t| t == target), "wheels: {target}");
     }
+    // Every build names the repository, for SARIF's helpUri (src/report/sarif.rs).
+    assert_eq!(
+        release
+            .as_mapping_get("env")
+            .and_then(|e| str_of(e, "REGCRED_REPOSITORY")),
+        Some("${{ github.server_url }}/${{ github.repository }}")
+    );
     let text = read(".github/workflows/release.yml");
     for needed in [
         "SHA256SUMS",

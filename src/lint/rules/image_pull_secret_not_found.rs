@@ -12,7 +12,10 @@
 //!
 //! A warning; an error when an image of the pod is from a registry known to
 //! be private (the pull then fails), or when the name cannot be a Secret's
-//! at all (capitals, `_`: no such Secret can ever exist).
+//! at all (capitals, `_`: no such Secret can ever exist). Such a name is
+//! matched to the Secret it would be in lower case with `-` for `_`
+//! ("CORP_PULL" for "corp-pull"); the help then says what a Secret's name
+//! may hold, not to create one that cannot exist.
 //!
 //! Silent on test-expectation files, which need nothing (docs/rules.md,
 //! "Test-expectation files").
@@ -44,7 +47,7 @@
 //! metadata: {name: regcred, namespace: shop}
 //! ```
 
-use super::secret_name_invalid::subdomain_problem;
+use super::secret_name_invalid::{subdomain_problem, valid_spelling};
 use super::Rule;
 use crate::image::{parse_image, ParsedImage, RegistryClass};
 use crate::lint::index::{Resolution, SecretDef};
@@ -114,15 +117,28 @@ impl Rule for ImagePullSecretNotFound {
                     Location::File(item.span.clone()),
                 ),
             };
-            let closest = context
-                .index
-                .closest_secret_name(name, &pod.namespaces, &pod.file);
+            let unusable = subdomain_problem(name);
+            // A name no Secret can have may be one that exists, spelled
+            // as Secrets cannot be ("Corp_Pull" for "corp-pull").
+            let respelled = unusable.as_ref().and_then(|_| valid_spelling(name));
+            let closest = respelled
+                .as_deref()
+                .filter(|n| {
+                    matches!(
+                        context.index.resolve_secret(n, &pod.namespaces, &pod.file),
+                        Resolution::Found(_)
+                    )
+                })
+                .or_else(|| {
+                    context
+                        .index
+                        .closest_secret_name(name, &pod.namespaces, &pod.file)
+                });
             if let Some(closest) = closest {
                 finding
                     .message
                     .push_str(&format!("; did you mean {closest:?}?"));
             }
-            let unusable = subdomain_problem(name);
             let private = private_registry(pod, context);
             let note = match (&unusable, &private) {
                 (Some(problem), _) => format!(
@@ -141,9 +157,17 @@ impl Rule for ImagePullSecretNotFound {
             if unusable.is_some() || private.is_some() {
                 finding.level = Level::Error;
             }
-            let help = match closest {
-                Some(closest) => format!("name the Secret that exists: `name: {closest}`"),
-                None => format!(
+            let help = match (closest, &unusable, &respelled) {
+                (Some(closest), _, _) => format!("name the Secret that exists: `name: {closest}`"),
+                // `regcred create` (and the API server) would refuse it.
+                (None, Some(_), Some(respelled)) => format!(
+                    "write the pull Secret's real name: lower-case letters, digits, '-' and \
+                     '.', such as `name: {respelled}`"
+                ),
+                (None, Some(_), None) => "write the pull Secret's real name: lower-case \
+                                          letters, digits, '-' and '.'"
+                    .to_string(),
+                (None, None, _) => format!(
                     "create it in the pod's namespace (`regcred create {name} -n NAMESPACE ...`), \
                      or suppress this finding if it is created outside these files"
                 ),

@@ -66,6 +66,20 @@ pub fn subdomain_problem(name: &str) -> Option<String> {
     None
 }
 
+/// The spelling of `name` a Secret can have, when `name` cannot be one only
+/// for its capitals or its `_` ("Registry_Creds": "registry-creds"); `None`
+/// for anything else (a placeholder, a character with no stand-in).
+pub fn valid_spelling(name: &str) -> Option<String> {
+    let respelled: String = name
+        .chars()
+        .map(|c| match c {
+            '_' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    (respelled != name && subdomain_problem(&respelled).is_none()).then_some(respelled)
+}
+
 impl Rule for SecretNameInvalid {
     fn id(&self) -> &'static str {
         "secret-name-invalid"
@@ -114,7 +128,17 @@ impl SecretNameInvalid {
 
 #[cfg(test)]
 mod tests {
-    use super::subdomain_problem;
+    use super::{subdomain_problem, valid_spelling};
+
+    #[test]
+    fn names_respelled_as_a_secret_can_have_them() {
+        assert_eq!(valid_spelling("fooSecret").as_deref(), Some("foosecret"));
+        assert_eq!(valid_spelling("REG_CRED").as_deref(), Some("reg-cred"));
+        assert_eq!(valid_spelling("regcred"), None);
+        assert_eq!(valid_spelling("<your-secret>"), None);
+        assert_eq!(valid_spelling("_regcred"), None);
+        assert_eq!(valid_spelling("reg cred"), None);
+    }
 
     #[test]
     fn dns_1123_subdomains() {
