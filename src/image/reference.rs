@@ -88,9 +88,28 @@ pub enum InvalidReference {
 }
 
 /// Reports templates that a renderer will replace: Helm / Go templates and
-/// shell or envsubst variables.
+/// shell or envsubst variables (`${IMAGE}`, `$IMAGE`: no reference holds a
+/// `$`, so one before a name is a variable left for `envsubst`).
 pub fn is_template(image: &str) -> bool {
-    image.contains("{{") || image.contains("${")
+    image.contains("{{")
+        || image.contains("${")
+        || image.match_indices('$').any(|(at, _)| {
+            image[at + 1..]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        })
+}
+
+/// A word of the repository written in capitals (`PROJECT_ID`,
+/// `CONTAINER_IMAGE`), left for a person to replace: a repository in mixed
+/// case (`MyApp`) is a typo instead.
+fn capitalised_word(repository: &str) -> Option<&str> {
+    repository.split('/').find(|word| {
+        word.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            && word.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+    })
 }
 
 /// Parses an image reference as the kubelet (`ParseNormalizedNamed`) does.
@@ -110,11 +129,17 @@ fn parse_reference(image: &str) -> Result<ImageRef, InvalidReference> {
     }
     // A placeholder is named as such, when the grammar rejects the image
     // (`app:TODO` is a valid tag).
-    parse_grammar(image).map_err(|error| match placeholder(image) {
-        Some(text) => InvalidReference::Placeholder {
-            text: text.to_string(),
-        },
-        None => error,
+    parse_grammar(image).map_err(|error| {
+        let word = match &error {
+            InvalidReference::Uppercase { repository } => capitalised_word(repository),
+            _ => None,
+        };
+        match placeholder(image).or(word) {
+            Some(text) => InvalidReference::Placeholder {
+                text: text.to_string(),
+            },
+            None => error,
+        }
     })
 }
 
@@ -419,9 +444,44 @@ mod tests {
             "{{ .Values.image }}",
             "{{ .Values.repo }}:{{ .Chart.AppVersion }}",
             "${IMAGE}",
+            "$IMAGE_URL",
+            "us-central1-docker.pkg.dev/$PROJECT_ID/repo/app:v1",
+            "reg.io/app:$TAG",
         ] {
             assert_eq!(parse_image(image), ParsedImage::Template, "{image}");
         }
+        // A `$` not starting a variable name is only an invalid character.
+        assert!(matches!(
+            parse_image("reg.io/app$"),
+            ParsedImage::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_image("reg.io/$1app"),
+            ParsedImage::Invalid(_)
+        ));
+    }
+
+    #[test]
+    fn capitalised_words_of_a_repository_are_placeholders() {
+        for (image, word) in [
+            (
+                "us-central1-docker.pkg.dev/PROJECT_ID/models/t5:1",
+                "PROJECT_ID",
+            ),
+            ("CONTAINER_IMAGE", "CONTAINER_IMAGE"),
+            ("gcr.io/PROJECT/app", "PROJECT"),
+        ] {
+            assert_eq!(
+                invalid(image),
+                InvalidReference::Placeholder { text: word.into() },
+                "{image}"
+            );
+        }
+        // A name in mixed case is a typo, not a placeholder.
+        assert!(matches!(
+            invalid("reg.io/MyApp"),
+            InvalidReference::Uppercase { .. }
+        ));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `inspect`'s default format: one block per pull secret, image and pod,
 //! plain text for a terminal or a support ticket. Lengths, never values.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::image::ImageReport;
@@ -9,6 +10,7 @@ use super::{describe_secret, Inspection, Problem};
 use crate::lint::pull_secret_summary::{
     AuthState, PayloadState, PullSecretSummary, RegistrySummary,
 };
+use crate::shown_text::bounded;
 
 pub fn render(inspection: &Inspection) -> String {
     let mut out = String::new();
@@ -31,16 +33,59 @@ pub fn render(inspection: &Inspection) -> String {
     for file in &inspection.pod_files_without_workloads {
         let _ = writeln!(out, "{file}: no workload (no pod spec in any object)\n");
     }
+    for u in &inspection.unparsed {
+        let p = &u.problem;
+        let _ = writeln!(
+            out,
+            "{}:{}: not read: {} (a pull secret there is not shown)\n",
+            u.path,
+            p.line,
+            plain(&p.message)
+        );
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }
+    safe_lines(&out)
+}
+
+/// The report as a terminal may show it: every line bounded
+/// ([`crate::shown_text`]) and control characters escaped, so that text
+/// from the input (a name, a type, an image) cannot move the cursor, clear
+/// the screen or hide a line (docs/limits.md).
+fn safe_lines(report: &str) -> String {
+    let mut out = String::with_capacity(report.len());
+    for line in report.split_inclusive('\n') {
+        let (line, end) = match line.strip_suffix('\n') {
+            Some(line) => (line, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&bounded(&plain(line)));
+        out.push_str(end);
+    }
     out
+}
+
+/// `text` with its control characters escaped as Rust escapes them
+/// (`\u{1b}`, `\n`), and nothing else changed.
+fn plain(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c.is_control() {
+            true => out.extend(c.escape_debug()),
+            false => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn render_secret(out: &mut String, s: &PullSecretSummary) {
     let _ = writeln!(out, "{}", describe_secret(s));
     if let Some(t) = &s.type_name {
-        let _ = writeln!(out, "  type: {t}");
+        let _ = writeln!(out, "  type: {}", plain(t));
     }
     let key = s.key.unwrap_or("");
     let place = match s.source {
@@ -57,6 +102,12 @@ fn render_secret(out: &mut String, s: &PullSecretSummary) {
         PayloadState::Unreadable { why } | PayloadState::NotJson { why } => {
             let _ = writeln!(out, "  payload: {key}{place} cannot be read: {why}");
         }
+    }
+    if let Some(scope) = s.seal_scope {
+        let _ = writeln!(out, "  seal scope: {scope}");
+    }
+    if let Some(why) = &s.unseal_problem {
+        let _ = writeln!(out, "  cannot be unsealed: {why}");
     }
     let unreadable = matches!(s.payload, PayloadState::Unreadable { .. });
     if !s.kubelet_uses() && !unreadable {
@@ -156,7 +207,10 @@ fn render_problems(out: &mut String, problems: &[Problem], indent: &str) {
         let _ = writeln!(
             out,
             "{indent}  {}[{}] line {}: {}",
-            p.level, p.rule, p.line, p.message
+            p.level,
+            p.rule,
+            p.line,
+            plain(&p.message)
         );
     }
 }
@@ -252,7 +306,7 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
     let name = pod.name.as_deref().unwrap_or("<unnamed>");
     let _ = writeln!(out, "{} {name:?} ({})", pod.kind, pod.path);
     if !pod.namespaces.is_empty() {
-        let _ = writeln!(out, "  namespace: {}", pod.namespaces.join(", "));
+        let _ = writeln!(out, "  namespace: {}", plain(&pod.namespaces.join(", ")));
     }
     let sa = &pod.service_account;
     let from = match pod.pull_secrets_from {
@@ -271,7 +325,13 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
             .secrets
             .iter()
             .filter_map(|&i| secrets.get(i))
-            .map(describe_secret)
+            .map(|s| match s.unseal_problem {
+                Some(_) => format!(
+                    "{} (cannot be unsealed there: see above)",
+                    describe_secret(s)
+                ),
+                None => describe_secret(s),
+            })
             .collect();
         let what = match u.resolution {
             "found" if !found.is_empty() => found.join(", "),
@@ -299,7 +359,9 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
         let _ = writeln!(
             out,
             "  {} (line {}): {}",
-            c.container, c.line, c.image.image
+            c.container,
+            c.line,
+            plain(&c.image.image)
         );
         render_image(out, &c.image, secrets, &unknown, "    ");
     }

@@ -13,11 +13,13 @@ use serde::Serialize;
 use crate::lint::index::file_key;
 use crate::lint::walk::Inspected;
 use crate::lint::Reported;
+use crate::shown_text::bounded;
 
 pub mod human;
 pub mod image;
 pub mod json;
 pub mod pod;
+pub mod seal_scope;
 
 pub use crate::lint::pull_secret_summary::{Problem, PullSecretSummary};
 pub use image::ImageReport;
@@ -31,7 +33,21 @@ pub struct Inspection {
     pub pods: Vec<PodReport>,
     /// `--pod` files or folders (as given) in which no workload was found.
     pub pod_files_without_workloads: Vec<String>,
+    /// Inputs (or documents in them) that could not be read as YAML: a
+    /// pull secret there is not among `secrets`.
+    pub unparsed: Vec<UnparsedFile>,
 }
+
+/// A `yaml-syntax-error` of an input.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnparsedFile {
+    /// The path as given; `-` for stdin.
+    pub path: String,
+    pub problem: Problem,
+}
+
+/// The rule whose findings say that (part of) a file was not read.
+const SYNTAX_ERROR: &str = "yaml-syntax-error";
 
 /// What to explain besides the pull secrets.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +79,7 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
             .map(|f| problem(f))
             .collect();
     }
+    seal_scope::check(&mut secrets, &read.index);
     let every_secret: Vec<usize> = (0..secrets.len()).collect();
     let images = request
         .images
@@ -78,11 +95,22 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
         .filter(|(_, key)| !read.pods.iter().any(|p| covers(key, &p.view.file)))
         .map(|(file, _)| file.display().to_string())
         .collect();
+    let unparsed = read
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == SYNTAX_ERROR)
+        .map(|f| UnparsedFile {
+            path: f.path.clone(),
+            problem: problem(f),
+        })
+        .collect();
     Inspection {
         secrets,
         images,
         pods,
         pod_files_without_workloads,
+        unparsed,
     }
 }
 
@@ -110,8 +138,11 @@ pub fn describe_secret(s: &PullSecretSummary) -> String {
         return format!("Docker config {}", s.path);
     };
     let name = s.name.as_deref().unwrap_or("<unnamed>");
-    match &s.namespace {
-        Some(ns) => format!("{kind} \"{ns}/{name}\" ({}:{})", s.path, s.line),
-        None => format!("{kind} {name:?} ({}:{})", s.path, s.line),
-    }
+    // Quoted as Rust quotes (control characters escaped), and bounded: the
+    // name and namespace come from the input (docs/limits.md).
+    let shown = match &s.namespace {
+        Some(ns) => format!("{ns}/{name}"),
+        None => name.to_string(),
+    };
+    format!("{kind} {:?} ({}:{})", bounded(&shown), s.path, s.line)
 }

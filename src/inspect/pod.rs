@@ -211,8 +211,27 @@ fn secret_use(
     let mut keys_known = word == "found";
     for def in defs {
         let found = summaries_of(def, secrets);
+        // A Secret (sealed or external too) of a type the kubelet ignores
+        // gives it no key: that much is known without reading it.
+        let ignored = def.is_pull_secret_type() == Some(false);
         if found.is_empty() || word != "found" {
-            elsewhere.push(format!("{} {}", def.place, def.kind.describe()));
+            let mut described = format!("{} {}", def.place, def.kind.describe());
+            if let Some(t) = def.type_name.as_deref().filter(|_| ignored) {
+                described.push_str(&format!(
+                    " of type {t:?}, which the kubelet ignores for pulls"
+                ));
+            }
+            elsewhere.push(described);
+        }
+        if word == "found" && ignored && found.is_empty() {
+            continue;
+        }
+        // A SealedSecret the controller cannot open where it is deployed
+        // (seal_scope.rs) becomes no Secret: it gives no key either.
+        let unsealable = |i: &usize| secrets.get(*i).is_some_and(|s| s.unseal_problem.is_some());
+        if word == "found" && !found.is_empty() && found.iter().all(unsealable) {
+            used.extend(found);
+            continue;
         }
         if word == "found" {
             keys_known &= !found.is_empty()

@@ -14,7 +14,8 @@ use crate::manifest::gitops_secret::{GitOpsKind, GitOpsSecretView};
 use crate::manifest::secret::{
     Content, DOCKERCFG_KEY, DOCKERCFG_TYPE, DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE,
 };
-use crate::manifest::{ObjectId, SecretView};
+use crate::manifest::{Node, ObjectId, SecretView};
+use crate::seal::Scope;
 
 /// One pull secret (a Secret, or a Docker config file) as `inspect` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,6 +48,13 @@ pub struct PullSecretSummary {
     pub registries: Vec<RegistrySummary>,
     /// The lint findings on this Secret, filled in after the walk.
     pub problems: Vec<Problem>,
+    /// A SealedSecret's scope (`strict`, `namespace-wide`, `cluster-wide`,
+    /// from its own annotations); `None` for anything else.
+    pub seal_scope: Option<&'static str>,
+    /// Why the controller cannot unseal it where it is deployed (a
+    /// kustomization moves a strict or namespace-wide SealedSecret to
+    /// another namespace), filled in by `inspect`.
+    pub unseal_problem: Option<String>,
 }
 
 /// What became of the payload.
@@ -177,6 +185,8 @@ pub fn of_secret(secret: &SecretView<'_>, path: &str, line: usize) -> Option<Pul
         kubelet_accepts: false,
         registries: Vec::new(),
         problems: Vec::new(),
+        seal_scope: None,
+        unseal_problem: None,
     };
     let Some(value) = secret.effective(key) else {
         return Some(summary);
@@ -261,7 +271,18 @@ pub fn of_gitops_secret(
         kubelet_accepts: false,
         registries: Vec::new(),
         problems: Vec::new(),
+        seal_scope: match view.kind {
+            GitOpsKind::SealedSecret => Some(seal_scope(view).as_str()),
+            GitOpsKind::ExternalSecret => None,
+        },
+        unseal_problem: None,
     })
+}
+
+/// A SealedSecret's scope, from its own metadata's annotations.
+fn seal_scope(view: &GitOpsSecretView<'_>) -> Scope {
+    let annotations = view.object.node.path(&["metadata", "annotations"]);
+    Scope::of_annotations(|key| annotations.and_then(|a| a.get(key)).and_then(Node::text))
 }
 
 /// The summary of a Docker config file (`config.json`, `.dockercfg`).
@@ -280,6 +301,8 @@ pub fn of_docker_config(view: &PullSecretView<'_>, path: &str) -> PullSecretSumm
         kubelet_accepts: false,
         registries: Vec::new(),
         problems: Vec::new(),
+        seal_scope: None,
+        unseal_problem: None,
     };
     read_payload(view, &mut summary);
     summary

@@ -42,13 +42,27 @@ const KINDS_THAT_MATTER: &[&[u8]] = &[
 /// (besides the Secret-like kinds and lists).
 const DEFINING_KINDS: &[&[u8]] = &[b"ServiceAccount", b"Kustomization", b"Component", b"Test"];
 
+/// Whether `doc` holds an escape that can spell a letter in a
+/// double-quoted scalar: `\x`, `\u`, `\U` (`"ki\u006ed"`), or an escaped
+/// line break, which joins `"ki\` and `nd"` into `kind`. The others (`\"`,
+/// `\n`, `\t`, `\\`...) stand for a quote, a control or a non-ASCII
+/// character, never a letter of a key or kind.
+fn letter_escapes(doc: &[u8]) -> bool {
+    memchr::memchr_iter(b'\\', doc).any(|at| {
+        matches!(
+            doc.get(at + 1),
+            Some(b'x' | b'u' | b'U' | b'\n' | b'\r') | None
+        )
+    })
+}
+
 /// The document (a YAML document's text, its `---` line included or not)
 /// may yield a finding or define something a finding refers to.
 pub fn may_matter(doc: &[u8]) -> bool {
     let find = |needle: &[u8]| memchr::memmem::find(doc, needle).is_some();
-    // A backslash may be an escape in a double-quoted scalar, spelling any
-    // key or kind (`"ki\u006ed"`): nothing below can be vouched for.
-    let escapes = memchr::memchr(b'\\', doc).is_some();
+    // An escape may spell any key or kind (`"ki\u006ed"`): nothing below
+    // can be vouched for.
+    let escapes = letter_escapes(doc);
     // An object needs a `kind` key, which can only be written literally.
     if !escapes && !find(b"kind") {
         return false;
@@ -292,7 +306,7 @@ pub fn any_may_matter(text: &[u8]) -> bool {
 /// objects. Pods are left out: context files (`--context`) are only
 /// indexed. As conservative as [`may_matter`].
 pub fn may_define(doc: &[u8]) -> bool {
-    let escapes = memchr::memchr(b'\\', doc).is_some();
+    let escapes = letter_escapes(doc);
     if !escapes && memchr::memmem::find(doc, b"kind").is_none() {
         return false;
     }
@@ -358,6 +372,27 @@ mod tests {
         assert!(!matters(
             "---\n# c\nkind: 'Namespace'  # c\nmetadata: {name: x}\n"
         ));
+    }
+
+    #[test]
+    fn escapes_that_cannot_spell_a_letter_are_no_reason_to_parse() {
+        // A dashboard JSON with quoted PromQL (kubernetes-engine-samples).
+        assert!(!matters(
+            "{\"query\": \"sum(rate(x{job=\\\"a\\\"}[5m]))\\n\", \"tab\": \"\\t\\\\\"}\n"
+        ));
+        for letter in [
+            "{\"ki\\u006ed\": \"Secret\"}\n",
+            "\"ki\\x6ed\": Secret\n",
+            "\"ki\\U0000006ed\": Secret\n",
+            "\"ki\\\n  nd\": Secret\n",
+            "\"ki\\\r\n  nd\": Secret\n",
+        ] {
+            assert!(matters(letter), "{letter:?}");
+            assert!(may_define(letter.as_bytes()), "{letter:?}");
+        }
+        // A backslash that ends the text: nothing known follows it.
+        assert!(letter_escapes(b"\"x\\"));
+        assert!(!letter_escapes(b"\"x\\\\ \\\" \\n\""));
     }
 
     #[test]

@@ -44,6 +44,20 @@ impl Scope {
         }
     }
 
+    /// The scope a SealedSecret's own annotations give it, as the
+    /// controller's `labelFor` reads them: cluster-wide when that
+    /// annotation is exactly `"true"`, else namespace-wide likewise, else
+    /// strict (docs/kubernetes.md §6).
+    pub fn of_annotations<'a>(annotation: impl Fn(&str) -> Option<&'a str>) -> Scope {
+        if annotation(CLUSTER_WIDE_ANNOTATION) == Some("true") {
+            Scope::ClusterWide
+        } else if annotation(NAMESPACE_WIDE_ANNOTATION) == Some("true") {
+            Scope::NamespaceWide
+        } else {
+            Scope::Strict
+        }
+    }
+
     /// sealed-secrets' `EncryptionLabel`: `namespace/name`, `namespace` or
     /// empty.
     pub fn label(self, namespace: &str, name: &str) -> String {
@@ -76,4 +90,35 @@ pub enum SealError {
     ScopeAnnotation { key: String },
     #[error("sealing failed: {0}")]
     Encrypt(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_of_annotations_reads_them_as_the_controller_does() {
+        let of = |pairs: &[(&'static str, &'static str)]| {
+            let pairs = pairs.to_vec();
+            Scope::of_annotations(move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+        };
+        assert_eq!(of(&[]), Scope::Strict);
+        assert_eq!(
+            of(&[(NAMESPACE_WIDE_ANNOTATION, "true")]),
+            Scope::NamespaceWide
+        );
+        assert_eq!(of(&[(CLUSTER_WIDE_ANNOTATION, "true")]), Scope::ClusterWide);
+        // Only the exact string "true" counts; cluster-wide wins.
+        assert_eq!(of(&[(CLUSTER_WIDE_ANNOTATION, "True")]), Scope::Strict);
+        assert_eq!(
+            of(&[
+                (NAMESPACE_WIDE_ANNOTATION, "true"),
+                (CLUSTER_WIDE_ANNOTATION, "true")
+            ]),
+            Scope::ClusterWide
+        );
+        assert_eq!(Scope::NamespaceWide.label("apps", "x"), "apps");
+        assert_eq!(Scope::Strict.label("apps", "x"), "apps/x");
+        assert_eq!(Scope::ClusterWide.label("apps", "x"), "");
+    }
 }

@@ -224,6 +224,38 @@ fn pods_whose_secrets_cannot_be_read_here() {
     assert!(!text.contains("does not use this"), "{text}");
 }
 
+/// A SealedSecret or ExternalSecret whose template type is no pull-secret
+/// type gives the kubelet no key: that is known without decrypting, so the
+/// pod is not told that it "may hold one".
+#[test]
+fn gitops_secrets_of_an_ignored_type_hold_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: app-config, namespace: shop}\nspec:\n  encryptedData: {config.json: AgBy3i4OJSWK}\n  template: {type: Opaque}\n---\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: db, namespace: shop}\nspec:\n  target: {name: db-credentials}\n  data: [{secretKey: password, remoteRef: {key: db/password}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  imagePullSecrets: [{name: app-config}, {name: db-credentials}]\n  containers: [{name: web, image: reg.example.com/team/web:1.0}]\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let pod = format!("{d}/app.yaml");
+    let report = inspect_json(&[d, "--pod", &pod], b"");
+    let uses = &report["pods"][0]["pull_secrets"];
+    for u in uses.as_array().unwrap() {
+        assert_eq!(u["resolution"], "found", "{u}");
+        assert_eq!(u["keys_known"], true, "{u}");
+    }
+    let (text, _) = inspect(&[d, "--pod", &pod], b"");
+    assert!(
+        text.contains("SealedSecret of type \"Opaque\", which the kubelet ignores for pulls")
+            && text.contains("ExternalSecret of type \"Opaque\", which the kubelet ignores"),
+        "{text}"
+    );
+    assert!(!text.contains("may hold one"), "{text}");
+    assert!(
+        text.contains("error[image-pull-secret-not-pull-secret]"),
+        "{text}"
+    );
+}
+
 /// A pod without imagePullSecrets gets its ServiceAccount's; `kubectl get
 /// -o json` prints a List as JSON.
 #[test]
@@ -288,6 +320,24 @@ fn exit_codes() {
     let (text, code) = inspect(&["-"], b"apiVersion: v1\nkind: ConfigMap\n");
     assert_eq!(code, 0);
     assert!(text.contains("no pull secret found"));
+    // Input that is no YAML is read (exit 0), and said not to be parsed:
+    // a pull secret in it would not be shown.
+    let broken = b"apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ntype: kubernetes.io/dockerconfigjson\n---\nkind: [\n";
+    let (text, code) = inspect(&["-"], broken);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains(":7: not read: YAML syntax error: ")
+            && text.contains("(a pull secret there is not shown)"),
+        "{text}"
+    );
+    let report = inspect_json(&["-"], broken);
+    assert_eq!(
+        report["unparsed"][0]["problem"]["rule"],
+        "yaml-syntax-error"
+    );
+    assert_eq!(report["unparsed"][0]["problem"]["line"], 7);
+    let report = inspect_json(&["fixtures/inspect"], b"");
+    assert_eq!(report["unparsed"], serde_json::json!([]));
     // A --pod file without a workload says so; a missing one is an error.
     let (text, code) = inspect(&["--pod", "fixtures/inspect/list.yaml"], b"");
     assert_eq!(code, 0);
@@ -469,6 +519,125 @@ fn kubectl_get_of_an_applied_secret_shows_no_copy_of_the_payload() {
                 assert!(!text.contains(needle), "{what} {format}: {text}");
             }
             assert!(!text.contains("last-applied"), "{what} {format}: {text}");
+        }
+    }
+}
+
+/// Text from the input (names, namespaces, types, images) reaches a
+/// terminal escaped and bounded: no escape sequence, no line split by a
+/// newline in a value, no line of a megabyte.
+#[test]
+fn hostile_names_are_escaped_and_bounded() {
+    let long = "n".repeat(100_000);
+    let stream = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: \"a\\e[31mred\", namespace: \"n\\e[2Jx\"}}\ntype: \"kubernetes.io/dockerconfigjson\\nfake: line\"\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n---\napiVersion: v1\nkind: Secret\nmetadata: {{name: {long}}}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: \"x\\e[5m\"}}\nspec:\n  imagePullSecrets: [{{name: {long}}}]\n  containers: [{{name: \"c\\e[1m\", image: \"reg.io/app\\e[1m\"}}]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.yaml");
+    std::fs::write(&file, &stream).unwrap();
+    let file = file.to_str().unwrap();
+    let (text, code) = inspect(&[file, "--pod", file], b"");
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains(r#"Secret "n\u{1b}[2Jx/a\u{1b}[31mred""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r"type: kubernetes.io/dockerconfigjson\nfake: line"),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("fake")), "{text}");
+    assert!(text.contains(r"namespace: x\u{1b}[5m"), "{text}");
+    assert!(text.contains(r"reg.io/app\u{1b}[1m"), "{text}");
+    assert!(text.contains("characters left out"), "{text}");
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 1100, "a line of {longest} characters");
+}
+
+/// A SealedSecret's scope is shown, and a kustomization that moves a
+/// strict or namespace-wide one to another namespace is a SealedSecret the
+/// controller cannot open there: said, and the pod gets no key from it.
+#[test]
+fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
+    let cert = common::manifest_dir().join("fixtures/seal/controller.pem");
+    for scope in ["strict", "namespace-wide", "cluster-wide"] {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("base");
+        std::fs::create_dir(&base).unwrap();
+        let out = common::regcred_cmd()
+            .args([
+                "create",
+                "regcred",
+                "-n",
+                "team-a",
+                "--docker-server=registry.example.com",
+                "--docker-username=alice",
+                "--docker-password-stdin",
+                "--seal-scope",
+                scope,
+                "--seal-cert",
+            ])
+            .arg(&cert)
+            .write_stdin("s3cret")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        std::fs::write(base.join("regcred.yaml"), &out.stdout).unwrap();
+        std::fs::write(
+            base.join("deploy.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team-a}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: web, image: registry.example.com/web:1}]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            base.join("kustomization.yaml"),
+            "resources: [regcred.yaml, deploy.yaml]\n",
+        )
+        .unwrap();
+        let b = base.to_str().unwrap();
+        let pod = format!("{b}/deploy.yaml");
+        // Where it was sealed for: nothing to say.
+        let report = inspect_json(&[b, "--pod", &pod], b"");
+        let sealed = &report["secrets"][0];
+        assert_eq!(sealed["seal_scope"], scope);
+        assert_eq!(sealed["unseal_problem"], Value::Null, "{scope}");
+        assert_eq!(report["pods"][0]["pull_secrets"][0]["keys_known"], false);
+        // Moved to another namespace by an overlay.
+        let prod = dir.path().join("prod");
+        std::fs::create_dir(&prod).unwrap();
+        std::fs::write(
+            prod.join("kustomization.yaml"),
+            "namespace: prod\nresources: [../base]\n",
+        )
+        .unwrap();
+        let d = dir.path().to_str().unwrap();
+        let report = inspect_json(&[d, "--pod", &pod], b"");
+        let sealed = &report["secrets"][0];
+        let problem = sealed["unseal_problem"].as_str();
+        let uses = &report["pods"][0]["pull_secrets"][0];
+        if scope == "cluster-wide" {
+            assert_eq!(problem, None, "{scope}");
+            assert_eq!(uses["keys_known"], false);
+        } else {
+            let problem = problem.unwrap_or_default();
+            assert!(
+                problem.starts_with(&format!(
+                    "a kustomization deploys it in namespace \"prod\", but a {scope} SealedSecret unseals only in the namespace it was sealed for (\"team-a\")"
+                )),
+                "{problem}"
+            );
+            assert_eq!(uses["keys_known"], true, "{scope}: it gives no key");
+            let (text, _) = inspect(&[d, "--pod", &pod], b"");
+            assert!(
+                text.contains(&format!(
+                    "  seal scope: {scope}\n  cannot be unsealed: a kustomization"
+                )),
+                "{text}"
+            );
+            assert!(
+                text.contains("(cannot be unsealed there: see above)"),
+                "{text}"
+            );
         }
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! **What it checks.** A container image (of `containers`, `initContainers`
 //! or `ephemeralContainers`, in any workload) that is not a valid Docker
-//! reference: empty, a placeholder such as `<your-private-image>`, upper
-//! case in the repository, whitespace, a bad tag or digest. Templates
-//! (`{{ .Values.image }}`, `${IMAGE}`) are left alone until rendered.
+//! reference: empty, a placeholder such as `<your-private-image>` or a word
+//! in capitals (`gcr.io/PROJECT_ID/app`), upper case in the repository,
+//! whitespace, a bad tag or digest. Templates (`{{ .Values.image }}`,
+//! `${IMAGE}`, `$IMAGE` for `envsubst`) are left alone until rendered.
 //!
 //! **Why.** The kubelet parses the image with Docker's reference grammar
 //! before pulling. An invalid one never pulls: the container waits in
@@ -27,7 +28,7 @@
 //! ```
 
 use super::Rule;
-use crate::image::{parse_image, ParsedImage};
+use crate::image::{parse_image, InvalidReference, ParsedImage};
 use crate::lint::workload::{PodView, WorkloadContext};
 use crate::lint::{Finding, Level, Location};
 
@@ -47,6 +48,13 @@ impl Rule for ImageReferenceInvalid {
             let ParsedImage::Invalid(why) = parse_image(&image.image) else {
                 continue;
             };
+            let help = match &why {
+                InvalidReference::Placeholder { text } => {
+                    format!("replace {text} with the real value, or render the file first")
+                }
+                _ => "write [REGISTRY/]REPOSITORY[:TAG][@DIGEST], the repository in lower case"
+                    .to_string(),
+            };
             out.push(
                 self.finding(
                     format!(
@@ -56,9 +64,7 @@ impl Rule for ImageReferenceInvalid {
                     Location::File(image.span.clone()),
                 )
                 .with_note("the kubelet cannot pull it: the container waits in InvalidImageName")
-                .with_help(
-                    "write [REGISTRY/]REPOSITORY[:TAG][@DIGEST], the repository in lower case",
-                ),
+                .with_help(help),
             );
         }
     }

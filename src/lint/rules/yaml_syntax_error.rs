@@ -11,9 +11,10 @@
 //! workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
 //! ReplicationController, Job, CronJob, PodTemplate, or any object with a
 //! `spec` holding `containers`), a `List`, or whatever a byte scan cannot
-//! classify (flow style, JSON, quoted keys, escapes, anchors). A file of
-//! ConfigMaps, Services or CRDs only, or of Helm values without `kind`, is
-//! skipped unparsed, and a syntax error in it is not reported: this keeps
+//! classify (flow style, JSON, quoted keys, escapes that may spell a
+//! letter, anchors). A file of ConfigMaps, Services or CRDs only, or of
+//! Helm values or other JSON without `kind` (`\"` and `\n` escapes cannot
+//! spell it), is skipped unparsed, and a syntax error in it is not reported: this keeps
 //! a whole-repository run near the speed of reading the bytes. In a file
 //! that is read, every document is checked.
 //!
