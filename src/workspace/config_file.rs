@@ -50,13 +50,54 @@ struct Loaded {
     skip: Option<Gitignore>,
 }
 
+/// What a folder's lookup found: a position in [`State::found`].
+type Found = u32;
+
+/// Folders by a hash of their path, not the path: a walk meets one entry
+/// per folder (a repository of 220,000 files has 100,000 folders), and
+/// each kept its path twice (as walked and absolute) with a
+/// `Result<usize, WalkError>` (docs/limits.md, "Memory"). The hasher's
+/// keys are random per run: no folder name can be chosen to collide.
 #[derive(Debug, Default)]
 struct State {
-    /// Folder as walked, then absolute: the configuration's number.
-    by_walked: HashMap<PathBuf, Result<usize, WalkError>>,
-    by_folder: HashMap<PathBuf, Result<usize, WalkError>>,
+    hasher: std::hash::RandomState,
+    /// Folder as walked, then absolute: what its lookup found.
+    by_walked: HashMap<u64, Found>,
+    by_folder: HashMap<u64, Found>,
+    /// The distinct outcomes of lookups: a configuration's number, or why
+    /// the nearest one cannot be used.
+    found: Vec<Result<usize, WalkError>>,
     /// Number 0 is the base.
     loaded: Vec<Loaded>,
+}
+
+impl State {
+    fn key(&self, path: &Path) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, path)
+    }
+
+    /// The position of `outcome` in `found`, added when new (configurations
+    /// are few, so are errors).
+    fn found_at(&mut self, outcome: Result<usize, WalkError>) -> Found {
+        let same = |f: &Result<usize, WalkError>| match (f, &outcome) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(a), Err(b)) => a.to_string() == b.to_string(),
+            _ => false,
+        };
+        let at = match self.found.iter().position(same) {
+            Some(at) => at,
+            None => {
+                self.found.push(outcome);
+                self.found.len() - 1
+            }
+        };
+        Found::try_from(at).unwrap_or(Found::MAX)
+    }
+
+    fn outcome(&self, found: Found) -> Result<usize, WalkError> {
+        let at = usize::try_from(found).unwrap_or(usize::MAX);
+        self.found.get(at).cloned().unwrap_or(Ok(0))
+    }
 }
 
 /// The configuration of each file of one workspace.
@@ -85,7 +126,8 @@ impl ConfigTree {
         let mut state = State::default();
         if let (Some(root), Some(base)) = (&root, base) {
             if !explicit && base.parent() == Some(root.as_path()) {
-                state.by_folder.insert(root.clone(), Ok(0));
+                let (key, found) = (state.key(root), state.found_at(Ok(0)));
+                state.by_folder.insert(key, found);
             }
         }
         state.loaded.push(loaded);
@@ -109,26 +151,28 @@ impl ConfigTree {
     /// The configuration number of the folder `walked` (a walked path's
     /// parent), cached.
     fn number(&self, state: &mut State, walked: &Path) -> Result<usize, WalkError> {
-        if let Some(found) = state.by_walked.get(walked) {
-            return found.clone();
+        let key = state.key(walked);
+        if let Some(&found) = state.by_walked.get(&key) {
+            return state.outcome(found);
         }
         let folder = absolute(walked);
         let found = self.number_of_folder(state, &folder);
-        state.by_walked.insert(walked.to_path_buf(), found.clone());
-        found
+        state.by_walked.insert(key, found);
+        state.outcome(found)
     }
 
-    fn number_of_folder(&self, state: &mut State, folder: &Path) -> Result<usize, WalkError> {
+    fn number_of_folder(&self, state: &mut State, folder: &Path) -> Found {
         let mut visited = Vec::new();
-        let mut found = Ok(0);
+        let mut found = None;
         for d in folder.ancestors() {
-            if let Some(known) = state.by_folder.get(d) {
-                found = known.clone();
+            let key = state.key(d);
+            if let Some(&known) = state.by_folder.get(&key) {
+                found = Some(known);
                 break;
             }
-            visited.push(d.to_path_buf());
+            visited.push(key);
             if let Some(candidate) = holds_config(d) {
-                found = match load(Some(&candidate), &self.selection, &self.tune) {
+                let outcome = match load(Some(&candidate), &self.selection, &self.tune) {
                     Ok(loaded) => {
                         state.loaded.push(loaded);
                         Ok(state.loaded.len() - 1)
@@ -138,14 +182,19 @@ impl ConfigTree {
                         message,
                     }),
                 };
+                found = Some(state.found_at(outcome));
                 break;
             }
             if Some(d) == self.root.as_deref() {
                 break;
             }
         }
-        for d in visited {
-            state.by_folder.insert(d, found.clone());
+        let found = match found {
+            Some(found) => found,
+            None => state.found_at(Ok(0)),
+        };
+        for key in visited {
+            state.by_folder.insert(key, found);
         }
         found
     }

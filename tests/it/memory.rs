@@ -83,3 +83,51 @@ fn memory_is_a_small_multiple_of_the_input() {
     assert!(config_multiple < 16.0, "config: {config_multiple:.1}x");
     assert!(scalar_multiple < 4.0, "scalar: {scalar_multiple:.1}x");
 }
+
+/// A repository of `folders` folders, each an app as the benchmark's
+/// corpus has them: a Deployment of two containers naming its pull
+/// Secret, the Secret, and a ServiceAccount.
+fn repository(root: &Path, folders: usize) -> std::path::PathBuf {
+    let repo = root.join(format!("repo-{folders}"));
+    // {"auths":{"reg.corp.test":{"auth":"dTpw"}}}
+    let payload = "eyJhdXRocyI6eyJyZWcuY29ycC50ZXN0Ijp7ImF1dGgiOiJkVHB3In19fQ==";
+    for i in 0..folders {
+        let dir = repo
+            .join(format!("team-{}", i % 16))
+            .join(format!("app-{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let deployment = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\n  namespace: ns-{i}\n\
+             spec:\n  template:\n    spec:\n      imagePullSecrets: [{{name: pull-{i}}}]\n\
+             \x20     containers:\n      - name: app\n        image: reg.corp.test/team/app-{i}:1.{i}\n\
+             \x20     - name: sidecar\n        image: unknown-{i}.example/proxy:2\n"
+        );
+        std::fs::write(dir.join("deployment.yaml"), deployment).unwrap();
+        let secret = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull-{i}\n  namespace: ns-{i}\n\
+             type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {payload}\n---\n\
+             apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app-{i}\n  namespace: ns-{i}\n"
+        );
+        std::fs::write(dir.join("secret.yaml"), secret).unwrap();
+    }
+    repo
+}
+
+#[test]
+#[ignore = "needs GNU time (/usr/bin/time)"]
+fn memory_per_folder_of_a_repository_stays_small() {
+    let Some(time) = common::require("/usr/bin/time", "peak memory of one child") else {
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let (n, large) = (1_000, 4_000);
+    let small_peak = peak_kib(&time, &repository(root.path(), n));
+    let large_peak = peak_kib(&time, &repository(root.path(), large));
+    // What each folder of the 3,000 more costs until the end of the run
+    // (its index entries, its pods, its findings, the walk's bookkeeping).
+    let per_folder = (large_peak.saturating_sub(small_peak) * 1024) as f64 / (large - n) as f64;
+    eprintln!("{small_peak} KiB for {n} folders, {large_peak} KiB for {large}: {per_folder:.0} bytes per folder");
+    // docs/limits.md, "Memory": about 8 KiB measured, most of it the
+    // folder's finding and its index entries; twice that is a regression.
+    assert!(per_folder < 16384.0, "{per_folder:.0} bytes per folder");
+}
