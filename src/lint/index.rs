@@ -250,17 +250,18 @@ impl WorkspaceIndex {
             |file: &Path| test_files.is_empty() || !test_files.contains(&file_key(file));
         self.secrets.retain(|d| deployable(&d.file));
         self.service_accounts.retain(|sa| deployable(&sa.file));
-        // Sorted and deduplicated at once: cheaper than a set, same order.
-        let mut keys: Vec<String> = std::mem::take(&mut self.credential_keys)
+        // Deduplicated before they are sorted: a large repository repeats a
+        // few dozen registries in thousands of pull secrets.
+        let mut distinct: HashSet<String> = std::mem::take(&mut self.credential_keys)
             .into_iter()
             .collect();
         for (file, part) in std::mem::take(&mut self.pending_credentials) {
             if file.is_none_or(|f| !test_files.contains(&f)) {
-                keys.extend(part);
+                distinct.extend(part);
             }
         }
+        let mut keys: Vec<String> = distinct.into_iter().collect();
         keys.sort_unstable();
-        keys.dedup();
         self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         self.service_accounts
             .sort_by_cached_key(|sa| path_order(&sa.file));
