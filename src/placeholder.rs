@@ -54,9 +54,41 @@ fn is_marked_identifier(word: &str) -> bool {
         && word.split(['_', '-']).any(|part| MARKERS.contains(&part))
 }
 
+/// Whether a name or an image is a template a renderer replaces before
+/// use: Helm / Go `{{ ... }}`, and the shell's or `envsubst`'s `${VAR}`,
+/// `$VAR` and `$(...)`. No Kubernetes name and no image reference holds a
+/// `$`, so one before a name or a bracket is a variable left to render.
+/// (Not for Secret values, where a `$` is just a character.)
+pub fn is_template(text: &str) -> bool {
+    text.contains("{{")
+        || text.match_indices('$').any(|(at, _)| {
+            text[at + 1..]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'{' | b'('))
+        })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::placeholder;
+    use super::{is_template, placeholder};
+
+    #[test]
+    fn templates_are_recognised() {
+        for text in [
+            "{{ .Values.name }}",
+            "${SECRET}",
+            "$SECRET",
+            "$(SECRET)",
+            "pull-$ENV",
+            "$_x",
+        ] {
+            assert!(is_template(text), "{text}");
+        }
+        for text in ["regcred", "a$", "$1", "a$-b", "{x}"] {
+            assert!(!is_template(text), "{text}");
+        }
+    }
 
     #[test]
     fn placeholders_are_found_and_real_values_are_not() {

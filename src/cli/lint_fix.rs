@@ -11,7 +11,7 @@ use crate::fix::choose::{Candidate, Chooser};
 use crate::fix::prospect::fixed_secrets;
 use crate::fix::run::{fix_outcome, FixRun, Mode};
 use crate::lint::index::WorkspaceIndex;
-use crate::lint::walk::{lint_paths_configured, FileLinters, WalkError};
+use crate::lint::walk::{lint_paths_cached, FileLinters, WalkError};
 use crate::lint::{Linter, Outcome};
 
 /// Fixes, then reports what remains (or, with `--diff`, prints the diff
@@ -65,12 +65,15 @@ pub fn fix(
         let last = !changed || round == MAX_ROUNDS || failed;
         // What is left is said once, after the last round.
         print_fixes(&run, "fixed", last, args.quiet);
-        let (after, after_errors, index) = lint_paths_configured(
+        // With the context cache, as the first run: a file a fix wrote has
+        // a new stamp, so its entry (if any) is not used.
+        let (after, after_errors, index) = lint_paths_cached(
             linter,
             inputs.configs,
             inputs.paths,
             inputs.context,
             args.threads,
+            !args.no_cache,
         );
         if last {
             let code = report_and_exit(&after, &after_errors, args);

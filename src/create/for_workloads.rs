@@ -4,7 +4,7 @@
 use super::{CreateError, Request};
 use crate::dockercfg::ConfigFile;
 use crate::image::keyring::Keyring;
-use crate::image::{classify_registry, parse_image, ParsedImage, RegistryClass, RegistryLists};
+use crate::image::{classify_image, parse_image, ParsedImage, RegistryClass, RegistryLists};
 use crate::lint::config::Config;
 use crate::lint::walk::workload_pods;
 use crate::workspace::config_of;
@@ -87,7 +87,7 @@ pub fn servers(
             images += 1;
             let found = servers_keyring.lookup(&reference.name());
             if found.tried.is_empty() {
-                let (class, _) = classify_registry(&reference.domain, &lists);
+                let (class, _) = classify_image(&reference.domain, &reference.path, &lists);
                 if class == RegistryClass::Public {
                     continue;
                 }

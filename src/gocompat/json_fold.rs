@@ -13,15 +13,41 @@
 /// with ASCII: ASCII upper-cased, the four runes above to their ASCII fold,
 /// any other rune kept (it folds to a non-ASCII rune in Go too).
 pub fn fold_name(key: &str) -> String {
-    key.chars()
-        .map(|c| match c {
-            'a'..='z' => c.to_ascii_uppercase(),
-            '\u{17f}' => 'S',
-            '\u{212a}' => 'K',
-            '\u{130}' | '\u{131}' => 'I',
-            _ => c,
-        })
-        .collect()
+    key.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        'a'..='z' => c.to_ascii_uppercase(),
+        '\u{17f}' => 'S',
+        '\u{212a}' => 'K',
+        '\u{130}' | '\u{131}' => 'I',
+        _ => c,
+    }
+}
+
+/// `fold_name(key) == folded`, without building the folded key (the masks
+/// ask this of every key of every linted file).
+pub fn folds_to(key: &str, folded: &str) -> bool {
+    if key.is_ascii() {
+        return key.len() == folded.len() && ascii_folds(key.bytes(), folded.bytes());
+    }
+    key.chars().map(fold_char).eq(folded.chars())
+}
+
+/// An ASCII key folds byte by byte (upper-cased).
+fn ascii_folds(key: impl Iterator<Item = u8>, folded: impl Iterator<Item = u8>) -> bool {
+    key.zip(folded).all(|(k, f)| k.to_ascii_uppercase() == f)
+}
+
+/// `fold_name(key).ends_with(folded)`, without building the folded key:
+/// each character folds alone, so the ends can be compared from the back.
+pub fn folds_ending_with(key: &str, folded: &str) -> bool {
+    if key.is_ascii() {
+        return key.len() >= folded.len() && ascii_folds(key.bytes().rev(), folded.bytes().rev());
+    }
+    let mut key = key.chars().rev().map(fold_char);
+    folded.chars().rev().all(|c| key.next() == Some(c))
 }
 
 /// Whether Go decodes `key` into the field named `field` (ASCII).
@@ -43,5 +69,43 @@ mod tests {
         assert!(!field_matches("auth", "\u{e1}uth"));
         assert!(!field_matches("auth", "auths"));
         assert_eq!(fold_name("ßé"), "ßé");
+    }
+
+    #[test]
+    fn comparisons_agree_with_the_folded_key() {
+        let keys = [
+            "",
+            "kind",
+            "KIND",
+            "kin",
+            "kinds",
+            "Secret",
+            "ſecret",
+            "pa\u{17f}\u{17f}word",
+            "dbPassword",
+            "password",
+            "token",
+            "\u{131}dentitytoken",
+            "ßtoken",
+            "é",
+            "kınd",
+        ];
+        let folded = [
+            "",
+            "KIND",
+            "SECRET",
+            "PASSWORD",
+            "TOKEN",
+            "IDENTITYTOKEN",
+            "D",
+            "É",
+        ];
+        for key in keys {
+            for f in folded {
+                assert_eq!(folds_to(key, f), fold_name(key) == f, "{key:?} {f:?}");
+                let ends = fold_name(key).ends_with(f);
+                assert_eq!(folds_ending_with(key, f), ends, "{key:?} {f:?}");
+            }
+        }
     }
 }

@@ -9,4 +9,4 @@ pub mod registry;
 
 pub use keyring::{lookup, KeyVerdict, Lookup, Miss};
 pub use reference::{normalize_image, parse_image, ImageRef, InvalidReference, ParsedImage};
-pub use registry::{classify_registry, RegistryClass, RegistryLists};
+pub use registry::{classify_image, classify_registry, RegistryClass, RegistryLists};

@@ -88,17 +88,9 @@ pub enum InvalidReference {
 }
 
 /// Reports templates that a renderer will replace: Helm / Go templates and
-/// shell or envsubst variables (`${IMAGE}`, `$IMAGE`: no reference holds a
-/// `$`, so one before a name is a variable left for `envsubst`).
+/// shell or envsubst variables (`${IMAGE}`, `$IMAGE`).
 pub fn is_template(image: &str) -> bool {
-    image.contains("{{")
-        || image.contains("${")
-        || image.match_indices('$').any(|(at, _)| {
-            image[at + 1..]
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        })
+    crate::placeholder::is_template(image)
 }
 
 /// A word of the repository written in capitals (`PROJECT_ID`,

@@ -47,6 +47,51 @@ pub const DEFAULT_PUBLIC_REGISTRIES: &[&str] = &[
     "registry.access.redhat.com",
 ];
 
+/// Well-known public repositories on hosts that are otherwise unknown
+/// (`HOST-GLOB/FIRST-PATH-COMPONENT`): Google's projects of public images
+/// on Artifact Registry, which its tutorials pull anonymously (the GKE
+/// samples, microservices-demo, Deep Learning and TPU containers, Vertex AI
+/// prebuilt containers, Kubernetes staging images). The rest of
+/// `*-docker.pkg.dev` stays unknown.
+pub const DEFAULT_PUBLIC_REPOSITORIES: &[&str] = &[
+    "*-docker.pkg.dev/google-samples",
+    "*-docker.pkg.dev/deeplearning-platform-release",
+    "*-docker.pkg.dev/cloud-tpu-images",
+    "*-docker.pkg.dev/vertex-ai",
+    "*-docker.pkg.dev/k8s-staging-images",
+];
+
+/// The entry of [`DEFAULT_PUBLIC_REPOSITORIES`] covering an image's
+/// registry `host` and repository `path`.
+fn public_repository(host: &str, path: &str) -> Option<&'static str> {
+    let first = path.split('/').next()?;
+    DEFAULT_PUBLIC_REPOSITORIES.iter().copied().find(|entry| {
+        entry
+            .split_once('/')
+            .is_some_and(|(glob, project)| project == first && host_pattern_matches(glob, host))
+    })
+}
+
+/// Classifies the registry of an image (`host[:port]` and its repository
+/// path): [`classify_registry`], then, for a registry on no list, whether
+/// the repository is one of [`DEFAULT_PUBLIC_REPOSITORIES`].
+pub fn classify_image(
+    host: &str,
+    path: &str,
+    lists: &RegistryLists,
+) -> (RegistryClass, ClassReason) {
+    match classify_registry(host, lists) {
+        (RegistryClass::Unknown, ClassReason::Unlisted) => match public_repository(host, path) {
+            Some(entry) => (
+                RegistryClass::Public,
+                ClassReason::DefaultPublic(entry.to_string()),
+            ),
+            None => (RegistryClass::Unknown, ClassReason::Unlisted),
+        },
+        other => other,
+    }
+}
+
 /// Registries that cannot serve anonymous pulls by construction: a cloud
 /// account's private registry.
 ///
@@ -194,6 +239,47 @@ mod tests {
         ] {
             assert_eq!(class(unknown), RegistryClass::Unknown, "{unknown}");
         }
+    }
+
+    #[test]
+    fn known_public_repositories_on_unknown_hosts() {
+        let lists = RegistryLists::default();
+        let image = |host: &str, path: &str| classify_image(host, path, &lists).0;
+        assert_eq!(
+            image(
+                "us-docker.pkg.dev",
+                "google-samples/containers/gke/hello-app"
+            ),
+            RegistryClass::Public
+        );
+        assert_eq!(
+            image(
+                "us-central1-docker.pkg.dev",
+                "google-samples/microservices-demo/adservice"
+            ),
+            RegistryClass::Public
+        );
+        assert_eq!(
+            image("us-docker.pkg.dev", "my-project/repo/app"),
+            RegistryClass::Unknown
+        );
+        assert_eq!(
+            image("us-docker.pkg.dev", "google-samples-fork/app"),
+            RegistryClass::Unknown
+        );
+        assert_eq!(
+            image("reg.corp.test", "google-samples/app"),
+            RegistryClass::Unknown
+        );
+        // Configuration still wins.
+        let private = RegistryLists {
+            private: vec!["us-docker.pkg.dev".into()],
+            public: Vec::new(),
+        };
+        assert_eq!(
+            classify_image("us-docker.pkg.dev", "google-samples/app", &private).0,
+            RegistryClass::Private
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn render(inspection: &Inspection) -> String {
     }
     for image in &inspection.images {
         let _ = writeln!(out, "image {:?}", image.image);
-        render_image(&mut out, image, &inspection.secrets, &[], "  ");
+        render_image(&mut out, image, &inspection.secrets, &[], false, "  ");
         out.push('\n');
     }
     for pod in &inspection.pods {
@@ -216,12 +216,14 @@ fn render_problems(out: &mut String, problems: &[Problem], indent: &str) {
 }
 
 /// `unknown`: pull secrets whose keys the kubelet may have but `inspect`
-/// cannot read.
+/// cannot read; `names_some`: the pod names pull secrets (none of which
+/// may give a key).
 fn render_image(
     out: &mut String,
     image: &ImageReport,
     secrets: &[PullSecretSummary],
     unknown: &[&str],
+    names_some: bool,
     indent: &str,
 ) {
     if let Some(why) = &image.invalid {
@@ -241,6 +243,11 @@ fn render_image(
             out,
             "{indent}no key read here matches; {} may hold one (its keys cannot be read here)",
             unknown.join(", ")
+        );
+    } else if image.keys.is_empty() && names_some {
+        let _ = writeln!(
+            out,
+            "{indent}none of the pod's pull secrets gives the kubelet a key: the pull goes out anonymous and a private image fails"
         );
     } else if image.keys.is_empty() {
         let _ = writeln!(
@@ -363,7 +370,8 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
             c.line,
             plain(&c.image.image)
         );
-        render_image(out, &c.image, secrets, &unknown, "    ");
+        let names_some = !pod.pull_secrets.is_empty();
+        render_image(out, &c.image, secrets, &unknown, names_some, "    ");
     }
     render_problems(out, &pod.problems, "  ");
 }

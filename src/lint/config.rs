@@ -339,7 +339,7 @@ registries:
             "{err}"
         );
         assert!(lines[1].starts_with(".regcred.yaml:3:3: rules: unknown rule \"secret-name-invalidd\" (did you mean \"secret-name-invalid\"?)"), "{err}");
-        assert!(lines[2].starts_with(".regcred.yaml:5:3: unknown key \"privat\" in registries; valid keys: private, public, unknown"), "{err}");
+        assert!(lines[2].starts_with(".regcred.yaml:5:3: unknown key \"privat\" in registries (did you mean \"private\"?); valid keys: private, public, unknown"), "{err}");
         assert!(
             lines[3].starts_with(".regcred.yaml:6:")
                 && lines[3].ends_with("error, warning, info, off"),

@@ -250,17 +250,18 @@ impl WorkspaceIndex {
             |file: &Path| test_files.is_empty() || !test_files.contains(&file_key(file));
         self.secrets.retain(|d| deployable(&d.file));
         self.service_accounts.retain(|sa| deployable(&sa.file));
-        // Sorted and deduplicated at once: cheaper than a set, same order.
-        let mut keys: Vec<String> = std::mem::take(&mut self.credential_keys)
+        // Deduplicated before they are sorted: a large repository repeats a
+        // few dozen registries in thousands of pull secrets.
+        let mut distinct: HashSet<String> = std::mem::take(&mut self.credential_keys)
             .into_iter()
             .collect();
         for (file, part) in std::mem::take(&mut self.pending_credentials) {
             if file.is_none_or(|f| !test_files.contains(&f)) {
-                keys.extend(part);
+                distinct.extend(part);
             }
         }
+        let mut keys: Vec<String> = distinct.into_iter().collect();
         keys.sort_unstable();
-        keys.dedup();
         self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         self.service_accounts
             .sort_by_cached_key(|sa| path_order(&sa.file));
@@ -442,14 +443,9 @@ impl WorkspaceIndex {
 /// components with `from` (both keys from `file_key`).
 fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &Path) -> Vec<&'a T> {
     let shared = |position: usize| {
-        places.get(position).map_or(0, |place| {
-            place
-                .file
-                .components()
-                .zip(from.components())
-                .take_while(|(a, b)| a == b)
-                .count()
-        })
+        places
+            .get(position)
+            .map_or(0, |place| shared_components(&place.file, from))
     };
     // Once per candidate: comparing paths is a tenth of linting a dense
     // repository, where a pod has many same-named candidates.
@@ -461,6 +457,67 @@ fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &P
         .filter(|&(_, &s)| s == best)
         .filter_map(|(&i, _)| items.get(i))
         .collect()
+}
+
+/// How many leading components `a` and `b` share, as zipping their
+/// `components()` counts them, computed on the bytes when both are spelled
+/// as file keys are (no `//`, no `.` component, no trailing `/`): parsing
+/// components was most of choosing among many same-named Secrets.
+fn shared_components(a: &Path, b: &Path) -> usize {
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    if !(plainly_spelled(x) && plainly_spelled(y)) {
+        return a
+            .components()
+            .zip(b.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    let common = common_prefix(x, y);
+    let prefix = x.get(..common).unwrap_or_default();
+    // Each `/` in the common prefix closes a shared component (or is the
+    // root); the last word counts when it ends in both paths.
+    let ends = |s: &[u8]| s.get(common).is_none_or(|&c| c == b'/');
+    let last_word = prefix.last().is_some_and(|&c| c != b'/') && ends(x) && ends(y);
+    memchr::memchr_iter(b'/', prefix).count() + usize::from(last_word)
+}
+
+/// The length of the longest common prefix of `x` and `y`, compared eight
+/// bytes at a time.
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let mut done = 0;
+    for (a, b) in x.chunks_exact(8).zip(y.chunks_exact(8)) {
+        let (a, b) = (
+            u64::from_le_bytes(a.try_into().unwrap_or_default()),
+            u64::from_le_bytes(b.try_into().unwrap_or_default()),
+        );
+        if a != b {
+            // The first differing byte is the lowest differing one.
+            return done + (a ^ b).trailing_zeros() as usize / 8;
+        }
+        done += 8;
+    }
+    let rest = x.get(done..).unwrap_or_default().iter();
+    done + rest
+        .zip(y.get(done..).unwrap_or_default())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+/// A path whose components are exactly its `/`-separated words (and the
+/// root): what [`shared_components`] may count on the bytes.
+fn plainly_spelled(path: &[u8]) -> bool {
+    // After each `/`: no `/` (`//`, a trailing `/`), no `.` word.
+    let word_after = |slash: usize| match path.get(slash + 1..) {
+        Some([b'/', ..]) => false,
+        Some([] | [b'.'] | [b'.', b'/', ..]) => slash == 0 && path.len() == 1,
+        _ => true,
+    };
+    cfg!(unix)
+        && !(path == b"." || path.starts_with(b"./"))
+        && memchr::memchr_iter(b'/', path).all(word_after)
 }
 
 /// A kustomization with its folder and includes as file keys, computed
@@ -551,6 +608,57 @@ fn reach(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_prefix_of_any_lengths() {
+        let base = b"/work/repo/team-a/apps/f001.yaml/and/more/words";
+        for n in 0..base.len() {
+            for m in 0..base.len() {
+                let (x, mut y) = (&base[..n], base[..m].to_vec());
+                let same = n.min(m);
+                assert_eq!(common_prefix(x, &y), same);
+                if let Some(b) = y.get_mut(same.saturating_sub(1)) {
+                    *b ^= 1;
+                    assert_eq!(common_prefix(x, &y), same.saturating_sub(1), "{n} {m}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shared_components_counts_as_components_do() {
+        let paths = [
+            "",
+            "/",
+            "/a",
+            "/a/b",
+            "/a/bc",
+            "/ab/c",
+            "/a/b/c.yaml",
+            "/a/b/",
+            "//a/b",
+            "/a/./b",
+            "/a/b/.",
+            "a",
+            "a/b",
+            "ab",
+            "./a/b",
+            ".",
+            "/a/../b",
+            "a//b",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                let counted = a
+                    .components()
+                    .zip(b.components())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                assert_eq!(shared_components(a, b), counted, "{a:?} {b:?}");
+            }
+        }
+    }
 
     fn secret(name: &str, ns: Option<&str>, file: &str) -> SecretDef {
         SecretDef {

@@ -3,7 +3,9 @@
 //! above its file, without looking at every definition of that name: a
 //! monorepo defines `regcred` in hundreds of namespaces.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
 /// Where a definition sits: its file's key (`file_key`) and the namespaces
@@ -48,31 +50,43 @@ pub struct Places {
     by_name: HashMap<String, Named>,
 }
 
+/// `map[key].push(position)`, the key allocated only when it is new.
+fn push_at<Q>(map: &mut HashMap<Q::Owned, Vec<usize>>, key: &Q, position: usize)
+where
+    Q: ?Sized + Hash + Eq + ToOwned,
+    Q::Owned: Hash + Eq + Borrow<Q>,
+{
+    match map.get_mut(key) {
+        Some(positions) => positions.push(position),
+        None => {
+            map.insert(key.to_owned(), vec![position]);
+        }
+    }
+}
+
 impl Places {
     /// `items`: each definition's name and place, in the index's order.
     pub fn new<'a>(items: impl Iterator<Item = (&'a str, Place)>) -> Places {
         let mut places = Vec::new();
         let mut by_name: HashMap<String, Named> = HashMap::new();
         for (position, (name, place)) in items.enumerate() {
-            let named = by_name.entry(name.to_string()).or_default();
-            let dir = place.file.parent().unwrap_or(Path::new("")).to_path_buf();
-            named.all.push(position);
-            named
-                .all_by_dir
-                .entry(dir.clone())
-                .or_default()
-                .push(position);
-            if place.namespaces.is_empty() {
-                named.unsaid.push(position);
-                named.unsaid_by_dir.entry(dir).or_default().push(position);
-            } else {
-                named.said.push(position);
-                for ns in &place.namespaces {
-                    named
-                        .by_namespace
-                        .entry(ns.clone())
-                        .or_default()
-                        .push(position);
+            // Keys are allocated only when new: a large repository defines
+            // thousands of Secrets under a few dozen names and folders.
+            if !by_name.contains_key(name) {
+                by_name.insert(name.to_string(), Named::default());
+            }
+            if let Some(named) = by_name.get_mut(name) {
+                let dir = place.file.parent().unwrap_or(Path::new(""));
+                named.all.push(position);
+                push_at(&mut named.all_by_dir, dir, position);
+                if place.namespaces.is_empty() {
+                    named.unsaid.push(position);
+                    push_at(&mut named.unsaid_by_dir, dir, position);
+                } else {
+                    named.said.push(position);
+                    for ns in &place.namespaces {
+                        push_at(&mut named.by_namespace, ns.as_str(), position);
+                    }
                 }
             }
             places.push(place);

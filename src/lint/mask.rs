@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::gocompat::json_fold::fold_name;
+use crate::gocompat::json_fold::{folds_ending_with, folds_to};
 use crate::gocompat::json_value::{self, Kind};
 use crate::manifest::partial::{self, Read};
 use crate::manifest::{Document, Node, NodeKind};
@@ -12,29 +12,29 @@ use crate::manifest::{Document, Node, NodeKind};
 /// parser, then case-folded: `"p\u0061ssword"` and `"paſſword"` are
 /// `password` to Go, so they are here).
 fn is_secret_key(key: &str) -> bool {
-    let k = fold_name(key);
-    matches!(
-        k.as_str(),
-        "AUTH"
-            | "PASSWORD"
-            | "PASSWD"
-            | "TOKEN"
-            | "IDENTITYTOKEN"
-            | "REGISTRYTOKEN"
-            | "HTTPHEADERS"
-            | "SECRET"
-            | "APIKEY"
-            | "API_KEY"
-            | "SECRETKEY"
-            | "PRIVATEKEY"
-            | "ENCRYPTEDDATA"
-    ) || k.ends_with("PASSWORD")
-        || k.ends_with("TOKEN")
+    const NAMES: &[&str] = &[
+        "AUTH",
+        "PASSWORD",
+        "PASSWD",
+        "TOKEN",
+        "IDENTITYTOKEN",
+        "REGISTRYTOKEN",
+        "HTTPHEADERS",
+        "SECRET",
+        "APIKEY",
+        "API_KEY",
+        "SECRETKEY",
+        "PRIVATEKEY",
+        "ENCRYPTEDDATA",
+    ];
+    NAMES.iter().any(|name| folds_to(key, name))
+        || folds_ending_with(key, "PASSWORD")
+        || folds_ending_with(key, "TOKEN")
 }
 
 /// Keys of a Secret whose every value is secret.
 fn is_secret_data_key(key: &str) -> bool {
-    matches!(fold_name(key).as_str(), "DATA" | "STRINGDATA")
+    folds_to(key, "DATA") || folds_to(key, "STRINGDATA")
 }
 
 /// In a parsed manifest: every value under a Secret's `data`/`stringData`
@@ -67,8 +67,8 @@ fn collect(node: &Node, secret: bool, out: &mut Vec<Range<usize>>, depth: usize)
         }
         NodeKind::Mapping(entries) => {
             let is_secret_object = entries.iter().any(|e| {
-                e.key.text().is_some_and(|k| fold_name(k) == "KIND")
-                    && e.value.text().is_some_and(|v| fold_name(v) == "SECRET")
+                e.key.text().is_some_and(|k| folds_to(k, "KIND"))
+                    && e.value.text().is_some_and(|v| folds_to(v, "SECRET"))
             });
             for e in entries {
                 let key = e.key.text().unwrap_or("");

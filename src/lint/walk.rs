@@ -389,7 +389,9 @@ fn walk_inputs(
         }
     }
     let mut c = collected.into_inner().ok()?;
-    if let Some((context, cache)) = context {
+    // The context's index is only asked by pods (their pull secrets and
+    // ServiceAccounts): named files without one need no context at all.
+    if let Some((context, cache)) = context.filter(|_| !c.pods.is_empty()) {
         index_context(linter, context, &mut c, threads, cache);
     }
     // Docker configs named by kustomizations, not already linted as such.

@@ -12,7 +12,7 @@ use super::index::{file_key, ServiceAccountDef, WorkspaceIndex};
 use super::setting::{Registries, Setting};
 use crate::image::keyring::is_docker_hub_repository;
 use crate::image::registry::ClassReason;
-use crate::image::{classify_registry, ImageRef, RegistryClass, RegistryLists};
+use crate::image::{classify_image, ImageRef, RegistryClass, RegistryLists};
 use crate::manifest::workload::{ContainerList, PodSpecView};
 use crate::manifest::ObjectId;
 
@@ -207,7 +207,7 @@ impl<'a> WorkloadContext<'a> {
             public: self.registries.public.clone(),
         };
         let host = image.domain.as_str();
-        let (class, reason) = classify_registry(host, &lists);
+        let (class, reason) = classify_image(host, &image.path, &lists);
         let note = cloud_note(host);
         let verdict = |class, why: String| RegistryVerdict {
             class,
@@ -235,6 +235,11 @@ impl<'a> WorkloadContext<'a> {
             );
         }
         match reason {
+            // A public repository on an unlisted host (`*-docker.pkg.dev/google-samples`).
+            ClassReason::DefaultPublic(p) if p.contains('/') => verdict(
+                class,
+                format!("{} is on the default public list ({p})", image.name()),
+            ),
             ClassReason::DefaultPublic(p) => {
                 verdict(class, format!("{host} is on the default public list ({p})"))
             }

@@ -420,3 +420,52 @@ fn no_cache_leaves_no_cache() {
     }
     cache_holding(dir.path(), "teampull");
 }
+
+#[test]
+fn named_files_without_a_pod_leave_the_context_unread() {
+    // Only pods ask the context's index anything: a run naming a Secret
+    // alone reads no context (so caches none) and reports the same.
+    let dir = repository();
+    let named = ["apps/secret.yaml"];
+    let (cached, code) = common::lint_json(dir.path(), &named);
+    let (uncached, uncached_code) = common::lint_json(dir.path(), &[named[0], "--no-cache"]);
+    assert_eq!((found(&cached), code), (found(&uncached), uncached_code));
+    assert!(cache_files(dir.path()).is_empty(), "the context was read");
+    // Naming a pod, it is read and cached.
+    common::write(dir.path(), "apps/web/pod.yaml", DEPLOY);
+    let (with_pod, _) = common::lint_json(dir.path(), &["apps/web/pod.yaml"]);
+    assert!(
+        found(&with_pod).iter().any(|(_, _, rule)| rule == NO_MATCH),
+        "{with_pod}"
+    );
+    cache_holding(dir.path(), "teampull");
+}
+
+/// No `imagePullSecrets`, pulling from the registry the Secret in another
+/// folder holds credentials for: `--fix` names that Secret.
+const BARE: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: reg.example.com/web:1.0\n";
+
+#[test]
+fn fix_with_the_cache_fixes_and_reports_as_without_it() {
+    // `--fix` lints again after each round of fixes, with the cache too.
+    let fixed = |extra: &[&str]| {
+        let dir = repository();
+        common::write(dir.path(), NAMED, BARE);
+        run(dir.path(), extra);
+        let out = common::regcred_cmd()
+            .current_dir(dir.path())
+            .args(["lint", "--format", "json", "--fix", NAMED])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let file = fs::read_to_string(dir.path().join(NAMED)).unwrap();
+        let caches = cache_files(dir.path()).len();
+        ((file, found(&report), out.status.code()), caches)
+    };
+    let (cached, caches) = fixed(&[]);
+    let (uncached, no_caches) = fixed(&["--no-cache"]);
+    assert!(cached.0.contains("name: teampull"), "{}", cached.0);
+    assert_eq!(cached, uncached);
+    assert_eq!((caches, no_caches), (1, 0));
+}

@@ -251,6 +251,12 @@ fn gitops_secrets_of_an_ignored_type_hold_no_key() {
     );
     assert!(!text.contains("may hold one"), "{text}");
     assert!(
+        text.contains(
+            "none of the pod's pull secrets gives the kubelet a key: the pull goes out anonymous"
+        ),
+        "{text}"
+    );
+    assert!(
         text.contains("error[image-pull-secret-not-pull-secret]"),
         "{text}"
     );

@@ -1,4 +1,5 @@
-//! What a newcomer runs first works as the README prints it.
+//! What a newcomer runs first works as the README prints it, and the
+//! install routes of docs/ci.md (install.sh, the GitLab CI job) work.
 
 use std::path::Path;
 use std::process::Command;
@@ -99,20 +100,31 @@ fn readme_starts_with_install() {
 
 /// A release laid out as the release workflow publishes it, in a folder:
 /// `BASE/v0.1.0/{regcred-v0.1.0-TARGET.tar.gz, SHA256SUMS}`.
+/// Stand-ins for the binaries (the real ones are 100+ MB in a debug
+/// build): what is tested is the download, the check and the copy.
 fn fake_release(base: &Path, target: &str, sums_match: bool) {
+    fake_release_with(base, target, sums_match, |bin| {
+        format!(
+            "#!/bin/sh\necho '{bin} {} (stand-in)'\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    });
+}
+
+/// [`fake_release`] whose binaries are the scripts `stand_in` writes.
+fn fake_release_with(
+    base: &Path,
+    target: &str,
+    sums_match: bool,
+    stand_in: impl Fn(&str) -> String,
+) {
     use sha2::{Digest, Sha256};
     let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
     let name = format!("regcred-{tag}-{target}");
     let staging = base.join("staging").join(&name);
     std::fs::create_dir_all(&staging).unwrap();
-    // Stand-ins for the binaries (the real ones are 100+ MB in a debug
-    // build): what is tested is the download, the check and the copy.
     for bin in ["regcred", "regcred-fn"] {
-        let script = format!(
-            "#!/bin/sh\necho '{bin} {} (stand-in)'\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        std::fs::write(staging.join(bin), script).unwrap();
+        std::fs::write(staging.join(bin), stand_in(bin)).unwrap();
     }
     let release = base.join(&tag);
     std::fs::create_dir_all(&release).unwrap();
@@ -191,4 +203,137 @@ fn install_sh_checks_the_archive_and_installs_both_binaries() {
         stderr.contains("regcred-v0.1.0-riscv64-unknown-linux-musl.tar.gz"),
         "{stderr}"
     );
+}
+
+/// The GitLab CI job docs/ci.md shows, parsed: its variables and script.
+fn documented_gitlab_job() -> (Vec<(String, String)>, Vec<String>) {
+    use saphyr::{LoadableYamlNode, Yaml};
+    let doc = std::fs::read_to_string(common::manifest_dir().join("docs/ci.md")).unwrap();
+    let start = "```yaml\n# .gitlab-ci.yml\n";
+    let from = doc.find(start).expect("docs/ci.md shows a GitLab job") + start.len();
+    let len = doc[from..].find("```").expect("closed block");
+    let docs = Yaml::load_from_str(&doc[from..from + len]).expect("the job is YAML");
+    let job = docs[0]
+        .as_mapping_get("regcred")
+        .expect("a job named regcred");
+    let variables = job
+        .as_mapping_get("variables")
+        .and_then(|v| v.as_mapping())
+        .expect("variables")
+        .iter()
+        .map(|(k, v)| {
+            let text = |y: &Yaml| y.as_str().expect("a string").to_string();
+            (text(k), text(v))
+        })
+        .collect();
+    let script = job
+        .as_mapping_get("script")
+        .and_then(|s| s.as_sequence())
+        .expect("script")
+        .iter()
+        .map(|l| l.as_str().expect("a script line").to_string())
+        .collect();
+    (variables, script)
+}
+
+/// The GitLab CI job of docs/ci.md, run as the runner runs it (each line
+/// with `sh -e`), against a release laid out in a folder whose archive holds
+/// this build: it installs regcred without compiling (install.sh, checked
+/// against SHA256SUMS), writes both reports, passes on a clean repository
+/// and fails on a broken one. Only the image's `apk add` is left out and
+/// the install folder moved from /usr/local/bin.
+#[test]
+#[ignore = "needs curl"]
+fn documented_gitlab_job_installs_and_reports() {
+    if common::require("curl", "the GitLab CI job of docs/ci.md").is_none() {
+        return;
+    }
+    let (variables, script) = documented_gitlab_job();
+    let version = variables
+        .iter()
+        .find(|(k, _)| k == "REGCRED_VERSION")
+        .map(|(_, v)| v.clone())
+        .expect("REGCRED_VERSION");
+    assert_eq!(version, format!("v{}", env!("CARGO_PKG_VERSION")));
+    assert!(variables.iter().any(|(k, _)| k == "REGCRED_BASE_URL"));
+
+    let scratch = tempfile::tempdir().unwrap();
+    let base = scratch.path().join("releases");
+    let target = "x86_64-unknown-linux-musl";
+    // The archive's binaries run this build (the real ones are built only
+    // by a release); install.sh is a release asset too.
+    fake_release_with(&base, target, true, |bin| {
+        let real = match bin {
+            "regcred" => common::regcred(),
+            _ => common::regcred_fn(),
+        };
+        format!("#!/bin/sh\nexec '{}' \"$@\"\n", real.display())
+    });
+    std::fs::copy(
+        common::manifest_dir().join("install.sh"),
+        base.join(&version).join("install.sh"),
+    )
+    .unwrap();
+
+    let bin = scratch.path().join("bin");
+    let mut lines = Vec::new();
+    for line in &script {
+        if line.starts_with("apk add ") {
+            continue;
+        }
+        let moved = line.replace("/usr/local/bin", &bin.display().to_string());
+        assert!(!moved.contains("cargo"), "no compiling: {line}");
+        lines.push(moved);
+    }
+    assert!(lines.iter().any(|l| l.contains("sh install.sh")));
+
+    let run = |repo: &Path| {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-e")
+            .arg("-c")
+            .arg(lines.join("\n"))
+            .current_dir(repo)
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .env("REGCRED_TARGET", target);
+        for (k, v) in &variables {
+            cmd.env(k, v);
+        }
+        cmd.env("REGCRED_BASE_URL", format!("file://{}", base.display()));
+        cmd.output().unwrap()
+    };
+
+    let clean = scratch.path().join("clean");
+    common::write(
+        &clean,
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    );
+    let out = run(&clean);
+    assert!(out.status.success(), "{}", common::text(&out));
+    assert!(bin.join("regcred").is_file() && bin.join("regcred-fn").is_file());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(clean.join("gl-code-quality-report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report, serde_json::json!([]));
+
+    let broken = scratch.path().join("broken");
+    common::write(
+        &broken,
+        "secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  a: not base64!\n",
+    );
+    let out = run(&broken);
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(broken.join("gl-code-quality-report.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        report[0]["check_name"], "secret-data-not-base64",
+        "{report}"
+    );
+    let junit = std::fs::read_to_string(broken.join("regcred-junit.xml")).unwrap();
+    assert!(junit.contains("failures=\"1\""), "{junit}");
 }

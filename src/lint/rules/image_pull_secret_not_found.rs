@@ -3,7 +3,8 @@
 //! **What it checks.** A name in a pod's `imagePullSecrets` that no Secret
 //! among the inputs defines in the pod's namespace. A SealedSecret, an
 //! ExternalSecret (its target name) and a kustomize `secretGenerator` count
-//! as definitions. The namespace is the object's `metadata.namespace`, or
+//! as definitions. A name still to be rendered (`{{ ... }}`, `${VAR}`,
+//! `$VAR` for `envsubst`) is left alone. The namespace is the object's `metadata.namespace`, or
 //! the `namespace:` of the kustomizations that include its file; when
 //! either side says none, any namespace matches. When regcred is given
 //! single files, the rest of the repository (`--context`) is searched too.
@@ -57,9 +58,7 @@ use crate::lint::{Finding, Level, Location};
 pub struct ImagePullSecretNotFound;
 
 /// A name still to be rendered (Helm, envsubst).
-pub(crate) fn is_template(name: &str) -> bool {
-    name.contains("{{") || name.contains("${") || name.contains("$(")
-}
+pub(crate) use crate::placeholder::is_template;
 
 /// At most this many definitions are named in one message: a monorepo may
 /// define the same name in hundreds of namespaces.

@@ -10,8 +10,10 @@
 //! login is mostly there against rate limits), or when it is private by
 //! construction (`*.dkr.ecr.*.amazonaws.com`, `*.azurecr.io`, ...). Images
 //! from well-known public registries (Docker Hub, `registry.k8s.io`,
-//! `ghcr.io`, `quay.io`, ...) and from `registries.public` are never
-//! reported. Any other registry is unknown: reported as info (shown, never
+//! `ghcr.io`, `quay.io`, ...), from well-known public repositories on
+//! Artifact Registry (`*-docker.pkg.dev/google-samples`, Google's Deep
+//! Learning, TPU, Vertex AI and Kubernetes staging images) and from
+//! `registries.public` are never reported. Any other registry is unknown: reported as info (shown, never
 //! failing a build) unless `registries.unknown` in `.regcred.yaml` says
 //! `warning`, `error` or `off`.
 //!

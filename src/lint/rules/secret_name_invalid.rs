@@ -5,7 +5,8 @@
 //! subdomain: at most 253 characters of lower-case letters, digits, `-` and
 //! `.`, each dot-separated part starting and ending with a letter or digit.
 //! Copied placeholders such as `<your-secret>`, capitals and underscores are
-//! the usual mistakes.
+//! the usual mistakes. A name still to be rendered (`{{ ... }}`, `${VAR}`,
+//! `$VAR` for `envsubst`) is left alone.
 //!
 //! **Why.** The API server rejects the Secret (`a lowercase RFC 1123
 //! subdomain must consist of lower case alphanumeric characters, '-' or
@@ -29,7 +30,7 @@ use super::Rule;
 use crate::lint::{Finding, Level, Location};
 use crate::manifest::gitops_secret::GitOpsSecretView;
 use crate::manifest::{Node, SecretView};
-use crate::placeholder::placeholder;
+use crate::placeholder::{is_template, placeholder};
 
 pub struct SecretNameInvalid;
 
@@ -109,7 +110,7 @@ impl Rule for SecretNameInvalid {
 impl SecretNameInvalid {
     fn check_name(&self, node: &Node, what: &str, out: &mut Vec<Finding>) {
         let Some(name) = node.text() else { return };
-        if name.contains("{{") || name.contains("${") {
+        if is_template(name) {
             return;
         }
         let Some(problem) = subdomain_problem(name) else {
