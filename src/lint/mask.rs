@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::gocompat::json_fold::{folds_ending_with, folds_to};
+use crate::gocompat::json_fold::{fold_name, folds_to};
 use crate::gocompat::json_value::{self, Kind};
 use crate::manifest::partial::{self, Read};
 use crate::manifest::{Document, Node, NodeKind};
@@ -12,24 +12,35 @@ use crate::manifest::{Document, Node, NodeKind};
 /// parser, then case-folded: `"p\u0061ssword"` and `"paſſword"` are
 /// `password` to Go, so they are here).
 fn is_secret_key(key: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "AUTH",
-        "PASSWORD",
-        "PASSWD",
-        "TOKEN",
-        "IDENTITYTOKEN",
-        "REGISTRYTOKEN",
-        "HTTPHEADERS",
-        "SECRET",
-        "APIKEY",
-        "API_KEY",
-        "SECRETKEY",
-        "PRIVATEKEY",
-        "ENCRYPTEDDATA",
-    ];
-    NAMES.iter().any(|name| folds_to(key, name))
-        || folds_ending_with(key, "PASSWORD")
-        || folds_ending_with(key, "TOKEN")
+    // Most keys are short ASCII: folded on the stack, not in a String.
+    let mut short = [0u8; 32];
+    if let Some(folded) = short.get_mut(..key.len()).filter(|_| key.is_ascii()) {
+        folded.copy_from_slice(key.as_bytes());
+        folded.make_ascii_uppercase();
+        return is_secret_folded_key(folded);
+    }
+    is_secret_folded_key(fold_name(key).as_bytes())
+}
+
+/// [`is_secret_key`] of a key already folded.
+fn is_secret_folded_key(k: &[u8]) -> bool {
+    matches!(
+        k,
+        b"AUTH"
+            | b"PASSWORD"
+            | b"PASSWD"
+            | b"TOKEN"
+            | b"IDENTITYTOKEN"
+            | b"REGISTRYTOKEN"
+            | b"HTTPHEADERS"
+            | b"SECRET"
+            | b"APIKEY"
+            | b"API_KEY"
+            | b"SECRETKEY"
+            | b"PRIVATEKEY"
+            | b"ENCRYPTEDDATA"
+    ) || k.ends_with(b"PASSWORD")
+        || k.ends_with(b"TOKEN")
 }
 
 /// Keys of a Secret whose every value is secret.
@@ -253,6 +264,24 @@ pub fn opaque_masks(bytes: &[u8]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_keys_fold_short_long_and_non_ascii() {
+        let long = format!("{}Token", "x".repeat(40));
+        for key in [
+            "auth",
+            "dbPassword",
+            "pa\u{17f}\u{17f}word",
+            "\u{131}dentitytoken",
+            &long,
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        let other = format!("{}tokens", "x".repeat(40));
+        for key in ["", "kind", "auths", "passwords", "\u{e1}uth", &other] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
 
     /// The masks of `bytes` parsed here.
     fn json_masks(bytes: &[u8]) -> Vec<Range<usize>> {
