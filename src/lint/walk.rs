@@ -405,8 +405,10 @@ fn walk_inputs(
     }
     let mut c = collected.into_inner().ok()?;
     // The context's index is only asked by pods (their pull secrets and
-    // ServiceAccounts): named files without one need no context at all.
-    if let Some((context, cache)) = context.filter(|_| !c.pods.is_empty()) {
+    // ServiceAccounts) and by SealedSecrets that a kustomization may move:
+    // named files without either need no context at all.
+    let asks = !c.pods.is_empty() || !c.pending_seals.is_empty();
+    if let Some((context, cache)) = context.filter(|_| asks) {
         index_context(linter, context, &mut c, threads, cache);
     }
     // Docker configs named by kustomizations, not already linted as such.

@@ -330,3 +330,36 @@ fn an_invalid_nested_config_is_an_error_for_its_files_only() {
         .unwrap()
         .contains("no-such-rule"));
 }
+
+/// A SealedSecret named alone (as pre-commit names a changed file) is
+/// checked against the kustomizations of its work tree: the context is read
+/// for it as for a pod, and an overlay that moves it is reported.
+#[test]
+fn a_sealed_secret_named_alone_is_checked_against_the_work_trees_kustomizations() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let fixtures = common::manifest_dir().join("fixtures/rules/sealed-secret-scope-moved/bad");
+    common::copy_tree(&fixtures.join("overlays.workspace"), dir.path());
+    let rules = |report: &Value| -> Vec<(String, u64)> {
+        common::findings(report)
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or("").to_string(),
+                    f["line"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let (report, code) = common::lint_json(dir.path(), &["base/sealed.yaml", "--no-cache"]);
+    assert_eq!(
+        rules(&report),
+        [("sealed-secret-scope-moved".to_string(), 5)],
+        "{report}"
+    );
+    assert_eq!(code, 1);
+    // Without the overlay that moves it, nothing.
+    fs::remove_dir_all(dir.path().join("overlays/prod")).unwrap();
+    let (report, code) = common::lint_json(dir.path(), &["base/sealed.yaml", "--no-cache"]);
+    assert_eq!((rules(&report), code), (Vec::new(), 0), "{report}");
+}
