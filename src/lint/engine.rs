@@ -25,7 +25,7 @@ use super::input::InputKind;
 use super::kustomize::GeneratedPayload;
 use super::mask;
 use super::outcome::Reported;
-use super::rules::{Rule, RULES};
+use super::rules::{sealed_secret_scope_moved, Rule, RULES};
 use super::setting::Setting;
 use super::view::{FileView, PayloadFormat, PayloadOrigin, PullSecretView};
 use super::workload::WorkloadContext;
@@ -88,6 +88,9 @@ pub struct FileResult {
     pub over_limit: Option<String>,
     /// The pull secrets read, summarized (only for [`Linter::collecting_pull_secrets`]).
     pub pull_secrets: Vec<PullSecretSummary>,
+    /// Findings of `sealed-secret-scope-moved`, placed, that hold only once
+    /// the kustomizations' namespaces are known ([`sealed_secret_scope_moved::moved`]).
+    pub pending_seals: Vec<Reported>,
 }
 
 impl Linter {
@@ -186,6 +189,10 @@ impl Linter {
         index.finish();
         let pods = std::mem::take(&mut result.pods);
         result.findings.extend(self.check_pods(&index, pods));
+        let seals = std::mem::take(&mut result.pending_seals);
+        result
+            .findings
+            .extend(sealed_secret_scope_moved::moved(&index, seals));
         result
     }
 
@@ -394,7 +401,7 @@ impl Linter {
                 })
                 .collect();
         }
-        result.findings = place::place(
+        let placed = place::place(
             self,
             path,
             source.bytes,
@@ -403,6 +410,9 @@ impl Linter {
             &regions,
             || mask::manifest_masks(&docs),
         );
+        (result.pending_seals, result.findings) = placed
+            .into_iter()
+            .partition(|f| f.rule == sealed_secret_scope_moved::ID);
         result
     }
 

@@ -280,7 +280,7 @@ pub fn of_gitops_secret(
 }
 
 /// A SealedSecret's scope, from its own metadata's annotations.
-fn seal_scope(view: &GitOpsSecretView<'_>) -> Scope {
+pub fn seal_scope(view: &GitOpsSecretView<'_>) -> Scope {
     let annotations = view.object.node.path(&["metadata", "annotations"]);
     Scope::of_annotations(|key| annotations.and_then(|a| a.get(key)).and_then(Node::text))
 }

@@ -15,7 +15,7 @@ use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
 use super::input::{classify, InputKind};
 use super::kustomize::GeneratedPayload;
-use super::outcome::{InputError, Outcome};
+use super::outcome::{InputError, Outcome, Reported};
 use super::pull_secret_summary::PullSecretSummary;
 use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
@@ -82,6 +82,8 @@ struct Collected {
     /// Files read for the report (canonical paths), for the context walk.
     seen_files: BTreeSet<PathBuf>,
     pull_secrets: Vec<PullSecretSummary>,
+    /// `sealed-secret-scope-moved` findings waiting for the index.
+    pending_seals: Vec<Reported>,
 }
 
 /// Lints every path (`-` is stdin) with `threads` threads (0: one per core).
@@ -146,6 +148,8 @@ pub fn lint_paths_cached(
         let pod_findings = file_linter.check_pods_parallel(&c.index, pods, threads);
         c.outcome.findings.extend(pod_findings);
     }
+    let moved = seals_moved(&mut c);
+    c.outcome.findings.extend(moved);
     c.errors.sort_by_key(|e| e.to_string());
     c.errors.dedup_by_key(|e| e.to_string());
     c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
@@ -195,6 +199,8 @@ pub fn inspect_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> Insp
         .collect();
     let pod_findings = linter.check_pods_parallel(&c.index, pods.clone(), threads);
     c.outcome.findings.extend(pod_findings);
+    let moved = seals_moved(&mut c);
+    c.outcome.findings.extend(moved);
     c.errors.sort_by_key(|e| e.to_string());
     c.outcome.errors = c.errors.iter().map(WalkError::input_error).collect();
     c.outcome.finish();
@@ -205,6 +211,13 @@ pub fn inspect_paths(linter: &Linter, paths: &[PathBuf], threads: usize) -> Insp
         pods,
         pull_secrets: c.pull_secrets,
     }
+}
+
+/// The SealedSecrets a kustomization moves out of their scope, once the
+/// index is finished.
+fn seals_moved(c: &mut Collected) -> Vec<Reported> {
+    let candidates = std::mem::take(&mut c.pending_seals);
+    super::rules::sealed_secret_scope_moved::moved(&c.index, candidates)
 }
 
 /// How to read a file named on the command line (or stdin): a Docker
@@ -245,6 +258,7 @@ fn walk_inputs(
         pods: BTreeMap::new(),
         seen_files: BTreeSet::new(),
         pull_secrets: Vec::new(),
+        pending_seals: Vec::new(),
     });
     let add = |shown: &str,
                path: Option<&Path>,
@@ -273,6 +287,7 @@ fn walk_inputs(
                     .extend(result.pods);
             }
             c.pull_secrets.extend(result.pull_secrets);
+            c.pending_seals.extend(result.pending_seals);
             if let Some(p) = path {
                 c.seen_configs.insert(super::kustomize::lexically_normal(p));
             }

@@ -30,6 +30,7 @@ pub mod pull_secret_legacy_type;
 pub mod pull_secret_missing_key;
 pub mod pull_secret_no_auths;
 pub mod pull_secret_wrong_type;
+pub mod sealed_secret_scope_moved;
 pub mod secret_data_double_encoded;
 pub mod secret_data_key_invalid;
 pub mod secret_data_not_base64;
@@ -117,6 +118,7 @@ pub static RULES: &[&dyn Rule] = &[
     &pull_secret_missing_key::PullSecretMissingKey,
     &pull_secret_no_auths::NoAuths,
     &pull_secret_wrong_type::PullSecretWrongType,
+    &sealed_secret_scope_moved::SealedSecretScopeMoved,
     &secret_data_double_encoded::SecretDataDoubleEncoded,
     &secret_data_key_invalid::SecretDataKeyInvalid,
     &secret_data_not_base64::SecretDataNotBase64,
@@ -442,6 +444,10 @@ mod tests {
             (
                 "missing-image-pull-secrets",
                 include_str!("missing_image_pull_secrets.rs"),
+            ),
+            (
+                "sealed-secret-scope-moved",
+                include_str!("sealed_secret_scope_moved.rs"),
             ),
         ];
         let ids: Vec<_> = super::all().iter().map(|r| r.id()).collect();
