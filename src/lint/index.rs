@@ -345,21 +345,19 @@ impl WorkspaceIndex {
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Resolution<'_> {
-        let sorted = self.secret_places.sort(name, namespaces, from);
         let defs = |positions: &[usize]| -> Vec<&SecretDef> {
             positions
                 .iter()
                 .filter_map(|&i| self.secrets.get(i))
                 .collect()
         };
-        if !sorted.here.is_empty() {
-            Resolution::Found(nearest(
-                &self.secrets,
-                &self.secret_places,
-                &sorted.here,
-                from,
-            ))
-        } else if !sorted.unrelated.is_empty() {
+        let here = self.secret_places.nearest_here(name, namespaces, from);
+        if !here.is_empty() {
+            return Resolution::Found(defs(&here));
+        }
+        // Nothing here: the others are only wanted for the message.
+        let sorted = self.secret_places.sort(name, namespaces, from);
+        if !sorted.unrelated.is_empty() {
             Resolution::Unrelated(defs(&sorted.unrelated))
         } else if !sorted.elsewhere.is_empty() {
             Resolution::OtherNamespaces(defs(&sorted.elsewhere))
@@ -413,10 +411,10 @@ impl WorkspaceIndex {
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Option<&ServiceAccountDef> {
-        let here = self.account_places.here(name, namespaces, from);
-        nearest(&self.service_accounts, &self.account_places, &here, from)
-            .into_iter()
-            .next()
+        self.account_places
+            .nearest_here(name, namespaces, from)
+            .iter()
+            .find_map(|&i| self.service_accounts.get(i))
     }
 
     /// A key of the pull secrets and Docker configs read that the kubelet
@@ -440,7 +438,10 @@ impl WorkspaceIndex {
 }
 
 /// The items at `positions` whose file shares the most leading path
-/// components with `from` (both keys from `file_key`).
+/// components with `from` (both keys from `file_key`), comparing each:
+/// what [`Places::nearest_here`] computes without looking at every one,
+/// kept as its test oracle.
+#[cfg(test)]
 fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &Path) -> Vec<&'a T> {
     let shared = |position: usize| {
         places
@@ -463,7 +464,7 @@ fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &P
 /// `components()` counts them, computed on the bytes when both are spelled
 /// as file keys are (no `//`, no `.` component, no trailing `/`): parsing
 /// components was most of choosing among many same-named Secrets.
-fn shared_components(a: &Path, b: &Path) -> usize {
+pub(super) fn shared_components(a: &Path, b: &Path) -> usize {
     let (x, y) = (
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
@@ -608,6 +609,7 @@ fn reach(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::index_places::Place;
 
     #[test]
     fn common_prefix_of_any_lengths() {
@@ -658,6 +660,68 @@ mod tests {
                 assert_eq!(shared_components(a, b), counted, "{a:?} {b:?}");
             }
         }
+    }
+
+    /// Random trees: the choice by subtree ranges is the choice made by
+    /// comparing every candidate's path with the pod's, paths spelled
+    /// plainly or not.
+    #[test]
+    fn nearest_here_agrees_with_comparing_every_path() {
+        use proptest::prelude::*;
+        let word =
+            || prop::sample::select(vec!["a", "b", "ab", "s.yaml", "pod.yaml", ".", "", ".."]);
+        let path = || {
+            (
+                prop::sample::select(vec!["", "/", "./", "//"]),
+                prop::collection::vec(word(), 0..5),
+            )
+                .prop_map(|(root, words)| format!("{root}{}", words.join("/")))
+        };
+        let namespaces = || {
+            prop::collection::btree_set(
+                prop::sample::select(vec!["x".to_string(), "y".to_string(), "z".to_string()]),
+                0..3,
+            )
+        };
+        let tree = prop::collection::vec(
+            (
+                prop::sample::select(vec!["pull", "other"]),
+                path(),
+                namespaces(),
+            ),
+            0..24,
+        );
+        let pods = prop::collection::vec((path(), namespaces()), 1..8);
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::with_cases(2000),
+            proptest::test_runner::TestRng::deterministic_rng(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+            ),
+        );
+        let result = runner.run(&(tree, pods), |(tree, pods)| {
+            let places = Places::new(tree.iter().map(|(name, file, namespaces)| {
+                let place = Place {
+                    file: PathBuf::from(file),
+                    namespaces: namespaces.clone(),
+                };
+                (*name, place)
+            }));
+            let positions: Vec<usize> = (0..tree.len()).collect();
+            for (file, namespaces) in &pods {
+                let from = Path::new(file);
+                for name in ["pull", "other", "missing"] {
+                    let here = places.here(name, namespaces, from);
+                    let old: Vec<usize> = nearest(&positions, &places, &here, from)
+                        .into_iter()
+                        .copied()
+                        .collect();
+                    let new = places.nearest_here(name, namespaces, from);
+                    prop_assert_eq!(new, old, "{} {:?} {}", name, namespaces, file);
+                }
+            }
+            Ok(())
+        });
+        assert!(result.is_ok(), "{result:?}");
     }
 
     fn secret(name: &str, ns: Option<&str>, file: &str) -> SecretDef {

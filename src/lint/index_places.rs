@@ -4,9 +4,13 @@
 //! monorepo defines `regcred` in hundreds of namespaces.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use super::index::shared_components;
 
 /// Where a definition sits: its file's key (`file_key`) and the namespaces
 /// it lands in (empty: not said).
@@ -20,7 +24,8 @@ pub struct Place {
 #[derive(Debug, Clone, Default)]
 struct Named {
     all: Vec<usize>,
-    /// With a namespace said, and by each namespace.
+    /// With a namespace said, and by each namespace (each list sorted by
+    /// its files' path components, so that a folder's subtree is a range).
     said: Vec<usize>,
     by_namespace: HashMap<String, Vec<usize>>,
     /// Without one.
@@ -41,6 +46,14 @@ pub struct Sorted {
     pub unrelated: Vec<usize>,
     /// Both namespaces said and different (only filled when `here` is empty).
     pub elsewhere: Vec<usize>,
+}
+
+/// What [`Places::nearest_here`] looked at: definitions whose path it
+/// compared with the pod's or returned, and probes of its binary searches.
+#[derive(Debug, Clone, Copy, Default)]
+struct Examined {
+    candidates: usize,
+    probes: usize,
 }
 
 /// Definitions grouped by name, namespace and folder.
@@ -91,6 +104,13 @@ impl Places {
             }
             places.push(place);
         }
+        let file = |i: usize| places.get(i).map_or(Path::new(""), |p| p.file.as_path());
+        for named in by_name.values_mut() {
+            for list in named.by_namespace.values_mut() {
+                // Stable: ties keep ascending positions.
+                list.sort_by(|&a, &b| file(a).components().cmp(file(b).components()));
+            }
+        }
         Places { places, by_name }
     }
 
@@ -130,6 +150,127 @@ impl Places {
         here.sort_unstable();
         here.dedup();
         here
+    }
+
+    /// Of the definitions of `name` in the pod's namespace or folder (the
+    /// `here` of [`Places::sort`]), those whose file shares the most leading
+    /// path components with `from`, in ascending positions: in a repository
+    /// of many apps, the Secret next to a workload is the one deployed with
+    /// it.
+    pub fn nearest_here(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+    ) -> Vec<usize> {
+        self.nearest_counted(name, namespaces, from, &mut Examined::default())
+    }
+
+    /// [`Places::nearest_here`], counting the definitions it looks at. The
+    /// ones in a folder holding the pod's file are few and found by folder;
+    /// those in its namespace may sit anywhere, so each namespace's list is
+    /// searched for the deepest folder of `from` whose subtree holds one,
+    /// instead of comparing every definition's path with the pod's.
+    fn nearest_counted(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+        examined: &mut Examined,
+    ) -> Vec<usize> {
+        let Some(named) = self.by_name.get(name) else {
+            return Vec::new();
+        };
+        let by_dir = match namespaces.is_empty() {
+            true => &named.all_by_dir,
+            false => &named.unsaid_by_dir,
+        };
+        // `Path::starts_with("")` holds for every path.
+        let mut folder: Vec<(usize, usize)> = from
+            .ancestors()
+            .chain(std::iter::once(Path::new("")))
+            .filter_map(|dir| by_dir.get(dir))
+            .flatten()
+            .map(|&i| {
+                examined.candidates += 1;
+                (i, self.shared_with(i, from))
+            })
+            .collect();
+        folder.sort_unstable();
+        folder.dedup();
+        let mut best = folder.iter().map(|&(_, shared)| shared).max();
+        let ours: Vec<Component> = from.components().collect();
+        // (list, range of it, how many components its files share with `from`)
+        let mut found: Vec<(&[usize], Range<usize>, usize)> = Vec::new();
+        for ns in namespaces {
+            let Some(list) = named.by_namespace.get(ns) else {
+                continue;
+            };
+            // Deeper than the best so far, or tied with it.
+            let floor = best.unwrap_or(0);
+            for depth in (floor..=ours.len()).rev() {
+                let prefix = ours.get(..depth).unwrap_or_default();
+                let range = self.subtree(list, prefix, examined);
+                if !range.is_empty() {
+                    best = Some(depth);
+                    found.push((list.as_slice(), range, depth));
+                    break;
+                }
+            }
+        }
+        let Some(best) = best else {
+            return Vec::new();
+        };
+        let mut here: Vec<usize> = folder
+            .iter()
+            .filter(|&&(_, shared)| shared == best)
+            .map(|&(i, _)| i)
+            .collect();
+        for (list, range, depth) in found {
+            if depth == best {
+                let positions = list.get(range).unwrap_or_default();
+                examined.candidates += positions.len();
+                here.extend_from_slice(positions);
+            }
+        }
+        here.sort_unstable();
+        here.dedup();
+        here
+    }
+
+    /// How many leading path components the file of definition `position`
+    /// shares with `from`.
+    fn shared_with(&self, position: usize, from: &Path) -> usize {
+        self.get(position)
+            .map_or(0, |place| shared_components(&place.file, from))
+    }
+
+    /// The range of `list` (sorted by path components) whose files' first
+    /// components are `prefix`: the subtree of the folder `prefix` spells.
+    fn subtree(
+        &self,
+        list: &[usize],
+        prefix: &[Component],
+        examined: &mut Examined,
+    ) -> Range<usize> {
+        let mut order = |&position: &usize| -> Ordering {
+            examined.probes += 1;
+            let file = self
+                .get(position)
+                .map_or(Path::new(""), |p| p.file.as_path());
+            let mut components = file.components();
+            for want in prefix {
+                match components.next().map(|c| c.cmp(want)) {
+                    None => return Ordering::Less,
+                    Some(Ordering::Equal) => {}
+                    Some(other) => return other,
+                }
+            }
+            Ordering::Equal
+        };
+        let start = list.partition_point(|p| order(p) == Ordering::Less);
+        let rest = list.get(start..).unwrap_or_default();
+        start..start + rest.partition_point(|p| order(p) == Ordering::Equal)
     }
 
     /// The definitions of `name` as seen from a pod in `namespaces` (empty:
@@ -235,6 +376,45 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// A monorepo of `apps` apps, each with a Deployment and its Secret
+    /// `regcred` in its own folder, all in one namespace (or none said):
+    /// what choosing one app's Secret looks at.
+    fn examined_in_monorepo(apps: usize, namespaces: &[&str]) -> (Vec<usize>, Examined) {
+        let items: Vec<(&str, Place)> = (0..apps)
+            .map(|i| {
+                (
+                    "regcred",
+                    place(&format!("/r/apps/app{i:05}/secret.yaml"), namespaces),
+                )
+            })
+            .collect();
+        let places = Places::new(items.into_iter());
+        let ours: BTreeSet<String> = namespaces.iter().map(|s| s.to_string()).collect();
+        let from = format!("/r/apps/app{:05}/deployment.yaml", apps / 3);
+        let mut examined = Examined::default();
+        let found = places.nearest_counted("regcred", &ours, Path::new(&from), &mut examined);
+        (found, examined)
+    }
+
+    #[test]
+    fn choosing_among_many_apps_does_not_look_at_each() {
+        for namespaces in [&["apps"][..], &[]] {
+            let (found, small) = examined_in_monorepo(500, namespaces);
+            assert_eq!(found, vec![500 / 3], "{namespaces:?}");
+            let (found, large) = examined_in_monorepo(2000, namespaces);
+            assert_eq!(found, vec![2000 / 3], "{namespaces:?}");
+            // The app's own Secret, whatever the number of apps.
+            assert_eq!(small.candidates, 1, "{namespaces:?}");
+            assert_eq!(large.candidates, 1, "{namespaces:?}");
+            // Binary searches over 4x the Secrets: two more probes each
+            // (two searches per folder tried, at most 4 folders deep).
+            assert!(
+                large.probes <= small.probes + 2 * 2 * 4,
+                "{small:?} {large:?}"
+            );
         }
     }
 }
