@@ -1,7 +1,6 @@
 //! `inspect`'s default format: one block per pull secret, image and pod,
 //! plain text for a terminal or a support ticket. Lengths, never values.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::image::ImageReport;
@@ -10,6 +9,7 @@ use super::{describe_secret, Inspection, Problem};
 use crate::lint::pull_secret_summary::{
     AuthState, PayloadState, PullSecretSummary, RegistrySummary,
 };
+use crate::report::escape::controls;
 use crate::shown_text::bounded;
 
 pub fn render(inspection: &Inspection) -> String {
@@ -38,9 +38,9 @@ pub fn render(inspection: &Inspection) -> String {
         let _ = writeln!(
             out,
             "{}:{}: not read: {} (a pull secret there is not shown)\n",
-            u.path,
+            controls(&u.path),
             p.line,
-            plain(&p.message)
+            controls(&p.message)
         );
     }
     while out.ends_with("\n\n") {
@@ -60,32 +60,16 @@ fn safe_lines(report: &str) -> String {
             Some(line) => (line, "\n"),
             None => (line, ""),
         };
-        out.push_str(&bounded(&plain(line)));
+        out.push_str(&bounded(&controls(line)));
         out.push_str(end);
     }
     out
 }
 
-/// `text` with its control characters escaped as Rust escapes them
-/// (`\u{1b}`, `\n`), and nothing else changed.
-fn plain(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c.is_control() {
-            true => out.extend(c.escape_debug()),
-            false => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
 fn render_secret(out: &mut String, s: &PullSecretSummary) {
     let _ = writeln!(out, "{}", describe_secret(s));
     if let Some(t) = &s.type_name {
-        let _ = writeln!(out, "  type: {}", plain(t));
+        let _ = writeln!(out, "  type: {}", controls(t));
     }
     let key = s.key.unwrap_or("");
     let place = match s.source {
@@ -210,7 +194,7 @@ fn render_problems(out: &mut String, problems: &[Problem], indent: &str) {
             p.level,
             p.rule,
             p.line,
-            plain(&p.message)
+            controls(&p.message)
         );
     }
 }
@@ -311,9 +295,9 @@ fn render_image(
 
 fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) {
     let name = pod.name.as_deref().unwrap_or("<unnamed>");
-    let _ = writeln!(out, "{} {name:?} ({})", pod.kind, pod.path);
+    let _ = writeln!(out, "{} {name:?} ({})", pod.kind, controls(&pod.path));
     if !pod.namespaces.is_empty() {
-        let _ = writeln!(out, "  namespace: {}", plain(&pod.namespaces.join(", ")));
+        let _ = writeln!(out, "  namespace: {}", controls(&pod.namespaces.join(", ")));
     }
     let sa = &pod.service_account;
     let from = match pod.pull_secrets_from {
@@ -368,7 +352,7 @@ fn render_pod(out: &mut String, pod: &PodReport, secrets: &[PullSecretSummary]) 
             "  {} (line {}): {}",
             c.container,
             c.line,
-            plain(&c.image.image)
+            controls(&c.image.image)
         );
         let names_some = !pod.pull_secrets.is_empty();
         render_image(out, &c.image, secrets, &unknown, names_some, "    ");

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::lint::index::file_key;
 use crate::lint::walk::Inspected;
 use crate::lint::Reported;
+use crate::report::escape::controls;
 use crate::shown_text::bounded;
 
 pub mod human;
@@ -135,7 +136,7 @@ pub fn problem(f: &Reported) -> Problem {
 /// ExternalSecret likewise, or the Docker config file's name.
 pub fn describe_secret(s: &PullSecretSummary) -> String {
     let Some(kind) = s.kind else {
-        return format!("Docker config {}", s.path);
+        return format!("Docker config {}", controls(&s.path));
     };
     let name = s.name.as_deref().unwrap_or("<unnamed>");
     // Quoted as Rust quotes (control characters escaped), and bounded: the
@@ -144,5 +145,10 @@ pub fn describe_secret(s: &PullSecretSummary) -> String {
         Some(ns) => format!("{ns}/{name}"),
         None => name.to_string(),
     };
-    format!("{kind} {:?} ({}:{})", bounded(&shown), s.path, s.line)
+    format!(
+        "{kind} {:?} ({}:{})",
+        bounded(&shown),
+        controls(&s.path),
+        s.line
+    )
 }

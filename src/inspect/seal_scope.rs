@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::lint::index::{file_key, WorkspaceIndex};
 use crate::lint::pull_secret_summary::PullSecretSummary;
+use crate::lint::rules::sealed_secret_scope_moved::moved_namespaces;
 use crate::seal::Scope;
 
 /// Fills in `unseal_problem` of the SealedSecrets a kustomization moves out
@@ -22,10 +23,8 @@ pub fn check(secrets: &mut [PullSecretSummary], index: &WorkspaceIndex) {
         let (true, Some(sealed_for)) = (binds_namespace, s.namespace.as_deref()) else {
             continue;
         };
-        let deployed = index.namespaces_at(&file_key(Path::new(&s.path)), Some(sealed_for));
-        let moved: Vec<String> = deployed
+        let moved: Vec<String> = moved_namespaces(index, &file_key(Path::new(&s.path)), sealed_for)
             .iter()
-            .filter(|n| n.as_str() != sealed_for)
             .map(|n| format!("{n:?}"))
             .collect();
         if moved.is_empty() {

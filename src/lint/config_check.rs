@@ -34,7 +34,7 @@ pub fn problems(
                 } else {
                     format!("in {}", dotted(&pointer))
                 };
-                let hint = closest_key(key, &allowed)
+                let hint = super::typo::closest(key, allowed.iter().map(String::as_str))
                     .map_or(String::new(), |k| format!(" (did you mean {k:?}?)"));
                 found.push((
                     at,
@@ -104,17 +104,6 @@ pub fn problems(
 
 /// The keys the schema allows where `additionalProperties` (at
 /// `schema_path`, ending `/additionalProperties`) refused one.
-/// The valid key `key` was probably meant to be: the nearest one a typo's
-/// distance away (as for rule ids, `super::rules::closest_id`).
-fn closest_key<'a>(key: &str, allowed: &'a [String]) -> Option<&'a str> {
-    let limit = (key.chars().count() / 4).clamp(1, 3);
-    allowed
-        .iter()
-        .filter_map(|k| Some((super::typo::distance_within(key, k, limit)?, k.as_str())))
-        .min()
-        .map(|(_, k)| k)
-}
-
 fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
     let parent = schema_path
         .strip_suffix("/additionalProperties")
@@ -163,17 +152,14 @@ pub fn nearest_offset(offsets: &HashMap<String, usize>, pointer: &str) -> usize 
 
 #[cfg(test)]
 mod tests {
-    use super::closest_key;
+    use crate::lint::typo::closest;
 
     #[test]
     fn near_keys_are_suggested_far_ones_not() {
-        let allowed: Vec<String> = ["rules", "registries", "skip", "fix"]
-            .iter()
-            .map(|k| k.to_string())
-            .collect();
-        assert_eq!(closest_key("rulez", &allowed), Some("rules"));
-        assert_eq!(closest_key("regsitries", &allowed), Some("registries"));
-        assert_eq!(closest_key("fail-on", &allowed), None);
-        assert_eq!(closest_key("x", &allowed), None);
+        let allowed = ["rules", "registries", "skip", "fix"];
+        assert_eq!(closest("rulez", allowed), Some("rules"));
+        assert_eq!(closest("regsitries", allowed), Some("registries"));
+        assert_eq!(closest("fail-on", allowed), None);
+        assert_eq!(closest("x", allowed), None);
     }
 }

@@ -2,6 +2,18 @@
 //! deletions, substitutions, and swaps of two neighbours) between them, when
 //! it is small. Used for "did you mean" suggestions.
 
+/// The candidate `word` was most likely meant to be: the nearest one within
+/// a typo's distance (a quarter of its length, 1 to 3 edits), the first of
+/// the nearest in `Ord` order on a tie.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 4).clamp(1, 3);
+    candidates
+        .into_iter()
+        .filter_map(|c| Some((distance_within(word, c, limit)?, c)))
+        .min()
+        .map(|(_, c)| c)
+}
+
 /// The edit distance between `a` and `b` when it is at most `limit`.
 pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();

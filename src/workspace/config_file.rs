@@ -56,14 +56,17 @@ type Found = u32;
 /// Folders by a hash of their path, not the path: a walk meets one entry
 /// per folder (a repository of 220,000 files has 100,000 folders), and
 /// each kept its path twice (as walked and absolute) with a
-/// `Result<usize, WalkError>` (docs/limits.md, "Memory"). The hasher's
-/// keys are random per run: no folder name can be chosen to collide.
+/// `Result<usize, WalkError>` (docs/limits.md, "Memory"). The hashers'
+/// keys are random per run, so no folder name can be chosen to collide, and
+/// the key is 128 bits (two hashers): a chance collision, which would give
+/// a folder another folder's configuration, is out of reach (about n²/2¹²⁹
+/// for n folders).
 #[derive(Debug, Default)]
 struct State {
-    hasher: std::hash::RandomState,
+    hashers: [std::hash::RandomState; 2],
     /// Folder as walked, then absolute: what its lookup found.
-    by_walked: HashMap<u64, Found>,
-    by_folder: HashMap<u64, Found>,
+    by_walked: HashMap<u128, Found>,
+    by_folder: HashMap<u128, Found>,
     /// The distinct outcomes of lookups: a configuration's number, or why
     /// the nearest one cannot be used.
     found: Vec<Result<usize, WalkError>>,
@@ -72,8 +75,12 @@ struct State {
 }
 
 impl State {
-    fn key(&self, path: &Path) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.hasher, path)
+    fn key(&self, path: &Path) -> u128 {
+        let [low, high] = self
+            .hashers
+            .each_ref()
+            .map(|h| std::hash::BuildHasher::hash_one(h, path));
+        u128::from(high) << 64 | u128::from(low)
     }
 
     /// The position of `outcome` in `found`, added when new (configurations

@@ -561,6 +561,33 @@ fn hostile_names_are_escaped_and_bounded() {
     assert!(longest < 1100, "a line of {longest} characters");
 }
 
+/// A file name is input too: a newline in it cannot add a line of its own
+/// to the report (the Secret's heading, a pod's, an unreadable file's).
+#[test]
+fn file_names_cannot_forge_report_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: regcred}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: reg.io/app}]\n";
+    for (name, text) in [
+        ("s\nforged: secret.yaml", secret),
+        ("p\nforged: pod.yaml", pod),
+        ("u\nforged: unparsed.yaml", "kind: Secret\nmetadata: [\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let (text, code) = inspect(&[folder, "--pod", folder], b"");
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("forged")), "{text}");
+    for shown in [
+        r"s\nforged: secret.yaml",
+        r"p\nforged: pod.yaml",
+        r"u\nforged: unparsed.yaml",
+    ] {
+        assert!(text.contains(shown), "{shown} in {text}");
+    }
+}
+
 /// A SealedSecret's scope is shown, and a kustomization that moves a
 /// strict or namespace-wide one to another namespace is a SealedSecret the
 /// controller cannot open there: said, and the pod gets no key from it.

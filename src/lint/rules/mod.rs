@@ -145,12 +145,7 @@ pub fn closest_id(id: &str) -> Option<&'static str> {
     if let (Some(only), None) = (ending.next(), ending.next()) {
         return Some(only);
     }
-    let limit = (id.chars().count() / 4).clamp(1, 3);
-    RULES
-        .iter()
-        .filter_map(|r| Some((super::typo::distance_within(id, r.id(), limit)?, r.id())))
-        .min()
-        .map(|(_, id)| id)
+    super::typo::closest(id, RULES.iter().map(|r| r.id()))
 }
 
 /// ` (did you mean "ID"?)` when there is a likely id, else nothing.

@@ -8,8 +8,12 @@
 //! on the SealedSecret's namespace, with both namespaces. A cluster-wide one
 //! and one deployed in the namespace it was sealed for are fine; one written
 //! without a namespace is left alone (which namespace it was sealed for is
-//! not known). A strict one renamed by `namePrefix`/`nameSuffix` is not
-//! detected. Silent on test-expectation files (docs/rules.md,
+//! not known), and so is a kustomization namespace that is a template
+//! (`${NAMESPACE}`, filled in after the build, as Flux does). A strict one
+//! renamed by `namePrefix`/`nameSuffix` is not detected. The finding is on
+//! the SealedSecret, so a run that names only the kustomization (pre-commit
+//! on a commit that changes only its `namespace:`) does not show it; linting
+//! the repository does. Silent on test-expectation files (docs/rules.md,
 //! "Test-expectation files").
 //!
 //! **Why.** The sealed-secrets controller decrypts with the label of the
@@ -107,6 +111,21 @@ fn holds_pull_secret(secret: &GitOpsSecretView<'_>) -> bool {
         || secret.key(DOCKERCFG_KEY).is_some()
 }
 
+/// The namespaces a kustomization deploys the SealedSecret of the file whose
+/// key is `key` in, other than `sealed_for`: none for a test expectation, and
+/// a template (`${NAMESPACE}`, filled in after the build, as Flux does) is no
+/// known namespace. `regcred inspect` asks the same question.
+pub fn moved_namespaces(index: &WorkspaceIndex, key: &Path, sealed_for: &str) -> Vec<String> {
+    if index.is_test_file(key) {
+        return Vec::new();
+    }
+    index
+        .namespaces_at(key, Some(sealed_for))
+        .into_iter()
+        .filter(|n| n != sealed_for && !crate::placeholder::is_template(n))
+        .collect()
+}
+
 /// The candidates ([`SealedSecretScopeMoved::check_gitops_secret`], placed)
 /// whose SealedSecret a kustomization deploys in another namespace than
 /// the one it was sealed for, completed with that namespace.
@@ -115,14 +134,10 @@ pub fn moved(index: &WorkspaceIndex, candidates: Vec<Reported>) -> Vec<Reported>
     for mut reported in candidates {
         let key = file_key(Path::new(&reported.path));
         let sealed_for = reported.object.as_ref().and_then(|o| o.namespace.clone());
-        let Some(sealed_for) = sealed_for.filter(|_| !index.is_test_file(&key)) else {
+        let Some(sealed_for) = sealed_for else {
             continue;
         };
-        let moved: Vec<String> = index
-            .namespaces_at(&key, Some(&sealed_for))
-            .into_iter()
-            .filter(|n| *n != sealed_for)
-            .collect();
+        let moved = moved_namespaces(index, &key, &sealed_for);
         let Some(first) = moved.first() else {
             continue;
         };
