@@ -465,3 +465,35 @@ fn create_reads_a_config_from_stdin_and_kubectls_from_file_spelling() {
     );
     assert_eq!(spelled, only_reg, "only reg.example.com is kept");
 }
+
+/// A strict SealedSecret in a base that two overlays move to two other
+/// namespaces: re-sealing for one of them would not do, so the help says a
+/// copy per namespace or the cluster-wide scope, and names no one namespace.
+#[test]
+fn a_seal_moved_to_several_namespaces_is_told_to_seal_per_namespace() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "fixtures/rules/sealed-secret-scope-moved/bad/overlays.workspace/base";
+    common::copy_tree(&common::manifest_dir().join(base), &dir.path().join("base"));
+    for ns in ["prod", "staging"] {
+        common::write(
+            dir.path(),
+            &format!("overlays/{ns}/kustomization.yaml"),
+            &format!("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: {ns}\nresources:\n- ../../base\n"),
+        );
+    }
+    let (findings, code) = lint(dir.path(), &["."]);
+    assert_eq!(code, 1, "{findings:?}");
+    let moved: Vec<_> = findings
+        .iter()
+        .filter(|(rule, _, _)| rule == "sealed-secret-scope-moved")
+        .collect();
+    assert_eq!(moved.len(), 1, "{findings:?}");
+    let text = &moved[0].2;
+    assert!(text.contains(r#"namespace "prod", "staging""#), "{text}");
+    assert!(text.contains("a copy for each namespace"), "{text}");
+    assert!(text.contains("--seal-scope cluster-wide"), "{text}");
+    assert!(
+        !text.contains("-n prod") && !text.contains("-n staging"),
+        "{text}"
+    );
+}

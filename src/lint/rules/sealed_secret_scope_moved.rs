@@ -152,10 +152,17 @@ pub fn moved(index: &WorkspaceIndex, candidates: Vec<Reported>) -> Vec<Reported>
                 .into(),
         );
         let name = reported.object.as_ref().and_then(|o| o.name.as_deref());
-        reported.help = Some(format!(
-            "seal it again for the namespace it is deployed in (`regcred create {} -n {first} ... --seal-cert CERT`), or with `--seal-scope cluster-wide`",
-            name.unwrap_or("NAME")
-        ));
+        let name = name.unwrap_or("NAME");
+        // One sealing serves one namespace: deployed in several, a copy per
+        // namespace or the cluster-wide scope are the ways out.
+        reported.help = Some(match moved.len() {
+            1 => format!(
+                "seal it again for the namespace it is deployed in (`regcred create {name} -n {first} ... --seal-cert CERT`), or with `--seal-scope cluster-wide`"
+            ),
+            _ => format!(
+                "one sealing opens in one namespace: seal a copy for each namespace it is deployed in, in its overlay (`regcred create {name} -n NAMESPACE ... --seal-cert CERT`), or seal it once with `--seal-scope cluster-wide`"
+            ),
+        });
         out.push(reported);
     }
     out
