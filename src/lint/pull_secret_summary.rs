@@ -128,6 +128,28 @@ impl From<AuthAgreement> for AuthState {
 }
 
 impl PullSecretSummary {
+    /// What is known of a pull secret at `path`:`line` before reading it: no
+    /// object, no payload, no registries, no problems.
+    fn unread(path: &str, line: usize) -> Self {
+        PullSecretSummary {
+            path: path.to_string(),
+            line,
+            object: None,
+            kind: None,
+            name: None,
+            namespace: None,
+            type_name: None,
+            key: None,
+            source: None,
+            payload: PayloadState::Missing,
+            kubelet_accepts: false,
+            registries: Vec::new(),
+            problems: Vec::new(),
+            seal_scope: None,
+            unseal_problem: None,
+        }
+    }
+
     /// Whether the kubelet uses its keys: a pull-secret type (or a Docker
     /// config file) whose payload it reads without error.
     pub fn kubelet_uses(&self) -> bool {
@@ -172,21 +194,13 @@ pub fn of_secret(secret: &SecretView<'_>, path: &str, line: usize) -> Option<Pul
     let (key, format) = pull_secret_key(secret)?;
     let id = &secret.object.id;
     let mut summary = PullSecretSummary {
-        path: path.to_string(),
-        line,
         object: Some(id.clone()),
         kind: Some("Secret"),
         name: id.name.clone(),
         namespace: id.namespace.clone(),
         type_name: Some(secret.type_name().to_string()),
         key: Some(key),
-        source: None,
-        payload: PayloadState::Missing,
-        kubelet_accepts: false,
-        registries: Vec::new(),
-        problems: Vec::new(),
-        seal_scope: None,
-        unseal_problem: None,
+        ..PullSecretSummary::unread(path, line)
     };
     let Some(value) = secret.effective(key) else {
         return Some(summary);
@@ -255,8 +269,6 @@ pub fn of_gitops_secret(
     // Keys known and the pull-secret key not among them: missing.
     let missing = view.keys.is_some() && view.key(key).is_none();
     Some(PullSecretSummary {
-        path: path.to_string(),
-        line,
         object: Some(id.clone()),
         kind: Some(view.kind.describe()),
         name: id.name.clone(),
@@ -268,14 +280,11 @@ pub fn of_gitops_secret(
             true => PayloadState::Missing,
             false => PayloadState::Unreadable { why: why.into() },
         },
-        kubelet_accepts: false,
-        registries: Vec::new(),
-        problems: Vec::new(),
         seal_scope: match view.kind {
             GitOpsKind::SealedSecret => Some(seal_scope(view).as_str()),
             GitOpsKind::ExternalSecret => None,
         },
-        unseal_problem: None,
+        ..PullSecretSummary::unread(path, line)
     })
 }
 
@@ -288,21 +297,9 @@ pub fn seal_scope(view: &GitOpsSecretView<'_>) -> Scope {
 /// The summary of a Docker config file (`config.json`, `.dockercfg`).
 pub fn of_docker_config(view: &PullSecretView<'_>, path: &str) -> PullSecretSummary {
     let mut summary = PullSecretSummary {
-        path: path.to_string(),
-        line: 1,
-        object: None,
-        kind: None,
-        name: None,
-        namespace: None,
-        type_name: None,
         key: Some(view.format.key()),
         source: Some("file"),
-        payload: PayloadState::Missing,
-        kubelet_accepts: false,
-        registries: Vec::new(),
-        problems: Vec::new(),
-        seal_scope: None,
-        unseal_problem: None,
+        ..PullSecretSummary::unread(path, 1)
     };
     read_payload(view, &mut summary);
     summary

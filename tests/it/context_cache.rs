@@ -80,12 +80,7 @@ fn check(dir: &Path) -> BTreeSet<String> {
 
 /// The cache files of the repository at `dir`.
 fn cache_files(dir: &Path) -> Vec<PathBuf> {
-    let folder = dir.join(".git/regcred");
-    let mut files: Vec<PathBuf> = fs::read_dir(folder)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
+    common::sorted_entries(&dir.join(".git/regcred"))
 }
 
 /// The one cache file, which holds `text` (a name the index keeps).

@@ -28,12 +28,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn files_in(sub: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(Path::new(FIXTURES).join(sub))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    out.sort();
-    out
+    common::sorted_entries(&Path::new(FIXTURES).join(sub))
 }
 
 fn temp_files(dir: &Path) -> Vec<PathBuf> {

@@ -241,12 +241,7 @@ fn kpt_eval(kpt: &Path, pkg: &Path, fn_config: &Path, env: &[(&str, &str)]) -> O
 /// in a folder named after the namespace), by relative file name.
 fn package(dir: &Path) -> Vec<(String, Node)> {
     fn walk(root: &Path, dir: &Path, docs: &mut Vec<(String, Node)>) {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
+        for path in common::sorted_entries(dir) {
             if path.is_dir() {
                 walk(root, &path, docs);
                 continue;

@@ -9,12 +9,7 @@ use std::path::{Path, PathBuf};
 fn library_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let above = [src.join("cli"), src.join("bin"), src.join("main.rs")];
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
+    for path in crate::common::sorted_entries(dir) {
         if above.contains(&path) {
             continue;
         }

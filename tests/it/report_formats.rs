@@ -443,14 +443,7 @@ fn junit_is_read_by_junitparser_with_the_right_counts() {
         );
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    // Markup and a control character in a file name and in messages.
-    common::write(dir.path(), "a&b<c>/x\"\u{1}.yaml", PAYLOAD_SECRET);
-    common::write(
-        dir.path(),
-        "clean.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
-    );
+    let dir = junit_inputs();
     fs::copy(
         fixtures().join("pull-secret-auth-no-colon/bad/password-only.yaml"),
         dir.path().join("no-colon.yaml"),
@@ -561,6 +554,19 @@ fn xsd_check(xmllint: &Path, report: &Path) -> Result<(), String> {
     }
 }
 
+/// The JUnit tests' inputs: a pull Secret whose file name holds markup and
+/// a control character (as its messages do), and a clean file.
+fn junit_inputs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(dir.path(), "a&b<c>/x\"\u{1}.yaml", PAYLOAD_SECRET);
+    common::write(
+        dir.path(),
+        "clean.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    );
+    dir
+}
+
 /// The JUnit report is valid against the JUnit schema (tests/schemas/junit.xsd):
 /// at most one result per test case, which is what makes `failures` and
 /// `errors` counts of test cases (junitparser recounts them above). A
@@ -571,13 +577,7 @@ fn junit_is_valid_against_the_junit_xsd() {
     let Some(xmllint) = common::require("xmllint", "JUnit schema validation") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write(dir.path(), "a&b<c>/x\"\u{1}.yaml", PAYLOAD_SECRET);
-    common::write(
-        dir.path(),
-        "clean.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
-    );
+    let dir = junit_inputs();
     let incomplete = incomplete_run();
     let runs: [(&Path, &[&str], i32); 3] = [
         (dir.path(), &[], 1),

@@ -15,6 +15,15 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
     fs::write(path, text).expect("write");
 }
 
+/// The entries of folder `dir`, sorted (none when it cannot be read).
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    entries
+}
+
 /// Copies the tree under `from` into `to` (created when missing).
 pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
