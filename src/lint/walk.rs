@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-use super::context_cache::{ContextCache, Probe, Stamp};
+use super::context_cache::{ContextCache, Probe, Stamp, Stamper};
 use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::index::WorkspaceIndex;
@@ -649,7 +649,9 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
         return;
     };
     builder.build_parallel().run(|| {
-        Box::new(|entry| {
+        let mut stamper = Stamper::default();
+        let (cache, parts, canonical_root) = (&cache, &parts, &canonical_root);
+        Box::new(move |entry| {
             let Ok(entry) = entry else {
                 return WalkState::Continue;
             };
@@ -665,9 +667,13 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
                 (Some(root), Ok(relative)) => Some(root.join(relative)),
                 _ => path.canonicalize().ok(),
             };
+            let shown = display(path);
             // Read before the file's bytes: an edit after it is seen next run.
-            let probe = match (&cache, &relative, entry.metadata()) {
-                (Some(cache), Ok(relative), Ok(metadata)) => cache.probe(relative, &metadata),
+            let probe = match (&cache, &relative) {
+                (Some(cache), Ok(relative)) => stamper
+                    .stamp(path)
+                    .or_else(|| entry.metadata().ok().as_ref().and_then(Stamp::of))
+                    .and_then(|stamp| cache.probe(relative, &shown, stamp)),
                 _ => None,
             };
             if canonical.is_some_and(|p| seen.contains(&p)) {
@@ -685,7 +691,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             }
             // Context files are only indexed: one over the limits is passed over.
             if let Ok(bytes) = read_file(path, linter, Follow::No) {
-                let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
+                let result = linter.collect_source(&shown, path.parent(), &bytes, kind);
                 if let Some(probe) = probe {
                     probe.record(&result.index, &result.generated);
                 }
