@@ -590,7 +590,8 @@ fn file_names_cannot_forge_report_lines() {
 
 /// A SealedSecret's scope is shown, and a kustomization that moves a
 /// strict or namespace-wide one to another namespace is a SealedSecret the
-/// controller cannot open there: said, and the pod gets no key from it.
+/// controller cannot open there: said once, and the pod gets no key from
+/// it; renamed by a `namePrefix`, only a strict one.
 #[test]
 fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
     let cert = common::manifest_dir().join("fixtures/seal/controller.pem");
@@ -660,17 +661,54 @@ fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
                 "{problem}"
             );
             assert_eq!(uses["keys_known"], true, "{scope}: it gives no key");
+            // Told once: the rule's finding is not repeated among problems.
+            let rules: Vec<&Value> = sealed["problems"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| &p["rule"])
+                .collect();
+            assert!(
+                !rules.contains(&&Value::from("sealed-secret-scope-moved")),
+                "{rules:?}"
+            );
             let (text, _) = inspect(&[d, "--pod", &pod], b"");
             assert!(
                 text.contains(&format!(
-                    "  seal scope: {scope}\n  cannot be unsealed: a kustomization"
+                    "  seal scope: {scope}\n  cannot be unsealed (sealed-secret-scope-moved): a kustomization"
                 )),
                 "{text}"
             );
+            assert_eq!(
+                text.matches("sealed-secret-scope-moved").count(),
+                1,
+                "{text}"
+            );
+            assert!(text.contains("  lint: no other problem\n"), "{text}");
             assert!(
                 text.contains("(cannot be unsealed there: see above)"),
                 "{text}"
             );
+        }
+        // Renamed in its own namespace: only a strict seal holds the name.
+        std::fs::remove_dir_all(&prod).unwrap();
+        let renamed = dir.path().join("renamed");
+        std::fs::create_dir(&renamed).unwrap();
+        std::fs::write(
+            renamed.join("kustomization.yaml"),
+            "namePrefix: blue-\nresources: [../base]\n",
+        )
+        .unwrap();
+        let report = inspect_json(&[d], b"");
+        let problem = report["secrets"][0]["unseal_problem"].as_str();
+        if scope == "strict" {
+            let problem = problem.unwrap_or_default();
+            assert!(
+                problem.starts_with("a kustomization deploys it renamed \"blue-regcred\" (namePrefix/nameSuffix), but a strict SealedSecret unseals only in the namespace and under the name it was sealed for (\"team-a\", \"regcred\")"),
+                "{problem}"
+            );
+        } else {
+            assert_eq!(problem, None, "{scope}");
         }
     }
 }

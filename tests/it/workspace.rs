@@ -333,7 +333,8 @@ fn an_invalid_nested_config_is_an_error_for_its_files_only() {
 
 /// A SealedSecret named alone (as pre-commit names a changed file) is
 /// checked against the kustomizations of its work tree: the context is read
-/// for it as for a pod, and an overlay that moves it is reported.
+/// for it as for a pod, and an overlay that moves or renames it is
+/// reported; the overlay named alone shows nothing.
 #[test]
 fn a_sealed_secret_named_alone_is_checked_against_the_work_trees_kustomizations() {
     let dir = tempfile::tempdir().unwrap();
@@ -358,10 +359,48 @@ fn a_sealed_secret_named_alone_is_checked_against_the_work_trees_kustomizations(
         "{report}"
     );
     assert_eq!(code, 1);
+    // The finding belongs to the SealedSecret's file, where the fix is (as
+    // a pod's image-pull-secret-not-found is on the pod, not on the Secret
+    // whose rename broke it): a commit that stages only the overlay does
+    // not show it; the repository linted whole (CI) does.
+    let (report, code) = common::lint_json(
+        dir.path(),
+        &["overlays/prod/kustomization.yaml", "--no-cache"],
+    );
+    assert_eq!((rules(&report), code), (Vec::new(), 0), "{report}");
+    let (report, code) = common::lint_json(dir.path(), &[".", "--no-cache"]);
+    assert_eq!(
+        (rules(&report), code),
+        (vec![("sealed-secret-scope-moved".to_string(), 5)], 1),
+        "{report}"
+    );
     // Without the overlay that moves it, nothing.
     fs::remove_dir_all(dir.path().join("overlays/prod")).unwrap();
     let (report, code) = common::lint_json(dir.path(), &["base/sealed.yaml", "--no-cache"]);
     assert_eq!((rules(&report), code), (Vec::new(), 0), "{report}");
+    // An overlay that renames the strict seal breaks it too, told the same way.
+    fs::create_dir_all(dir.path().join("overlays/blue")).unwrap();
+    fs::write(
+        dir.path().join("overlays/blue/kustomization.yaml"),
+        "namePrefix: blue-\nresources: [../../base]\n",
+    )
+    .unwrap();
+    let (report, code) = common::lint_json(dir.path(), &["base/sealed.yaml", "--no-cache"]);
+    assert_eq!(
+        (rules(&report), code),
+        (vec![("sealed-secret-scope-moved".to_string(), 5)], 1),
+        "{report}"
+    );
+    let message = common::findings(&report)[0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(message.contains("renamed \"blue-regcred\""), "{message}");
+    // With the cache the same (the kustomization's affixes are cached).
+    for _ in 0..2 {
+        let (cached, _) = common::lint_json(dir.path(), &["base/sealed.yaml"]);
+        assert_eq!(rules(&cached), rules(&report), "{cached}");
+    }
 }
 
 /// A repository whose messages name other files: its own `.regcred.yaml`
