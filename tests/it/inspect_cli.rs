@@ -559,6 +559,60 @@ fn hostile_names_are_escaped_and_bounded() {
     assert!(text.contains("characters left out"), "{text}");
     let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 1100, "a line of {longest} characters");
+    // JSON: every text from the input bounded as lint's messages are (a
+    // long name, type and image), file paths whole.
+    let long_type = format!("kubernetes.io/{}", "t".repeat(100_000));
+    let typed = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: x, namespace: y}}\ntype: {long_type}\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n"
+    );
+    let typed_file = dir.path().join("typed.yaml");
+    std::fs::write(&typed_file, typed).unwrap();
+    let image = format!("reg.io/{}", "i".repeat(100_000));
+    let report = inspect_json(
+        &[
+            file,
+            typed_file.to_str().unwrap(),
+            "--pod",
+            file,
+            "--image",
+            &image,
+        ],
+        b"",
+    );
+    let mut texts = Vec::new();
+    strings(&report, &mut texts);
+    let longest = texts.iter().map(|t| t.chars().count()).max().unwrap();
+    assert!(longest <= 1100, "a text of {longest} characters");
+    let cut = texts
+        .iter()
+        .filter(|t| t.contains("characters left out"))
+        .count();
+    assert!(cut >= 4, "{cut} texts cut: {report}");
+    let secrets = report["secrets"].as_array().unwrap();
+    assert!(
+        secrets.iter().any(|s| s["type"].as_str().is_some_and(|t| t
+            .starts_with("kubernetes.io/ttt")
+            && t.contains("characters left out"))),
+        "{report}"
+    );
+    assert!(report["images"][0]["image"]
+        .as_str()
+        .unwrap()
+        .contains("characters left out"));
+    assert_eq!(report["pods"][0]["path"], file);
+}
+
+/// Every string of a JSON value but `path` fields.
+fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        Value::Object(fields) => fields
+            .iter()
+            .filter(|(k, _)| *k != "path")
+            .for_each(|(_, v)| strings(v, out)),
+        _ => {}
+    }
 }
 
 /// A file name is input too: a newline in it cannot add a line of its own
