@@ -408,12 +408,7 @@ impl WorkspaceIndex {
         candidates.sort_unstable();
         candidates
             .into_iter()
-            .find(|(_, candidate)| {
-                !self
-                    .secret_places
-                    .here(candidate, namespaces, from)
-                    .is_empty()
-            })
+            .find(|(_, candidate)| self.secret_places.any_here(candidate, namespaces, from))
             .map(|(_, candidate)| candidate)
     }
 
