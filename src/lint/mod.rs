@@ -17,6 +17,7 @@ pub mod index_parts;
 pub mod index_places;
 pub mod input;
 pub mod kustomize;
+pub mod kustomize_names;
 pub mod mask;
 pub mod memory;
 pub mod outcome;
