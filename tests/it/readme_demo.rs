@@ -1,23 +1,31 @@
-//! The README shows `regcred lint fixtures/demo` with its real output: this
-//! keeps the two the same (regenerate the block by running the command).
+//! The README shows `regcred lint fixtures/demo`, `regcred inspect` on it
+//! and `regcred lint` with a mistyped configuration with their real output:
+//! this keeps them the same (regenerate a block by running its command).
 
 use crate::common;
 
-use std::process::Command;
+use std::process::{Command, Output};
 
-#[test]
-fn readme_shows_the_real_demo_output() {
+/// The block the README shows after `$ regcred ARGS`, and what running it
+/// from the repository's root prints.
+fn shown_and_run(args: &[&str]) -> (String, Output) {
     let root = env!("CARGO_MANIFEST_DIR");
     let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
-    let start = "$ regcred lint fixtures/demo\n";
-    let from = readme.find(start).expect("README has the demo block") + start.len();
-    let shown = &readme[from..from + readme[from..].find("```").unwrap()];
+    let start = format!("$ regcred {}\n", args.join(" "));
+    let from = readme.find(&start).expect("README has the block") + start.len();
+    let shown = readme[from..from + readme[from..].find("```").unwrap()].to_string();
     let output = Command::new(common::regcred())
-        .args(["lint", "fixtures/demo"])
+        .args(args)
         .current_dir(root)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
+    (shown, output)
+}
+
+#[test]
+fn readme_shows_the_real_demo_output() {
+    let (shown, output) = shown_and_run(&["lint", "fixtures/demo"]);
     assert_eq!(output.status.code(), Some(1));
     let mut actual = String::from_utf8(output.stdout).unwrap();
     actual.push_str(&String::from_utf8(output.stderr).unwrap());
@@ -27,24 +35,31 @@ fn readme_shows_the_real_demo_output() {
 /// The README's `regcred inspect` block on the demo is its real output.
 #[test]
 fn readme_shows_the_real_inspect_output() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
-    let args = [
+    let (shown, output) = shown_and_run(&[
         "inspect",
         "fixtures/demo",
         "--pod",
         "fixtures/demo/base/deployment.yaml",
-    ];
-    let start = format!("$ regcred {}\n", args.join(" "));
-    let from = readme.find(&start).expect("README has the inspect block") + start.len();
-    let shown = &readme[from..from + readme[from..].find("```").unwrap()];
-    let output = Command::new(common::regcred())
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let actual = String::from_utf8(output.stdout).unwrap();
     assert_eq!(shown, actual, "README's inspect block is stale");
+}
+
+/// The README's configuration section shows what a configuration with
+/// typos gets: each mistake on its line, with the key or rule meant.
+#[test]
+fn readme_shows_the_real_config_typos_output() {
+    let args = [
+        "lint",
+        "--config",
+        "fixtures/config/typos.yaml",
+        "fixtures/demo",
+    ];
+    let (shown, output) = shown_and_run(&args);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let actual = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(shown, actual, "README's configuration block is stale");
+    assert_eq!(actual.matches("did you mean").count(), 3, "{actual}");
 }
