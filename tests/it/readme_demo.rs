@@ -102,7 +102,10 @@ fn every_regcred_block_in_the_readme_is_real_output() {
             .unwrap();
         let mut actual = String::from_utf8(output.stdout).unwrap();
         actual.push_str(&String::from_utf8(output.stderr).unwrap());
-        assert_eq!(shown, actual, "README's block of `regcred {command}` is stale");
+        assert_eq!(
+            shown, actual,
+            "README's block of `regcred {command}` is stale"
+        );
         checked += 1;
     }
     assert!(checked >= 5, "{checked} blocks checked");
