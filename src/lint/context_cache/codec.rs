@@ -19,7 +19,7 @@ use crate::lint::kustomize::GeneratedPayload;
 use crate::lint::view::PayloadFormat;
 
 /// Raised whenever the encoding below (or the file's, `super`) changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A file's index part and generated payloads, its paths written against
 /// `own` (the file's path as the walk spells it); `None` when a path is
@@ -57,10 +57,14 @@ pub fn encode(part: &IndexPart, generated: &[GeneratedPayload], own: &str) -> Op
         let KustomizationDef {
             dir,
             namespace,
+            name_prefix,
+            name_suffix,
             includes,
         } = k;
         w.shared_path(own, dir)?;
         w.optional_text(namespace.as_deref());
+        w.optional_text(name_prefix.as_deref());
+        w.optional_text(name_suffix.as_deref());
         w.number(includes.len() as u64);
         for i in includes {
             w.shared_path(own, i)?;
@@ -164,12 +168,16 @@ pub fn decode(bytes: &[u8], own: &str) -> Option<(IndexPart, Vec<GeneratedPayloa
     for _ in 0..r.count()? {
         let dir = r.shared_path(own)?;
         let namespace = r.optional_text()?;
+        let name_prefix = r.optional_text()?;
+        let name_suffix = r.optional_text()?;
         let includes = (0..r.count()?)
             .map(|_| r.shared_path(own))
             .collect::<Option<_>>()?;
         part.kustomizations.push(KustomizationDef {
             dir,
             namespace,
+            name_prefix,
+            name_suffix,
             includes,
         });
     }
@@ -282,6 +290,8 @@ mod tests {
             kustomizations: vec![KustomizationDef {
                 dir: "/r".into(),
                 namespace: Some("prod".into()),
+                name_prefix: Some("prod-".into()),
+                name_suffix: None,
                 includes: vec!["/r/a.yaml".into(), "/r/base".into()],
             }],
             docker_configs: vec![(PathBuf::from("/r/config.json"), vec!["x.test".into()])],
