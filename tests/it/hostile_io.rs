@@ -311,6 +311,53 @@ fn a_credential_helper_answer_is_bounded() {
     );
 }
 
+/// A helper that never exits, one that answers but leaves a process
+/// holding its output open, and one that cannot be run: each a one-line
+/// error, never a wait without end (`REGCRED_HELPER_TIMEOUT` shortens the
+/// deadline; nothing is timed here).
+#[test]
+fn a_credential_helper_that_does_not_end_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = r#"{"ServerURL":"r.io","Username":"u","Secret":"p"}"#;
+    let bin = fake_helper(dir.path(), "never", "exec sleep 600");
+    fake_helper(
+        dir.path(),
+        "lingering",
+        &format!("cat >/dev/null; (sleep 60 &); echo '{answer}'"),
+    );
+    let unrunnable = fake_helper(dir.path(), "unrunnable", "exit 0");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = unrunnable.join("docker-credential-unrunnable");
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    for (helper, expected) in [
+        ("never", "did not answer and exit within 1 seconds"),
+        ("lingering", "did not answer and exit within 1 seconds"),
+        ("unrunnable", "cannot run it: Permission denied"),
+    ] {
+        let cfg = dir.path().join(format!("{helper}.json"));
+        let config = format!(r#"{{"auths":{{"r.io":{{}}}},"credsStore":"{helper}"}}"#);
+        fs::write(&cfg, config).unwrap();
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
+            .env("PATH", &path)
+            .env("REGCRED_HELPER_TIMEOUT", "1")
+            .args(["create", "s", "--resolve-helpers", "--from-config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        let stderr = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{helper}: {stderr}");
+        assert!(stderr.contains(expected), "{helper}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
 const DOCKER_CONFIG: &str = r#"{"auths":{"r.io":{"auth":"dTpw"}}}"#;
 
 /// A kustomization in `dir/k` whose pull-secret generator reads `file`.
@@ -845,4 +892,43 @@ fn a_walk_error_names_its_path_first() {
         "{stderr}"
     );
     assert!(!stderr.contains("error: :"), "{stderr}");
+}
+
+/// `.gitignore` files are read by the one reader, and only the
+/// repository's count: one that is a FIFO or a link to a device neither
+/// hangs the walk nor hides anything, one beside the repository (above its
+/// root) or above a folder outside any repository hides nothing, and one
+/// inside the repository above the linted folder still applies.
+#[test]
+fn gitignore_files_are_the_repositorys_and_regular() {
+    let dir = tempfile::tempdir().unwrap();
+    // Beside the repository, and above a folder outside any: hides all.
+    common::write(dir.path(), ".gitignore", "*\n");
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join(".git/info")).unwrap();
+    common::write(&repo, ".gitignore", "generated/\n");
+    common::write(&repo, ".git/info/exclude", "excluded.yaml\n");
+    for rel in [
+        "app/generated/x.yaml",
+        "app/excluded.yaml",
+        "app/fifo/x.yaml",
+        "app/zero/x.yaml",
+    ] {
+        common::write(&repo, rel, BAD_SECRET);
+    }
+    common::mkfifo(&repo.join("app/fifo/.gitignore"));
+    std::os::unix::fs::symlink("/dev/zero", repo.join("app/zero/.gitignore")).unwrap();
+    let out = lint_in(&repo, &["app"]);
+    let stdout = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    assert!(stdout.contains("app/fifo/x.yaml:6"), "{stdout}");
+    assert!(stdout.contains("app/zero/x.yaml:6"), "{stdout}");
+    assert!(!stdout.contains("generated"), "{stdout}");
+    assert!(!stdout.contains("excluded"), "{stdout}");
+    assert!(stdout.contains("in 2 files"), "{stdout}");
+
+    common::write(dir.path(), "loose/x.yaml", BAD_SECRET);
+    let out = lint_in(dir.path(), &["loose"]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("in 1 file"));
 }
