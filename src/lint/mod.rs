@@ -11,6 +11,7 @@ pub mod engine;
 pub mod excerpt;
 pub mod expectations;
 pub mod finding;
+pub mod gitignore;
 pub mod index;
 pub mod index_parts;
 pub mod index_places;

@@ -1,6 +1,7 @@
 //! Finds the files to lint and lints them in parallel: the `ignore` crate's
-//! walker (`.gitignore` honoured, hidden folders such as `.docker/` read,
-//! `.git/` skipped), each file read, linted and dropped on its thread.
+//! walker (`.gitignore` honoured as [`super::gitignore`] reads it, hidden
+//! folders such as `.docker/` read, `.git/` skipped), each file read,
+//! linted and dropped on its thread.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use ignore::{WalkBuilder, WalkState};
 use super::context_cache::{ContextCache, Probe, Stamp};
 use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
+use super::gitignore::GitIgnores;
 use super::index::{file_key, WorkspaceIndex};
 use super::input::{classify, InputKind};
 use super::kustomize::GeneratedPayload;
@@ -348,59 +350,65 @@ fn walk_inputs(
     }
     if let Some((first, rest)) = files.split_first() {
         match walker(linter, first, rest, threads) {
-            Ok(builder) => builder.build_parallel().run(|| {
-                Box::new(|entry| {
-                    let entry = match entry {
-                        Ok(entry) => entry,
-                        Err(e) => {
-                            fail(walk_error(e));
+            Ok((builder, ignores)) => {
+                builder.build_parallel().run(|| {
+                    Box::new(|entry| {
+                        let entry = match entry {
+                            Ok(entry) => entry,
+                            Err(e) => {
+                                fail(walk_error(e));
+                                return WalkState::Continue;
+                            }
+                        };
+                        // Regular files only: FIFOs, sockets and devices met
+                        // by the walk are passed over; named on the command
+                        // line, the reader refuses them with what they are.
+                        let named = entry.depth() == 0 && !entry.path().is_dir();
+                        if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
                             return WalkState::Continue;
                         }
-                    };
-                    // Regular files only: FIFOs, sockets and devices met
-                    // by the walk are passed over; named on the command
-                    // line, the reader refuses them with what they are.
-                    let named = entry.depth() == 0 && !entry.path().is_dir();
-                    if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
-                        return WalkState::Continue;
-                    }
-                    let path = entry.path();
-                    let Some(kind) = classify(path, entry.depth() == 0) else {
-                        return WalkState::Continue;
-                    };
-                    let (number, file_linter) = match configs.linter_for(path) {
-                        Ok(Some(found)) => found,
-                        Ok(None) => return WalkState::Continue,
-                        Err(error) => {
-                            fail(error);
+                        let path = entry.path();
+                        let Some(kind) = classify(path, entry.depth() == 0) else {
                             return WalkState::Continue;
+                        };
+                        let (number, file_linter) = match configs.linter_for(path) {
+                            Ok(Some(found)) => found,
+                            Ok(None) => return WalkState::Continue,
+                            Err(error) => {
+                                fail(error);
+                                return WalkState::Continue;
+                            }
+                        };
+                        if context.is_some() {
+                            seen(path);
                         }
-                    };
-                    if context.is_some() {
-                        seen(path);
-                    }
-                    let follow = if entry.depth() == 0 {
-                        Follow::Yes
-                    } else {
-                        Follow::No
-                    };
-                    match read_file(path, &file_linter, follow) {
-                        Ok(bytes) => {
-                            let shown = display(path);
-                            let kind = match entry.depth() {
-                                0 => explicit_kind(kind, &bytes),
-                                _ => kind,
-                            };
-                            let result =
-                                file_linter.collect_source(&shown, path.parent(), &bytes, kind);
-                            let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(&shown, config, (number, &file_linter), result);
+                        let follow = if entry.depth() == 0 {
+                            Follow::Yes
+                        } else {
+                            Follow::No
+                        };
+                        match read_file(path, &file_linter, follow) {
+                            Ok(bytes) => {
+                                let shown = display(path);
+                                let kind = match entry.depth() {
+                                    0 => explicit_kind(kind, &bytes),
+                                    _ => kind,
+                                };
+                                let result =
+                                    file_linter.collect_source(&shown, path.parent(), &bytes, kind);
+                                let config =
+                                    matches!(kind, InputKind::DockerConfig(_)).then_some(path);
+                                add(&shown, config, (number, &file_linter), result);
+                            }
+                            Err(error) => fail(read_error(error, &display(path))),
                         }
-                        Err(error) => fail(read_error(error, &display(path))),
-                    }
-                    WalkState::Continue
-                })
-            }),
+                        WalkState::Continue
+                    })
+                });
+                for error in ignores.take_errors() {
+                    fail(error);
+                }
+            }
             Err(e) => fail(e),
         }
     }
@@ -590,26 +598,32 @@ fn read_generated(linter: &Linter, g: &GeneratedPayload) -> Result<Vec<u8>, Opti
     }
 }
 
+/// The walk of `first` and `rest`, with the `.gitignore` rules it applies
+/// (read by [`GitIgnores`], not by the `ignore` crate: its errors are the
+/// walk's).
 fn walker(
     linter: &Linter,
     first: &Path,
     rest: &[&PathBuf],
     threads: usize,
-) -> Result<WalkBuilder, WalkError> {
+) -> Result<(WalkBuilder, Arc<GitIgnores>), WalkError> {
     let mut builder = WalkBuilder::new(first);
     for p in rest {
         builder.add(p);
     }
+    let ignores = Arc::new(GitIgnores::default());
+    let filter = ignores.clone();
     builder
         .hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
+        .ignore(false)
+        .git_ignore(false)
+        .git_exclude(false)
         .git_global(false)
-        .require_git(false)
+        .parents(false)
         // `index_context` relies on it: paths below a root hold no link.
         .follow_links(false)
         .threads(threads)
-        .filter_entry(|e| e.file_name() != ".git");
+        .filter_entry(move |e| e.file_name() != ".git" && !filter.ignored(e));
     if !linter.config.skip.is_empty() {
         // The patterns match the walk's paths with the root taken off their
         // start, so the root is spelled as the walk's paths are (as `first`
@@ -631,7 +645,7 @@ fn walker(
         })?;
         builder.overrides(built);
     }
-    Ok(builder)
+    Ok((builder, ignores))
 }
 
 /// Indexes the files of `context` that the report walk did not read: their
@@ -666,7 +680,8 @@ fn index_context(
         Ok(relative) => display(&shown.join(relative)),
         Err(_) => display(path),
     };
-    let Ok(builder) = walker(linter, context, &[], threads) else {
+    // Its `.gitignore` errors are not reported: context files are only indexed.
+    let Ok((builder, _)) = walker(linter, context, &[], threads) else {
         return;
     };
     builder.build_parallel().run(|| {
