@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
-use super::kustomize_names::{renames, Renames};
+use super::kustomize_names::{renamed_definitions, renames, Renames};
 use crate::image::keyring::{key_registry, Keyring};
 use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
 
@@ -284,6 +284,11 @@ impl WorkspaceIndex {
         drop(docker_configs);
         self.file_namespaces = kustomized_namespaces(&self.kustomizations);
         self.file_renames = renames(&self.kustomizations);
+        let renamed = renamed_definitions(&self.file_renames, &self.secrets);
+        if !renamed.is_empty() {
+            self.secrets.extend(renamed);
+            self.secrets.sort_by_cached_key(|d| path_order(&d.file));
+        }
         let secret_places: Vec<Place> = self
             .secrets
             .iter()

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::index::{file_key, KustomizationDef};
+use super::index::{file_key, DefinitionKind, KustomizationDef, SecretDef};
 
 /// How deep includes are followed, as for namespaces.
 const MAX_INCLUDE_DEPTH: usize = 32;
@@ -61,6 +61,34 @@ impl Renames {
             .filter(|n| n != name)
             .collect()
     }
+}
+
+/// The Secrets and SealedSecrets of `secrets` again under each name a
+/// kustomization renames them to: a pod may name one so (kustomize leaves
+/// such a reference as written, and a SealedSecret's Secret is created
+/// under its renamed name), as it may name it as written (kustomize renames
+/// references to a Secret with it). Generators get a hash suffix too, and
+/// an ExternalSecret's Secret may be named by its target: neither is
+/// renamed here.
+pub fn renamed_definitions(renames: &Renames, secrets: &[SecretDef]) -> Vec<SecretDef> {
+    if renames.by_file.is_empty() {
+        return Vec::new();
+    }
+    secrets
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.kind,
+                DefinitionKind::Secret | DefinitionKind::SealedSecret
+            )
+        })
+        .flat_map(|d| {
+            renames
+                .names_of(&file_key(&d.file), &d.name)
+                .into_iter()
+                .map(|name| SecretDef { name, ..d.clone() })
+        })
+        .collect()
 }
 
 struct Keyed<'a> {
@@ -191,6 +219,40 @@ mod tests {
         ]);
         // a includes b includes a: each chain stops where it comes back.
         assert_eq!(names(&r, "/r/a/x.yaml", "n"), ["a-n", "b-a-n"]);
+    }
+
+    #[test]
+    fn secrets_and_sealed_secrets_are_defined_again_as_renamed() {
+        let def = |name: &str, kind| SecretDef {
+            name: name.into(),
+            namespace: Some("apps".into()),
+            file: "/r/base/s.yaml".into(),
+            kind,
+            type_name: None,
+            keys: None,
+            payload_file: None,
+            place: "/r/base/s.yaml:1".into(),
+        };
+        let secrets = [
+            def("plain", DefinitionKind::Secret),
+            def("sealed", DefinitionKind::SealedSecret),
+            def("generated", DefinitionKind::Generator),
+            def("external", DefinitionKind::ExternalSecret),
+        ];
+        let none = renames(&[k("/r/base", "", "", &["/r/base/s.yaml"])]);
+        assert!(renamed_definitions(&none, &secrets).is_empty());
+        let r = renames(&[k("/r/base", "blue-", "", &["/r/base/s.yaml"])]);
+        let renamed = renamed_definitions(&r, &secrets);
+        let names: Vec<(&str, DefinitionKind)> =
+            renamed.iter().map(|d| (d.name.as_str(), d.kind)).collect();
+        assert_eq!(
+            names,
+            [
+                ("blue-plain", DefinitionKind::Secret),
+                ("blue-sealed", DefinitionKind::SealedSecret)
+            ]
+        );
+        assert_eq!(renamed[1].namespace.as_deref(), Some("apps"));
     }
 
     #[test]
