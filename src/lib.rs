@@ -20,5 +20,6 @@ pub mod report;
 pub mod repository;
 pub mod safe_write;
 pub mod seal;
+pub mod shown_path;
 pub mod shown_text;
 pub mod workspace;

@@ -51,7 +51,9 @@ impl LoadRestrictor {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// kustomize's message, and how to lift the restriction.
+    /// kustomize's message, and how to lift the restriction. The paths are
+    /// spelled as given (kustomize prints them absolute), so the message
+    /// names what is linted, not where it sits.
     #[error("security; file '{}' is not in or below '{}' (kustomize's load restrictor refuses it; {how} reads it anyway)", .path.display(), .root.display())]
     Outside {
         path: PathBuf,
@@ -100,9 +102,14 @@ pub fn confine(
         move |source| LoadError::Io { path: p, source }
     };
     let real_root = root.canonicalize().map_err(io(root))?;
+    // Without a leading `./`, as reports show paths.
+    let shown = |p: &Path| match p.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => p.to_path_buf(),
+    };
     let outside = || LoadError::Outside {
-        path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-        root: real_root.clone(),
+        path: shown(path),
+        root: shown(root),
         how: lift.how(),
     };
     match path.canonicalize() {
@@ -168,6 +175,19 @@ mod tests {
                 "{outside}: {e}"
             );
         }
+        // Named as given: a relative spelling stays relative.
+        let rel = confine(
+            Path::new(""),
+            Path::new("../x.json"),
+            LoadRestrictor::RootOnly,
+            Lift::Flag,
+        );
+        assert!(
+            rel.as_ref().is_err_and(|e| e
+                .to_string()
+                .starts_with("security; file '../x.json' is not in or below '.' (")),
+            "{rel:?}"
+        );
         assert!(matches!(ok("missing.json"), Err(LoadError::Io { .. })));
         // Missing, in a folder that is missing too: still inside the root.
         assert!(matches!(

@@ -2,7 +2,8 @@
 //! image) is bounded: a name of 30 MB is shown as its start and its end,
 //! with the number of characters left out between them (docs/limits.md).
 //! Applied to every finding's words once the run is done
-//! (`lint::Outcome::finish`) and to every `error:` line.
+//! (`lint::Outcome::finish`), to every `error:` line, and to `inspect`'s
+//! lines and JSON strings.
 
 use std::borrow::Cow;
 

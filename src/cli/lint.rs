@@ -11,6 +11,7 @@ use crate::generate::names::check_name;
 use crate::lint::walk::lint_paths_cached;
 use crate::lint::{Linter, Outcome, Selection};
 use crate::report::Format;
+use crate::shown_path::as_named;
 use crate::workspace::{self, Overrides};
 
 /// `--threads`, capped at the number of cores: more threads only cost
@@ -59,10 +60,9 @@ pub fn run(mut args: LintArgs) -> ExitCode {
     if args.fixes() && workspaces.len() > 1 {
         let roots: Vec<String> = workspaces
             .iter()
-            .map(|w| {
-                w.root
-                    .as_ref()
-                    .map_or("(no root)".into(), |r| r.display().to_string())
+            .map(|w| match (&w.root, w.inputs.first()) {
+                (Some(root), Some(input)) => as_named(root, input).display().to_string(),
+                _ => "(no root)".into(),
             })
             .collect();
         return super::fail(format!(

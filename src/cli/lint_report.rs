@@ -34,8 +34,12 @@ pub fn report_and_exit(outcome: &Outcome, errors: &[WalkError], args: &LintArgs)
         return ExitCode::from(super::EXIT_ERROR);
     }
     // Every format carries them too (a human summary names the inputs).
+    // A configuration's problems are one error line each, as the root's are.
     for e in errors {
-        super::print_error(e);
+        match e {
+            WalkError::Config { message, .. } => message.lines().for_each(super::print_error),
+            _ => super::print_error(e),
+        }
     }
     exit_code(outcome, errors, args)
 }

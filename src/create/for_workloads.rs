@@ -7,6 +7,7 @@ use crate::image::keyring::Keyring;
 use crate::image::{classify_image, parse_image, ParsedImage, RegistryClass, RegistryLists};
 use crate::lint::config::Config;
 use crate::lint::walk::workload_pods;
+use crate::shown_path::as_named;
 use crate::workspace::config_of;
 
 /// The config keys the kubelet would use for the images of the workloads
@@ -50,11 +51,12 @@ pub fn servers(
     // credentials either (each path's nearest one).
     let mut lists = RegistryLists::default();
     let mut read = Vec::new();
-    for path in paths.iter().filter_map(|p| config_of(p)) {
+    for (named, path) in paths.iter().filter_map(|p| Some((p, config_of(p)?))) {
         if read.contains(&path) {
             continue;
         }
-        let config = Config::load(&path).map_err(CreateError::of)?;
+        let config = Config::load(&path)
+            .map_err(|e| CreateError::of(e.shown_as(&as_named(&path, named))))?;
         lists.private.extend(config.registries.private);
         lists.public.extend(config.registries.public);
         read.push(path);

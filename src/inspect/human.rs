@@ -9,6 +9,7 @@ use super::{describe_secret, Inspection, Problem};
 use crate::lint::pull_secret_summary::{
     AuthState, PayloadState, PullSecretSummary, RegistrySummary,
 };
+use crate::lint::rules::sealed_secret_scope_moved;
 use crate::report::escape::controls;
 use crate::shown_text::bounded;
 
@@ -91,7 +92,11 @@ fn render_secret(out: &mut String, s: &PullSecretSummary) {
         let _ = writeln!(out, "  seal scope: {scope}");
     }
     if let Some(why) = &s.unseal_problem {
-        let _ = writeln!(out, "  cannot be unsealed: {why}");
+        let _ = writeln!(
+            out,
+            "  cannot be unsealed ({}): {why}",
+            sealed_secret_scope_moved::ID
+        );
     }
     let unreadable = matches!(s.payload, PayloadState::Unreadable { .. });
     if !s.kubelet_uses() && !unreadable {
@@ -106,7 +111,13 @@ fn render_secret(out: &mut String, s: &PullSecretSummary) {
     for r in &s.registries {
         render_registry(out, r);
     }
-    render_problems(out, &s.problems, "  ");
+    match (&s.unseal_problem, s.problems.is_empty()) {
+        // The rule's finding is the line above.
+        (Some(_), true) => {
+            let _ = writeln!(out, "  lint: no other problem");
+        }
+        _ => render_problems(out, &s.problems, "  "),
+    }
 }
 
 fn render_registry(out: &mut String, r: &RegistrySummary) {

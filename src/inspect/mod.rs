@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::lint::index::file_key;
+use crate::lint::rules::sealed_secret_scope_moved;
 use crate::lint::walk::Inspected;
 use crate::lint::Reported;
 use crate::report::escape::controls;
@@ -71,16 +72,21 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
     for f in &read.outcome.findings {
         by_path.entry(f.path.as_str()).or_default().push(f);
     }
+    seal_scope::check(&mut secrets, &read.index);
     for summary in &mut secrets {
+        // An unsealable SealedSecret is told once, in `unseal_problem`, not
+        // again by the rule that finds it.
+        let told = |f: &&&Reported| {
+            summary.unseal_problem.is_some() && f.rule == sealed_secret_scope_moved::ID
+        };
         summary.problems = by_path
             .get(summary.path.as_str())
             .into_iter()
             .flatten()
-            .filter(|f| f.object == summary.object)
+            .filter(|f| f.object == summary.object && !told(f))
             .map(|f| problem(f))
             .collect();
     }
-    seal_scope::check(&mut secrets, &read.index);
     let every_secret: Vec<usize> = (0..secrets.len()).collect();
     let images = request
         .images

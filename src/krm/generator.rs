@@ -120,7 +120,16 @@ fn confine_paths(config: &PullSecret, base: &Path) -> Result<(), GenerateError> 
     for path in paths {
         match confine(base, &base.join(path), restrictor, Lift::Env) {
             Ok(_) | Err(LoadError::Io { .. }) => {}
-            Err(e) => return Err(GenerateError::Create(e.to_string())),
+            // Named as the config writes it, relative to the kustomization
+            // (`.`), as every other message of the generator.
+            Err(LoadError::Outside { how, .. }) => {
+                let outside = LoadError::Outside {
+                    path: path.to_path_buf(),
+                    root: PathBuf::from("."),
+                    how,
+                };
+                return Err(GenerateError::Create(outside.to_string()));
+            }
         }
     }
     Ok(())

@@ -112,10 +112,11 @@ pub fn generate(
     })
 }
 
-/// kustomize applies the kustomization's `namespace:` to what a generator
-/// prints, after it is sealed: a strict or namespace-wide seal is bound to
-/// the namespace it was sealed for, so the two must agree (kustomizations
-/// that include this one may move it again; docs/seal.md says so).
+/// kustomize applies the kustomization's `namespace:`, `namePrefix` and
+/// `nameSuffix` to what a generator prints, after it is sealed: a strict
+/// or namespace-wide seal is bound to the namespace it was sealed for, a
+/// strict one to its name too, so they must agree (kustomizations that
+/// include this one may move or rename it again; docs/seal.md says so).
 fn namespace_conflict(config: &PullSecret, root: &Path) -> Option<String> {
     let seal = config.seal.as_ref()?;
     if seal.scope == Scope::ClusterWide {
@@ -125,8 +126,22 @@ fn namespace_conflict(config: &PullSecret, root: &Path) -> Option<String> {
         .iter()
         .find_map(|f| read_text(&root.join(f)))?;
     let doc = node::parse(&kustomization).ok()?;
-    let namespace = doc.get("namespace").and_then(Node::as_str)?;
-    if namespace.is_empty() || config.namespace.as_deref() == Some(namespace) {
+    let said = |field: &str| {
+        doc.get(field)
+            .and_then(Node::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    if let (Scope::Strict, prefix, suffix) = (seal.scope, said("namePrefix"), said("nameSuffix")) {
+        if prefix.is_some() || suffix.is_some() {
+            let name = &config.name;
+            let renamed = format!("{}{name}{}", prefix.unwrap_or(""), suffix.unwrap_or(""));
+            return Some(format!(
+                "the kustomization's namePrefix/nameSuffix rename the SealedSecret to {renamed} after it is sealed for {name}; the controller could not unseal a strict seal under another name: set spec.seal.scope: namespace-wide (kustomize does not rename the pods' imagePullSecrets to it: name it {renamed} there), or generate it in a kustomization that does not rename"
+            ));
+        }
+    }
+    let namespace = said("namespace")?;
+    if config.namespace.as_deref() == Some(namespace) {
         return None;
     }
     Some(format!(

@@ -69,6 +69,19 @@ pub enum ConfigError {
     },
 }
 
+impl ConfigError {
+    /// The error naming its file `shown`: the path spelled as the input
+    /// that found it is (`crate::shown_path`), not as it was opened.
+    pub fn shown_as(mut self, shown: &Path) -> ConfigError {
+        match &mut self {
+            ConfigError::Read { path, .. } | ConfigError::Invalid { path, .. } => {
+                *path = shown.to_path_buf();
+            }
+        }
+        self
+    }
+}
+
 /// One problem of a config file, at a line and column (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
+use super::kustomize_names::{renamed_definitions, renames, Renames};
 use crate::image::keyring::{key_registry, Keyring};
 use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
 
@@ -71,11 +72,14 @@ pub struct ServiceAccountDef {
     pub pull_secrets: Vec<String>,
 }
 
-/// A kustomization's namespace and what it includes.
+/// A kustomization's namespace, renaming and what it includes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KustomizationDef {
     pub dir: PathBuf,
     pub namespace: Option<String>,
+    /// `namePrefix` and `nameSuffix` (null and empty mean none).
+    pub name_prefix: Option<String>,
+    pub name_suffix: Option<String>,
     /// `resources`, `bases` and `components`, as paths from the walk's root.
     pub includes: Vec<PathBuf>,
 }
@@ -142,6 +146,9 @@ pub struct WorkspaceIndex {
     pending_credentials: Vec<(Option<PathBuf>, Vec<String>)>,
     /// File -> namespaces kustomizations put it in (filled by `finish`).
     file_namespaces: KustomizedNamespaces,
+    /// File -> the names kustomizations rename its objects to (filled by
+    /// `finish`).
+    file_renames: Renames,
     /// The Secrets and ServiceAccounts (same order) by name, namespace and
     /// folder, filled by `finish`.
     secret_places: Places,
@@ -276,6 +283,12 @@ impl WorkspaceIndex {
         }
         drop(docker_configs);
         self.file_namespaces = kustomized_namespaces(&self.kustomizations);
+        self.file_renames = renames(&self.kustomizations);
+        let renamed = renamed_definitions(&self.file_renames, &self.secrets);
+        if !renamed.is_empty() {
+            self.secrets.extend(renamed);
+            self.secrets.sort_by_cached_key(|d| path_order(&d.file));
+        }
         let secret_places: Vec<Place> = self
             .secrets
             .iter()
@@ -331,6 +344,13 @@ impl WorkspaceIndex {
         declared
             .map(|n| BTreeSet::from([n.to_string()]))
             .unwrap_or_default()
+    }
+
+    /// The names kustomizations' `namePrefix`/`nameSuffix` give an object
+    /// called `name` in the file whose key ([`file_key`]) is `key`, other
+    /// than `name`: empty when none renames it.
+    pub fn names_at(&self, key: &Path, name: &str) -> BTreeSet<String> {
+        self.file_renames.names_of(key, name)
     }
 
     /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
@@ -393,12 +413,7 @@ impl WorkspaceIndex {
         candidates.sort_unstable();
         candidates
             .into_iter()
-            .find(|(_, candidate)| {
-                !self
-                    .secret_places
-                    .here(candidate, namespaces, from)
-                    .is_empty()
-            })
+            .find(|(_, candidate)| self.secret_places.any_here(candidate, namespaces, from))
             .map(|(_, candidate)| candidate)
     }
 
@@ -828,11 +843,15 @@ mod tests {
                 KustomizationDef {
                     dir: "base".into(),
                     namespace: None,
+                    name_prefix: None,
+                    name_suffix: None,
                     includes: vec!["base/secret.yaml".into()],
                 },
                 KustomizationDef {
                     dir: "overlays/prod".into(),
                     namespace: Some("prod".into()),
+                    name_prefix: None,
+                    name_suffix: None,
                     includes: vec!["overlays/prod/../../base".into()],
                 },
             ],

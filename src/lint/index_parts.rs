@@ -117,7 +117,8 @@ pub fn index_object(
     });
 }
 
-/// A kustomization: its namespace, what it includes, its secretGenerators.
+/// A kustomization: its namespace, its renaming (`namePrefix`,
+/// `nameSuffix`), what it includes, its secretGenerators.
 pub fn index_kustomization(
     docs: &[Document],
     source: &str,
@@ -138,9 +139,12 @@ pub fn index_kustomization(
             .filter(|t| !t.contains("://"))
             .map(|t| lexically_normal(&dir.join(t)))
             .collect();
+        let said = |field| root.get(field).and_then(Node::said).map(str::to_string);
         out.kustomizations.push(KustomizationDef {
             dir: lexically_normal(dir),
             namespace: namespace.clone(),
+            name_prefix: said("namePrefix"),
+            name_suffix: said("nameSuffix"),
             includes,
         });
     }

@@ -152,6 +152,43 @@ impl Places {
         here
     }
 
+    /// Whether `name` has a definition in the pod's namespace or folder
+    /// (a [`Places::here`] that is not empty), looking at each of the pod's
+    /// folders and namespaces once, never at the definitions: a typo's
+    /// suggestion asks it of each near name, and a name may be defined in
+    /// hundreds of places of one namespace.
+    pub fn any_here(&self, name: &str, namespaces: &BTreeSet<String>, from: &Path) -> bool {
+        self.any_here_counted(name, namespaces, from, &mut Examined::default())
+    }
+
+    fn any_here_counted(
+        &self,
+        name: &str,
+        namespaces: &BTreeSet<String>,
+        from: &Path,
+        examined: &mut Examined,
+    ) -> bool {
+        let Some(named) = self.by_name.get(name) else {
+            return false;
+        };
+        let by_dir = match namespaces.is_empty() {
+            true => &named.all_by_dir,
+            false => &named.unsaid_by_dir,
+        };
+        let mut probe = |found: bool| {
+            examined.probes += 1;
+            found
+        };
+        namespaces
+            .iter()
+            .any(|ns| probe(named.by_namespace.get(ns).is_some_and(|l| !l.is_empty())))
+            // `Path::starts_with("")` holds for every path.
+            || from
+                .ancestors()
+                .chain(std::iter::once(Path::new("")))
+                .any(|dir| probe(by_dir.get(dir).is_some_and(|l| !l.is_empty())))
+    }
+
     /// Of the definitions of `name` in the pod's namespace or folder (the
     /// `here` of [`Places::sort`]), those whose file shares the most leading
     /// path components with `from`, in ascending positions: in a repository
@@ -369,9 +406,15 @@ mod tests {
                 let ours: BTreeSet<String> = ns.iter().map(|s| s.to_string()).collect();
                 for file in files {
                     let from = Path::new(file);
+                    let sorted = places.sort(name, &ours, from);
                     assert_eq!(
-                        places.sort(name, &ours, from),
+                        sorted,
                         sort_plainly(&items, name, &ours, from),
+                        "{name} {ns:?} {file}"
+                    );
+                    assert_eq!(
+                        places.any_here(name, &ours, from),
+                        !sorted.here.is_empty(),
                         "{name} {ns:?} {file}"
                     );
                 }
@@ -397,6 +440,36 @@ mod tests {
         let mut examined = Examined::default();
         let found = places.nearest_counted("regcred", &ours, Path::new(&from), &mut examined);
         (found, examined)
+    }
+
+    #[test]
+    fn whether_a_name_is_here_does_not_look_at_its_definitions() {
+        for namespaces in [&["apps"][..], &[]] {
+            let ours: BTreeSet<String> = namespaces.iter().map(|s| s.to_string()).collect();
+            let mut probes = Vec::new();
+            for apps in [500, 2000] {
+                let items: Vec<(&str, Place)> = (0..apps)
+                    .map(|i| {
+                        let file = format!("/r/apps/app{i:05}/secret.yaml");
+                        ("regcred", place(&file, namespaces))
+                    })
+                    .collect();
+                let places = Places::new(items.into_iter());
+                for from in ["/r/apps/app00007/deployment.yaml", "/elsewhere/pod.yaml"] {
+                    let from = Path::new(from);
+                    let mut examined = Examined::default();
+                    let any = places.any_here_counted("regcred", &ours, from, &mut examined);
+                    assert_eq!(any, !places.here("regcred", &ours, from).is_empty());
+                    assert_eq!(examined.candidates, 0);
+                    probes.push(examined.probes);
+                }
+                assert!(!places.any_here("regcrd", &ours, Path::new("/r/a.yaml")));
+            }
+            // The same probes for 4x the definitions: one per namespace or
+            // folder of the pod, at most.
+            assert_eq!(probes[..2], probes[2..], "{namespaces:?}");
+            assert!(probes.iter().all(|&p| p <= 6), "{probes:?}");
+        }
     }
 
     #[test]

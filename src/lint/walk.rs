@@ -1,6 +1,7 @@
 //! Finds the files to lint and lints them in parallel: the `ignore` crate's
-//! walker (`.gitignore` honoured, hidden folders such as `.docker/` read,
-//! `.git/` skipped), each file read, linted and dropped on its thread.
+//! walker (`.gitignore` honoured as [`super::gitignore`] reads it, hidden
+//! folders such as `.docker/` read, `.git/` skipped), each file read,
+//! linted and dropped on its thread.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,13 +13,15 @@ use ignore::{WalkBuilder, WalkState};
 use super::context_cache::{ContextCache, Probe, Stamp};
 use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
-use super::index::WorkspaceIndex;
+use super::gitignore::GitIgnores;
+use super::index::{file_key, WorkspaceIndex};
 use super::input::{classify, InputKind};
 use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome, Reported};
 use super::pull_secret_summary::PullSecretSummary;
 use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
+use crate::shown_path::as_named;
 
 /// The name stdin gets in reports.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -32,8 +35,8 @@ pub enum WalkError {
     #[error("invalid skip pattern {pattern:?} in the config: {message}")]
     Skip { pattern: String, message: String },
     /// A `.regcred.yaml` found by the walk that cannot be used: the files
-    /// it configures are not linted.
-    #[error("{path}: {message}")]
+    /// it configures are not linted. Each line of `message` names it.
+    #[error("{message}")]
     Config { path: String, message: String },
 }
 
@@ -347,59 +350,65 @@ fn walk_inputs(
     }
     if let Some((first, rest)) = files.split_first() {
         match walker(linter, first, rest, threads) {
-            Ok(builder) => builder.build_parallel().run(|| {
-                Box::new(|entry| {
-                    let entry = match entry {
-                        Ok(entry) => entry,
-                        Err(e) => {
-                            fail(walk_error(e));
+            Ok((builder, ignores)) => {
+                builder.build_parallel().run(|| {
+                    Box::new(|entry| {
+                        let entry = match entry {
+                            Ok(entry) => entry,
+                            Err(e) => {
+                                fail(walk_error(e));
+                                return WalkState::Continue;
+                            }
+                        };
+                        // Regular files only: FIFOs, sockets and devices met
+                        // by the walk are passed over; named on the command
+                        // line, the reader refuses them with what they are.
+                        let named = entry.depth() == 0 && !entry.path().is_dir();
+                        if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
                             return WalkState::Continue;
                         }
-                    };
-                    // Regular files only: FIFOs, sockets and devices met
-                    // by the walk are passed over; named on the command
-                    // line, the reader refuses them with what they are.
-                    let named = entry.depth() == 0 && !entry.path().is_dir();
-                    if !named && !entry.file_type().is_some_and(|t| t.is_file()) {
-                        return WalkState::Continue;
-                    }
-                    let path = entry.path();
-                    let Some(kind) = classify(path, entry.depth() == 0) else {
-                        return WalkState::Continue;
-                    };
-                    let (number, file_linter) = match configs.linter_for(path) {
-                        Ok(Some(found)) => found,
-                        Ok(None) => return WalkState::Continue,
-                        Err(error) => {
-                            fail(error);
+                        let path = entry.path();
+                        let Some(kind) = classify(path, entry.depth() == 0) else {
                             return WalkState::Continue;
+                        };
+                        let (number, file_linter) = match configs.linter_for(path) {
+                            Ok(Some(found)) => found,
+                            Ok(None) => return WalkState::Continue,
+                            Err(error) => {
+                                fail(error);
+                                return WalkState::Continue;
+                            }
+                        };
+                        if context.is_some() {
+                            seen(path);
                         }
-                    };
-                    if context.is_some() {
-                        seen(path);
-                    }
-                    let follow = if entry.depth() == 0 {
-                        Follow::Yes
-                    } else {
-                        Follow::No
-                    };
-                    match read_file(path, &file_linter, follow) {
-                        Ok(bytes) => {
-                            let shown = display(path);
-                            let kind = match entry.depth() {
-                                0 => explicit_kind(kind, &bytes),
-                                _ => kind,
-                            };
-                            let result =
-                                file_linter.collect_source(&shown, path.parent(), &bytes, kind);
-                            let config = matches!(kind, InputKind::DockerConfig(_)).then_some(path);
-                            add(&shown, config, (number, &file_linter), result);
+                        let follow = if entry.depth() == 0 {
+                            Follow::Yes
+                        } else {
+                            Follow::No
+                        };
+                        match read_file(path, &file_linter, follow) {
+                            Ok(bytes) => {
+                                let shown = display(path);
+                                let kind = match entry.depth() {
+                                    0 => explicit_kind(kind, &bytes),
+                                    _ => kind,
+                                };
+                                let result =
+                                    file_linter.collect_source(&shown, path.parent(), &bytes, kind);
+                                let config =
+                                    matches!(kind, InputKind::DockerConfig(_)).then_some(path);
+                                add(&shown, config, (number, &file_linter), result);
+                            }
+                            Err(error) => fail(read_error(error, &display(path))),
                         }
-                        Err(error) => fail(read_error(error, &display(path))),
-                    }
-                    WalkState::Continue
-                })
-            }),
+                        WalkState::Continue
+                    })
+                });
+                for error in ignores.take_errors() {
+                    fail(error);
+                }
+            }
             Err(e) => fail(e),
         }
     }
@@ -409,7 +418,12 @@ fn walk_inputs(
     // named files without either need no context at all.
     let asks = !c.pods.is_empty() || !c.pending_seals.is_empty();
     if let Some((context, cache)) = context.filter(|_| asks) {
-        index_context(linter, context, &mut c, threads, cache);
+        // Its files are shown as the inputs are spelled (`crate::shown_path`).
+        let shown = match paths.iter().find(|p| p.as_os_str() != "-") {
+            Some(named) => as_named(&file_key(context), named),
+            None => context.to_path_buf(),
+        };
+        index_context(linter, (context, &shown), &mut c, threads, cache);
     }
     // Docker configs named by kustomizations, not already linted as such.
     let generated = std::mem::take(&mut c.generated);
@@ -584,26 +598,32 @@ fn read_generated(linter: &Linter, g: &GeneratedPayload) -> Result<Vec<u8>, Opti
     }
 }
 
+/// The walk of `first` and `rest`, with the `.gitignore` rules it applies
+/// (read by [`GitIgnores`], not by the `ignore` crate: its errors are the
+/// walk's).
 fn walker(
     linter: &Linter,
     first: &Path,
     rest: &[&PathBuf],
     threads: usize,
-) -> Result<WalkBuilder, WalkError> {
+) -> Result<(WalkBuilder, Arc<GitIgnores>), WalkError> {
     let mut builder = WalkBuilder::new(first);
     for p in rest {
         builder.add(p);
     }
+    let ignores = Arc::new(GitIgnores::default());
+    let filter = ignores.clone();
     builder
         .hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
+        .ignore(false)
+        .git_ignore(false)
+        .git_exclude(false)
         .git_global(false)
-        .require_git(false)
+        .parents(false)
         // `index_context` relies on it: paths below a root hold no link.
         .follow_links(false)
         .threads(threads)
-        .filter_entry(|e| e.file_name() != ".git");
+        .filter_entry(move |e| e.file_name() != ".git" && !filter.ignored(e));
     if !linter.config.skip.is_empty() {
         let root = linter.config.root().unwrap_or(Path::new("."));
         let mut overrides = OverrideBuilder::new(root);
@@ -621,14 +641,21 @@ fn walker(
         })?;
         builder.overrides(built);
     }
-    Ok(builder)
+    Ok((builder, ignores))
 }
 
 /// Indexes the files of `context` that the report walk did not read: their
 /// findings are dropped, their index parts kept (with `cache`, taken from
 /// and saved to the context cache). Payload files their kustomizations
-/// generate are indexed too.
-fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: usize, cache: bool) {
+/// generate are indexed too. Messages name them below `shown`, the
+/// context spelled as the inputs are.
+fn index_context(
+    linter: &Linter,
+    (context, shown): (&Path, &Path),
+    c: &mut Collected,
+    threads: usize,
+    cache: bool,
+) {
     // No rule runs on context files: only their index parts are kept.
     let mut quiet = Linter::new(linter.config.clone(), quiet_selection())
         .unwrap_or_default()
@@ -636,7 +663,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
     quiet.load_restrictor = linter.load_restrictor;
     let linter = &quiet;
     let cache = match cache {
-        true => ContextCache::open(context, cache_key(linter, context)),
+        true => ContextCache::open(context, cache_key(linter, context, shown)),
         false => None,
     };
     let parts = Mutex::new((Vec::new(), Vec::new()));
@@ -645,7 +672,12 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
     // file's canonical path is the root's with the same relative path: no
     // syscall per file to tell whether it was read already.
     let canonical_root = context.canonicalize().ok();
-    let Ok(builder) = walker(linter, context, &[], threads) else {
+    let show = |path: &Path| match path.strip_prefix(context) {
+        Ok(relative) => display(&shown.join(relative)),
+        Err(_) => display(path),
+    };
+    // Its `.gitignore` errors are not reported: context files are only indexed.
+    let Ok((builder, _)) = walker(linter, context, &[], threads) else {
         return;
     };
     builder.build_parallel().run(|| {
@@ -685,7 +717,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
             }
             // Context files are only indexed: one over the limits is passed over.
             if let Ok(bytes) = read_file(path, linter, Follow::No) {
-                let result = linter.collect_source(&display(path), path.parent(), &bytes, kind);
+                let result = linter.collect_source(&show(path), path.parent(), &bytes, kind);
                 if let Some(probe) = probe {
                     probe.record(&result.index, &result.generated);
                 }
@@ -709,7 +741,7 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
     for g in generated {
         if let Ok(bytes) = read_generated(linter, &g) {
             let result = linter.collect_source(
-                &display(&g.path),
+                &show(&g.path),
                 None,
                 &bytes,
                 InputKind::DockerConfig(g.format),
@@ -720,18 +752,19 @@ fn index_context(linter: &Linter, context: &Path, c: &mut Collected, threads: us
 }
 
 /// What a context's cached index parts depend on besides each file: this
-/// build of regcred, the (index-only) linter with its configuration, and
-/// the folder the context names. A relative context is keyed by the folder
-/// it names, not by how it was spelled, so `--context .` from two folders
-/// never shares an entry; the findings never depend on where regcred runs.
-fn cache_key(linter: &Linter, context: &Path) -> String {
+/// build of regcred, the (index-only) linter with its configuration, the
+/// folder the context names, and how its files are `shown` (the parts
+/// hold their paths so). A relative context is keyed by the folder it
+/// names, so `--context .` from two folders never shares an entry; the
+/// findings never depend on where regcred runs.
+fn cache_key(linter: &Linter, context: &Path, shown: &Path) -> String {
     let executable = std::env::current_exe()
         .and_then(std::fs::metadata)
         .ok()
         .and_then(|m| Stamp::of(&m));
     let folder = std::path::absolute(context).ok();
     format!(
-        "regcred {} ({})\nexecutable {executable:?}\nlinter {linter:?}\ncontext {folder:?}",
+        "regcred {} ({})\nexecutable {executable:?}\nlinter {linter:?}\ncontext {folder:?}\nshown {shown:?}",
         env!("CARGO_PKG_VERSION"),
         env!("REGCRED_GIT_COMMIT"),
     )

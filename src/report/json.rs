@@ -4,10 +4,13 @@
 //! tree, whose size (~5 KB a finding) would dominate peak memory on a
 //! large repository.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::lint::outcome::InputError;
 use crate::lint::{Outcome, Reported};
+use crate::shown_text::bounded;
 
 pub const SCHEMA_VERSION: u64 = 1;
 
@@ -52,12 +55,14 @@ struct Finding<'a> {
     object: Option<Object<'a>>,
 }
 
+/// The object as written, each field bounded as messages are
+/// ([`crate::shown_text`]): a name of megabytes costs a line.
 #[derive(Serialize)]
 struct Object<'a> {
-    api_version: Option<&'a str>,
-    kind: &'a str,
-    name: Option<&'a str>,
-    namespace: Option<&'a str>,
+    api_version: Option<Cow<'a, str>>,
+    kind: Cow<'a, str>,
+    name: Option<Cow<'a, str>>,
+    namespace: Option<Cow<'a, str>>,
     document: usize,
 }
 
@@ -102,10 +107,10 @@ fn finding(f: &Reported) -> Finding<'_> {
         end_line: f.end.line,
         end_column: f.end.column,
         object: f.object.as_ref().map(|o| Object {
-            api_version: o.api_version.as_deref(),
-            kind: &o.kind,
-            name: o.name.as_deref(),
-            namespace: o.namespace.as_deref(),
+            api_version: o.api_version.as_deref().map(bounded),
+            kind: bounded(&o.kind),
+            name: o.name.as_deref().map(bounded),
+            namespace: o.namespace.as_deref().map(bounded),
             document: o.document,
         }),
     }

@@ -13,6 +13,7 @@ use super::roots::absolute;
 use crate::lint::config::{Config, FILE_NAME};
 use crate::lint::walk::{FileLinters, WalkError};
 use crate::lint::{Linter, Selection};
+use crate::shown_path::as_named;
 
 /// What the command line sets on every linter (`--load-restrictor`,
 /// `--force-exclude`).
@@ -121,15 +122,17 @@ pub struct ConfigTree {
 impl ConfigTree {
     /// `base` configures the files no other `.regcred.yaml` configures:
     /// the one at `root` (or, `explicit`, `--config`, for every file);
-    /// `None`, the defaults.
+    /// `None`, the defaults. `shown` is how its errors name it.
     pub fn new(
         root: Option<PathBuf>,
         base: Option<&Path>,
+        shown: Option<&Path>,
         explicit: bool,
         selection: Selection,
         tune: Tune,
     ) -> Result<ConfigTree, String> {
-        let loaded = load(base, &selection, &tune)?;
+        let named = base.map(|base| (base, shown.unwrap_or(base)));
+        let loaded = load(named, &selection, &tune)?;
         let mut state = State::default();
         if let (Some(root), Some(base)) = (&root, base) {
             if !explicit && base.parent() == Some(root.as_path()) {
@@ -163,12 +166,14 @@ impl ConfigTree {
             return state.outcome(found);
         }
         let folder = absolute(walked);
-        let found = self.number_of_folder(state, &folder);
+        let found = self.number_of_folder(state, &folder, walked);
         state.by_walked.insert(key, found);
         state.outcome(found)
     }
 
-    fn number_of_folder(&self, state: &mut State, folder: &Path) -> Found {
+    /// `walked` is `folder` as walked: errors name a configuration as the
+    /// walk would.
+    fn number_of_folder(&self, state: &mut State, folder: &Path, walked: &Path) -> Found {
         let mut visited = Vec::new();
         let mut found = None;
         for d in folder.ancestors() {
@@ -179,13 +184,14 @@ impl ConfigTree {
             }
             visited.push(key);
             if let Some(candidate) = holds_config(d) {
-                let outcome = match load(Some(&candidate), &self.selection, &self.tune) {
+                let shown = as_named(&candidate, walked);
+                let outcome = match load(Some((&candidate, &shown)), &self.selection, &self.tune) {
                     Ok(loaded) => {
                         state.loaded.push(loaded);
                         Ok(state.loaded.len() - 1)
                     }
                     Err(message) => Err(WalkError::Config {
-                        path: candidate.display().to_string(),
+                        path: shown.display().to_string(),
                         message,
                     }),
                 };
@@ -234,11 +240,19 @@ impl FileLinters for ConfigTree {
     }
 }
 
-/// Reads and checks a configuration (`None`: the defaults).
-fn load(path: Option<&Path>, selection: &Selection, tune: &Tune) -> Result<Loaded, String> {
-    let config = match path {
-        Some(path) => Config::load(path).map_err(|e| e.to_string())?,
-        None => Config::default(),
+/// Reads and checks a configuration, (path, as errors name it) (`None`:
+/// the defaults). Each line of an error names the file.
+fn load(
+    path: Option<(&Path, &Path)>,
+    selection: &Selection,
+    tune: &Tune,
+) -> Result<Loaded, String> {
+    let (config, shown) = match path {
+        Some((path, shown)) => (
+            Config::load(path).map_err(|e| e.shown_as(shown).to_string())?,
+            format!("{}: ", shown.display()),
+        ),
+        None => (Config::default(), String::new()),
     };
     let skip = match (config.root(), config.skip.is_empty()) {
         (Some(root), false) => {
@@ -246,13 +260,13 @@ fn load(path: Option<&Path>, selection: &Selection, tune: &Tune) -> Result<Loade
             for pattern in &config.skip {
                 builder
                     .add_line(None, pattern)
-                    .map_err(|e| format!("invalid skip pattern {pattern:?}: {e}"))?;
+                    .map_err(|e| format!("{shown}invalid skip pattern {pattern:?}: {e}"))?;
             }
-            Some(builder.build().map_err(|e| e.to_string())?)
+            Some(builder.build().map_err(|e| format!("{shown}{e}"))?)
         }
         _ => None,
     };
-    let mut linter = Linter::new(config, selection.clone()).map_err(|e| e.to_string())?;
+    let mut linter = Linter::new(config, selection.clone()).map_err(|e| format!("{shown}{e}"))?;
     tune(&mut linter);
     Ok(Loaded {
         linter: Arc::new(linter),

@@ -25,6 +25,7 @@ pub use roots::{absolute, start_folder};
 use crate::lint::config::Config;
 use crate::lint::Selection;
 use crate::repository::repository_root;
+use crate::shown_path::as_named;
 
 /// One workspace: the inputs that share a root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,9 +147,15 @@ impl Workspace {
         explicit: bool,
         tune: Tune,
     ) -> Result<ConfigTree, String> {
+        // `--config` is named as given; a found one as its inputs are.
+        let shown = match (&self.config, self.inputs.first()) {
+            (Some(config), Some(input)) if !explicit => Some(as_named(config, input)),
+            _ => None,
+        };
         ConfigTree::new(
             self.root.clone(),
             self.config.as_deref(),
+            shown.as_deref(),
             explicit,
             selection.clone(),
             tune,
@@ -166,7 +173,10 @@ pub fn single_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Conf
         (None, _) => None,
     };
     match path {
-        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
+        Some(path) => Config::load(&path).map_err(|e| match (explicit, inputs.first()) {
+            (None, Some(first)) => e.shown_as(&as_named(&path, first)).to_string(),
+            _ => e.to_string(),
+        }),
         None => Ok(Config::default()),
     }
 }

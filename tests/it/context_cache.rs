@@ -464,3 +464,73 @@ fn fix_with_the_cache_fixes_and_reports_as_without_it() {
     assert_eq!(cached, uncached);
     assert_eq!((caches, no_caches), (1, 0));
 }
+
+/// Hostile caches (docs/architecture.md, "The context cache"): a `regcred`
+/// folder that is a link, or a `.git` file naming a folder that is no git
+/// folder, gets no cache written through it; a cache another user owns is
+/// not believed (rewritten by this run, not kept).
+#[test]
+fn caches_elsewhere_or_of_another_user_are_not_used() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = repository();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(".git/regcred")).unwrap();
+    check(dir.path());
+    assert!(common::sorted_entries(elsewhere.path()).is_empty());
+    fs::remove_file(dir.path().join(".git/regcred")).unwrap();
+
+    let worktree = repository();
+    fs::remove_dir(worktree.path().join(".git")).unwrap();
+    let named = format!("gitdir: {}\n", elsewhere.path().display());
+    fs::write(worktree.path().join(".git"), named).unwrap();
+    check(worktree.path());
+    assert!(common::sorted_entries(elsewhere.path()).is_empty());
+
+    if common::is_root() {
+        use std::os::unix::fs::MetadataExt;
+        check(dir.path());
+        let file = cache_holding(dir.path(), "teampull");
+        std::os::unix::fs::chown(&file, Some(65534), Some(65534)).unwrap();
+        check(dir.path());
+        assert_eq!(fs::metadata(&file).unwrap().uid(), 0, "not believed");
+    }
+}
+
+/// A cache file of a gigabyte that is no cache of this run's key costs
+/// its first bytes, not a gigabyte of memory (peak resident memory, as
+/// GNU time reports it for its one child; nothing is timed).
+#[test]
+#[ignore = "needs GNU time (/usr/bin/time)"]
+fn a_huge_cache_file_is_not_read_whole() {
+    let Some(time) = common::require("/usr/bin/time", "peak memory of one child") else {
+        return;
+    };
+    let dir = repository();
+    check(dir.path());
+    let file = cache_holding(dir.path(), "teampull");
+    fs::remove_file(&file).unwrap();
+    fs::File::create(&file)
+        .unwrap()
+        .set_len((1 << 30) - 1)
+        .unwrap();
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let status = Command::new(time)
+        .args(["-f", "%M", "-o"])
+        .arg(report.path())
+        .arg(common::regcred())
+        .args(["lint", NAMED])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let text = fs::read_to_string(report.path()).unwrap();
+    let peak_kib: u64 = text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(peak_kib < 256 << 10, "peak {peak_kib} KiB");
+    assert!(fs::metadata(&file).unwrap().len() < 1 << 20, "rewritten");
+}

@@ -483,8 +483,14 @@ fn a_name_of_megabytes_is_shown_bounded_in_every_format_and_error_line() {
         "pod.yaml",
         &format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  imagePullSecrets:\n  - name: {name}\n  containers:\n  - name: a\n    image: reg.corp.example/a:1\n"),
     );
-    for format in ["human", "json", "sarif", "github"] {
-        let out = regcred_lint(dir.path(), &["--format", format, "pod.yaml"]);
+    // And as an object's own name and namespace (JSON's `object`).
+    common::write(
+        dir.path(),
+        "secret.yaml",
+        &format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  namespace: {name}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockercfg: e30=\n"),
+    );
+    for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
+        let out = regcred_lint(dir.path(), &["--format", format, "pod.yaml", "secret.yaml"]);
         assert_eq!(out.status.code(), Some(1), "{format}");
         let text = String::from_utf8_lossy(&out.stdout);
         // The name is not there whole: far from it (SARIF's rule texts

@@ -846,3 +846,42 @@ fn a_walk_error_names_its_path_first() {
     );
     assert!(!stderr.contains("error: :"), "{stderr}");
 }
+
+/// `.gitignore` files are read by the one reader, and only the
+/// repository's count: one that is a FIFO or a link to a device neither
+/// hangs the walk nor hides anything, one beside the repository (above its
+/// root) or above a folder outside any repository hides nothing, and one
+/// inside the repository above the linted folder still applies.
+#[test]
+fn gitignore_files_are_the_repositorys_and_regular() {
+    let dir = tempfile::tempdir().unwrap();
+    // Beside the repository, and above a folder outside any: hides all.
+    common::write(dir.path(), ".gitignore", "*\n");
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join(".git/info")).unwrap();
+    common::write(&repo, ".gitignore", "generated/\n");
+    common::write(&repo, ".git/info/exclude", "excluded.yaml\n");
+    for rel in [
+        "app/generated/x.yaml",
+        "app/excluded.yaml",
+        "app/fifo/x.yaml",
+        "app/zero/x.yaml",
+    ] {
+        common::write(&repo, rel, BAD_SECRET);
+    }
+    common::mkfifo(&repo.join("app/fifo/.gitignore"));
+    std::os::unix::fs::symlink("/dev/zero", repo.join("app/zero/.gitignore")).unwrap();
+    let out = lint_in(&repo, &["app"]);
+    let stdout = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    assert!(stdout.contains("app/fifo/x.yaml:6"), "{stdout}");
+    assert!(stdout.contains("app/zero/x.yaml:6"), "{stdout}");
+    assert!(!stdout.contains("generated"), "{stdout}");
+    assert!(!stdout.contains("excluded"), "{stdout}");
+    assert!(stdout.contains("in 2 files"), "{stdout}");
+
+    common::write(dir.path(), "loose/x.yaml", BAD_SECRET);
+    let out = lint_in(dir.path(), &["loose"]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("in 1 file"));
+}

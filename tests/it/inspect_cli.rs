@@ -559,6 +559,60 @@ fn hostile_names_are_escaped_and_bounded() {
     assert!(text.contains("characters left out"), "{text}");
     let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 1100, "a line of {longest} characters");
+    // JSON: every text from the input bounded as lint's messages are (a
+    // long name, type and image), file paths whole.
+    let long_type = format!("kubernetes.io/{}", "t".repeat(100_000));
+    let typed = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: x, namespace: y}}\ntype: {long_type}\ndata:\n  .dockerconfigjson: eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRUcHcifX19\n"
+    );
+    let typed_file = dir.path().join("typed.yaml");
+    std::fs::write(&typed_file, typed).unwrap();
+    let image = format!("reg.io/{}", "i".repeat(100_000));
+    let report = inspect_json(
+        &[
+            file,
+            typed_file.to_str().unwrap(),
+            "--pod",
+            file,
+            "--image",
+            &image,
+        ],
+        b"",
+    );
+    let mut texts = Vec::new();
+    strings(&report, &mut texts);
+    let longest = texts.iter().map(|t| t.chars().count()).max().unwrap();
+    assert!(longest <= 1100, "a text of {longest} characters");
+    let cut = texts
+        .iter()
+        .filter(|t| t.contains("characters left out"))
+        .count();
+    assert!(cut >= 4, "{cut} texts cut: {report}");
+    let secrets = report["secrets"].as_array().unwrap();
+    assert!(
+        secrets.iter().any(|s| s["type"].as_str().is_some_and(|t| t
+            .starts_with("kubernetes.io/ttt")
+            && t.contains("characters left out"))),
+        "{report}"
+    );
+    assert!(report["images"][0]["image"]
+        .as_str()
+        .unwrap()
+        .contains("characters left out"));
+    assert_eq!(report["pods"][0]["path"], file);
+}
+
+/// Every string of a JSON value but `path` fields.
+fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        Value::Object(fields) => fields
+            .iter()
+            .filter(|(k, _)| *k != "path")
+            .for_each(|(_, v)| strings(v, out)),
+        _ => {}
+    }
 }
 
 /// A file name is input too: a newline in it cannot add a line of its own
@@ -590,7 +644,8 @@ fn file_names_cannot_forge_report_lines() {
 
 /// A SealedSecret's scope is shown, and a kustomization that moves a
 /// strict or namespace-wide one to another namespace is a SealedSecret the
-/// controller cannot open there: said, and the pod gets no key from it.
+/// controller cannot open there: said once, and the pod gets no key from
+/// it; renamed by a `namePrefix`, only a strict one.
 #[test]
 fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
     let cert = common::manifest_dir().join("fixtures/seal/controller.pem");
@@ -660,17 +715,54 @@ fn sealed_secret_scope_and_a_kustomization_that_moves_it() {
                 "{problem}"
             );
             assert_eq!(uses["keys_known"], true, "{scope}: it gives no key");
+            // Told once: the rule's finding is not repeated among problems.
+            let rules: Vec<&Value> = sealed["problems"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| &p["rule"])
+                .collect();
+            assert!(
+                !rules.contains(&&Value::from("sealed-secret-scope-moved")),
+                "{rules:?}"
+            );
             let (text, _) = inspect(&[d, "--pod", &pod], b"");
             assert!(
                 text.contains(&format!(
-                    "  seal scope: {scope}\n  cannot be unsealed: a kustomization"
+                    "  seal scope: {scope}\n  cannot be unsealed (sealed-secret-scope-moved): a kustomization"
                 )),
                 "{text}"
             );
+            assert_eq!(
+                text.matches("sealed-secret-scope-moved").count(),
+                1,
+                "{text}"
+            );
+            assert!(text.contains("  lint: no other problem\n"), "{text}");
             assert!(
                 text.contains("(cannot be unsealed there: see above)"),
                 "{text}"
             );
+        }
+        // Renamed in its own namespace: only a strict seal holds the name.
+        std::fs::remove_dir_all(&prod).unwrap();
+        let renamed = dir.path().join("renamed");
+        std::fs::create_dir(&renamed).unwrap();
+        std::fs::write(
+            renamed.join("kustomization.yaml"),
+            "namePrefix: blue-\nresources: [../base]\n",
+        )
+        .unwrap();
+        let report = inspect_json(&[d], b"");
+        let problem = report["secrets"][0]["unseal_problem"].as_str();
+        if scope == "strict" {
+            let problem = problem.unwrap_or_default();
+            assert!(
+                problem.starts_with("a kustomization deploys it renamed \"blue-regcred\" (namePrefix/nameSuffix), but a strict SealedSecret unseals only in the namespace and under the name it was sealed for (\"team-a\", \"regcred\")"),
+                "{problem}"
+            );
+        } else {
+            assert_eq!(problem, None, "{scope}");
         }
     }
 }

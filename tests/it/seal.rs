@@ -716,4 +716,35 @@ fn kubectl_kustomize_plugin_writes_a_sealed_secret() {
             && stderr.contains("set metadata.namespace: other, or spec.seal.scope: cluster-wide"),
         "{stderr}"
     );
+    // A namePrefix renames what the generator printed (not its template,
+    // not the pod's reference): a namespace-wide seal still opens under
+    // the new name, a strict one would not and is refused.
+    let dir = judge.dir.path().join("renamed-namespace-wide");
+    let config = pull_secret_config(Some(&judge.cert()), "namespace-wide");
+    let Some(out) = kubectl_kustomize(&dir, &config, "namePrefix: blue-\n") else {
+        return;
+    };
+    let stdout = ok(&out);
+    let doc = document(&stdout, "SealedSecret").expect("a SealedSecret");
+    assert!(doc.contains("\n  name: blue-regcred\n"), "{doc}");
+    assert!(doc.contains("\n      name: regcred\n"), "{doc}");
+    assert!(
+        stdout.contains("imagePullSecrets:\n  - name: regcred\n"),
+        "{stdout}"
+    );
+    let secret = judge.unseal(doc.as_bytes(), &[]).expect("unseals renamed");
+    assert_eq!(secret["data"], expected);
+    // (A strict seal renamed does not open: kubesealpy_unseals_creates_secret_in_every_scope.)
+    let dir = judge.dir.path().join("renamed-strict");
+    let config = pull_secret_config(Some(&judge.cert()), "strict");
+    let Some(out) = kubectl_kustomize(&dir, &config, "nameSuffix: -v2\n") else {
+        return;
+    };
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rename the SealedSecret to regcred-v2 after it is sealed for regcred")
+            && stderr.contains("set spec.seal.scope: namespace-wide"),
+        "{stderr}"
+    );
 }

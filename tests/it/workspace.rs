@@ -333,7 +333,8 @@ fn an_invalid_nested_config_is_an_error_for_its_files_only() {
 
 /// A SealedSecret named alone (as pre-commit names a changed file) is
 /// checked against the kustomizations of its work tree: the context is read
-/// for it as for a pod, and an overlay that moves it is reported.
+/// for it as for a pod, and an overlay that moves or renames it is
+/// reported; the overlay named alone shows nothing.
 #[test]
 fn a_sealed_secret_named_alone_is_checked_against_the_work_trees_kustomizations() {
     let dir = tempfile::tempdir().unwrap();
@@ -358,8 +359,191 @@ fn a_sealed_secret_named_alone_is_checked_against_the_work_trees_kustomizations(
         "{report}"
     );
     assert_eq!(code, 1);
+    // The finding belongs to the SealedSecret's file, where the fix is (as
+    // a pod's image-pull-secret-not-found is on the pod, not on the Secret
+    // whose rename broke it): a commit that stages only the overlay does
+    // not show it; the repository linted whole (CI) does.
+    let (report, code) = common::lint_json(
+        dir.path(),
+        &["overlays/prod/kustomization.yaml", "--no-cache"],
+    );
+    assert_eq!((rules(&report), code), (Vec::new(), 0), "{report}");
+    let (report, code) = common::lint_json(dir.path(), &[".", "--no-cache"]);
+    assert_eq!(
+        (rules(&report), code),
+        (vec![("sealed-secret-scope-moved".to_string(), 5)], 1),
+        "{report}"
+    );
     // Without the overlay that moves it, nothing.
     fs::remove_dir_all(dir.path().join("overlays/prod")).unwrap();
     let (report, code) = common::lint_json(dir.path(), &["base/sealed.yaml", "--no-cache"]);
     assert_eq!((rules(&report), code), (Vec::new(), 0), "{report}");
+    // An overlay that renames the strict seal breaks it too, told the same way.
+    fs::create_dir_all(dir.path().join("overlays/blue")).unwrap();
+    fs::write(
+        dir.path().join("overlays/blue/kustomization.yaml"),
+        "namePrefix: blue-\nresources: [../../base]\n",
+    )
+    .unwrap();
+    let (report, code) = common::lint_json(dir.path(), &["base/sealed.yaml", "--no-cache"]);
+    assert_eq!(
+        (rules(&report), code),
+        (vec![("sealed-secret-scope-moved".to_string(), 5)], 1),
+        "{report}"
+    );
+    let message = common::findings(&report)[0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(message.contains("renamed \"blue-regcred\""), "{message}");
+    // With the cache the same (the kustomization's affixes are cached).
+    for _ in 0..2 {
+        let (cached, _) = common::lint_json(dir.path(), &["base/sealed.yaml"]);
+        assert_eq!(rules(&cached), rules(&report), "{cached}");
+    }
+}
+
+/// A repository whose messages name other files: its own `.regcred.yaml`
+/// (`root_config`), an invalid `sub/.regcred.yaml`, a pod in `app/` whose
+/// pull secrets are defined elsewhere in the work tree (a context file), and
+/// a kustomization generating a Secret from a file outside its folder.
+fn naming_repository(root_config: &str) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    common::write(repo.path(), ".regcred.yaml", root_config);
+    common::write(repo.path(), "sub/.regcred.yaml", "rulez: {}\n");
+    common::write(repo.path(), "sub/pod.yaml", UNLISTED_POD);
+    common::write(
+        repo.path(),
+        "app/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec:\n  imagePullSecrets: [{name: other}, {name: opaque}]\n  containers: [{name: c, image: reg.example.com/x:1}]\n",
+    );
+    common::write(
+        repo.path(),
+        "secrets/pull.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: other, namespace: b}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6e319\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: opaque, namespace: a}\ntype: Opaque\ndata:\n  x: eA==\n",
+    );
+    common::write(repo.path(), "outside.json", "{\"auths\":{}}\n");
+    common::write(
+        repo.path(),
+        "gen/kustomization.yaml",
+        "secretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  files: [.dockerconfigjson=../outside.json]\nresources: [pod.yaml]\n",
+    );
+    common::write(
+        repo.path(),
+        "gen/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec:\n  imagePullSecrets: [{name: pull}]\n  containers: [{name: c, image: reg.example.com/x:1}]\n",
+    );
+    repo
+}
+
+/// `regcred ARGS` in `cwd`: its exit code, standard output and error.
+fn run_in(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = common::regcred_cmd()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        common::stdout(&out),
+        common::stderr(&out),
+    )
+}
+
+/// What a run prints depends on what is linted, not on where the
+/// repository sits: the same repository in two folders of different depths
+/// gives byte-identical output, from its root and from the folder above
+/// it, also when a message names its configuration (a typo in it, with its
+/// did-you-mean), a nested configuration, a file of the context or a file
+/// outside a kustomization. No message holds the folder it sits in.
+#[test]
+fn messages_name_files_as_the_inputs_do_not_where_the_repository_sits() {
+    struct Case {
+        config: &'static str,
+        /// Run from the repository's root, then from the folder above.
+        args: &'static [&'static str],
+        above: &'static [&'static str],
+        /// In the output from the root (from above: under `repo/`).
+        shown: &'static [&'static str],
+    }
+    let cases = [
+        // The root's configuration fails the run.
+        Case {
+            config: "rulez: {}\nregistries: {unknown: error}\n",
+            args: &["lint"],
+            above: &["lint", "repo"],
+            shown: &[".regcred.yaml:1:1: unknown key \"rulez\" at the top level (did you mean \"rules\"?)"],
+        },
+        Case {
+            config: "rulez: {}\n",
+            args: &["inspect", "app/pod.yaml"],
+            above: &["inspect", "repo/app/pod.yaml"],
+            shown: &[".regcred.yaml:1:1: unknown key"],
+        },
+        Case {
+            config: "",
+            args: &["lint"],
+            above: &["lint", "repo"],
+            shown: &[
+                "sub/.regcred.yaml:1:1: unknown key",
+                "(secrets/pull.yaml:1)",
+                "(secrets/pull.yaml:8)",
+                "file 'outside.json' is not in or below 'gen'",
+            ],
+        },
+        Case {
+            config: "",
+            args: &["lint", "--format", "json", "app", "sub"],
+            above: &["lint", "--format", "json", "repo/app", "repo/sub"],
+            // Only the context holds the Secrets.
+            shown: &["sub/.regcred.yaml", "(secrets/pull.yaml:1)", "(secrets/pull.yaml:8)"],
+        },
+    ];
+    for case in cases {
+        let one = naming_repository(case.config);
+        let two = tempfile::tempdir().unwrap();
+        let deeper = two.path().join("deeper/still");
+        common::copy_tree(one.path(), &deeper.join("repo"));
+        let parent = tempfile::tempdir().unwrap();
+        common::copy_tree(one.path(), &parent.path().join("repo"));
+        let from_root = run_in(one.path(), case.args);
+        assert_eq!(
+            from_root,
+            run_in(&deeper.join("repo"), case.args),
+            "{:?}",
+            case.args
+        );
+        let from_above = run_in(parent.path(), case.above);
+        assert_eq!(from_above, run_in(&deeper, case.above), "{:?}", case.above);
+        for ((code, out, err), prefix) in [(&from_root, ""), (&from_above, "repo/")] {
+            let all = format!("{out}{err}");
+            assert_eq!(*code, Some(2), "{:?}: {all}", case.args);
+            for dir in [one.path(), two.path(), parent.path()] {
+                let dir = dir.to_string_lossy();
+                assert!(
+                    !all.contains(dir.as_ref()),
+                    "{:?} names {dir}: {all}",
+                    case.args
+                );
+            }
+            for text in case.shown {
+                let text = match text.strip_prefix('(') {
+                    Some(rest) => format!("({prefix}{rest}"),
+                    None => text
+                        .replacen("file '", &format!("file '{prefix}"), 1)
+                        .replacen("below '", &format!("below '{prefix}"), 1),
+                };
+                let text = match text.starts_with('(') || text.starts_with("file") {
+                    true => text,
+                    false => format!("{prefix}{text}"),
+                };
+                assert!(
+                    all.contains(&text),
+                    "{:?}: {text:?} not in {all}",
+                    case.args
+                );
+            }
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::lint::kustomize::GeneratedPayload;
 use crate::lint::view::PayloadFormat;
 
 /// Raised whenever the encoding below changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A file's index part and generated payloads; `None` when a path is not
 /// UTF-8 (the file is then read every run).
@@ -51,10 +51,14 @@ pub fn encode(part: &IndexPart, generated: &[GeneratedPayload]) -> Option<Vec<u8
         let KustomizationDef {
             dir,
             namespace,
+            name_prefix,
+            name_suffix,
             includes,
         } = k;
         w.path(dir)?;
         w.optional_text(namespace.as_deref());
+        w.optional_text(name_prefix.as_deref());
+        w.optional_text(name_suffix.as_deref());
         w.number(includes.len() as u64);
         for i in includes {
             w.path(i)?;
@@ -157,10 +161,14 @@ pub fn decode(bytes: &[u8]) -> Option<(IndexPart, Vec<GeneratedPayload>)> {
     for _ in 0..r.count()? {
         let dir = r.path()?;
         let namespace = r.optional_text()?;
+        let name_prefix = r.optional_text()?;
+        let name_suffix = r.optional_text()?;
         let includes = (0..r.count()?).map(|_| r.path()).collect::<Option<_>>()?;
         part.kustomizations.push(KustomizationDef {
             dir,
             namespace,
+            name_prefix,
+            name_suffix,
             includes,
         });
     }
@@ -271,6 +279,8 @@ mod tests {
             kustomizations: vec![KustomizationDef {
                 dir: "/r".into(),
                 namespace: Some("prod".into()),
+                name_prefix: Some("prod-".into()),
+                name_suffix: None,
                 includes: vec!["/r/a.yaml".into(), "/r/base".into()],
             }],
             docker_configs: vec![(PathBuf::from("/r/config.json"), vec!["x.test".into()])],

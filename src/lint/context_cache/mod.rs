@@ -86,7 +86,7 @@ impl ContextCache {
             kept: AtomicUsize::new(0),
             fresh: Mutex::new(Vec::new()),
         };
-        if let Ok(bytes) = bounded_read::read_file(&cache.file, LIMIT, Follow::No) {
+        if let Some(bytes) = read_own(&cache.file, &header(&cache.key)) {
             if let Some(entries) = read_entries(&bytes, &cache.key) {
                 cache.entries = entries;
                 cache.old = bytes;
@@ -160,10 +160,9 @@ impl ContextCache {
         }
         all.sort_unstable_by(|a, b| a.0.cmp(b.0));
         all.dedup_by(|a, b| a.0 == b.0);
-        let mut w = Writer::default();
-        w.bytes.extend_from_slice(MAGIC);
-        w.number(u64::from(codec::FORMAT));
-        w.text(&self.key);
+        let mut w = Writer {
+            bytes: header(&self.key),
+        };
         w.number(all.len() as u64);
         for (path, stamp, part) in all {
             w.raw(path);
@@ -202,6 +201,36 @@ impl Probe<'_> {
             self.cache.put(self.relative, self.stamp, bytes);
         }
     }
+}
+
+/// How a cache file written under `key` begins.
+fn header(key: &str) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.bytes.extend_from_slice(MAGIC);
+    w.number(u64::from(codec::FORMAT));
+    w.text(key);
+    w.bytes
+}
+
+/// The cache file at `path` if it is a regular file of the user's own
+/// (not a link) that begins with `header`: another user's cache is not
+/// believed, and a file of another key or of no cache at all costs the
+/// reading of its first bytes, not of the whole file (a sparse file of a
+/// gigabyte, say).
+fn read_own(path: &Path, header: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read as _, Seek as _};
+    let mut file = bounded_read::open_regular(path, Follow::No).ok()?;
+    let meta = file.metadata().ok()?;
+    if !place::owned_meta(&meta) || meta.len() > LIMIT.max {
+        return None;
+    }
+    let mut begins = vec![0; header.len()];
+    file.read_exact(&mut begins).ok()?;
+    if begins != header {
+        return None;
+    }
+    file.rewind().ok()?;
+    bounded_read::read_stream(file, LIMIT, meta.len()).ok()
 }
 
 /// The entries of a cache file written under `key`, in path order; `None`

@@ -3,6 +3,13 @@
 //! git folder, which its `.git` file names), else in the user's cache
 //! folder (`$XDG_CACHE_HOME/regcred/`, by default `~/.cache/regcred/`).
 //! Never in the work tree.
+//!
+//! Only in folders of the user running regcred: a git folder of another
+//! user (a repository someone else owns, linted as root, say) is passed
+//! over for the user's cache folder, and a `regcred` folder that is a
+//! symbolic link or someone else's is not used at all, so that neither a
+//! cache another user wrote is believed nor a link sends the cache file
+//! elsewhere. A `.git` file must name a git folder (one holding `HEAD`).
 
 use std::path::{Path, PathBuf};
 
@@ -19,15 +26,50 @@ const FOLDER: &str = "regcred";
 pub fn cache_file(dir: &Path) -> Option<PathBuf> {
     let folder = repository_root(dir)
         .and_then(git_folder)
+        .filter(|f| owned(f))
         .or_else(user_cache_folder)?
         .join(FOLDER);
+    if !usable(&folder) {
+        return None;
+    }
     let digest = Sha256::digest(dir.as_os_str().as_encoded_bytes());
     let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     Some(folder.join(format!("context-{name}")))
 }
 
+/// Whether the entry at `path` (not followed if a link) belongs to the
+/// user running regcred.
+pub fn owned(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| owned_meta(&m))
+}
+
+/// Whether `meta` is of something the user running regcred owns.
+pub fn owned_meta(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions.
+        meta.uid() == unsafe { libc::geteuid() }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+/// Whether the cache folder can hold the cache: not there yet, or a folder
+/// (not a link to one) of the user's own.
+fn usable(folder: &Path) -> bool {
+    match std::fs::symlink_metadata(folder) {
+        Ok(meta) => meta.is_dir() && owned_meta(&meta),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
 /// The git folder of the work tree `root`: `.git` itself, or the folder a
-/// `.git` file names (`gitdir: PATH`, relative to `root` when not absolute).
+/// `.git` file names (`gitdir: PATH`, relative to `root` when not absolute)
+/// if it is a git folder.
 fn git_folder(root: &Path) -> Option<PathBuf> {
     let dot_git = root.join(".git");
     if dot_git.is_dir() {
@@ -41,7 +83,7 @@ fn git_folder(root: &Path) -> Option<PathBuf> {
     let text = std::str::from_utf8(&bytes).ok()?;
     let named = text.lines().next()?.strip_prefix("gitdir:")?.trim();
     let folder = root.join(named);
-    folder.is_dir().then_some(folder)
+    (folder.is_dir() && folder.join("HEAD").is_file()).then_some(folder)
 }
 
 /// `$XDG_CACHE_HOME`, else `$HOME/.cache` (absolute paths only, as the XDG
@@ -73,6 +115,11 @@ mod tests {
         // A worktree: `.git` is a file naming its git folder.
         let tree = dir.path().join("tree");
         std::fs::create_dir_all(repo.join(".git/worktrees/tree")).unwrap();
+        std::fs::write(
+            repo.join(".git/worktrees/tree/HEAD"),
+            "ref: refs/heads/tree\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(&tree).unwrap();
         std::fs::write(tree.join(".git"), "gitdir: ../repo/.git/worktrees/tree\n").unwrap();
         let file = cache_file(&tree).unwrap();
@@ -80,5 +127,16 @@ mod tests {
             file.parent(),
             Some(tree.join("../repo/.git/worktrees/tree/regcred").as_path())
         );
+        // A `.git` file naming a folder that is no git folder: not used.
+        let other = dir.path().join("other");
+        std::fs::create_dir_all(dir.path().join("plain")).unwrap();
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join(".git"), "gitdir: ../plain\n").unwrap();
+        assert_eq!(git_folder(&other), None);
+        // A `regcred` folder that is a link: no cache there.
+        let linked = dir.path().join("linked");
+        std::fs::create_dir_all(linked.join(".git")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("plain"), linked.join(".git/regcred")).unwrap();
+        assert_eq!(cache_file(&linked), None);
     }
 }

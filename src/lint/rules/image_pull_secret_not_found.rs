@@ -6,7 +6,10 @@
 //! as definitions. A name still to be rendered (`{{ ... }}`, `${VAR}`,
 //! `$VAR` for `envsubst`) is left alone. The namespace is the object's `metadata.namespace`, or
 //! the `namespace:` of the kustomizations that include its file; when
-//! either side says none, any namespace matches. When regcred is given
+//! either side says none, any namespace matches. A Secret or SealedSecret
+//! that a kustomization's `namePrefix`/`nameSuffix` renames is defined
+//! under its renamed name too (kustomize leaves a reference written that
+//! way alone, and creates a SealedSecret's Secret under it). When regcred is given
 //! single files, the rest of the repository (`--context`) is searched too.
 //! When a Secret of a close name is defined there ("corp-pull" for
 //! "corp-pul"), the finding asks whether that one was meant.

@@ -4,24 +4,32 @@
 //! type or its `encryptedData` keys say so), sealed with the strict or
 //! namespace-wide scope (no `sealedsecrets.bitnami.com/cluster-wide`
 //! annotation) for the namespace in its `metadata.namespace`, that a
-//! kustomization's `namespace:` deploys in another namespace. Reported once,
-//! on the SealedSecret's namespace, with both namespaces. A cluster-wide one
-//! and one deployed in the namespace it was sealed for are fine; one written
-//! without a namespace is left alone (which namespace it was sealed for is
-//! not known), and so is a kustomization namespace that is a template
-//! (`${NAMESPACE}`, filled in after the build, as Flux does). A strict one
-//! renamed by `namePrefix`/`nameSuffix` is not detected. The finding is on
-//! the SealedSecret, so a run that names only the kustomization (pre-commit
-//! on a commit that changes only its `namespace:`) does not show it; linting
-//! the repository does. Silent on test-expectation files (docs/rules.md,
-//! "Test-expectation files").
+//! kustomization's `namespace:` deploys in another namespace, or a strict
+//! one that a kustomization's `namePrefix`/`nameSuffix` renames (an
+//! overlay's affixes wrap its bases'; every kustomization may be built on
+//! its own). Reported once, on the SealedSecret's namespace, with where it
+//! is deployed. A cluster-wide one and one deployed in the namespace (and,
+//! strict, under the name) it was sealed for are fine; one written without
+//! a namespace is left alone (which namespace it was sealed for is not
+//! known), and so is a kustomization namespace that is a template
+//! (`${NAMESPACE}`, filled in after the build, as Flux does). The finding
+//! is on the SealedSecret, where the fix is, as a pod's
+//! `image-pull-secret-not-found` is on the pod: a run that names only the
+//! kustomization (pre-commit on a commit that changes only its
+//! `namespace:` or `namePrefix:`) does not show it, the run that names the
+//! SealedSecret or lints the repository (CI) does. Silent on
+//! test-expectation files (docs/rules.md, "Test-expectation files").
 //!
 //! **Why.** The sealed-secrets controller decrypts with the label of the
 //! SealedSecret as deployed: `namespace/name` for strict, `namespace` for
 //! namespace-wide (docs/kubernetes.md §6). A kustomization that moves it to
-//! another namespace leaves a SealedSecret the controller cannot unseal: the
-//! Secret is never created, and the pods that name it pull without
-//! credentials (`ErrImagePull` from a private registry).
+//! another namespace, or renames a strict one (kustomize renames its
+//! `metadata.name`, docs/kubernetes.md §4), leaves a SealedSecret the
+//! controller cannot unseal ("no key could decrypt secret"): the Secret is
+//! never created, and the pods that name it pull without credentials
+//! (`ErrImagePull` from a private registry). Renamed, even a seal that
+//! opens leaves the pods naming the old name: kustomize does not rename
+//! references to a SealedSecret (docs/kustomize.md).
 //!
 //! **Bad**
 //!
@@ -35,6 +43,12 @@
 //! spec:
 //!   template: {type: kubernetes.io/dockerconfigjson}
 //!   encryptedData: {.dockerconfigjson: AgB...}
+//! ```
+//!
+//! ```yaml
+//! # kustomization.yaml
+//! namePrefix: blue-
+//! resources: [sealed.yaml]   # the strict seal above, deployed as blue-regcred
 //! ```
 //!
 //! **Good**
@@ -92,13 +106,17 @@ impl Rule for SealedSecretScopeMoved {
             return;
         };
         let name = secret.name.and_then(Node::text).unwrap_or_default();
-        out.push(self.finding(
-            format!(
-                "SealedSecret {name:?} is sealed for namespace {sealed_for:?} ({} scope)",
-                scope.as_str()
-            ),
-            Location::File(namespace.span.clone()),
-        ));
+        // The scope rides in the note until [`moved`] completes it.
+        out.push(
+            self.finding(
+                format!(
+                    "SealedSecret {name:?} is sealed for namespace {sealed_for:?} ({} scope)",
+                    scope.as_str()
+                ),
+                Location::File(namespace.span.clone()),
+            )
+            .with_note(scope.as_str()),
+        );
     }
 }
 
@@ -111,24 +129,72 @@ fn holds_pull_secret(secret: &GitOpsSecretView<'_>) -> bool {
         || secret.key(DOCKERCFG_KEY).is_some()
 }
 
-/// The namespaces a kustomization deploys the SealedSecret of the file whose
-/// key is `key` in, other than `sealed_for`: none for a test expectation, and
-/// a template (`${NAMESPACE}`, filled in after the build, as Flux does) is no
-/// known namespace. `regcred inspect` asks the same question.
-pub fn moved_namespaces(index: &WorkspaceIndex, key: &Path, sealed_for: &str) -> Vec<String> {
-    if index.is_test_file(key) {
-        return Vec::new();
+/// Where kustomizations deploy a SealedSecret other than where it was
+/// sealed for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// Namespaces other than the one it was sealed for.
+    pub namespaces: Vec<String>,
+    /// Names other than its own, from `namePrefix`/`nameSuffix`: only for a
+    /// strict seal, the one whose label holds the name.
+    pub names: Vec<String>,
+}
+
+impl Elsewhere {
+    pub fn is_empty(&self) -> bool {
+        self.namespaces.is_empty() && self.names.is_empty()
     }
-    index
+
+    /// "in namespace "prod" and renamed "prod-regcred"": what the
+    /// kustomizations do to it, for messages.
+    pub fn describe(&self) -> String {
+        let quoted = |items: &[String]| -> String {
+            let shown: Vec<String> = items.iter().map(|n| format!("{n:?}")).collect();
+            shown.join(", ")
+        };
+        let moved = (!self.namespaces.is_empty())
+            .then(|| format!("in namespace {}", quoted(&self.namespaces)));
+        let renamed = (!self.names.is_empty())
+            .then(|| format!("renamed {} (namePrefix/nameSuffix)", quoted(&self.names)));
+        match (moved, renamed) {
+            (Some(m), Some(r)) => format!("{m} and {r}"),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// Where kustomizations deploy the SealedSecret `name` of the file whose key
+/// is `key`, sealed for namespace `sealed_for` with `scope`, other than as
+/// sealed: nothing for a test expectation, and a template namespace
+/// (`${NAMESPACE}`, filled in after the build, as Flux does) is no known
+/// namespace. `regcred inspect` asks the same question.
+pub fn deployed_elsewhere(
+    index: &WorkspaceIndex,
+    key: &Path,
+    name: Option<&str>,
+    sealed_for: &str,
+    scope: Scope,
+) -> Elsewhere {
+    if index.is_test_file(key) || scope == Scope::ClusterWide {
+        return Elsewhere::default();
+    }
+    let namespaces = index
         .namespaces_at(key, Some(sealed_for))
         .into_iter()
         .filter(|n| n != sealed_for && !crate::placeholder::is_template(n))
-        .collect()
+        .collect();
+    let names = match (scope, name) {
+        (Scope::Strict, Some(name)) => index.names_at(key, name).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    Elsewhere { namespaces, names }
 }
 
 /// The candidates ([`SealedSecretScopeMoved::check_gitops_secret`], placed)
 /// whose SealedSecret a kustomization deploys in another namespace than
-/// the one it was sealed for, completed with that namespace.
+/// the one it was sealed for, or (strict) under another name, completed
+/// with where. A candidate's note holds its scope until then.
 pub fn moved(index: &WorkspaceIndex, candidates: Vec<Reported>) -> Vec<Reported> {
     let mut out = Vec::new();
     for mut reported in candidates {
@@ -137,33 +203,47 @@ pub fn moved(index: &WorkspaceIndex, candidates: Vec<Reported>) -> Vec<Reported>
         let Some(sealed_for) = sealed_for else {
             continue;
         };
-        let moved = moved_namespaces(index, &key, &sealed_for);
-        let Some(first) = moved.first() else {
-            continue;
+        let scope = match reported.note.as_deref() {
+            Some(s) if s == Scope::NamespaceWide.as_str() => Scope::NamespaceWide,
+            _ => Scope::Strict,
         };
-        let shown: Vec<String> = moved.iter().map(|n| format!("{n:?}")).collect();
+        let name = reported.object.as_ref().and_then(|o| o.name.clone());
+        let elsewhere = deployed_elsewhere(index, &key, name.as_deref(), &sealed_for, scope);
+        if elsewhere.is_empty() {
+            continue;
+        }
+        let there = match elsewhere.namespaces.is_empty() {
+            true => "under that name",
+            false => "there",
+        };
         reported.message = format!(
-            "{}, but a kustomization deploys it in namespace {}: the controller cannot unseal it there",
+            "{}, but a kustomization deploys it {}: the controller cannot unseal it {there}",
             reported.message,
-            shown.join(", ")
+            elsewhere.describe(),
         );
         reported.note = Some(
             "the Secret is never created, so the pods that name it pull without its credentials"
                 .into(),
         );
-        let name = reported.object.as_ref().and_then(|o| o.name.as_deref());
-        let name = name.unwrap_or("NAME");
-        // One sealing serves one namespace: deployed in several, a copy per
-        // namespace or the cluster-wide scope are the ways out.
-        reported.help = Some(match moved.len() {
-            1 => format!(
-                "seal it again for the namespace it is deployed in (`regcred create {name} -n {first} ... --seal-cert CERT`), or with `--seal-scope cluster-wide`"
-            ),
-            _ => format!(
-                "one sealing opens in one namespace: seal a copy for each namespace it is deployed in, in its overlay (`regcred create {name} -n NAMESPACE ... --seal-cert CERT`), or seal it once with `--seal-scope cluster-wide`"
-            ),
-        });
+        reported.help = Some(help(&elsewhere, name.as_deref().unwrap_or("NAME")));
         out.push(reported);
     }
     out
+}
+
+/// What to do: one sealing opens in one namespace (and, strict, under one
+/// name).
+fn help(elsewhere: &Elsewhere, name: &str) -> String {
+    match (elsewhere.namespaces.as_slice(), elsewhere.names.is_empty()) {
+        ([first], true) => format!(
+            "seal it again for the namespace it is deployed in (`regcred create {name} -n {first} ... --seal-cert CERT`), or with `--seal-scope cluster-wide`"
+        ),
+        (_, true) => format!(
+            "one sealing opens in one namespace: seal a copy for each namespace it is deployed in, in its overlay (`regcred create {name} -n NAMESPACE ... --seal-cert CERT`), or seal it once with `--seal-scope cluster-wide`"
+        ),
+        // kustomize renames references to a Secret, not to a SealedSecret
+        // (docs/kubernetes.md §4): the pods keep the old name either way.
+        ([], false) => "a strict seal holds its name: seal it with `--seal-scope namespace-wide` (the name is then not part of the seal), or keep it out of the kustomization that renames it; kustomize does not rename the pods' `imagePullSecrets` to a SealedSecret's new name (docs/kustomize.md)".to_string(),
+        (_, false) => "a strict seal holds its namespace and name: seal it with `--seal-scope cluster-wide` (or namespace-wide, sealed for each namespace it is deployed in), or keep it out of the kustomization that moves and renames it; kustomize does not rename the pods' `imagePullSecrets` to a SealedSecret's new name (docs/kustomize.md)".to_string(),
+    }
 }
