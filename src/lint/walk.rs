@@ -627,8 +627,12 @@ fn walker(
         .threads(threads)
         .filter_entry(move |e| e.file_name() != ".git" && !filter.ignored(e));
     if !linter.config.skip.is_empty() {
+        // The patterns match the walk's paths with the root taken off their
+        // start, so the root is spelled as the walk's paths are (as `first`
+        // is): an anchored `/vendor/` then matches whether the tree is
+        // named `.`, `..` or by its absolute path.
         let root = linter.config.root().unwrap_or(Path::new("."));
-        let mut overrides = OverrideBuilder::new(root);
+        let mut overrides = OverrideBuilder::new(as_named(&file_key(root), first));
         for pattern in &linter.config.skip {
             overrides
                 .add(&format!("!{pattern}"))
