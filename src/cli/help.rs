@@ -29,6 +29,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "set (not `0` or `false`): as `lint --no-cache`, the context cache is neither read nor written",
     ),
     (
+        "REGCRED_HELPER_TIMEOUT",
+        "seconds a credential helper (`create --resolve-helpers`) may take to answer and exit before it is stopped (default 120)",
+    ),
+    (
         "XDG_CACHE_HOME, HOME",
         "where `lint` keeps a context's cache when the context is in no git repository: $XDG_CACHE_HOME/regcred, else ~/.cache/regcred",
     ),
@@ -44,7 +48,10 @@ pub const FILES: &[(&str, &str)] = &[
         ".regcred.yaml",
         "lint configuration, in the current folder or the nearest one above (or --config FILE); schemas/config.schema.json",
     ),
-    (".gitignore, .git/info/exclude", "files `lint` does not walk into"),
+    (
+        ".gitignore, .git/info/exclude",
+        "files `lint` does not walk into: the repository's only, never a .gitignore above it",
+    ),
     (
         "$XDG_CONFIG_HOME/kustomize/plugin/regcred.dev/v1/pullsecret/PullSecret",
         "the plugin `kustomize install-plugin` writes",

@@ -57,11 +57,41 @@ struct BoundedOutput {
     stderr: Vec<u8>,
 }
 
+/// How long a helper may take to answer and exit: long enough to type a
+/// passphrase into a prompt it shows, bounded so that a helper that never
+/// exits (or leaves a process holding its output open) is not waited on
+/// forever. `REGCRED_HELPER_TIMEOUT` (seconds) changes it.
+fn deadline() -> std::time::Duration {
+    const DEFAULT_SECONDS: u64 = 120;
+    let seconds = std::env::var("REGCRED_HELPER_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(DEFAULT_SECONDS);
+    std::time::Duration::from_secs(seconds)
+}
+
+/// Why a helper's answer could not be had.
+#[derive(Debug, thiserror::Error)]
+enum OutputError {
+    #[error("cannot read its answer: {0}")]
+    Read(#[from] ReadError),
+    #[error(
+        "it did not answer and exit within {0} seconds (REGCRED_HELPER_TIMEOUT); it was stopped"
+    )]
+    Timeout(u64),
+}
+
 /// The child's answer and error output, each read under
-/// [`Limit::HELPER_OUTPUT`]: a helper that prints without end is killed
-/// when its answer passes the limit (its error output past the limit is
-/// read and dropped, so it cannot block on a full pipe).
-fn bounded_output(child: &mut Child) -> Result<BoundedOutput, ReadError> {
+/// [`Limit::HELPER_OUTPUT`] on a thread of its own, within [`deadline`]:
+/// a helper that prints without end is killed when its answer passes the
+/// limit (its error output past the limit is read and dropped, so it
+/// cannot block on a full pipe), one that takes longer than the deadline
+/// is killed too, and a reader still blocked then (a process the helper
+/// left behind holds the pipe) is left to end with this process.
+fn bounded_output(child: &mut Child) -> Result<BoundedOutput, OutputError> {
+    let limit = deadline();
+    let started = std::time::Instant::now();
     let stderr = child.stderr.take().map(|mut pipe| {
         std::thread::spawn(move || {
             let read = bounded_read::read_stream(&mut pipe, Limit::HELPER_OUTPUT, 0);
@@ -71,19 +101,58 @@ fn bounded_output(child: &mut Child) -> Result<BoundedOutput, ReadError> {
             read.unwrap_or_default()
         })
     });
-    let stdout = match child.stdout.take() {
-        Some(pipe) => bounded_read::read_secret_stream(pipe, Limit::HELPER_OUTPUT, 0),
-        None => Ok(Zeroizing::new(Vec::new())),
+    let (sender, answer) = std::sync::mpsc::channel();
+    if let Some(pipe) = child.stdout.take() {
+        std::thread::spawn(move || {
+            let _ = sender.send(bounded_read::read_secret_stream(
+                pipe,
+                Limit::HELPER_OUTPUT,
+                0,
+            ));
+        });
+    } else {
+        let _ = sender.send(Ok(Zeroizing::new(Vec::new())));
+    }
+    let timeout = |child: &mut Child| {
+        let _ = child.kill();
+        let _ = child.wait();
+        OutputError::Timeout(limit.as_secs())
+    };
+    let stdout = match answer.recv_timeout(limit.saturating_sub(started.elapsed())) {
+        Ok(read) => read,
+        Err(_) => return Err(timeout(child)),
     };
     if stdout.is_err() {
         let _ = child.kill();
     }
-    let status = child.wait();
-    let stderr = stderr
-        .and_then(|thread| thread.join().ok())
-        .unwrap_or_default();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < limit => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Ok(None) => return Err(timeout(child)),
+            Err(e) => return Err(OutputError::Read(e.into())),
+        }
+    };
+    // Its error output ends with it, unless something it left holds the
+    // pipe: then it is waited for a second at most.
+    let exited = started.elapsed();
+    let grace = limit.min(exited + std::time::Duration::from_secs(1));
+    let stderr = match stderr {
+        Some(thread) => {
+            while !thread.is_finished() && started.elapsed() < grace {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            match thread.is_finished() {
+                true => thread.join().unwrap_or_default(),
+                false => Vec::new(),
+            }
+        }
+        None => Vec::new(),
+    };
     Ok(BoundedOutput {
-        status: status?,
+        status,
         stdout: stdout?,
         stderr,
     })
@@ -101,7 +170,14 @@ pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|_| missing())?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => missing(),
+            _ => HelperError::Failed {
+                helper: helper.to_string(),
+                server: server.to_string(),
+                message: format!("cannot run it: {e}"),
+            },
+        })?;
     if let Some(mut stdin) = child.stdin.take() {
         // A helper that exits without reading closes the pipe: its exit
         // status and output then say what went wrong.
@@ -110,7 +186,7 @@ pub fn get(helper: &str, server: &str) -> Result<Credential, HelperError> {
     let output = bounded_output(&mut child).map_err(|e| HelperError::Failed {
         helper: helper.to_string(),
         server: server.to_string(),
-        message: format!("cannot read its answer: {e}"),
+        message: e.to_string(),
     })?;
     let stdout = output.stdout;
     if !output.status.success() {

@@ -311,6 +311,53 @@ fn a_credential_helper_answer_is_bounded() {
     );
 }
 
+/// A helper that never exits, one that answers but leaves a process
+/// holding its output open, and one that cannot be run: each a one-line
+/// error, never a wait without end (`REGCRED_HELPER_TIMEOUT` shortens the
+/// deadline; nothing is timed here).
+#[test]
+fn a_credential_helper_that_does_not_end_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = r#"{"ServerURL":"r.io","Username":"u","Secret":"p"}"#;
+    let bin = fake_helper(dir.path(), "never", "exec sleep 600");
+    fake_helper(
+        dir.path(),
+        "lingering",
+        &format!("cat >/dev/null; (sleep 60 &); echo '{answer}'"),
+    );
+    let unrunnable = fake_helper(dir.path(), "unrunnable", "exit 0");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = unrunnable.join("docker-credential-unrunnable");
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    for (helper, expected) in [
+        ("never", "did not answer and exit within 1 seconds"),
+        ("lingering", "did not answer and exit within 1 seconds"),
+        ("unrunnable", "cannot run it: Permission denied"),
+    ] {
+        let cfg = dir.path().join(format!("{helper}.json"));
+        let config = format!(r#"{{"auths":{{"r.io":{{}}}},"credsStore":"{helper}"}}"#);
+        fs::write(&cfg, config).unwrap();
+        let out = common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
+            .env("PATH", &path)
+            .env("REGCRED_HELPER_TIMEOUT", "1")
+            .args(["create", "s", "--resolve-helpers", "--from-config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        let stderr = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{helper}: {stderr}");
+        assert!(stderr.contains(expected), "{helper}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
 const DOCKER_CONFIG: &str = r#"{"auths":{"r.io":{"auth":"dTpw"}}}"#;
 
 /// A kustomization in `dir/k` whose pull-secret generator reads `file`.
@@ -845,6 +892,22 @@ fn a_walk_error_names_its_path_first() {
         "{stderr}"
     );
     assert!(!stderr.contains("error: :"), "{stderr}");
+    // A file named inside it cannot be found for the same reason, which is
+    // not "no such file".
+    let Some(mut cmd) = common::unprivileged(&common::regcred()) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(dir.path())
+        .args(["lint", "tree/locked/a.yaml"])
+        .output()
+        .unwrap();
+    let stderr = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: tree/locked/a.yaml: Permission denied"),
+        "{stderr}"
+    );
 }
 
 /// `.gitignore` files are read by the one reader, and only the

@@ -547,3 +547,45 @@ fn messages_name_files_as_the_inputs_do_not_where_the_repository_sits() {
         }
     }
 }
+
+/// An anchored `skip:` pattern (`/vendor/`) skips the same files whether
+/// the repository is named `.`, `..`, by its name from the folder above or
+/// by its absolute path: the walk's paths are spelled as the input is, and
+/// so is the root the patterns are relative to.
+#[test]
+fn an_anchored_skip_pattern_skips_from_anywhere() {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    common::write(
+        repo.path(),
+        ".regcred.yaml",
+        "skip: [/vendor/]\nregistries:\n  unknown: error\n",
+    );
+    common::write(repo.path(), "k8s/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "vendor/pod.yaml", UNLISTED_POD);
+    // Not anchored at the root: not skipped.
+    common::write(repo.path(), "k8s/vendor/pod.yaml", UNLISTED_POD);
+    let expected = set(&[
+        ("k8s/pod.yaml", "missing-image-pull-secrets", "error"),
+        ("k8s/vendor/pod.yaml", "missing-image-pull-secrets", "error"),
+    ]);
+    let name = repo
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let absolute = repo.path().to_str().unwrap().to_string();
+    let above = repo.path().parent().unwrap();
+    for (cwd, arg) in [
+        (repo.path(), "."),
+        (&repo.path().join("k8s"), ".."),
+        (above, name.as_str()),
+        (&repo.path().join("k8s"), absolute.as_str()),
+    ] {
+        let (found, _, code) = lint(cwd, &[arg]);
+        assert_eq!(levels(&found, repo.path()), expected, "{arg} from {cwd:?}");
+        assert_eq!(code, 1, "{arg} from {cwd:?}");
+    }
+}
