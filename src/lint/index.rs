@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
 use super::kustomize_names::{renamed_definitions, renames, Renames};
+use super::path_table::{PathId, PathTable};
 use crate::image::keyring::{key_registry, Keyring};
 use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
 
@@ -536,46 +537,87 @@ fn plainly_spelled(path: &[u8]) -> bool {
         && memchr::memchr_iter(b'/', path).all(word_after)
 }
 
-/// A kustomization with its folder and includes as file keys, computed
-/// once: overlays share bases, which are walked once per overlay.
+/// A kustomization with its folder and includes as numbered file keys,
+/// computed once: overlays share bases, which are walked once per overlay.
 struct KeyedKustomization {
-    dir: PathBuf,
-    includes: Vec<PathBuf>,
+    dir: PathId,
+    includes: Vec<PathId>,
 }
 
-/// File key -> the namespaces the kustomizations that include it give it,
-/// as numbers into `names`: one small list per file instead of one set of
-/// strings (a 500 MB repository has hundreds of thousands of such files).
+/// File key -> the namespaces the kustomizations that include it give it:
+/// each file numbered once in `paths`, and its namespaces one shared list
+/// of numbers into `names` (a 500 MB repository has hundreds of thousands
+/// of such files, most of them in the same one or two namespaces).
 #[derive(Debug, Clone, Default)]
 struct KustomizedNamespaces {
-    by_file: HashMap<PathBuf, Vec<u32>>,
+    paths: PathTable,
+    /// By path number: its list in `lists`, or [`NO_LIST`].
+    list_of: Vec<u32>,
+    lists: Vec<Vec<u32>>,
     names: Vec<String>,
+    /// The folders of kustomizations: their own files are not numbered,
+    /// but have the namespaces of their folder.
+    kustomization_dirs: HashSet<PathId>,
 }
+
+/// The names kustomize reads a kustomization from.
+const KUSTOMIZATION_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// A path no namespaced kustomization includes.
+const NO_LIST: u32 = u32::MAX;
 
 impl KustomizedNamespaces {
     fn of(&self, key: &Path) -> Option<BTreeSet<String>> {
-        let numbers = self.by_file.get(key)?;
+        let own = self.list(key);
+        // A kustomization's own file has its folder's namespaces.
+        let folder = key
+            .file_name()
+            .filter(|name| KUSTOMIZATION_FILES.iter().any(|k| name == k))
+            .and_then(|_| key.parent())
+            .and_then(|dir| self.paths.id(dir))
+            .filter(|dir| self.kustomization_dirs.contains(dir))
+            .and_then(|dir| self.list_at(dir));
+        if own.is_none() && folder.is_none() {
+            return None;
+        }
         Some(
-            numbers
-                .iter()
+            own.into_iter()
+                .chain(folder)
+                .flatten()
                 .filter_map(|&n| self.names.get(n as usize))
                 .cloned()
                 .collect(),
         )
     }
+
+    fn list(&self, key: &Path) -> Option<&Vec<u32>> {
+        self.list_at(self.paths.id(key)?)
+    }
+
+    fn list_at(&self, id: PathId) -> Option<&Vec<u32>> {
+        let list = self.list_of.get(id.index()).filter(|&&l| l != NO_LIST)?;
+        self.lists.get(*list as usize)
+    }
 }
 
 fn kustomized_namespaces(kustomizations: &[KustomizationDef]) -> KustomizedNamespaces {
+    let mut out = KustomizedNamespaces::default();
+    let paths = &mut out.paths;
     let keyed: Vec<KeyedKustomization> = kustomizations
         .iter()
         .map(|k| KeyedKustomization {
-            dir: file_key(&k.dir),
-            includes: k.includes.iter().map(|i| file_key(i)).collect(),
+            dir: paths.intern(&file_key(&k.dir)),
+            includes: k
+                .includes
+                .iter()
+                .map(|i| paths.intern(&file_key(i)))
+                .collect(),
         })
         .collect();
-    let by_dir: HashMap<&Path, &KeyedKustomization> =
-        keyed.iter().map(|k| (k.dir.as_path(), k)).collect();
-    let mut out = KustomizedNamespaces::default();
+    let by_dir: HashMap<PathId, &KeyedKustomization> = keyed.iter().map(|k| (k.dir, k)).collect();
+    out.kustomization_dirs = by_dir.keys().copied().collect();
+    // By path number, while the kustomizations are walked.
+    let mut numbers_of: HashMap<PathId, Vec<u32>> = HashMap::new();
     let mut numbers: HashMap<&str, u32> = HashMap::new();
     for (k, keys) in kustomizations.iter().zip(&keyed) {
         let Some(ns) = &k.namespace else { continue };
@@ -586,10 +628,22 @@ fn kustomized_namespaces(kustomizations: &[KustomizationDef]) -> KustomizedNames
         let mut files = HashSet::new();
         reach(keys, &by_dir, &mut files, 0);
         for f in files {
-            let set = out.by_file.entry(f).or_default();
+            let set = numbers_of.entry(f).or_default();
             if !set.contains(&number) {
                 set.push(number);
             }
+        }
+    }
+    // One list per distinct set of namespaces, shared by its files.
+    out.list_of = vec![NO_LIST; out.paths.len()];
+    let mut shared: HashMap<Vec<u32>, u32> = HashMap::new();
+    for (file, list) in numbers_of {
+        let number = *shared.entry(list).or_insert_with_key(|list| {
+            out.lists.push(list.clone());
+            u32::try_from(out.lists.len() - 1).unwrap_or(NO_LIST)
+        });
+        if let Some(slot) = out.list_of.get_mut(file.index()) {
+            *slot = number;
         }
     }
     out
@@ -598,24 +652,22 @@ fn kustomized_namespaces(kustomizations: &[KustomizationDef]) -> KustomizedNames
 /// Every file a kustomization includes, following included kustomizations.
 fn reach(
     k: &KeyedKustomization,
-    by_dir: &HashMap<&Path, &KeyedKustomization>,
-    files: &mut HashSet<PathBuf>,
+    by_dir: &HashMap<PathId, &KeyedKustomization>,
+    files: &mut HashSet<PathId>,
     depth: usize,
 ) {
-    if depth > MAX_INCLUDE_DEPTH || !files.insert(k.dir.clone()) {
+    if depth > MAX_INCLUDE_DEPTH || !files.insert(k.dir) {
         // Too deep, or this kustomization's folder was already walked (a
         // base shared by several overlays, or a cycle).
         return;
     }
-    // Its own generators live in its own file.
-    for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
-        files.insert(k.dir.join(name));
-    }
+    // Its own generators live in its own file, which has the namespaces
+    // of its folder (`KustomizedNamespaces::of`).
     for include in &k.includes {
-        match by_dir.get(include.as_path()) {
+        match by_dir.get(include) {
             Some(inner) => reach(inner, by_dir, files, depth + 1),
             None => {
-                files.insert(include.clone());
+                files.insert(*include);
             }
         }
     }
@@ -870,6 +922,21 @@ mod tests {
             index.namespaces_at(&at("other.yaml"), Some("x")),
             set(&["x"])
         );
+        // A kustomization's own file (its generators) is in its namespaces,
+        // under any of the names kustomize reads.
+        for own in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
+            for dir in ["base", "overlays/prod"] {
+                let file = at(&format!("{dir}/{own}"));
+                assert_eq!(index.namespaces_at(&file, None), set(&["prod"]), "{file:?}");
+            }
+        }
+        for other in [
+            "base/kustomization.json",
+            "base/x/kustomization.yaml",
+            "kustomization.yaml",
+        ] {
+            assert_eq!(index.namespaces_at(&at(other), None), set(&[]), "{other}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod kustomize_names;
 pub mod mask;
 pub mod memory;
 pub mod outcome;
+pub mod path_table;
 pub mod position;
 pub mod pull_secret_summary;
 pub mod rules;
