@@ -318,7 +318,7 @@ fn walk_inputs(
     for p in missing {
         fail(WalkError::Io {
             path: display(p),
-            message: why_missing(p).into(),
+            message: why_missing(p),
         });
     }
     // `--force-exclude`: `skip:` applies to named files too (pre-commit
@@ -518,15 +518,17 @@ fn walk_error(error: ignore::Error) -> WalkError {
     }
 }
 
-/// Why a named path that does not exist is not there: a symbolic link
-/// loop and a dangling link are not "no such file".
-fn why_missing(path: &Path) -> &'static str {
+/// Why a named path cannot be found: a symbolic link loop, a dangling link
+/// and a folder on the path that cannot be searched are not "no such
+/// file".
+fn why_missing(path: &Path) -> String {
     match std::fs::metadata(path) {
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "a symbolic link loop",
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "a symbolic link loop".into(),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => e.to_string(),
         Err(_) if std::fs::symlink_metadata(path).is_ok() => {
-            "a symbolic link to a file that does not exist"
+            "a symbolic link to a file that does not exist".into()
         }
-        _ => "no such file or directory",
+        _ => "no such file or directory".into(),
     }
 }
 

@@ -892,6 +892,22 @@ fn a_walk_error_names_its_path_first() {
         "{stderr}"
     );
     assert!(!stderr.contains("error: :"), "{stderr}");
+    // A file named inside it cannot be found for the same reason, which is
+    // not "no such file".
+    let Some(mut cmd) = common::unprivileged(&common::regcred()) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(dir.path())
+        .args(["lint", "tree/locked/a.yaml"])
+        .output()
+        .unwrap();
+    let stderr = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: tree/locked/a.yaml: Permission denied"),
+        "{stderr}"
+    );
 }
 
 /// `.gitignore` files are read by the one reader, and only the
