@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-use super::context_cache::{ContextCache, Probe, Stamp};
+use super::context_cache::{ContextCache, Probe, Stamp, Stamper};
 use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::gitignore::GitIgnores;
@@ -687,7 +687,9 @@ fn index_context(
         return;
     };
     builder.build_parallel().run(|| {
-        Box::new(|entry| {
+        let mut stamper = Stamper::default();
+        let (cache, parts, canonical_root) = (&cache, &parts, &canonical_root);
+        Box::new(move |entry| {
             let Ok(entry) = entry else {
                 return WalkState::Continue;
             };
@@ -703,9 +705,13 @@ fn index_context(
                 (Some(root), Ok(relative)) => Some(root.join(relative)),
                 _ => path.canonicalize().ok(),
             };
+            let named = show(path);
             // Read before the file's bytes: an edit after it is seen next run.
-            let probe = match (&cache, &relative, entry.metadata()) {
-                (Some(cache), Ok(relative), Ok(metadata)) => cache.probe(relative, &metadata),
+            let probe = match (&cache, &relative) {
+                (Some(cache), Ok(relative)) => stamper
+                    .stamp(path)
+                    .or_else(|| entry.metadata().ok().as_ref().and_then(Stamp::of))
+                    .and_then(|stamp| cache.probe(relative, &named, stamp)),
                 _ => None,
             };
             if canonical.is_some_and(|p| seen.contains(&p)) {
@@ -723,7 +729,7 @@ fn index_context(
             }
             // Context files are only indexed: one over the limits is passed over.
             if let Ok(bytes) = read_file(path, linter, Follow::No) {
-                let result = linter.collect_source(&show(path), path.parent(), &bytes, kind);
+                let result = linter.collect_source(&named, path.parent(), &bytes, kind);
                 if let Some(probe) = probe {
                     probe.record(&result.index, &result.generated);
                 }

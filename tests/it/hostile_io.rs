@@ -948,3 +948,32 @@ fn gitignore_files_are_the_repositorys_and_regular() {
     assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
     assert!(common::stdout(&out).contains("in 1 file"));
 }
+
+/// `man --dir` replaces whatever has a page's name: a FIFO is not waited
+/// on, a link to a file elsewhere is not written through.
+#[test]
+fn man_pages_replace_fifos_and_links_never_write_through_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    fs::create_dir(&pages).unwrap();
+    common::mkfifo(&pages.join("regcred.1"));
+    let elsewhere = dir.path().join("elsewhere.txt");
+    fs::write(&elsewhere, "mine\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, pages.join("regcred-lint.1")).unwrap();
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
+        .arg("man")
+        .arg("--dir")
+        .arg(&pages)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "mine\n");
+    for page in ["regcred.1", "regcred-lint.1"] {
+        let meta = fs::symlink_metadata(pages.join(page)).unwrap();
+        assert!(meta.is_file(), "{page}");
+        assert!(fs::read_to_string(pages.join(page))
+            .unwrap()
+            .starts_with(".ie"));
+    }
+}
