@@ -123,6 +123,121 @@ fn hand_picked_edges() {
     assert!(took >= 11, "the fast path took {took} cases");
 }
 
+/// What the review of the fast path tried by hand (markers, literal
+/// headers, escapes, YAML 1.1 types, indentless sequences, characters
+/// the exact parser handles): accepted ones must agree.
+#[test]
+fn reviewed_edges() {
+    let cases = [
+        "k:\n- |\n  x\n",
+        "k:\n- |-\n  x\n- y\n",
+        "k:\n- a: |\n    x\n  b: 1\n",
+        "- |\n x\n- |-\n  y\n\n",
+        "---\n...\n",
+        "...\n",
+        "...\na: 1\n",
+        "---\n# c\n",
+        "---",
+        "a: 1\n---",
+        "--- # c\n--- # d\n...\n",
+        "# only\n# comments\n",
+        "",
+        "\n\n",
+        "   \n",
+        "a:   # c\nb:\n",
+        "a:\n\n\n",
+        "a:\n# c\n- x\n",
+        "a::\n",
+        "a:: b\n",
+        "-: x\n",
+        "---x: 1\n",
+        "...: 1\n",
+        "-k: v\n",
+        "a: ---\nb: ...\n",
+        "- ---\n- ...\n",
+        "a: b[c]{d},e\n",
+        "a: 'it''s'\nb: ''''\nc: ''\n",
+        "a: \"\\0\\a\\b\\t\\n\\v\\f\\r\\e\\ \\\"\\/\\\\\\N\\_\\L\\P\"\n",
+        "a: \"\\'\"\n",
+        "a: \"x\\\n  y\"\n",
+        "a: |2\n   x\n",
+        "a: |+\n  x\n\n",
+        "a: |\n  x\n\n\nb: 1\n",
+        "a: |-\n  x\n\n\n",
+        "a: |\n  x\n # c\n  y\n",
+        "a: |\n  x\n# c\nb: 1\n",
+        "a: |\n  ---\n  ...\n",
+        "a: |\n x\n  y\n",
+        "a: | # c\n  x\n",
+        "a: |#c\n  x\n",
+        "a: |\n  x\n  \n  y\n",
+        "- a: |\n  x\n",
+        "- a: |\n   x\n",
+        "a:\n  b: |\n  x\n",
+        "a: ~\nb: null\nc: Null\nd: NULL\ne: yes\nf: no\ng: on\nh: off\n",
+        "a: 0o17\nb: 0x1F\nc: 1_000\nd: .inf\ne: -.Inf\nf: +1\ng: 1e3\nh: 012\ni: =\n<<: x\n",
+        "key:\n- a\n",
+        "- - a\n",
+        "- a: 1\n  b: 2\n",
+        "-   a: 1\n    b: 2\n- c\n",
+        "- a: 1\n  - b\n",
+        "a: []\nb: {}\nc: [ ]\nd: []x\ne: [] # c\n",
+        "a: %YAML\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a: b\n...\n...\nc: d\n",
+        "a: 1\n... # c\n---\nb: 2\n",
+        "a: 1\n...x\n",
+        "a: 1\n--- b\n",
+        "\"a\": 1\n'b': 2\n\"c\":3\n",
+        "a: \"x\" \nb: 'y'   # c\n",
+        "a: &x\n",
+        "a: x&y*z!w\n",
+        "a: \"&x *y !z\"\n",
+        "é: ü\n\"€\": '中'\nk: \"é\\t\"\n",
+        "a: b\u{3000}\nc: d\u{a0}\n",
+        "a: |\n  x\u{3000}\n",
+        "a: |\n  x\n  \u{3000}\n",
+        "a:\u{85}b\n",
+        "a: b\u{2028}c\n",
+        "a: \u{feff}b\n",
+        "a: b\0c\n",
+        "a: b\x7f\n",
+        "a:\n  - b\n  -\n",
+        "a:\n  - # c\n    b\n",
+        "a: b # c\n  d: e\n",
+        "a:\n    b: 1\n  c: 2\n",
+        "a:\n    - x\n  b: 1\n",
+        "a:\n- x\n b: 1\n",
+        "a: b\n  # c\n",
+        "a: 'b\n  c'\n",
+        "a: \"b\"c\n",
+        "a: 'b'#c\n",
+        "? a\n",
+        "a: ? b\n",
+        "a: : b\n",
+        "a: -b\nc: - d\n",
+        "a: -\n",
+        "- -1\n- -.5\n- --\n",
+        "a #b: c\n",
+        "x#y: 1\n",
+        "a : b\n",
+        "a  : b\n",
+        "\"a\" : b\n",
+        "a: b:\n",
+        "a: b :\n",
+        "a: b: c\n",
+        "a:b\n",
+        "- a:b\n",
+        "- \"a: b\"\n- 'c: d': e\n",
+        "- \"a\":\n- \"b\":x\n",
+    ];
+    let mut took = 0;
+    for text in cases {
+        took += usize::from(agrees(text, "reviewed"));
+    }
+    assert!(took >= 40, "the fast path took {took} cases");
+}
+
 const KEYS: &[&str] = &[
     "a",
     "name",
@@ -449,5 +564,364 @@ fn generated_streams_take_the_fast_path_often() {
         let text = strategy.new_tree(&mut runner).expect("a stream").current();
         took += usize::from(agrees(&text, "generated"));
     }
-    assert!(took > 50, "the fast path took only {took} of 500 streams");
+    assert!(took > 120, "the fast path took only {took} of 500 streams");
+}
+
+/// Pieces of lines close to the subset the fast path reads: keys, values,
+/// markers, comments, block headers, escapes, and what borders them.
+const PIECES: &[&str] = &[
+    "a",
+    "b",
+    "key",
+    "k k",
+    "a:",
+    "b: ",
+    ": ",
+    ":",
+    "::",
+    "- ",
+    "-",
+    "--",
+    "---",
+    "...",
+    "-- ",
+    "#",
+    " #",
+    " # c",
+    "#c",
+    "'",
+    "''",
+    "\"",
+    "\\",
+    "\\\"",
+    "\\x41",
+    "\\u00e9",
+    "\\N",
+    "\\_",
+    "\\L",
+    "\\P",
+    "\\0",
+    "\\ ",
+    "\\/",
+    "\\t",
+    "\\e",
+    "\\q",
+    "|",
+    "|-",
+    "|+",
+    "|2",
+    "|-2",
+    ">",
+    "[]",
+    "{}",
+    "[ ]",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a",
+    "*a",
+    "!!str",
+    "!",
+    "%YAML 1.2",
+    "%",
+    "?",
+    "? ",
+    "@",
+    "`",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "0o17",
+    "0x1F",
+    "1_000",
+    ".inf",
+    "-.Inf",
+    "+1",
+    "1e3",
+    "012",
+    "=",
+    "<<",
+    "true",
+    "é",
+    "中",
+    "\u{a0}",
+    "\u{3000}",
+    "  ",
+    " ",
+    "x",
+    "1",
+    "'it''s'",
+    "\"q\"",
+    "http://x:80/",
+];
+
+/// Characters a mutation inserts or puts in place of one.
+const MUTANTS: &[&str] = &[
+    " ", " ", ":", "#", "-", "'", "\"", "\\", "|", "\n", ".", "é", "\t", "\r", "\u{85}",
+    "\u{2028}", "\u{feff}", "\0", "\x01", "?", "&", "*", "!", "[", "]", "{", "}", ",", ">", "a",
+    "%",
+];
+
+fn fuzz_line(c: &mut Choices, out: &mut String) {
+    out.push_str(&" ".repeat([0, 0, 0, 1, 2, 2, 2, 3, 4, 4, 6][c.next(11) as usize]));
+    match c.next(10) {
+        // `key: value`, `- value`, `- key: value`, nested or not.
+        0..=3 => {
+            if c.one_in(3) {
+                out.push_str(["- ", "-  ", "- - "][c.next(3) as usize]);
+            }
+            let key = ["a", "b", "\"k\"", "'k'", "k k", "é", "-k", "a:"][c.next(8) as usize];
+            out.push_str(key);
+            out.push(':');
+            if !c.one_in(4) {
+                out.push(' ');
+                for _ in 0..c.next(3) {
+                    out.push_str(PIECES[c.next(PIECES.len() as u64) as usize]);
+                }
+            }
+        }
+        4 | 5 => {
+            out.push_str("- ");
+            for _ in 0..1 + c.next(3) {
+                out.push_str(PIECES[c.next(PIECES.len() as u64) as usize]);
+            }
+        }
+        _ => {
+            for _ in 0..1 + c.next(4) {
+                out.push_str(PIECES[c.next(PIECES.len() as u64) as usize]);
+            }
+        }
+    }
+    if c.one_in(8) {
+        out.push_str(" # c");
+    }
+}
+
+/// Characters of generated scalars: mostly letters, then what matters.
+const SCALAR_CHARS: &[u8] = b"aaaaab1 :#-.'\"\\|>&*!?%@`[]{},~0xeNLP_/ ";
+
+/// A scalar of [`SCALAR_CHARS`], plain, quoted or a piece.
+fn fuzz_scalar(c: &mut Choices, out: &mut String) {
+    let quote = ["", "", "", "'", "\""][c.next(5) as usize];
+    if quote.is_empty() && c.one_in(3) {
+        out.push_str(PIECES[c.next(PIECES.len() as u64) as usize]);
+        return;
+    }
+    out.push_str(quote);
+    if !c.one_in(8) {
+        out.push(['a', 'b', 'k', '1', 'y', 'é'][c.next(6) as usize]);
+    }
+    for _ in 0..c.next(7) {
+        let b = if c.one_in(3) {
+            SCALAR_CHARS[c.next(SCALAR_CHARS.len() as u64) as usize]
+        } else {
+            b"ab1 "[c.next(4) as usize]
+        };
+        if c.one_in(20) {
+            out.push('é');
+        }
+        out.push(b as char);
+    }
+    out.push_str(quote);
+}
+
+/// Lines at indentations taken from the lines before (deeper, the same
+/// or an enclosing one): mappings, sequences, literal blocks, markers.
+fn fuzz_structured(c: &mut Choices, text: &mut String) {
+    let mut indents = vec![0usize];
+    for _ in 0..1 + c.next(10) {
+        let depth = c.next(indents.len() as u64) as usize;
+        indents.truncate(depth + 1);
+        let mut indent = indents[depth];
+        let pad = |out: &mut String, n: usize| out.push_str(&" ".repeat(n));
+        match c.next(14) {
+            0 => {
+                text.push_str(["---", "...", "--- # c", "---\n...", "#c", ""][c.next(6) as usize]);
+                text.push('\n');
+                indents.truncate(1);
+                continue;
+            }
+            1 => {
+                pad(text, c.next(5) as usize);
+                text.push_str(if c.one_in(2) { "# c\n" } else { "\n" });
+                continue;
+            }
+            _ => {}
+        }
+        pad(text, indent);
+        let mut dashes = 0;
+        while c.one_in(3) && dashes < 1 + usize::from(c.one_in(8)) {
+            text.push_str(if c.one_in(4) { "-   " } else { "- " });
+            indent += 2;
+            dashes += 1;
+        }
+        let is_key = dashes == 0 || c.one_in(2);
+        if is_key {
+            fuzz_scalar(c, text);
+            text.push(':');
+        }
+        match c.next(6) {
+            0 if is_key => {
+                // Nested content on the lines after.
+                let step = [0, 1, 2, 2, 2, 4][c.next(6) as usize];
+                indents.push(indent + step);
+            }
+            1 => {
+                text.push_str(
+                    [" |", " |-", " |", " |-", " |+", " |2", " >", " | # c"][c.next(8) as usize],
+                );
+                let step = 1 + c.next(3) as usize;
+                for _ in 0..1 + c.next(4) {
+                    text.push('\n');
+                    if !c.one_in(5) {
+                        pad(text, indent + step + [0, 0, 0, 1][c.next(4) as usize]);
+                        fuzz_scalar(c, text);
+                    } else if c.one_in(2) {
+                        pad(text, c.next(6) as usize);
+                    }
+                }
+            }
+            _ => {
+                text.push(' ');
+                fuzz_scalar(c, text);
+            }
+        }
+        match c.next(10) {
+            0 => text.push_str(" # c"),
+            1 => text.push_str("  "),
+            _ => {}
+        }
+        text.push('\n');
+    }
+}
+
+/// A near-subset stream: structured lines or lines of [`PIECES`], then a
+/// few byte mutations.
+fn fuzz_stream(c: &mut Choices) -> String {
+    let mut text = String::new();
+    if c.one_in(4) {
+        for _ in 0..1 + c.next(8) {
+            fuzz_line(c, &mut text);
+            if !c.one_in(30) {
+                text.push('\n');
+            }
+        }
+    } else {
+        fuzz_structured(c, &mut text);
+        if c.one_in(10) {
+            text.pop();
+        }
+    }
+    let mutations = if c.one_in(4) { c.next(3) } else { 0 };
+    mutate(&mut text, mutations, c);
+    text
+}
+
+/// `n` insertions, replacements or deletions of one character, of lines or
+/// of a line's leading space.
+fn mutate(text: &mut String, n: u64, c: &mut Choices) {
+    for _ in 0..n {
+        if c.one_in(4) {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let at = c.next(lines.len().max(1) as u64) as usize;
+            let mut out = String::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i != at {
+                    out.push_str(line);
+                    continue;
+                }
+                match c.next(4) {
+                    0 => {}
+                    1 => {
+                        out.push_str(line);
+                        out.push_str(line);
+                    }
+                    2 => {
+                        out.push(' ');
+                        out.push_str(line);
+                    }
+                    _ => out.push_str(line.strip_prefix(' ').unwrap_or(line)),
+                }
+            }
+            *text = out;
+            continue;
+        }
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let at = bounds[c.next(bounds.len() as u64) as usize];
+        let piece = MUTANTS[c.next(MUTANTS.len() as u64) as usize];
+        match c.next(3) {
+            0 => text.insert_str(at, piece),
+            1 => {
+                if let Some(ch) = text[at..].chars().next() {
+                    text.replace_range(at..at + ch.len_utf8(), piece);
+                }
+            }
+            _ => {
+                if let Some(ch) = text[at..].chars().next() {
+                    text.replace_range(at..at + ch.len_utf8(), "");
+                }
+            }
+        }
+    }
+}
+
+/// Mutated near-subset text: wherever the fast path accepts, it agrees.
+/// `BLOCK_YAML_FUZZ=N` runs N cases (from seed `BLOCK_YAML_SEED`).
+#[test]
+fn mutated_near_subset_text_reads_the_same() {
+    let (cases, mut c) = fuzz_budget(20_000);
+    let mut took = 0u64;
+    for _ in 0..cases {
+        let text = fuzz_stream(&mut c);
+        took += u64::from(agrees(&text, "mutated"));
+    }
+    assert!(
+        took * 20 > cases,
+        "the fast path took only {took} of {cases}"
+    );
+}
+
+/// Cases to run (`BLOCK_YAML_FUZZ`, else `default`) and the choices, from
+/// `BLOCK_YAML_SEED`.
+fn fuzz_budget(default: u64) -> (u64, Choices) {
+    let env = |name: &str| std::env::var(name).ok().and_then(|n| n.parse().ok());
+    let seed: u64 = env("BLOCK_YAML_SEED").unwrap_or(0x9e37_79b9_7f4a_7c15);
+    (env("BLOCK_YAML_FUZZ").unwrap_or(default), Choices(seed | 1))
+}
+
+/// The fixtures the fast path reads, each mutated a few times (characters,
+/// lines, indentation): wherever it still accepts, it agrees.
+#[test]
+fn mutated_fixtures_read_the_same() {
+    let (cases, mut c) = fuzz_budget(3_000);
+    let mut files = Vec::new();
+    yaml_files(&common::manifest_dir().join("fixtures"), &mut files);
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter(|t| t.len() < 20_000 && parse_fast(t, &|_| true).is_some())
+        .collect();
+    assert!(texts.len() > 20, "{} fixtures", texts.len());
+    let mut took = 0u64;
+    for _ in 0..cases {
+        let mut text = texts[c.next(texts.len() as u64) as usize].clone();
+        let n = 1 + c.next(3);
+        mutate(&mut text, n, &mut c);
+        took += u64::from(agrees(&text, "mutated fixture"));
+    }
+    assert!(
+        took * 10 > cases,
+        "the fast path took only {took} of {cases}"
+    );
 }
