@@ -11,29 +11,73 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::roots::absolute;
 use crate::lint::config::{Config, FILE_NAME};
+use crate::lint::context_cache::owned_or_root_meta;
 use crate::lint::walk::{FileLinters, WalkError};
 use crate::lint::{Linter, Selection};
+use crate::report::escape::controls;
 use crate::shown_path::as_named;
 
 /// What the command line sets on every linter (`--load-restrictor`,
 /// `--force-exclude`).
 pub type Tune = Box<dyn Fn(&mut Linter) + Send + Sync>;
 
-/// Whether `dir` holds a `.regcred.yaml`: whatever it is but a folder (a
-/// FIFO or a link to a device is then refused by the reader, not passed
-/// over).
-fn holds_config(dir: &Path) -> Option<PathBuf> {
+/// Folders whose `.regcred.yaml` files are used whoever owns them: the
+/// repository and the linted folders. Any other (found above the inputs,
+/// outside a repository) is used only if the user running regcred or root
+/// owns it, else passed over with a warning (docs/limits.md, "Configuration
+/// files of other users"), as git passes over a repository of another user.
+#[derive(Debug, Clone, Default)]
+pub struct Trusted(Vec<PathBuf>);
+
+impl Trusted {
+    /// `folders` absolute.
+    pub fn new(folders: impl IntoIterator<Item = PathBuf>) -> Trusted {
+        Trusted(folders.into_iter().collect())
+    }
+
+    /// Whether the configuration `candidate` (`meta` its own, not followed)
+    /// may be used; warns once when not.
+    fn allows(&self, candidate: &Path, meta: &std::fs::Metadata) -> bool {
+        if self.0.iter().any(|f| candidate.starts_with(f)) || owned_or_root_meta(meta) {
+            return true;
+        }
+        warn_once(candidate);
+        false
+    }
+}
+
+/// One `warning:` line on stderr per configuration passed over.
+fn warn_once(candidate: &Path) {
+    static WARNED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let mut warned = match WARNED.lock() {
+        Ok(warned) => warned,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if warned.iter().any(|w| w == candidate) {
+        return;
+    }
+    warned.push(candidate.to_path_buf());
+    eprintln!(
+        "warning: {}: not used: owned by another user, and outside the linted folders and any git repository",
+        controls(&candidate.display().to_string())
+    );
+}
+
+/// Whether `dir` holds a `.regcred.yaml` that may be used: whatever it is
+/// but a folder (a FIFO or a link to a device is then refused by the
+/// reader, not passed over).
+fn holds_config(dir: &Path, trusted: &Trusted) -> Option<PathBuf> {
     let candidate = dir.join(FILE_NAME);
     std::fs::symlink_metadata(&candidate)
-        .is_ok_and(|m| !m.is_dir())
+        .is_ok_and(|m| !m.is_dir() && trusted.allows(&candidate, &m))
         .then_some(candidate)
 }
 
 /// The nearest `.regcred.yaml` from `dir` upwards, `dir` included, not
 /// above `stop` when given.
-pub fn nearest_config(dir: &Path, stop: Option<&Path>) -> Option<PathBuf> {
+pub fn nearest_config(dir: &Path, stop: Option<&Path>, trusted: &Trusted) -> Option<PathBuf> {
     for d in dir.ancestors() {
-        if let Some(candidate) = holds_config(d) {
+        if let Some(candidate) = holds_config(d, trusted) {
             return Some(candidate);
         }
         if Some(d) == stop {
@@ -116,18 +160,22 @@ pub struct ConfigTree {
     tune: Tune,
     /// `--config`: every file has the base.
     explicit: bool,
+    trusted: Trusted,
     state: Mutex<State>,
 }
 
 impl ConfigTree {
     /// `base` configures the files no other `.regcred.yaml` configures:
     /// the one at `root` (or, `explicit`, `--config`, for every file);
-    /// `None`, the defaults. `shown` is how its errors name it.
+    /// `None`, the defaults. `shown` is how its errors name it; `trusted`
+    /// the folders whose configurations anyone may own.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         root: Option<PathBuf>,
         base: Option<&Path>,
         shown: Option<&Path>,
         explicit: bool,
+        trusted: Trusted,
         selection: Selection,
         tune: Tune,
     ) -> Result<ConfigTree, String> {
@@ -146,6 +194,7 @@ impl ConfigTree {
             selection,
             tune,
             explicit,
+            trusted,
             state: Mutex::new(state),
         })
     }
@@ -183,7 +232,7 @@ impl ConfigTree {
                 break;
             }
             visited.push(key);
-            if let Some(candidate) = holds_config(d) {
+            if let Some(candidate) = holds_config(d, &self.trusted) {
                 let shown = as_named(&candidate, walked);
                 let outcome = match load(Some((&candidate, &shown)), &self.selection, &self.tune) {
                     Ok(loaded) => {

@@ -19,7 +19,7 @@ mod roots;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use config_file::{nearest_config, ConfigTree, Tune};
+pub use config_file::{nearest_config, ConfigTree, Trusted, Tune};
 pub use roots::{absolute, start_folder};
 
 use crate::lint::config::Config;
@@ -112,14 +112,23 @@ pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>,
 /// above its repository's root.
 pub fn config_of(input: &Path) -> Option<PathBuf> {
     let start = start_folder(input);
-    nearest_config(&start, repository_root(&start))
+    let repository = repository_root(&start);
+    nearest_config(&start, repository, &trusted_of(input, repository))
+}
+
+/// The folders whose configurations anyone may own, for `input` in
+/// `repository`: the repository, and the input if a folder.
+fn trusted_of(input: &Path, repository: Option<&Path>) -> Trusted {
+    let linted = Some(absolute(input)).filter(|i| i.is_dir());
+    Trusted::new(repository.map(Path::to_path_buf).into_iter().chain(linted))
 }
 
 /// An input's root and the configuration at that root.
 fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     let start = start_folder(input);
     let repository = repository_root(&start).map(Path::to_path_buf);
-    let nearest = nearest_config(&start, repository.as_deref());
+    let trusted = trusted_of(input, repository.as_deref());
+    let nearest = nearest_config(&start, repository.as_deref(), &trusted);
     let root = repository.or_else(|| {
         nearest
             .as_ref()
@@ -127,7 +136,9 @@ fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
             .map(Path::to_path_buf)
     });
     // The root's own, if any (a nearer one configures only its folder).
-    let config = root.as_ref().and_then(|r| nearest_config(r, Some(r)));
+    let config = root
+        .as_ref()
+        .and_then(|r| nearest_config(r, Some(r), &trusted));
     (root, config)
 }
 
@@ -157,9 +168,23 @@ impl Workspace {
             self.config.as_deref(),
             shown.as_deref(),
             explicit,
+            self.trusted(),
             selection.clone(),
             tune,
         )
+    }
+
+    /// The folders whose configurations anyone may own: the repository,
+    /// and the inputs that are folders.
+    fn trusted(&self) -> Trusted {
+        let repository = self.root.as_deref().and_then(repository_root);
+        let linted = self
+            .inputs
+            .iter()
+            .filter(|i| i.as_os_str() != "-")
+            .map(|i| absolute(i))
+            .filter(|i| i.is_dir());
+        Trusted::new(repository.map(Path::to_path_buf).into_iter().chain(linted))
     }
 }
 

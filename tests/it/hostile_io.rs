@@ -977,3 +977,52 @@ fn man_pages_replace_fifos_and_links_never_write_through_them() {
             .starts_with(".ie"));
     }
 }
+
+/// A `.regcred.yaml` of another user above the linted input, outside any
+/// repository, is not believed (it would skip everything); one inside the
+/// linted folder is, whoever owns it. Needs root, to give the file away.
+#[test]
+#[ignore = "needs root (chown)"]
+fn another_users_configuration_above_the_input_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    if !common::is_root() {
+        common::missing("root", "giving a configuration file to another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join(".regcred.yaml");
+    fs::write(&config, "skip: [\"*\"]\n").unwrap();
+    std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
+    common::write(dir.path(), "x/a.yaml", BAD_SECRET);
+    let lint = |input: &str| {
+        common::regcred_cmd()
+            .timeout(common::HANG_GUARD)
+            .current_dir(dir.path())
+            .args(["lint", input])
+            .output()
+            .unwrap()
+    };
+    for input in ["x", "x/a.yaml"] {
+        let out = lint(input);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{input}: {err}");
+        let warning = format!(
+            "warning: {}: not used: owned by another user",
+            config.display()
+        );
+        assert_eq!(err.matches(&warning).count(), 1, "{input}: {err}");
+    }
+    // Root's own is used.
+    std::os::unix::fs::chown(&config, Some(0), Some(0)).unwrap();
+    let out = lint("x");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(!common::stderr(&out).contains("warning:"));
+    // Inside the linted folder, anyone's is used.
+    let inner = dir.path().join("x/.regcred.yaml");
+    fs::rename(&config, &inner).unwrap();
+    std::os::unix::fs::chown(&inner, Some(65534), Some(65534)).unwrap();
+    let out = lint("x");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(!common::stderr(&out).contains("warning:"));
+}

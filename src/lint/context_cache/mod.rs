@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+pub use place::owned_or_root_meta;
 use sha2::{Digest, Sha256};
 pub use stamp::Stamp;
 pub use stamper::Stamper;

@@ -58,6 +58,21 @@ pub fn owned_meta(meta: &std::fs::Metadata) -> bool {
     }
 }
 
+/// Whether `meta` is of something the user running regcred or root owns
+/// (what a `.regcred.yaml` outside the linted tree must be, as git asks of
+/// a repository it is to trust).
+pub fn owned_or_root_meta(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.uid() == 0 || owned_meta(meta)
+    }
+    #[cfg(not(unix))]
+    {
+        owned_meta(meta)
+    }
+}
+
 /// Whether the cache folder can hold the cache: not there yet, or a folder
 /// (not a link to one) of the user's own.
 fn usable(folder: &Path) -> bool {
