@@ -83,6 +83,9 @@ pub struct KustomizationDef {
     pub name_suffix: Option<String>,
     /// `resources`, `bases` and `components`, as paths from the walk's root.
     pub includes: Vec<PathBuf>,
+    /// Whether it has `configurations:` (transformer configurations, which
+    /// may make kustomize rename references to any kind, docs/kustomize.md).
+    pub configurations: bool,
 }
 
 /// What one file adds to the index.
@@ -352,6 +355,20 @@ impl WorkspaceIndex {
     /// than `name`: empty when none renames it.
     pub fn names_at(&self, key: &Path, name: &str) -> BTreeSet<String> {
         self.file_renames.names_of(key, name)
+    }
+
+    /// A kustomization (its folder) whose build includes both the files
+    /// `a` and `b` and renames the object called `name` of `b`, with the
+    /// name it gives it ([`Renames::renamed_with`]).
+    pub fn renamed_with(&self, a: &Path, b: &Path, name: &str) -> Option<(PathBuf, String)> {
+        self.file_renames
+            .renamed_with(&file_key(a), &file_key(b), name)
+    }
+
+    /// Whether the files `a` and `b` are in one build of a kustomization
+    /// that renames.
+    pub fn share_a_build(&self, a: &Path, b: &Path) -> bool {
+        self.file_renames.share_a_build(&file_key(a), &file_key(b))
     }
 
     /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
@@ -898,6 +915,7 @@ mod tests {
                     name_prefix: None,
                     name_suffix: None,
                     includes: vec!["base/secret.yaml".into()],
+                    configurations: false,
                 },
                 KustomizationDef {
                     dir: "overlays/prod".into(),
@@ -905,6 +923,7 @@ mod tests {
                     name_prefix: None,
                     name_suffix: None,
                     includes: vec!["overlays/prod/../../base".into()],
+                    configurations: false,
                 },
             ],
             ..IndexPart::default()
