@@ -122,7 +122,7 @@ fn install(args: &InstallArgs) -> ExitCode {
         Err(e) => return super::fail(e),
     };
     let target = home.join(plugin::RELATIVE_PATH);
-    match write_executable(&target, script.as_bytes()) {
+    match crate::safe_write::public::write(&target, script.as_bytes(), 0o755) {
         Ok(()) => {
             println!("{}", target.display());
             eprintln!(
@@ -132,24 +132,6 @@ fn install(args: &InstallArgs) -> ExitCode {
         }
         Err(e) => super::fail(format!("cannot install {}: {e}", target.display())),
     }
-}
-
-/// Writes an executable (0755) atomically, replacing an older install.
-fn write_executable(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = target
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no parent directory"))?;
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".regcred-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(0o755))?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

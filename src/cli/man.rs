@@ -40,7 +40,8 @@ fn write_pages(cmd: &clap::Command, dir: &std::path::Path) -> std::io::Result<()
         write_pages(sub, dir)?;
     }
     let name = Man::new(cmd.clone()).get_filename();
-    std::fs::write(dir.join(name), page(cmd)?)
+    // Never written through a link or into a FIFO that has the page's name.
+    crate::safe_write::public::write(&dir.join(name), &page(cmd)?, 0o644)
 }
 
 /// One page: clap_mangen's sections (without its EXTRA section, which would

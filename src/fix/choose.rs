@@ -1,9 +1,12 @@
 //! Which pull Secret `--fix` names in a pod's `imagePullSecrets`: the one
 //! given (`--fix-secret`), else the pull secret among the inputs whose
 //! registries match the pod's images by the kubelet's own lookup, else the
-//! configured default (`fix.secret-name`).
+//! configured default (`fix.secret-name`). A Secret whose name the API
+//! server rejects (`<your-secret-name>`, `Corp_Pull`: `secret-name-invalid`)
+//! is never named: it cannot exist.
 
 use super::plan::SecretChooser;
+use crate::generate::names::check_name;
 use crate::image::keyring::lookup;
 use crate::image::normalize_image;
 
@@ -60,6 +63,7 @@ impl Chooser {
             .candidates
             .iter()
             .filter(|c| same_namespace(c.namespace.as_deref(), namespace))
+            .filter(|c| check_name(&c.name).is_ok())
             .map(|c| (images_matched(images, &c.keys), c))
             .filter(|(n, _)| *n > 0)
             .max_by(|(n, a), (m, b)| n.cmp(m).then_with(|| b.name.cmp(&a.name)));
@@ -163,5 +167,21 @@ mod tests {
         );
         assert_eq!(chooser.choose(None, &["a.example/x"]).as_deref(), Some("a"));
         assert_eq!(chooser.choose(None, &["nginx"]), None);
+    }
+
+    #[test]
+    fn a_secret_whose_name_cannot_exist_is_never_named() {
+        let chooser = Chooser {
+            candidates: vec![
+                // First by name, and covering more images.
+                candidate("<your-secret-name>", None, &["a.example", "b.example"]),
+                candidate("Corp_Pull", None, &["a.example", "b.example"]),
+                candidate("corp-pull", None, &["a.example"]),
+            ],
+            ..Chooser::default()
+        };
+        let images = ["a.example/x", "b.example/y"];
+        assert_eq!(chooser.choose(None, &images).as_deref(), Some("corp-pull"));
+        assert_eq!(chooser.choose(None, &["b.example/y"]), None);
     }
 }

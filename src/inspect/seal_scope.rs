@@ -20,21 +20,27 @@ pub fn check(secrets: &mut [PullSecretSummary], index: &WorkspaceIndex) {
         let scope = [Scope::Strict, Scope::NamespaceWide]
             .into_iter()
             .find(|scope| s.seal_scope == Some(scope.as_str()));
-        // Without a namespace written, the one it was sealed for is unknown.
-        let (Some(scope), Some(sealed_for)) = (scope, s.namespace.as_deref()) else {
+        let Some(scope) = scope else {
             continue;
         };
+        // Without a namespace written, the one it was sealed for is unknown:
+        // only a strict seal's rename is told.
+        let sealed_for = s.namespace.as_deref();
         let key = file_key(Path::new(&s.path));
         let elsewhere = deployed_elsewhere(index, &key, s.name.as_deref(), sealed_for, scope);
         if elsewhere.is_empty() {
             continue;
         }
-        let sealed_as = match elsewhere.names.is_empty() {
-            true => format!("only in the namespace it was sealed for ({sealed_for:?})"),
-            false => format!(
-                "only in the namespace and under the name it was sealed for ({sealed_for:?}, {:?})",
-                s.name.as_deref().unwrap_or_default()
+        let name = s.name.as_deref().unwrap_or_default();
+        let sealed_as = match (elsewhere.names.is_empty(), sealed_for) {
+            (true, _) => format!(
+                "only in the namespace it was sealed for ({:?})",
+                sealed_for.unwrap_or_default()
             ),
+            (false, Some(sealed_for)) => format!(
+                "only in the namespace and under the name it was sealed for ({sealed_for:?}, {name:?})"
+            ),
+            (false, None) => format!("only under the name it was sealed for ({name:?})"),
         };
         let again = match elsewhere.names.is_empty() {
             true => "seal it again with -n set to the namespace it is deployed in, or with --seal-scope cluster-wide",

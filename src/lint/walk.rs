@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-use super::context_cache::{ContextCache, Probe, Stamp};
+use super::context_cache::{ContextCache, Probe, Stamp, Stamper};
 use super::deferred::PendingPod;
 use super::engine::{FileResult, Linter, Selection};
 use super::gitignore::GitIgnores;
@@ -318,7 +318,7 @@ fn walk_inputs(
     for p in missing {
         fail(WalkError::Io {
             path: display(p),
-            message: why_missing(p).into(),
+            message: why_missing(p),
         });
     }
     // `--force-exclude`: `skip:` applies to named files too (pre-commit
@@ -518,15 +518,17 @@ fn walk_error(error: ignore::Error) -> WalkError {
     }
 }
 
-/// Why a named path that does not exist is not there: a symbolic link
-/// loop and a dangling link are not "no such file".
-fn why_missing(path: &Path) -> &'static str {
+/// Why a named path cannot be found: a symbolic link loop, a dangling link
+/// and a folder on the path that cannot be searched are not "no such
+/// file".
+fn why_missing(path: &Path) -> String {
     match std::fs::metadata(path) {
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "a symbolic link loop",
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "a symbolic link loop".into(),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => e.to_string(),
         Err(_) if std::fs::symlink_metadata(path).is_ok() => {
-            "a symbolic link to a file that does not exist"
+            "a symbolic link to a file that does not exist".into()
         }
-        _ => "no such file or directory",
+        _ => "no such file or directory".into(),
     }
 }
 
@@ -685,7 +687,9 @@ fn index_context(
         return;
     };
     builder.build_parallel().run(|| {
-        Box::new(|entry| {
+        let mut stamper = Stamper::default();
+        let (cache, parts, canonical_root) = (&cache, &parts, &canonical_root);
+        Box::new(move |entry| {
             let Ok(entry) = entry else {
                 return WalkState::Continue;
             };
@@ -701,9 +705,13 @@ fn index_context(
                 (Some(root), Ok(relative)) => Some(root.join(relative)),
                 _ => path.canonicalize().ok(),
             };
+            let named = show(path);
             // Read before the file's bytes: an edit after it is seen next run.
-            let probe = match (&cache, &relative, entry.metadata()) {
-                (Some(cache), Ok(relative), Ok(metadata)) => cache.probe(relative, &metadata),
+            let probe = match (&cache, &relative) {
+                (Some(cache), Ok(relative)) => stamper
+                    .stamp(path)
+                    .or_else(|| entry.metadata().ok().as_ref().and_then(Stamp::of))
+                    .and_then(|stamp| cache.probe(relative, &named, stamp)),
                 _ => None,
             };
             if canonical.is_some_and(|p| seen.contains(&p)) {
@@ -721,7 +729,7 @@ fn index_context(
             }
             // Context files are only indexed: one over the limits is passed over.
             if let Ok(bytes) = read_file(path, linter, Follow::No) {
-                let result = linter.collect_source(&show(path), path.parent(), &bytes, kind);
+                let result = linter.collect_source(&named, path.parent(), &bytes, kind);
                 if let Some(probe) = probe {
                     probe.record(&result.index, &result.generated);
                 }

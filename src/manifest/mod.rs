@@ -2,6 +2,7 @@
 //! byte spans for every key and value, typed the way Kubernetes (go-yaml v2)
 //! types them, the objects they hold and views over Secrets.
 
+mod block_yaml;
 pub mod edit;
 pub mod gitops_secret;
 pub mod node;

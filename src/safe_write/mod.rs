@@ -5,6 +5,8 @@
 //!   0600, that replaces an existing regular file only when asked.
 //! - [`replace`]: a file replaced by `lint --fix`, with its own permissions
 //!   and owner, only if it has not changed since it was read.
+//! - [`public`]: a file anyone may read (the plugin's wrapper, man pages),
+//!   whatever entry was at its place replaced, never written through.
 //!
 //! Both write regular files only (never through a device, a FIFO or a
 //! symbolic link's entry), put the content into a file with no name while it
@@ -17,5 +19,6 @@
 pub mod hooks;
 pub mod leftovers;
 pub mod private;
+pub mod public;
 pub mod replace;
 pub mod unnamed;

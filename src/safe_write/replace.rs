@@ -12,13 +12,14 @@
 //! hooks that prove this are in [`super::hooks`] (debug builds only).
 
 use std::fs::{File, Metadata};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::leftovers::{self, TEMP_PREFIX};
 use super::{hooks, unnamed};
+use crate::bounded_read::{self, Follow, Limit, ReadError};
 
 /// A file as it was read: where it really is (links resolved), its bytes
 /// and the metadata that must not change before it is replaced.
@@ -43,6 +44,15 @@ pub enum WriteError {
     Owner(String),
 }
 
+/// The bytes of `file`, at most `size` of them.
+fn read_at_most(file: &File, size: u64) -> Result<Vec<u8>, ReadError> {
+    let limit = Limit {
+        max: size,
+        name: "its size when it was opened",
+    };
+    bounded_read::read_stream(file, limit, size)
+}
+
 fn io(path: &Path, e: impl std::fmt::Display) -> WriteError {
     WriteError::Io {
         path: path.display().to_string(),
@@ -51,16 +61,23 @@ fn io(path: &Path, e: impl std::fmt::Display) -> WriteError {
 }
 
 impl Snapshot {
-    /// Reads `path` (following links to the real file).
+    /// Reads `path` (following links to the real file) with the one reader
+    /// (`crate::bounded_read`): a regular file only, never waited on (a FIFO
+    /// swapped in since it was linted), and no more than the size it has
+    /// when opened (one growing meanwhile has changed).
     pub fn read(path: &Path) -> Result<Snapshot, WriteError> {
         let real = std::fs::canonicalize(path).map_err(|e| io(path, e))?;
-        let mut file = File::open(&real).map_err(|e| io(path, e))?;
+        let file = bounded_read::open_regular(&real, Follow::No).map_err(|e| match e {
+            ReadError::NotRegular { .. } | ReadError::Link => {
+                WriteError::NotRegular(path.display().to_string())
+            }
+            other => io(path, other),
+        })?;
         let meta = file.metadata().map_err(|e| io(path, e))?;
-        if !meta.is_file() {
-            return Err(WriteError::NotRegular(path.display().to_string()));
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        file.read_to_end(&mut bytes).map_err(|e| io(path, e))?;
+        let bytes = read_at_most(&file, meta.len()).map_err(|e| match e.too_large() {
+            true => WriteError::Changed(path.display().to_string()),
+            false => io(path, e),
+        })?;
         Ok(Snapshot {
             path: real,
             bytes,
@@ -71,7 +88,7 @@ impl Snapshot {
     /// Whether the file on disk is still the one read: same inode, size,
     /// modification time and bytes.
     fn unchanged(&self) -> Result<bool, WriteError> {
-        let Ok(mut file) = File::open(&self.path) else {
+        let Ok(file) = bounded_read::open_regular(&self.path, Follow::No) else {
             return Ok(false);
         };
         let now = file.metadata().map_err(|e| io(&self.path, e))?;
@@ -83,10 +100,11 @@ impl Snapshot {
         if !same_meta {
             return Ok(false);
         }
-        let mut bytes = Vec::with_capacity(self.bytes.len());
-        file.read_to_end(&mut bytes)
-            .map_err(|e| io(&self.path, e))?;
-        Ok(bytes == self.bytes)
+        match read_at_most(&file, self.meta.len()) {
+            Ok(bytes) => Ok(bytes == self.bytes),
+            Err(e) if e.too_large() => Ok(false),
+            Err(e) => Err(io(&self.path, e)),
+        }
     }
 
     /// Replaces the file with `new`, atomically, if it has not changed.
@@ -211,6 +229,31 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().to_string())
             .filter(|n| n.starts_with(TEMP_PREFIX))
             .collect()
+    }
+
+    #[test]
+    fn a_fifo_or_a_device_is_not_read_for_a_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f.yaml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo(3) with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // No writer: a blocking open would wait forever.
+        assert!(matches!(
+            Snapshot::read(&fifo),
+            Err(WriteError::NotRegular(_))
+        ));
+        assert!(matches!(
+            Snapshot::read(Path::new("/dev/zero")),
+            Err(WriteError::NotRegular(_))
+        ));
+        let file = dir.path().join("a.yaml");
+        std::fs::write(&file, b"a: 1\n").unwrap();
+        let snapshot = Snapshot::read(&file).unwrap();
+        assert_eq!(snapshot.bytes, b"a: 1\n");
+        assert!(snapshot.unchanged().unwrap());
+        std::fs::write(&file, b"a: 1\nb: 2\n").unwrap();
+        assert!(!snapshot.unchanged().unwrap());
     }
 
     #[test]

@@ -105,6 +105,25 @@ fn replace_once(bytes: &mut [u8], from: &str, to: &str) {
     bytes[at..at + to.len()].copy_from_slice(to.as_bytes());
 }
 
+/// Recomputes the digest of a cache file edited by hand (its layout:
+/// src/lint/context_cache/mod.rs): the magic line, the format and the
+/// key's length (one byte each here), the key, 16 bytes of the SHA-256 of
+/// what follows up to the last line.
+fn reseal(bytes: &mut [u8]) {
+    use sha2::Digest as _;
+    const MAGIC: &[u8] = b"regcred context cache\n";
+    const END: &[u8] = b"\nend of regcred context cache\n";
+    assert!(bytes.starts_with(MAGIC) && bytes.ends_with(END));
+    // The key is longer than 127 bytes: its length takes two.
+    assert!(bytes[MAGIC.len() + 1] >= 0x80 && bytes[MAGIC.len() + 2] < 0x80);
+    let key_len =
+        usize::from(bytes[MAGIC.len() + 1] & 0x7f) | usize::from(bytes[MAGIC.len() + 2]) << 7;
+    let at = MAGIC.len() + 3 + key_len;
+    let end = bytes.len() - END.len();
+    let digest = sha2::Sha256::digest(&bytes[at + 16..end]);
+    bytes[at..at + 16].copy_from_slice(&digest[..16]);
+}
+
 /// A first run caches the context; `change` then alters the tree and the
 /// next run must see it.
 fn after(change: impl FnOnce(&Path)) -> (tempfile::TempDir, BTreeSet<String>) {
@@ -277,10 +296,15 @@ fn an_entry_whose_key_holds_is_believed_and_one_of_another_version_is_not() {
     let dir = repository();
     check(dir.path());
     let file = cache_holding(dir.path(), "teampull");
-    // Forge the entry: the cache now says the Secret is `teampulx`. A run
-    // trusts it (the stamp holds): proof the cache is read at all.
+    // Forge the entry: the cache now says the Secret is `teampulx`. Its
+    // digest no longer matches: the whole file is ignored.
     let mut forged = fs::read(&file).unwrap();
     replace_once(&mut forged, "teampull", "teampulx");
+    fs::write(&file, &forged).unwrap();
+    assert_eq!(check(dir.path()), BTreeSet::from([NO_MATCH.to_string()]));
+    // With the digest made right, a run trusts it (the stamp holds): proof
+    // the cache is read at all.
+    reseal(&mut forged);
     fs::write(&file, &forged).unwrap();
     let (trusting, _) = run(dir.path(), &[]);
     assert!(

@@ -892,6 +892,22 @@ fn a_walk_error_names_its_path_first() {
         "{stderr}"
     );
     assert!(!stderr.contains("error: :"), "{stderr}");
+    // A file named inside it cannot be found for the same reason, which is
+    // not "no such file".
+    let Some(mut cmd) = common::unprivileged(&common::regcred()) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(dir.path())
+        .args(["lint", "tree/locked/a.yaml"])
+        .output()
+        .unwrap();
+    let stderr = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: tree/locked/a.yaml: Permission denied"),
+        "{stderr}"
+    );
 }
 
 /// `.gitignore` files are read by the one reader, and only the
@@ -931,4 +947,33 @@ fn gitignore_files_are_the_repositorys_and_regular() {
     let out = lint_in(dir.path(), &["loose"]);
     assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
     assert!(common::stdout(&out).contains("in 1 file"));
+}
+
+/// `man --dir` replaces whatever has a page's name: a FIFO is not waited
+/// on, a link to a file elsewhere is not written through.
+#[test]
+fn man_pages_replace_fifos_and_links_never_write_through_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    fs::create_dir(&pages).unwrap();
+    common::mkfifo(&pages.join("regcred.1"));
+    let elsewhere = dir.path().join("elsewhere.txt");
+    fs::write(&elsewhere, "mine\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, pages.join("regcred-lint.1")).unwrap();
+    let out = common::regcred_cmd()
+        .timeout(common::HANG_GUARD)
+        .arg("man")
+        .arg("--dir")
+        .arg(&pages)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "mine\n");
+    for page in ["regcred.1", "regcred-lint.1"] {
+        let meta = fs::symlink_metadata(pages.join(page)).unwrap();
+        assert!(meta.is_file(), "{page}");
+        assert!(fs::read_to_string(pages.join(page))
+            .unwrap()
+            .starts_with(".ie"));
+    }
 }

@@ -2,6 +2,7 @@
 //! one per file is most of the test build time on a small machine).
 //! One module per area; `common` holds the shared helpers.
 
+mod block_yaml;
 mod canary;
 mod cli_extras;
 mod common;

@@ -8,17 +8,23 @@
 //! for the whole file, the run's key (regcred's version and executable,
 //! the configuration and flags the context is indexed with, the context's
 //! path). A cache that is missing, unreadable, of another key or corrupt
-//! in any way is ignored as a whole; writing it is atomic (a temporary
-//! file renamed into place), so two runs at once each leave a whole file.
-//! Failing to write it is not an error: the next run reads the files.
+//! in any way (its digest does not match) is ignored as a whole; writing
+//! it is atomic (a temporary file renamed into place), so two runs at once
+//! each leave a whole file. Failing to write it is not an error: the next
+//! run reads the files.
+//!
+//! The file: a header (the format, the key, a digest of the rest), then a
+//! table of the entries (path, stamp, length of its part) sorted by path,
+//! then the parts one after the other. A run looks paths up in the table,
+//! which is small and contiguous, and decodes only the parts it uses.
 
 pub mod codec;
 mod place;
 pub mod stamp;
+mod stamper;
 mod wire;
 
 use std::collections::HashSet;
-use std::fs::Metadata;
 use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -26,7 +32,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use sha2::{Digest, Sha256};
 pub use stamp::Stamp;
+pub use stamper::Stamper;
 
 use crate::bounded_read::{self, Follow, Limit};
 use crate::lint::index::IndexPart;
@@ -37,7 +45,9 @@ use wire::{Reader, Writer};
 const MAGIC: &[u8] = b"regcred context cache\n";
 /// The last bytes: a file cut short is missing them.
 const END: &[u8] = b"\nend of regcred context cache\n";
-/// The largest cache file read (a 500 MB repository's is about 50 MB).
+/// How many bytes of the SHA-256 of the table and parts the file keeps.
+const DIGEST: usize = 16;
+/// The largest cache file read (a 500 MB repository's is about 15 MB).
 const LIMIT: Limit = Limit {
     max: 1 << 30,
     name: "the limit for a context cache file",
@@ -95,14 +105,21 @@ impl ContextCache {
         Some(cache)
     }
 
-    /// The cache's view of one file of the context (`relative` to it),
-    /// from the metadata read before its bytes; `None` when it cannot be
-    /// cached (a path that is not UTF-8, a platform without inodes).
-    pub fn probe<'a>(&'a self, relative: &'a Path, metadata: &Metadata) -> Option<Probe<'a>> {
+    /// The cache's view of one file of the context (`relative` to it,
+    /// `shown` as the walk names it), from its stamp taken before its
+    /// bytes are read; `None` when it cannot be cached (a path that is not
+    /// UTF-8).
+    pub fn probe<'a>(
+        &'a self,
+        relative: &'a Path,
+        shown: &'a str,
+        stamp: Stamp,
+    ) -> Option<Probe<'a>> {
         Some(Probe {
             cache: self,
             relative: relative.to_str()?,
-            stamp: Stamp::of(metadata)?,
+            shown,
+            stamp,
         })
     }
 
@@ -160,15 +177,21 @@ impl ContextCache {
         }
         all.sort_unstable_by(|a, b| a.0.cmp(b.0));
         all.dedup_by(|a, b| a.0 == b.0);
+        let mut body = Writer::default();
+        body.number(all.len() as u64);
+        for (path, stamp, part) in &all {
+            body.raw(path);
+            stamp.write(&mut body);
+            body.number(part.len() as u64);
+        }
+        for (_, _, part) in &all {
+            body.bytes.extend_from_slice(part);
+        }
         let mut w = Writer {
             bytes: header(&self.key),
         };
-        w.number(all.len() as u64);
-        for (path, stamp, part) in all {
-            w.raw(path);
-            stamp.write(&mut w);
-            w.raw(part);
-        }
+        w.bytes.extend_from_slice(&digest(&body.bytes));
+        w.bytes.extend_from_slice(&body.bytes);
         w.bytes.extend_from_slice(END);
         let _ = write_atomically(&self.file, &w.bytes);
     }
@@ -179,13 +202,14 @@ impl ContextCache {
 pub struct Probe<'a> {
     cache: &'a ContextCache,
     relative: &'a str,
+    shown: &'a str,
     stamp: Stamp,
 }
 
 impl Probe<'_> {
     /// What the file adds to the index, as cached for its stamp.
     pub fn part(&self) -> Option<(IndexPart, Vec<GeneratedPayload>)> {
-        codec::decode(self.cache.get(self.relative, &self.stamp)?)
+        codec::decode(self.cache.get(self.relative, &self.stamp)?, self.shown)
     }
 
     /// Keeps the entry of a file this run does not index (one named on the
@@ -197,10 +221,17 @@ impl Probe<'_> {
     /// Records what the file adds to the index, read after the probe; a
     /// file changed too recently ([`stamp::RACY`]) is not recorded.
     pub fn record(self, part: &IndexPart, generated: &[GeneratedPayload]) {
-        if let Some(bytes) = codec::encode(part, generated) {
+        if let Some(bytes) = codec::encode(part, generated, self.shown) {
             self.cache.put(self.relative, self.stamp, bytes);
         }
     }
+}
+
+/// The first bytes of the SHA-256 of a cache file's table and parts.
+fn digest(body: &[u8]) -> [u8; DIGEST] {
+    let mut kept = [0; DIGEST];
+    kept.copy_from_slice(&Sha256::digest(body)[..DIGEST]);
+    kept
 }
 
 /// How a cache file written under `key` begins.
@@ -234,18 +265,26 @@ fn read_own(path: &Path, header: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The entries of a cache file written under `key`, in path order; `None`
-/// for any other file (one whose paths are out of order included).
+/// for any other file (one whose paths are out of order or whose digest
+/// does not match included).
 fn read_entries(bytes: &[u8], key: &str) -> Option<Vec<Entry>> {
-    let body = bytes.strip_prefix(MAGIC)?.strip_suffix(END)?;
-    let mut r = Reader::new(body);
+    let inner = bytes.strip_prefix(MAGIC)?.strip_suffix(END)?;
+    let mut r = Reader::new(inner);
     if r.number()? != u64::from(codec::FORMAT) || r.text()? != key {
+        return None;
+    }
+    let kept = r.take(DIGEST)?;
+    let body = r.rest();
+    if digest(body).as_slice() != kept {
         return None;
     }
     // Where a slice handed out by the reader starts in the whole file.
     let start = |slice: &[u8]| slice.as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut r = Reader::new(body);
     let count = r.count()?;
     let mut entries: Vec<Entry> = Vec::with_capacity(count);
     let mut previous: Option<&[u8]> = None;
+    let mut lengths = Vec::with_capacity(count);
     for _ in 0..count {
         // Not checked for UTF-8 (a tenth of reading the file): such a path
         // matches no file probed, so its entry is never used nor kept.
@@ -255,15 +294,22 @@ fn read_entries(bytes: &[u8], key: &str) -> Option<Vec<Entry>> {
         }
         previous = Some(path);
         let stamp = Stamp::read(&mut r)?;
-        let part = r.raw()?;
+        lengths.push(usize::try_from(r.number()?).ok()?);
         entries.push(Entry {
             path: start(path)..start(path) + path.len(),
             stamp,
-            part: start(part)..start(part) + part.len(),
+            part: 0..0,
             kept: AtomicBool::new(false),
         });
     }
-    r.is_empty().then_some(entries)
+    // The parts follow the table, in its order, and fill the rest exactly.
+    let mut at = start(r.rest());
+    for (entry, length) in entries.iter_mut().zip(lengths) {
+        let end = at.checked_add(length)?;
+        entry.part = at..end;
+        at = end;
+    }
+    (at == start(inner) + inner.len()).then_some(entries)
 }
 
 /// Writes `bytes` to a temporary file beside `file` and renames it into

@@ -45,6 +45,20 @@ impl Stamp {
         None
     }
 
+    /// The stamp of what `fstatat` filled in: the same as [`Stamp::of`]
+    /// the same file's metadata.
+    #[cfg(target_os = "linux")]
+    pub fn of_stat(stat: &libc::stat) -> Stamp {
+        Stamp {
+            dev: stat.st_dev,
+            ino: stat.st_ino,
+            size: stat.st_size as u64,
+            mode: stat.st_mode,
+            mtime: (stat.st_mtime, stat.st_mtime_nsec),
+            ctime: (stat.st_ctime, stat.st_ctime_nsec),
+        }
+    }
+
     /// Whether the file changed too close to `started` (or after it) for
     /// its stamp to prove its content.
     pub fn is_racy(&self, started: SystemTime) -> bool {

@@ -55,10 +55,27 @@ impl Writer {
         }
     }
 
-    /// A path as UTF-8; `None` (nothing written worth keeping) when it is
-    /// not: such a file is simply not cached.
-    pub fn path(&mut self, path: &Path) -> Option<()> {
-        self.text(path.to_str()?);
+    /// `text` as the length of the prefix it shares with `own` (the path
+    /// of the file the entry is about) and the rest: a file's paths and
+    /// `path:line` places mostly repeat its own path, so an entry holds it
+    /// once, not once per definition.
+    pub fn shared(&mut self, own: &str, text: &str) {
+        let mut n = own
+            .bytes()
+            .zip(text.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !text.is_char_boundary(n) {
+            n -= 1;
+        }
+        self.number(n as u64);
+        self.text(text.get(n..).unwrap_or_default());
+    }
+
+    /// [`Writer::shared`] for a path; `None` (nothing written worth
+    /// keeping) when it is not UTF-8: such a file is simply not cached.
+    pub fn shared_path(&mut self, own: &str, path: &Path) -> Option<()> {
+        self.shared(own, path.to_str()?);
         Some(())
     }
 }
@@ -77,6 +94,21 @@ impl<'a> Reader<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
+    }
+
+    /// What is left to read.
+    pub fn rest(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (taken, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(taken)
     }
 
     pub fn number(&mut self) -> Option<u64> {
@@ -112,12 +144,7 @@ impl<'a> Reader<'a> {
 
     pub fn raw(&mut self) -> Option<&'a [u8]> {
         let n = usize::try_from(self.number()?).ok()?;
-        if n > self.bytes.len() {
-            return None;
-        }
-        let (taken, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(taken)
+        self.take(n)
     }
 
     pub fn text(&mut self) -> Option<String> {
@@ -141,8 +168,19 @@ impl<'a> Reader<'a> {
         Some(texts)
     }
 
-    pub fn path(&mut self) -> Option<PathBuf> {
-        self.text().map(PathBuf::from)
+    /// What [`Writer::shared`] wrote with the same `own`.
+    pub fn shared(&mut self, own: &str) -> Option<String> {
+        let n = usize::try_from(self.number()?).ok()?;
+        let prefix = own.get(..n)?;
+        let rest = std::str::from_utf8(self.raw()?).ok()?;
+        let mut text = String::with_capacity(prefix.len() + rest.len());
+        text.push_str(prefix);
+        text.push_str(rest);
+        Some(text)
+    }
+
+    pub fn shared_path(&mut self, own: &str) -> Option<PathBuf> {
+        self.shared(own).map(PathBuf::from)
     }
 }
 
@@ -163,7 +201,7 @@ mod tests {
         w.optional_text(None);
         w.optional_text(Some("x"));
         w.texts(&["a".into(), String::new()]);
-        w.path(Path::new("/a/b.yaml")).unwrap();
+        w.shared_path("/a/c.yaml", Path::new("/a/b.yaml")).unwrap();
         let mut r = Reader::new(&w.bytes);
         for n in [0, 1, 127, 128, 300, u64::MAX] {
             assert_eq!(r.number(), Some(n));
@@ -175,8 +213,37 @@ mod tests {
         assert_eq!(r.optional_text(), Some(None));
         assert_eq!(r.optional_text(), Some(Some("x".into())));
         assert_eq!(r.texts(), Some(vec!["a".into(), String::new()]));
-        assert_eq!(r.path(), Some(PathBuf::from("/a/b.yaml")));
+        assert_eq!(r.shared_path("/a/c.yaml"), Some(PathBuf::from("/a/b.yaml")));
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn shared_texts_read_back_with_the_same_own_path_only() {
+        let own = "/r/café/a.yaml";
+        let texts = [
+            "/r/café/a.yaml",
+            "/r/café/a.yaml:12",
+            "/r/cafë/b",
+            "",
+            "x",
+            "/r/caf",
+        ];
+        let mut w = Writer::default();
+        for t in texts {
+            w.shared(own, t);
+        }
+        // The place repeats the path: two bytes for it, not eighteen.
+        let mut place = Writer::default();
+        place.shared(own, "/r/café/a.yaml:12");
+        assert_eq!(place.bytes.len(), 5);
+        let mut r = Reader::new(&w.bytes);
+        for t in texts {
+            assert_eq!(r.shared(own).as_deref(), Some(t));
+        }
+        assert!(r.is_empty());
+        // A prefix longer than the own path, or cutting a character, is refused.
+        assert_eq!(Reader::new(&[40, 0]).shared(own), None);
+        assert_eq!(Reader::new(&[7, 0]).shared(own), None);
     }
 
     #[test]

@@ -19,21 +19,37 @@
 //! **Bad**
 //!
 //! ```yaml
+//! apiVersion: v1
 //! kind: Secret
 //! metadata: {name: regcred}
 //! type: Opaque
-//! data:
-//!   .dockerconfigjson: eyJhdXRocyI6e319
+//! stringData:
+//!   token: s3cret
+//! ---
+//! apiVersion: v1
+//! kind: Pod
+//! metadata: {name: web}
+//! spec:
+//!   imagePullSecrets: [{name: regcred}]
+//!   containers: [{name: web, image: reg.example.com/web:1.0}]
 //! ```
 //!
 //! **Good**
 //!
 //! ```yaml
+//! apiVersion: v1
 //! kind: Secret
 //! metadata: {name: regcred}
 //! type: kubernetes.io/dockerconfigjson
-//! data:
-//!   .dockerconfigjson: eyJhdXRocyI6e319
+//! stringData:
+//!   .dockerconfigjson: '{"auths":{"reg.example.com":{"auth":"Y2k6czNjcmV0"}}}'
+//! ---
+//! apiVersion: v1
+//! kind: Pod
+//! metadata: {name: web}
+//! spec:
+//!   imagePullSecrets: [{name: regcred}]
+//!   containers: [{name: web, image: reg.example.com/web:1.0}]
 //! ```
 
 use super::image_pull_secret_not_found::{describe_places, is_template};

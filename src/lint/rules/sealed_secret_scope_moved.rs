@@ -5,14 +5,17 @@
 //! namespace-wide scope (no `sealedsecrets.bitnami.com/cluster-wide`
 //! annotation) for the namespace in its `metadata.namespace`, that a
 //! kustomization's `namespace:` deploys in another namespace, or a strict
-//! one that a kustomization's `namePrefix`/`nameSuffix` renames (an
+//! one (with or without a namespace written) that a kustomization's
+//! `namePrefix`/`nameSuffix` renames (an
 //! overlay's affixes wrap its bases'; every kustomization may be built on
-//! its own). Reported once, on the SealedSecret's namespace, with where it
-//! is deployed. A cluster-wide one and one deployed in the namespace (and,
-//! strict, under the name) it was sealed for are fine; one written without
-//! a namespace is left alone (which namespace it was sealed for is not
-//! known), and so is a kustomization namespace that is a template
-//! (`${NAMESPACE}`, filled in after the build, as Flux does). The finding
+//! its own). Reported once, on the SealedSecret's namespace (its name
+//! when none is written), with where it is deployed. A cluster-wide one
+//! and one deployed in the namespace (and, strict, under the name) it was
+//! sealed for are fine, and so is a kustomization namespace that is a
+//! template (`${NAMESPACE}`, filled in after the build, as Flux does). One
+//! written without a namespace is checked only for a rename, strict: which
+//! namespace it was sealed for is not known, but a strict seal binds its
+//! name whatever the namespace. The finding
 //! is on the SealedSecret, where the fix is, as a pod's
 //! `image-pull-secret-not-found` is on the pod: a run that names only the
 //! kustomization (pre-commit on a commit that changes only its
@@ -99,23 +102,31 @@ impl Rule for SealedSecretScopeMoved {
         if scope == Scope::ClusterWide {
             return;
         }
-        let Some(namespace) = secret.object.node.path(&["metadata", "namespace"]) else {
-            return;
-        };
-        let Some(sealed_for) = namespace.said() else {
-            return;
-        };
         let name = secret.name.and_then(Node::text).unwrap_or_default();
-        // The scope rides in the note until [`moved`] completes it.
-        out.push(
-            self.finding(
+        let namespace = secret.object.node.path(&["metadata", "namespace"]);
+        let (message, span) = match namespace.and_then(|n| Some((n.said()?, n))) {
+            Some((sealed_for, namespace)) => (
                 format!(
                     "SealedSecret {name:?} is sealed for namespace {sealed_for:?} ({} scope)",
                     scope.as_str()
                 ),
-                Location::File(namespace.span.clone()),
-            )
-            .with_note(scope.as_str()),
+                namespace.span.clone(),
+            ),
+            // Without a namespace written, the one it was sealed for is not
+            // known, but a strict seal binds its name whatever the
+            // namespace: a rename breaks it all the same.
+            None => match (scope, secret.name) {
+                (Scope::Strict, Some(named)) if !name.is_empty() => (
+                    format!("SealedSecret {name:?} is sealed for its name (strict scope)"),
+                    named.span.clone(),
+                ),
+                _ => return,
+            },
+        };
+        // The scope rides in the note until [`moved`] completes it.
+        out.push(
+            self.finding(message, Location::File(span))
+                .with_note(scope.as_str()),
         );
     }
 }
@@ -165,25 +176,30 @@ impl Elsewhere {
 }
 
 /// Where kustomizations deploy the SealedSecret `name` of the file whose key
-/// is `key`, sealed for namespace `sealed_for` with `scope`, other than as
-/// sealed: nothing for a test expectation, and a template namespace
+/// is `key`, sealed for namespace `sealed_for` (`None`: not written) with
+/// `scope`, other than as sealed: nothing for a test expectation, and a template namespace
 /// (`${NAMESPACE}`, filled in after the build, as Flux does) is no known
 /// namespace. `regcred inspect` asks the same question.
 pub fn deployed_elsewhere(
     index: &WorkspaceIndex,
     key: &Path,
     name: Option<&str>,
-    sealed_for: &str,
+    sealed_for: Option<&str>,
     scope: Scope,
 ) -> Elsewhere {
     if index.is_test_file(key) || scope == Scope::ClusterWide {
         return Elsewhere::default();
     }
-    let namespaces = index
-        .namespaces_at(key, Some(sealed_for))
-        .into_iter()
-        .filter(|n| n != sealed_for && !crate::placeholder::is_template(n))
-        .collect();
+    // Without `sealed_for` a kustomization namespace may be the very one it
+    // was sealed for: only a strict seal's rename is known to break it.
+    let namespaces = match sealed_for {
+        Some(sealed_for) => index
+            .namespaces_at(key, Some(sealed_for))
+            .into_iter()
+            .filter(|n| n != sealed_for && !crate::placeholder::is_template(n))
+            .collect(),
+        None => Vec::new(),
+    };
     let names = match (scope, name) {
         (Scope::Strict, Some(name)) => index.names_at(key, name).into_iter().collect(),
         _ => Vec::new(),
@@ -200,15 +216,13 @@ pub fn moved(index: &WorkspaceIndex, candidates: Vec<Reported>) -> Vec<Reported>
     for mut reported in candidates {
         let key = file_key(Path::new(&reported.path));
         let sealed_for = reported.object.as_ref().and_then(|o| o.namespace.clone());
-        let Some(sealed_for) = sealed_for else {
-            continue;
-        };
         let scope = match reported.note.as_deref() {
             Some(s) if s == Scope::NamespaceWide.as_str() => Scope::NamespaceWide,
             _ => Scope::Strict,
         };
         let name = reported.object.as_ref().and_then(|o| o.name.clone());
-        let elsewhere = deployed_elsewhere(index, &key, name.as_deref(), &sealed_for, scope);
+        let elsewhere =
+            deployed_elsewhere(index, &key, name.as_deref(), sealed_for.as_deref(), scope);
         if elsewhere.is_empty() {
             continue;
         }
