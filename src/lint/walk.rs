@@ -688,6 +688,7 @@ fn index_context(
     };
     builder.build_parallel().run(|| {
         let mut stamper = Stamper::default();
+        let mut near = 0;
         let (cache, parts, canonical_root) = (&cache, &parts, &canonical_root);
         Box::new(move |entry| {
             let Ok(entry) = entry else {
@@ -711,7 +712,7 @@ fn index_context(
                 (Some(cache), Ok(relative)) => stamper
                     .stamp(path)
                     .or_else(|| entry.metadata().ok().as_ref().and_then(Stamp::of))
-                    .and_then(|stamp| cache.probe(relative, &named, stamp)),
+                    .and_then(|stamp| cache.probe(relative, &named, stamp, &mut near)),
                 _ => None,
             };
             if canonical.is_some_and(|p| seen.contains(&p)) {

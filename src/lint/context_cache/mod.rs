@@ -108,30 +108,51 @@ impl ContextCache {
     /// The cache's view of one file of the context (`relative` to it,
     /// `shown` as the walk names it), from its stamp taken before its
     /// bytes are read; `None` when it cannot be cached (a path that is not
-    /// UTF-8).
+    /// UTF-8). `near`: where the calling thread's previous probe found its
+    /// entry (a thread mostly takes a folder's files one after the other,
+    /// so the next entry is usually beside it; any value is correct).
     pub fn probe<'a>(
         &'a self,
         relative: &'a Path,
         shown: &'a str,
         stamp: Stamp,
+        near: &mut usize,
     ) -> Option<Probe<'a>> {
+        let relative = relative.to_str()?;
+        let at = self.find(relative, *near);
+        if let Some(at) = at {
+            *near = at;
+        }
         Some(Probe {
             cache: self,
-            relative: relative.to_str()?,
+            relative,
             shown,
             stamp,
+            at,
         })
     }
 
-    /// The encoded part of the file at `relative`, if cached with the same
-    /// stamp; it is then kept for the next run.
-    fn get(&self, relative: &str, stamp: &Stamp) -> Option<&[u8]> {
+    /// The position of the entry of `relative`: first beside `near`, else
+    /// by binary search.
+    fn find(&self, relative: &str, near: usize) -> Option<usize> {
         let path_of = |e: &Entry| self.old.get(e.path.clone()).unwrap_or_default();
-        let at = self
-            .entries
-            .binary_search_by(|e| path_of(e).cmp(relative.as_bytes()))
-            .ok()?;
-        let entry = self.entries.get(at)?;
+        let wanted = relative.as_bytes();
+        let beside = [near.wrapping_sub(1), near.wrapping_add(1), near];
+        if let Some(&at) = beside
+            .iter()
+            .find(|&&at| self.entries.get(at).is_some_and(|e| path_of(e) == wanted))
+        {
+            return Some(at);
+        }
+        self.entries
+            .binary_search_by(|e| path_of(e).cmp(wanted))
+            .ok()
+    }
+
+    /// The encoded part of the entry at `at`, if cached with the same
+    /// stamp; it is then kept for the next run.
+    fn get(&self, at: Option<usize>, stamp: &Stamp) -> Option<&[u8]> {
+        let entry = self.entries.get(at?)?;
         if entry.stamp != *stamp {
             return None;
         }
@@ -204,18 +225,20 @@ pub struct Probe<'a> {
     relative: &'a str,
     shown: &'a str,
     stamp: Stamp,
+    /// Its entry's position, if the cache has one for its path.
+    at: Option<usize>,
 }
 
 impl Probe<'_> {
     /// What the file adds to the index, as cached for its stamp.
     pub fn part(&self) -> Option<(IndexPart, Vec<GeneratedPayload>)> {
-        codec::decode(self.cache.get(self.relative, &self.stamp)?, self.shown)
+        codec::decode(self.cache.get(self.at, &self.stamp)?, self.shown)
     }
 
     /// Keeps the entry of a file this run does not index (one named on the
     /// command line, read for the report) if its stamp still holds.
     pub fn keep(self) {
-        let _ = self.cache.get(self.relative, &self.stamp);
+        let _ = self.cache.get(self.at, &self.stamp);
     }
 
     /// Records what the file adds to the index, read after the probe; a
