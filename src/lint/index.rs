@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
@@ -293,6 +294,16 @@ impl WorkspaceIndex {
             self.secrets.extend(renamed);
             self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         }
+        // Thousands of definitions land in the same few sets of namespaces.
+        let mut sets: HashSet<Arc<BTreeSet<String>>> = HashSet::new();
+        let mut share = |set: BTreeSet<String>| match sets.get(&set) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared = Arc::new(set);
+                sets.insert(Arc::clone(&shared));
+                shared
+            }
+        };
         let secret_places: Vec<Place> = self
             .secrets
             .iter()
@@ -304,6 +315,7 @@ impl WorkspaceIndex {
                     (DefinitionKind::Generator, None) => self.namespaces_at(&file, None),
                     _ => self.namespaces_at(&file, d.namespace.as_deref()),
                 };
+                let namespaces = share(namespaces);
                 Place { file, namespaces }
             })
             .collect();
@@ -318,7 +330,7 @@ impl WorkspaceIndex {
             .iter()
             .map(|sa| {
                 let file = file_key(&sa.file);
-                let namespaces = self.namespaces_at(&file, sa.namespace.as_deref());
+                let namespaces = share(self.namespaces_at(&file, sa.namespace.as_deref()));
                 Place { file, namespaces }
             })
             .collect();
@@ -786,7 +798,7 @@ mod tests {
             let places = Places::new(tree.iter().map(|(name, file, namespaces)| {
                 let place = Place {
                     file: PathBuf::from(file),
-                    namespaces: namespaces.clone(),
+                    namespaces: namespaces.clone().into(),
                 };
                 (*name, place)
             }));
