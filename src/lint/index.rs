@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
@@ -83,6 +84,9 @@ pub struct KustomizationDef {
     pub name_suffix: Option<String>,
     /// `resources`, `bases` and `components`, as paths from the walk's root.
     pub includes: Vec<PathBuf>,
+    /// Whether it has `configurations:` (transformer configurations, which
+    /// may make kustomize rename references to any kind, docs/kustomize.md).
+    pub configurations: bool,
 }
 
 /// What one file adds to the index.
@@ -290,6 +294,16 @@ impl WorkspaceIndex {
             self.secrets.extend(renamed);
             self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         }
+        // Thousands of definitions land in the same few sets of namespaces.
+        let mut sets: HashSet<Arc<BTreeSet<String>>> = HashSet::new();
+        let mut share = |set: BTreeSet<String>| match sets.get(&set) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared = Arc::new(set);
+                sets.insert(Arc::clone(&shared));
+                shared
+            }
+        };
         let secret_places: Vec<Place> = self
             .secrets
             .iter()
@@ -301,6 +315,7 @@ impl WorkspaceIndex {
                     (DefinitionKind::Generator, None) => self.namespaces_at(&file, None),
                     _ => self.namespaces_at(&file, d.namespace.as_deref()),
                 };
+                let namespaces = share(namespaces);
                 Place { file, namespaces }
             })
             .collect();
@@ -315,7 +330,7 @@ impl WorkspaceIndex {
             .iter()
             .map(|sa| {
                 let file = file_key(&sa.file);
-                let namespaces = self.namespaces_at(&file, sa.namespace.as_deref());
+                let namespaces = share(self.namespaces_at(&file, sa.namespace.as_deref()));
                 Place { file, namespaces }
             })
             .collect();
@@ -352,6 +367,20 @@ impl WorkspaceIndex {
     /// than `name`: empty when none renames it.
     pub fn names_at(&self, key: &Path, name: &str) -> BTreeSet<String> {
         self.file_renames.names_of(key, name)
+    }
+
+    /// A kustomization (its folder) whose build includes both the files
+    /// `a` and `b` and renames the object called `name` of `b`, with the
+    /// name it gives it ([`Renames::renamed_with`]).
+    pub fn renamed_with(&self, a: &Path, b: &Path, name: &str) -> Option<(PathBuf, String)> {
+        self.file_renames
+            .renamed_with(&file_key(a), &file_key(b), name)
+    }
+
+    /// Whether the files `a` and `b` are in one build of a kustomization
+    /// that renames.
+    pub fn share_a_build(&self, a: &Path, b: &Path) -> bool {
+        self.file_renames.share_a_build(&file_key(a), &file_key(b))
     }
 
     /// The definitions of Secret `name` as seen from `namespaces` (a pod's,
@@ -769,7 +798,7 @@ mod tests {
             let places = Places::new(tree.iter().map(|(name, file, namespaces)| {
                 let place = Place {
                     file: PathBuf::from(file),
-                    namespaces: namespaces.clone(),
+                    namespaces: namespaces.clone().into(),
                 };
                 (*name, place)
             }));
@@ -898,6 +927,7 @@ mod tests {
                     name_prefix: None,
                     name_suffix: None,
                     includes: vec!["base/secret.yaml".into()],
+                    configurations: false,
                 },
                 KustomizationDef {
                     dir: "overlays/prod".into(),
@@ -905,6 +935,7 @@ mod tests {
                     name_prefix: None,
                     name_suffix: None,
                     includes: vec!["overlays/prod/../../base".into()],
+                    configurations: false,
                 },
             ],
             ..IndexPart::default()

@@ -146,6 +146,7 @@ pub fn index_kustomization(
             name_prefix: said("namePrefix"),
             name_suffix: said("nameSuffix"),
             includes,
+            configurations: root.get("configurations").is_some(),
         });
     }
     for generator in generators(docs, source) {

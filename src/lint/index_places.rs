@@ -9,15 +9,18 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use super::index::shared_components;
+use super::path_table::{PathId, PathTable};
 
 /// Where a definition sits: its file's key (`file_key`) and the namespaces
-/// it lands in (empty: not said).
+/// it lands in (empty: not said), a set shared by the definitions that
+/// land in the same ones.
 #[derive(Debug, Clone, Default)]
 pub struct Place {
     pub file: PathBuf,
-    pub namespaces: BTreeSet<String>,
+    pub namespaces: Arc<BTreeSet<String>>,
 }
 
 /// The definitions of one name, by position in the index's list.
@@ -30,9 +33,10 @@ struct Named {
     by_namespace: HashMap<String, Vec<usize>>,
     /// Without one.
     unsaid: Vec<usize>,
-    /// By the folder of their file: all of them, and the unsaid ones.
-    all_by_dir: HashMap<PathBuf, Vec<usize>>,
-    unsaid_by_dir: HashMap<PathBuf, Vec<usize>>,
+    /// By the folder of their file (numbered in [`Places::dirs`]): all of
+    /// them, and the unsaid ones.
+    all_by_dir: HashMap<PathId, Vec<usize>>,
+    unsaid_by_dir: HashMap<PathId, Vec<usize>>,
 }
 
 /// How the definitions of a name stand to a pod.
@@ -61,6 +65,8 @@ struct Examined {
 pub struct Places {
     places: Vec<Place>,
     by_name: HashMap<String, Named>,
+    /// The folders of the definitions' files, numbered once for every name.
+    dirs: PathTable,
 }
 
 /// `map[key].push(position)`, the key allocated only when it is new.
@@ -82,6 +88,7 @@ impl Places {
     pub fn new<'a>(items: impl Iterator<Item = (&'a str, Place)>) -> Places {
         let mut places = Vec::new();
         let mut by_name: HashMap<String, Named> = HashMap::new();
+        let mut dirs = PathTable::default();
         for (position, (name, place)) in items.enumerate() {
             // Keys are allocated only when new: a large repository defines
             // thousands of Secrets under a few dozen names and folders.
@@ -89,15 +96,15 @@ impl Places {
                 by_name.insert(name.to_string(), Named::default());
             }
             if let Some(named) = by_name.get_mut(name) {
-                let dir = place.file.parent().unwrap_or(Path::new(""));
+                let dir = dirs.intern(place.file.parent().unwrap_or(Path::new("")));
                 named.all.push(position);
-                push_at(&mut named.all_by_dir, dir, position);
+                named.all_by_dir.entry(dir).or_default().push(position);
                 if place.namespaces.is_empty() {
                     named.unsaid.push(position);
-                    push_at(&mut named.unsaid_by_dir, dir, position);
+                    named.unsaid_by_dir.entry(dir).or_default().push(position);
                 } else {
                     named.said.push(position);
-                    for ns in &place.namespaces {
+                    for ns in place.namespaces.iter() {
                         push_at(&mut named.by_namespace, ns.as_str(), position);
                     }
                 }
@@ -111,7 +118,24 @@ impl Places {
                 list.sort_by(|&a, &b| file(a).components().cmp(file(b).components()));
             }
         }
-        Places { places, by_name }
+        Places {
+            places,
+            by_name,
+            dirs,
+        }
+    }
+
+    /// The numbers of the folders holding `from` (and of `from` itself,
+    /// and of `""`, which `Path::starts_with` finds in every path) that
+    /// hold a definition's file.
+    fn folders_of(&self, from: &Path) -> Vec<PathId> {
+        let mut folders = self.dirs.ids_of_ancestors(from);
+        if let Some(empty) = self.dirs.id(Path::new("")) {
+            if !folders.contains(&empty) {
+                folders.push(empty);
+            }
+        }
+        folders
     }
 
     pub fn get(&self, position: usize) -> Option<&Place> {
@@ -129,10 +153,10 @@ impl Places {
         let Some(named) = self.by_name.get(name) else {
             return Vec::new();
         };
-        let above = |by_dir: &HashMap<PathBuf, Vec<usize>>| -> Vec<usize> {
-            // `Path::starts_with("")` holds for every path.
-            from.ancestors()
-                .chain(std::iter::once(Path::new("")))
+        let folders = self.folders_of(from);
+        let above = |by_dir: &HashMap<PathId, Vec<usize>>| -> Vec<usize> {
+            folders
+                .iter()
                 .filter_map(|dir| by_dir.get(dir))
                 .flatten()
                 .copied()
@@ -182,10 +206,9 @@ impl Places {
         namespaces
             .iter()
             .any(|ns| probe(named.by_namespace.get(ns).is_some_and(|l| !l.is_empty())))
-            // `Path::starts_with("")` holds for every path.
-            || from
-                .ancestors()
-                .chain(std::iter::once(Path::new("")))
+            || self
+                .folders_of(from)
+                .iter()
                 .any(|dir| probe(by_dir.get(dir).is_some_and(|l| !l.is_empty())))
     }
 
@@ -222,10 +245,9 @@ impl Places {
             true => &named.all_by_dir,
             false => &named.unsaid_by_dir,
         };
-        // `Path::starts_with("")` holds for every path.
-        let mut folder: Vec<(usize, usize)> = from
-            .ancestors()
-            .chain(std::iter::once(Path::new("")))
+        let mut folder: Vec<(usize, usize)> = self
+            .folders_of(from)
+            .iter()
             .filter_map(|dir| by_dir.get(dir))
             .flatten()
             .map(|&i| {
@@ -346,7 +368,7 @@ mod tests {
     fn place(file: &str, namespaces: &[&str]) -> Place {
         Place {
             file: file.into(),
-            namespaces: namespaces.iter().map(|s| s.to_string()).collect(),
+            namespaces: Arc::new(namespaces.iter().map(|s| s.to_string()).collect()),
         }
     }
 

@@ -37,6 +37,14 @@ impl Affix {
         }
     }
 
+    /// Whether `name` may be one this affix gave.
+    fn wears(&self, name: &str) -> bool {
+        !self.is_empty()
+            && name.len() > self.prefix.len() + self.suffix.len()
+            && name.starts_with(&self.prefix)
+            && name.ends_with(&self.suffix)
+    }
+
     fn is_empty(&self) -> bool {
         self.prefix.is_empty() && self.suffix.is_empty()
     }
@@ -46,6 +54,14 @@ impl Affix {
 #[derive(Debug, Clone, Default)]
 pub struct Renames {
     by_file: HashMap<PathBuf, Vec<Affix>>,
+    /// File key -> the kustomizations (their folder keys) that rename it
+    /// when built, with the affix each gives: a folder walked with an
+    /// affix already is not walked again for another, so this may miss a
+    /// build, never name one that does not include the file.
+    builds: HashMap<PathBuf, Vec<(PathBuf, Affix)>>,
+    /// Whether a kustomization has `configurations:`, which may rename
+    /// references to a SealedSecret too: then no build's are known.
+    configured: bool,
 }
 
 impl Renames {
@@ -60,6 +76,38 @@ impl Renames {
             .map(|a| a.apply(name))
             .filter(|n| n != name)
             .collect()
+    }
+}
+
+impl Renames {
+    /// A kustomization (its folder key) whose build includes both the files
+    /// whose keys are `a` and `b` and renames the object called `name` of
+    /// `b`, with the name it gives it.
+    /// Whether the files whose keys are `a` and `b` are in one build of a
+    /// kustomization that renames.
+    pub fn share_a_build(&self, a: &Path, b: &Path) -> bool {
+        let (Some(a), Some(b)) = (self.builds.get(a), self.builds.get(b)) else {
+            return false;
+        };
+        a.iter().any(|(root, _)| b.iter().any(|(r, _)| r == root))
+    }
+
+    /// None when `name` may itself be a renamed name (it wears an affix `b`
+    /// gets): the definitions renamed are defined under it too.
+    pub fn renamed_with(&self, a: &Path, b: &Path, name: &str) -> Option<(PathBuf, String)> {
+        if self.configured {
+            return None;
+        }
+        let a_builds = self.builds.get(a)?;
+        let b_builds = self.builds.get(b)?;
+        if b_builds.iter().any(|(_, affix)| affix.wears(name)) {
+            return None;
+        }
+        b_builds.iter().find_map(|(root, affix)| {
+            let renamed = affix.apply(name);
+            (renamed != name && a_builds.iter().any(|(r, _)| r == root))
+                .then(|| (root.clone(), renamed))
+        })
     }
 }
 
@@ -119,6 +167,7 @@ pub fn renames(kustomizations: &[KustomizationDef]) -> Renames {
         }
     }
     let mut out = walk.out;
+    out.configured = kustomizations.iter().any(|k| k.configurations);
     for affixes in out.by_file.values_mut() {
         affixes.sort();
     }
@@ -165,6 +214,13 @@ impl Walk<'_> {
                     if affixes.len() < MAX_AFFIXES && !affixes.contains(&affix) {
                         affixes.push(affix.clone());
                     }
+                    if let Some(root) = self.chain.first() {
+                        let builds = self.out.builds.entry(include.clone()).or_default();
+                        let build = (root.clone(), affix.clone());
+                        if builds.len() < MAX_AFFIXES && !builds.contains(&build) {
+                            builds.push(build);
+                        }
+                    }
                 }
             }
         }
@@ -184,6 +240,7 @@ mod tests {
             name_prefix: some(prefix),
             name_suffix: some(suffix),
             includes: includes.iter().map(PathBuf::from).collect(),
+            configurations: false,
         }
     }
 
@@ -253,6 +310,52 @@ mod tests {
             ]
         );
         assert_eq!(renamed[1].namespace.as_deref(), Some("apps"));
+    }
+
+    #[test]
+    fn renamed_with_needs_both_files_in_one_build_that_renames() {
+        let key = |p: &str| file_key(Path::new(p));
+        let r = renames(&[
+            k(
+                "/r/base",
+                "",
+                "",
+                &["/r/base/sealed.yaml", "/r/base/pod.yaml"],
+            ),
+            k("/r/prod", "prod-", "", &["/r/base"]),
+            k("/r/other", "o-", "", &["/r/other/pod.yaml"]),
+        ]);
+        let (sealed, pod) = (key("/r/base/sealed.yaml"), key("/r/base/pod.yaml"));
+        assert_eq!(
+            r.renamed_with(&pod, &sealed, "regcred"),
+            Some((key("/r/prod"), "prod-regcred".to_string()))
+        );
+        // Another build's pod, a name that may be a renamed one: nothing.
+        assert_eq!(
+            r.renamed_with(&key("/r/other/pod.yaml"), &sealed, "regcred"),
+            None
+        );
+        assert_eq!(r.renamed_with(&pod, &sealed, "prod-regcred"), None);
+        assert_eq!(
+            r.renamed_with(&key("/r/base/x.yaml"), &sealed, "regcred"),
+            None
+        );
+        assert!(r.share_a_build(&pod, &sealed));
+        assert!(!r.share_a_build(&key("/r/other/pod.yaml"), &sealed));
+        // `configurations:` anywhere may rename the references too.
+        let mut configured = k("/r/other", "", "", &[]);
+        configured.configurations = true;
+        let r = renames(&[
+            k(
+                "/r/base",
+                "",
+                "",
+                &["/r/base/sealed.yaml", "/r/base/pod.yaml"],
+            ),
+            k("/r/prod", "prod-", "", &["/r/base"]),
+            configured,
+        ]);
+        assert_eq!(r.renamed_with(&pod, &sealed, "regcred"), None);
     }
 
     #[test]

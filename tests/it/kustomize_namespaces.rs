@@ -186,4 +186,18 @@ fn kustomize_renames_a_sealed_secret_but_not_its_template_or_its_users() {
         .into_iter()
         .collect();
     assert_eq!(names, ["base-regcred", "prod-base-regcred-v2"]);
+    // So the pod's unrenamed reference is reported, naming a build that
+    // renames the SealedSecret.
+    let (report, _) = common::lint_json(dir.path(), &[".", "--no-cache"]);
+    let on_pod: Vec<String> = common::findings(&report)
+        .iter()
+        .filter(|f| f["rule"] == "image-pull-secret-not-found")
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(on_pod.len(), 1, "{report}");
+    assert!(
+        on_pod[0].contains("renames to \"base-regcred\"")
+            || on_pod[0].contains("renames to \"prod-base-regcred-v2\""),
+        "{on_pod:?}"
+    );
 }

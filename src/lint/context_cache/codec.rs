@@ -60,6 +60,7 @@ pub fn encode(part: &IndexPart, generated: &[GeneratedPayload], own: &str) -> Op
             name_prefix,
             name_suffix,
             includes,
+            configurations,
         } = k;
         w.shared_path(own, dir)?;
         w.optional_text(namespace.as_deref());
@@ -69,6 +70,7 @@ pub fn encode(part: &IndexPart, generated: &[GeneratedPayload], own: &str) -> Op
         for i in includes {
             w.shared_path(own, i)?;
         }
+        w.byte(u8::from(*configurations));
     }
     w.number(docker_configs.len() as u64);
     for (path, keys) in docker_configs {
@@ -173,12 +175,18 @@ pub fn decode(bytes: &[u8], own: &str) -> Option<(IndexPart, Vec<GeneratedPayloa
         let includes = (0..r.count()?)
             .map(|_| r.shared_path(own))
             .collect::<Option<_>>()?;
+        let configurations = match r.byte()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         part.kustomizations.push(KustomizationDef {
             dir,
             namespace,
             name_prefix,
             name_suffix,
             includes,
+            configurations,
         });
     }
     for _ in 0..r.count()? {
@@ -293,6 +301,7 @@ mod tests {
                 name_prefix: Some("prod-".into()),
                 name_suffix: None,
                 includes: vec!["/r/a.yaml".into(), "/r/base".into()],
+                configurations: true,
             }],
             docker_configs: vec![(PathBuf::from("/r/config.json"), vec!["x.test".into()])],
             credential_keys: vec!["reg.corp.test".into()],

@@ -9,7 +9,14 @@
 //! either side says none, any namespace matches. A Secret or SealedSecret
 //! that a kustomization's `namePrefix`/`nameSuffix` renames is defined
 //! under its renamed name too (kustomize leaves a reference written that
-//! way alone, and creates a SealedSecret's Secret under it). When regcred is given
+//! way alone, and creates a SealedSecret's Secret under it). A name that
+//! only a SealedSecret defines, which a kustomization building both the
+//! pod and the SealedSecret renames, is reported too: kustomize renames
+//! references to a Secret, not to a SealedSecret, so the Secret is created
+//! under the new name and the pod keeps naming the old one (left alone when
+//! a Secret or generator of that name could be the one meant, or when a
+//! kustomization has `configurations:`, which may rename those references
+//! too). When regcred is given
 //! single files, the rest of the repository (`--context`) is searched too.
 //! When a Secret of a close name is defined there ("corp-pull" for
 //! "corp-pul"), the finding asks whether that one was meant.
@@ -51,11 +58,13 @@
 //! metadata: {name: regcred, namespace: shop}
 //! ```
 
+use std::path::Path;
+
 use super::secret_name_invalid::{subdomain_problem, valid_spelling};
 use super::Rule;
 use crate::image::{parse_image, ParsedImage, RegistryClass};
-use crate::lint::index::{Resolution, SecretDef};
-use crate::lint::workload::{PodView, WorkloadContext};
+use crate::lint::index::{DefinitionKind, Resolution, SecretDef};
+use crate::lint::workload::{PodView, SecretRefUse, WorkloadContext};
 use crate::lint::{Finding, Level, Location};
 
 pub struct ImagePullSecretNotFound;
@@ -105,7 +114,13 @@ impl Rule for ImagePullSecretNotFound {
             }
             let mut finding = match context.index.resolve_secret(name, &pod.namespaces, &pod.file)
             {
-                Resolution::Found(_) | Resolution::Unrelated(_) => continue,
+                Resolution::Found(defs) => {
+                    if let Some(finding) = self.renamed_seal(pod, item, name, &defs, context) {
+                        out.push(finding);
+                    }
+                    continue;
+                }
+                Resolution::Unrelated(_) => continue,
                 Resolution::NotFound => self.finding(
                     format!("pull secret {name:?} is defined nowhere among the inputs"),
                     Location::File(item.span.clone()),
@@ -176,6 +191,69 @@ impl Rule for ImagePullSecretNotFound {
             };
             out.push(finding.with_note(note).with_help(help));
         }
+    }
+}
+
+impl ImagePullSecretNotFound {
+    /// A reference to a SealedSecret that the kustomization building the pod
+    /// renames: kustomize renames references to a Secret, not to a
+    /// SealedSecret (docs/kustomize.md), so the pod keeps naming the old
+    /// name and the controller creates the Secret under the new one. Only
+    /// when every definition found is such a SealedSecret in the same
+    /// build: a Secret of that name there would have its references
+    /// renamed with it.
+    fn renamed_seal(
+        &self,
+        pod: &PodView,
+        item: &SecretRefUse,
+        name: &str,
+        defs: &[&SecretDef],
+        context: &WorkloadContext<'_>,
+    ) -> Option<Finding> {
+        let mut renamed = None;
+        for def in defs {
+            // A Secret of that name found has its references renamed with it.
+            if def.kind != DefinitionKind::SealedSecret || def.name != name {
+                return None;
+            }
+            renamed = Some(context.index.renamed_with(&pod.file, &def.file, name)?);
+        }
+        let (kustomization, new_name) = renamed?;
+        // A Secret of that name in a build of the pod's would have the
+        // reference renamed with it: not certain then.
+        let secrets = context.index.secrets();
+        // A generator's file is its kustomization, in no build's files:
+        // one of that name anywhere is enough to leave it alone.
+        if secrets.iter().any(|d| {
+            d.name == name
+                && match d.kind {
+                    DefinitionKind::SealedSecret => false,
+                    DefinitionKind::Generator => true,
+                    _ => context.index.share_a_build(&pod.file, &d.file),
+                }
+        }) {
+            return None;
+        }
+        let private = private_registry(pod, context);
+        let level = match private {
+            Some(_) => Level::Error,
+            None => Level::Warning,
+        };
+        let mut finding = self
+            .finding(
+                format!(
+                    "pull secret {name:?} is a SealedSecret that the kustomization in {} renames to {new_name:?}: the Secret is created as {new_name:?}, and kustomize does not rename references to a SealedSecret",
+                    // The pod's file is a key: shown from the current folder.
+                    crate::shown_path::as_named(&kustomization, Path::new(".")).display()
+                ),
+                Location::File(item.span.clone()),
+            )
+            .with_note("the kubelet skips a missing pull secret and pulls without its credentials")
+            .with_help(format!(
+                "name the Secret as the build creates it (`name: {new_name}`), or keep the SealedSecret out of the kustomization that renames it"
+            ));
+        finding.level = level;
+        Some(finding)
     }
 }
 
