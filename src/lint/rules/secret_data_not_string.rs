@@ -1,10 +1,13 @@
 //! secret-data-not-string
 //!
-//! **What it checks.** Every `data` and `stringData` value must be a string
-//! once read as YAML 1.1, the way Kubernetes (go-yaml v2) reads it: `yes`,
-//! `no`, `on`, `off`, `true`, `y`, numbers such as `1234` or `0755`, a
-//! mapping or a list are not strings. (`null`, `~` and an empty value are
-//! accepted by the API server as an empty value, so they are not reported.)
+//! **What it checks.** `data` and `stringData` must each be a mapping
+//! of keys to strings, and every value a string once read as YAML 1.1, the
+//! way Kubernetes (go-yaml v2) reads it: `yes`, `no`, `on`, `off`, `true`,
+//! `y`, numbers such as `1234` or `0755`, a mapping or a list are not
+//! strings. A `data:` or `stringData:` that is a list or a scalar instead of a
+//! mapping is reported too. (`null`, `~` and an empty value are accepted by
+//! the API server as an empty value, for the field or a value, so they are
+//! not reported.)
 //!
 //! **Why.** The API server's Secret schema holds strings only: `kubectl
 //! apply` fails with `cannot unmarshal bool into Go struct field
@@ -30,7 +33,8 @@
 
 use super::Rule;
 use crate::lint::{Finding, Level, Location};
-use crate::manifest::secret::Content;
+use crate::manifest::node::{Node, NodeKind, ScalarType};
+use crate::manifest::secret::{Content, Field};
 use crate::manifest::SecretView;
 
 pub struct SecretDataNotString;
@@ -45,6 +49,29 @@ impl Rule for SecretDataNotString {
     }
 
     fn check_secret(&self, secret: &SecretView<'_>, out: &mut Vec<Finding>) {
+        let fields = [
+            (secret.data_entry, Field::Data),
+            (secret.string_data_entry, Field::StringData),
+        ];
+        for (entry, field) in fields {
+            let Some(entry) = entry.filter(|e| not_a_mapping(&e.value, secret.source)) else {
+                continue;
+            };
+            out.push(
+                self.finding(
+                    format!(
+                        "{} is {}, not a mapping of keys to values",
+                        field.name(),
+                        entry.value.describe()
+                    ),
+                    Location::File(entry.value.span.clone()),
+                )
+                .with_note(
+                    "the API server rejects a Secret whose data or stringData is not a mapping",
+                )
+                .with_help("write one `key: value` line per entry below the field"),
+            );
+        }
         for value in secret.values() {
             if !matches!(value.content, Content::NotString) {
                 continue;
@@ -63,5 +90,20 @@ impl Rule for SecretDataNotString {
                 .with_help("quote the value"),
             );
         }
+    }
+}
+
+/// Whether a `data` or `stringData` field is something else than a
+/// mapping the API server takes: a list or a non-null scalar (an alias or a
+/// template placeholder is not judged).
+fn not_a_mapping(value: &Node, source: &str) -> bool {
+    let written = source.get(value.span.clone()).unwrap_or("");
+    if written.contains("{{") || written.contains("${") {
+        return false;
+    }
+    match &value.kind {
+        NodeKind::Sequence(_) => true,
+        NodeKind::Scalar(s) => s.ty != ScalarType::Null,
+        NodeKind::Mapping(_) | NodeKind::Alias => false,
     }
 }
