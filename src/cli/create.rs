@@ -164,13 +164,31 @@ pub struct CreateArgs {
     pub seal_scope: Scope,
 }
 
-/// The request's fields as the flags that fill them in.
-struct Flags;
+/// The request's fields as the flags that fill them in: config files as
+/// the user gave them (`--from-file`, kubectl's spelling, when only it).
+struct Flags {
+    config_files: &'static str,
+}
+
+impl Flags {
+    fn of(args: &CreateArgs) -> &'static Flags {
+        static FROM_CONFIG: Flags = Flags {
+            config_files: "--from-config",
+        };
+        static FROM_FILE: Flags = Flags {
+            config_files: "--from-file",
+        };
+        match args.from_config.is_empty() && !args.from_file.is_empty() {
+            true => &FROM_FILE,
+            false => &FROM_CONFIG,
+        }
+    }
+}
 
 impl Terms for Flags {
     fn name(&self, field: Field) -> &'static str {
         match field {
-            Field::ConfigFiles => "--from-config",
+            Field::ConfigFiles => self.config_files,
             Field::Server => "--docker-server",
             Field::Username => "--docker-username",
             Field::Email => "--docker-email",
@@ -262,7 +280,7 @@ fn request(args: &CreateArgs) -> Result<Request<'static>, CreateError> {
         format: args.output,
         dialect: args.kubectl_dialect,
         root: Path::new(""),
-        terms: &Flags,
+        terms: Flags::of(args),
     })
 }
 

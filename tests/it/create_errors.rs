@@ -177,6 +177,29 @@ fn mixing_sources_and_misplaced_filters() {
     );
 }
 
+/// Errors name the flag the user gave: kubectl's `--from-file` spelling is
+/// not called `--from-config`.
+#[test]
+fn errors_name_from_file_when_it_was_given() {
+    let kubectls = format!(
+        "--from-file=.dockerconfigjson={}",
+        fixture("single-newline.json")
+    );
+    assert_error(
+        &["pull", &kubectls, "--docker-username=alice"],
+        b"",
+        &["--from-file cannot be combined"],
+    );
+    assert_error(
+        &[
+            "pull",
+            "--from-file=.dockerconfigjson=/nonexistent/config.json",
+        ],
+        b"",
+        &["cannot read --from-file /nonexistent/config.json"],
+    );
+}
+
 #[test]
 fn config_file_errors() {
     let f = fixture;
