@@ -9,6 +9,9 @@
 //! Run: `cargo bench --bench parse_diff -- PATH...`
 //! Prints the counts; lists each file that differs and exits 1 if any.
 
+#[path = "common/manifest_files.rs"]
+mod manifest_files;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,13 +27,6 @@ struct Counts {
     declined: u64,
     exact_errors: u64,
     differ: Vec<PathBuf>,
-}
-
-fn is_candidate(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    )
 }
 
 fn compare(path: &Path, counts: &mut Counts) {
@@ -65,25 +61,11 @@ fn compare(path: &Path, counts: &mut Counts) {
     }
 }
 
-fn walk(root: &Path, counts: &mut Counts) -> std::io::Result<()> {
-    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        let meta = fs::symlink_metadata(&path)?;
-        if meta.is_dir() {
-            for entry in fs::read_dir(&path)? {
-                stack.push(entry?.path());
-            }
-        } else if meta.is_file() && is_candidate(&path) {
-            compare(&path, counts);
-        }
-    }
-    Ok(())
-}
-
 fn main() -> ExitCode {
     let mut counts = Counts::default();
     for arg in std::env::args().skip(1).filter(|a| a != "--bench") {
-        if let Err(e) = walk(Path::new(&arg), &mut counts) {
+        if let Err(e) = manifest_files::for_each(Path::new(&arg), |path| compare(path, &mut counts))
+        {
             eprintln!("{arg}: {e}");
             return ExitCode::from(2);
         }

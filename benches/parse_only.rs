@@ -10,6 +10,9 @@
 //! to parse with saphyr's message on stderr); exits 2 only when a path cannot
 //! be walked, 0 without paths.
 
+#[path = "common/manifest_files.rs"]
+mod manifest_files;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,29 +28,6 @@ struct Counts {
     parse_errors: u64,
     not_utf8: u64,
     unreadable: u64,
-}
-
-fn is_candidate(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    )
-}
-
-/// Depth-first walk without following symlinks, so a link loop cannot hang it.
-fn walk(root: &Path, counts: &mut Counts) -> std::io::Result<()> {
-    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        let meta = fs::symlink_metadata(&path)?;
-        if meta.is_dir() {
-            for entry in fs::read_dir(&path)? {
-                stack.push(entry?.path());
-            }
-        } else if meta.is_file() && is_candidate(&path) {
-            parse_file(&path, counts);
-        }
-    }
-    Ok(())
 }
 
 fn parse_file(path: &Path, counts: &mut Counts) {
@@ -95,7 +75,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for root in &roots {
-        if let Err(err) = walk(root, &mut counts) {
+        if let Err(err) = manifest_files::for_each(root, |path| parse_file(path, &mut counts)) {
             eprintln!("error: cannot walk {}: {err}", root.display());
             return ExitCode::from(2);
         }
