@@ -17,6 +17,33 @@ pub fn as_named(found: &Path, named: &Path) -> PathBuf {
     relative_to(found, &file_key(Path::new("."))).unwrap_or_else(|| found.to_path_buf())
 }
 
+/// `other` (absolute and normal) spelled as `file` is shown (`shown`):
+/// absolute when `shown` is, else the way from `file` to `other` added to
+/// `shown`'s folder, so a message about one object names a file of its
+/// build the same from any current folder.
+pub fn beside(other: &Path, file: &Path, shown: &Path) -> PathBuf {
+    let from = file.parent().unwrap_or(file);
+    let (true, Some(way)) = (shown.is_relative(), relative_to(other, from)) else {
+        return other.to_path_buf();
+    };
+    let mut out: Vec<Component> = shown
+        .parent()
+        .map_or(Vec::new(), |p| p.components().collect());
+    for step in way.components() {
+        match (step, out.last()) {
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            (Component::CurDir, _) => {}
+            _ => out.push(step),
+        }
+    }
+    match out.is_empty() {
+        true => PathBuf::from("."),
+        false => out.into_iter().collect(),
+    }
+}
+
 /// `path` from `base` (both absolute and normal): `..` for each component
 /// of `base` below their common part, then the rest of `path`; `.` for
 /// `base` itself; `None` when they share no root (two Windows drives).
@@ -62,6 +89,29 @@ mod tests {
             );
         }
         assert_eq!(as_named(&here, Path::new("a.yaml")), Path::new("."));
+    }
+
+    #[test]
+    fn a_file_of_the_same_build_is_spelled_as_its_neighbour_is() {
+        let b = |o: &str, f: &str, s: &str| beside(Path::new(o), Path::new(f), Path::new(s));
+        assert_eq!(
+            b("/r/prod", "/r/base/s.yaml", "base/s.yaml"),
+            Path::new("prod")
+        );
+        assert_eq!(
+            b("/r/prod", "/r/base/s.yaml", "r/base/s.yaml"),
+            Path::new("r/prod")
+        );
+        assert_eq!(b("/r/base", "/r/base/s.yaml", "s.yaml"), Path::new("."));
+        assert_eq!(b("/r", "/r/base/s.yaml", "s.yaml"), Path::new(".."));
+        assert_eq!(
+            b("/r/prod", "/r/base/s.yaml", "../base/s.yaml"),
+            Path::new("../prod")
+        );
+        assert_eq!(
+            b("/r/prod", "/r/base/s.yaml", "/r/base/s.yaml"),
+            Path::new("/r/prod")
+        );
     }
 
     #[test]

@@ -589,3 +589,42 @@ fn an_anchored_skip_pattern_skips_from_anywhere() {
         assert_eq!(code, 1, "{arg} from {cwd:?}");
     }
 }
+
+/// The kustomization that renames a SealedSecret is named as the SealedSecret's
+/// file is: the same absolute path from any current folder, and spelled as
+/// the input is when the input is relative.
+#[test]
+fn a_renaming_kustomization_is_named_as_the_input_is_from_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    common::copy_tree(
+        &common::manifest_dir()
+            .join("fixtures/rules/image-pull-secret-not-found/bad/renamed-sealed-secret.workspace"),
+        &repo,
+    );
+    let named = |cwd: &Path, arg: &str| {
+        let out = common::regcred_cmd()
+            .current_dir(cwd)
+            .args(["lint", "--format", "json", arg])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let messages: Vec<String> = common::findings(&report)
+            .iter()
+            .map(|f| common::field(f, "message"))
+            .filter(|m| m.contains("renames to"))
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        messages[0].clone()
+    };
+    let absolute = repo.to_str().unwrap();
+    let from_root = named(Path::new("/"), absolute);
+    assert!(
+        from_root.contains(&format!("kustomization in {absolute} renames")),
+        "{from_root}"
+    );
+    assert_eq!(named(&repo, absolute), from_root);
+    assert_eq!(named(dir.path(), absolute), from_root);
+    assert!(named(dir.path(), "repo").contains("kustomization in repo renames"));
+    assert!(named(&repo, ".").contains("kustomization in . renames"));
+}

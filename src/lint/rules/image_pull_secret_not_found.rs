@@ -216,9 +216,9 @@ impl ImagePullSecretNotFound {
             if def.kind != DefinitionKind::SealedSecret || def.name != name {
                 return None;
             }
-            renamed = Some(context.index.renamed_with(&pod.file, &def.file, name)?);
+            renamed = Some((def, context.index.renamed_with(&pod.file, &def.file, name)?));
         }
-        let (kustomization, new_name) = renamed?;
+        let (seal, (kustomization, new_name)) = renamed?;
         // A Secret of that name in a build of the pod's would have the
         // reference renamed with it: not certain then.
         let secrets = context.index.secrets();
@@ -243,8 +243,13 @@ impl ImagePullSecretNotFound {
             .finding(
                 format!(
                     "pull secret {name:?} is a SealedSecret that the kustomization in {} renames to {new_name:?}: the Secret is created as {new_name:?}, and kustomize does not rename references to a SealedSecret",
-                    // The pod's file is a key: shown from the current folder.
-                    crate::shown_path::as_named(&kustomization, Path::new(".")).display()
+                    // Spelled as the SealedSecret's place is, whatever the current folder.
+                    crate::shown_path::beside(
+                        &kustomization,
+                        &crate::lint::index::file_key(&seal.file),
+                        Path::new(seal.place.rsplit_once(':').map_or(seal.place.as_str(), |(file, _)| file)),
+                    )
+                    .display()
                 ),
                 Location::File(item.span.clone()),
             )
