@@ -25,6 +25,8 @@
 //! YAML. Spans follow saphyr's as the exact path corrects them (see
 //! docs/architecture.md, "Parsing").
 
+use std::borrow::Cow;
+
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
 use super::prescan;
 use super::yaml::{document_text, Document, DocumentFilter};
@@ -39,7 +41,7 @@ const MAX_KEY_BYTES: usize = 1000;
 /// The documents of `text`, as `parse_exact` would read them with
 /// `filter`, when every line is in the subset this module reads; `None`
 /// otherwise.
-pub(super) fn parse(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+pub(super) fn parse<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec<Document<'t>>> {
     if !supported_characters(text) {
         return None;
     }
@@ -148,7 +150,7 @@ impl<'a> Reader<'a> {
         (i == end || (i > from && self.bytes[i] == b'#')).then_some(())
     }
 
-    fn stream(&mut self, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+    fn stream(&mut self, filter: DocumentFilter<'_>) -> Option<Vec<Document<'a>>> {
         let mut docs = Vec::new();
         let mut from = 0;
         while let Some(line) = self.significant(from) {
@@ -220,11 +222,11 @@ impl<'a> Reader<'a> {
 
     /// A block mapping whose first key starts `line`'s content, at column
     /// `column`, nested `depth` deep.
-    fn mapping(&mut self, first: Line, depth: usize) -> Option<Node> {
+    fn mapping(&mut self, first: Line, depth: usize) -> Option<Node<'a>> {
         self.mapping_at(first, first.content, depth)
     }
 
-    fn mapping_at(&mut self, first: Line, key_at: usize, depth: usize) -> Option<Node> {
+    fn mapping_at(&mut self, first: Line, key_at: usize, depth: usize) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -263,7 +265,7 @@ impl<'a> Reader<'a> {
     /// A block sequence whose first `- ` starts `first`'s content;
     /// `indentless` when it is at its key's column (saphyr's span of such
     /// a sequence starts at its first item, not at the dash).
-    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Option<Node> {
+    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -327,7 +329,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The key starting at `at` and the offset after its `:`.
-    fn key(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn key(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let (node, colon) = match self.bytes[at] {
             b'"' | b'\'' => {
                 let (node, close) = self.quoted(at, end)?;
@@ -355,7 +357,7 @@ impl<'a> Reader<'a> {
 
     /// The value after a key's `:` at `after`, on `line` of a mapping at
     /// `column`.
-    fn value(&mut self, after: usize, line: Line, column: usize, depth: usize) -> Option<Node> {
+    fn value(&mut self, after: usize, line: Line, column: usize, depth: usize) -> Option<Node<'a>> {
         let at = skip_spaces(self.bytes, after, line.end);
         if at < line.end && self.bytes[at] != b'#' {
             return self.inline_value(at, line, column);
@@ -383,7 +385,7 @@ impl<'a> Reader<'a> {
 
     /// A value that starts on its key's or dash's line at `at`; `parent`
     /// is the column of the collection holding it.
-    fn inline_value(&mut self, at: usize, line: Line, parent: usize) -> Option<Node> {
+    fn inline_value(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
         let node = match self.bytes[at] {
             b'"' | b'\'' => {
                 let (node, close) = self.quoted(at, line.end)?;
@@ -422,29 +424,29 @@ impl<'a> Reader<'a> {
         Some(node)
     }
 
-    /// A plain scalar at `span` whose value is `value`.
-    fn plain(&self, start: usize, end: usize, value: &str) -> Node {
+    /// A plain scalar at `span` whose value is `value` (its text).
+    fn plain(&self, start: usize, end: usize, value: &'a str) -> Node<'a> {
         let (value, ty) = if self.build {
-            let value = value.to_owned();
-            let ty = yaml11::resolve_plain(&value);
-            (value, ty)
+            (value, yaml11::resolve_plain(value))
         } else {
-            (String::new(), ScalarType::Str)
+            ("", ScalarType::Str)
         };
-        scalar(start..end, value, Style::Plain, ty)
+        scalar(start..end, Cow::Borrowed(value), Style::Plain, ty)
     }
 
     /// A quoted scalar closed on its line, and the offset after its
     /// closing quote.
-    fn quoted(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn quoted(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let quote = self.bytes[at];
         let close = quoted_close(self.bytes, at, end, quote)?;
         let inner = &self.text[at + 1..close - 1];
         let (value, style) = if quote == b'\'' {
-            let value = if self.build {
-                inner.replace("''", "'")
+            let value = if !self.build {
+                Cow::Borrowed("")
+            } else if inner.contains("''") {
+                Cow::Owned(inner.replace("''", "'"))
             } else {
-                String::new()
+                Cow::Borrowed(inner)
             };
             (value, Style::SingleQuoted)
         } else {
@@ -455,7 +457,7 @@ impl<'a> Reader<'a> {
 
     /// A literal block scalar whose `|` is at `at`, in a collection at
     /// column `parent`.
-    fn literal(&mut self, at: usize, line: Line, parent: usize) -> Option<Node> {
+    fn literal(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
         let mut header = at + 1;
         let strip = self.byte(header) == Some(b'-');
         if strip {
@@ -511,11 +513,21 @@ impl<'a> Reader<'a> {
         self.pos = next.start;
         let start = first.content;
         let end = start + self.text[start..last_end].trim_end().len();
-        Some(scalar(start..end, value, Style::Literal, ScalarType::Str))
+        Some(scalar(
+            start..end,
+            Cow::Owned(value),
+            Style::Literal,
+            ScalarType::Str,
+        ))
     }
 }
 
-fn scalar(span: std::ops::Range<usize>, value: String, style: Style, ty: ScalarType) -> Node {
+fn scalar<'t>(
+    span: std::ops::Range<usize>,
+    value: Cow<'t, str>,
+    style: Style,
+    ty: ScalarType,
+) -> Node<'t> {
     Node {
         span,
         kind: NodeKind::Scalar(Scalar { value, style, ty }),
@@ -573,9 +585,13 @@ fn quoted_close(bytes: &[u8], at: usize, end: usize, quote: u8) -> Option<usize>
     None
 }
 
-/// The value of a double-quoted scalar's text (quotes excluded); `None` for
-/// escapes left to the exact parser. With `build` false only checks.
-fn unescape(inner: &str, build: bool) -> Option<String> {
+/// The value of a double-quoted scalar's text (quotes excluded), borrowed
+/// when it has no escape; `None` for escapes left to the exact parser. With
+/// `build` false only checks.
+fn unescape(inner: &str, build: bool) -> Option<Cow<'_, str>> {
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(if build { inner } else { "" }));
+    }
     let mut out = String::new();
     if build {
         out.reserve(inner.len());
@@ -611,5 +627,5 @@ fn unescape(inner: &str, build: bool) -> Option<String> {
     if build {
         out.push_str(rest);
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
