@@ -980,7 +980,9 @@ fn man_pages_replace_fifos_and_links_never_write_through_them() {
 
 /// A `.regcred.yaml` of another user above the linted input, outside any
 /// repository, is not believed (it would skip everything); one inside the
-/// linted folder is, whoever owns it. Needs root, to give the file away.
+/// linted folder is, whoever owns it. The warning names it as the input is
+/// spelled: the same tree at two depths gives byte-identical output.
+/// Needs root, to give the file away.
 #[test]
 #[ignore = "needs root (chown)"]
 fn another_users_configuration_above_the_input_is_not_used() {
@@ -991,38 +993,56 @@ fn another_users_configuration_above_the_input_is_not_used() {
     }
     let dir = tempfile::tempdir().unwrap();
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    let config = dir.path().join(".regcred.yaml");
-    fs::write(&config, "skip: [\"*\"]\n").unwrap();
-    std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
-    common::write(dir.path(), "x/a.yaml", BAD_SECRET);
-    let lint = |input: &str| {
+    let trees = [dir.path().join("a"), dir.path().join("b/c/a")];
+    for tree in &trees {
+        let config = tree.join(".regcred.yaml");
+        common::write(tree, ".regcred.yaml", "skip: [\"*\"]\n");
+        std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
+        common::write(tree, "x/a.yaml", BAD_SECRET);
+    }
+    let lint = |cwd: &Path, input: &str| {
         common::regcred_cmd()
             .timeout(common::HANG_GUARD)
-            .current_dir(dir.path())
+            .current_dir(cwd)
             .args(["lint", input])
             .output()
             .unwrap()
     };
-    for input in ["x", "x/a.yaml"] {
-        let out = lint(input);
+    for input in ["x", "x/a.yaml", "./x/../x/a.yaml"] {
+        let out = lint(&trees[0], input);
         let err = common::stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{input}: {err}");
-        let warning = format!(
-            "warning: {}: not used: owned by another user",
-            config.display()
-        );
-        assert_eq!(err.matches(&warning).count(), 1, "{input}: {err}");
+        let warning = "warning: .regcred.yaml: not used: owned by another user";
+        assert_eq!(err.matches(warning).count(), 1, "{input}: {err}");
+        let deeper = lint(&trees[1], input);
+        assert_eq!(deeper.stderr, out.stderr, "{input}");
+        assert_eq!(deeper.stdout, out.stdout, "{input}");
     }
+    // From inside the linted folder, and with an absolute input.
+    let out = lint(&trees[0].join("x"), ".");
+    let err = common::stderr(&out);
+    assert!(
+        err.starts_with("warning: ../.regcred.yaml: not used: owned by another user"),
+        "{err}"
+    );
+    let config = trees[0].join(".regcred.yaml");
+    let out = lint(dir.path(), trees[0].join("x").to_str().unwrap());
+    let err = common::stderr(&out);
+    let warning = format!(
+        "warning: {}: not used: owned by another user",
+        config.display()
+    );
+    assert!(err.starts_with(&warning), "{err}");
     // Root's own is used.
     std::os::unix::fs::chown(&config, Some(0), Some(0)).unwrap();
-    let out = lint("x");
+    let out = lint(&trees[0], "x");
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(!common::stderr(&out).contains("warning:"));
     // Inside the linted folder, anyone's is used.
-    let inner = dir.path().join("x/.regcred.yaml");
+    let inner = trees[0].join("x/.regcred.yaml");
     fs::rename(&config, &inner).unwrap();
     std::os::unix::fs::chown(&inner, Some(65534), Some(65534)).unwrap();
-    let out = lint("x");
+    let out = lint(&trees[0], "x");
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(!common::stderr(&out).contains("warning:"));
 }
