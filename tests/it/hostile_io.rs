@@ -311,19 +311,28 @@ fn a_credential_helper_answer_is_bounded() {
     );
 }
 
-/// A helper that never exits, one that answers but leaves a process
-/// holding its output open, and one that cannot be run: each a one-line
-/// error, never a wait without end (`REGCRED_HELPER_TIMEOUT` shortens the
-/// deadline; nothing is timed here).
+/// A helper that never exits, one that answers and exits but leaves a
+/// process holding its output open, one that leaves such a process and
+/// never exits, and one that cannot be run: each a one-line error, never a
+/// wait without end (`REGCRED_HELPER_TIMEOUT` shortens the deadline; nothing
+/// is timed here, the hang guard only kills a run that would never end).
+/// The processes left behind are killed at the end.
 #[test]
 fn a_credential_helper_that_does_not_end_is_stopped() {
     let dir = tempfile::tempdir().unwrap();
     let answer = r#"{"ServerURL":"r.io","Username":"u","Secret":"p"}"#;
+    let pids = dir.path().join("pids");
     let bin = fake_helper(dir.path(), "never", "exec sleep 600");
+    let leave = format!("sleep 1000 & echo $! >> '{}'", pids.display());
     fake_helper(
         dir.path(),
         "lingering",
-        &format!("cat >/dev/null; (sleep 60 &); echo '{answer}'"),
+        &format!("cat >/dev/null; {leave}; echo '{answer}'"),
+    );
+    fake_helper(
+        dir.path(),
+        "abandoning",
+        &format!("{leave}; exec sleep 1000"),
     );
     let unrunnable = fake_helper(dir.path(), "unrunnable", "exit 0");
     {
@@ -335,9 +344,14 @@ fn a_credential_helper_that_does_not_end_is_stopped() {
         std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
+    let mut outcomes = Vec::new();
     for (helper, expected) in [
         ("never", "did not answer and exit within 1 seconds"),
-        ("lingering", "did not answer and exit within 1 seconds"),
+        (
+            "lingering",
+            "it exited, but a process it started still holds its output open",
+        ),
+        ("abandoning", "did not answer and exit within 1 seconds"),
         ("unrunnable", "cannot run it: Permission denied"),
     ] {
         let cfg = dir.path().join(format!("{helper}.json"));
@@ -349,8 +363,14 @@ fn a_credential_helper_that_does_not_end_is_stopped() {
             .env("REGCRED_HELPER_TIMEOUT", "1")
             .args(["create", "s", "--resolve-helpers", "--from-config"])
             .arg(&cfg)
-            .output()
-            .unwrap();
+            .output();
+        outcomes.push((helper, expected, out));
+    }
+    for pid in fs::read_to_string(&pids).unwrap_or_default().lines() {
+        let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+    }
+    for (helper, expected, out) in outcomes {
+        let out = out.unwrap();
         let stderr = common::stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{helper}: {stderr}");
         assert!(stderr.contains(expected), "{helper}: {stderr}");
