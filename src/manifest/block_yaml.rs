@@ -11,14 +11,18 @@
 //!   their key), their keys plain or quoted on one line;
 //! - plain scalars on one line (a comment after them), single- and
 //!   double-quoted scalars on one line (escapes but `\x`, `\u`, `\U`),
-//!   literal block scalars (`|`, `|-`), the empty `[]` and `{}`, and
-//!   empty values (`key:` with nothing under it);
+//!   literal block scalars (`|`, `|-`), and empty values (`key:` with
+//!   nothing under it);
+//! - flow collections closed on the line they open on (`[a, "b"]`,
+//!   `{k: v}`, nested, empty) of plain and quoted scalars;
 //! - comments, blank lines, `---` and `...` lines, empty documents.
 //!
 //! Anything else (tabs, carriage returns, a byte order mark, control
-//! characters, flow collections with content, anchors, aliases, tags,
-//! directives, multi-line plain or quoted scalars, folded scalars, empty
-//! sequence items, an indented root, odd indentation) and it declines: [`parse`] returns `None` and
+//! characters, flow collections over several lines or with empty entries,
+//! a trailing comma, `[k: v]` pairs or keys without values, anchors,
+//! aliases, tags, directives, multi-line plain or quoted scalars, folded
+//! scalars, empty sequence items, an indented root, odd indentation) and
+//! it declines: [`parse`] returns `None` and
 //! the exact parser reads the whole stream. It never reports an error: a
 //! stream it accepts is one saphyr accepts, and the differential tests
 //! (tests/it/block_yaml.rs) compare both on every fixture and on generated
@@ -318,6 +322,7 @@ impl<'a> Reader<'a> {
     /// Whether a key (`k: `, `"k": `) starts at `at`.
     fn starts_key(&self, at: usize, end: usize) -> bool {
         match self.bytes[at] {
+            b'[' | b'{' => false,
             q @ (b'"' | b'\'') => {
                 let Some(close) = quoted_close(self.bytes, at, end, q) else {
                     return false;
@@ -393,21 +398,10 @@ impl<'a> Reader<'a> {
                 node
             }
             b'|' => return self.literal(at, line, parent),
-            open @ (b'[' | b'{') => {
-                let close = if open == b'[' { b']' } else { b'}' };
-                if self.byte(at + 1) != Some(close) {
-                    return None;
-                }
-                self.rest_is_comment(at + 2, line.end)?;
-                let kind = if open == b'[' {
-                    NodeKind::Sequence(Vec::new())
-                } else {
-                    NodeKind::Mapping(Vec::new())
-                };
-                Node {
-                    span: at..at + 2,
-                    kind,
-                }
+            b'[' | b'{' => {
+                let (node, close) = self.flow(at, line.end, 0)?;
+                self.rest_is_comment(close, line.end)?;
+                node
             }
             b => {
                 if !plain_start(b, self.byte(at + 1)) {
@@ -422,6 +416,102 @@ impl<'a> Reader<'a> {
         };
         self.pos = self.after(&line);
         Some(node)
+    }
+
+    /// A flow collection (`[a, "b"]`, `{k: v}`, nested) opened at `at`
+    /// and closed on its line (which ends at `end`), `depth` flow
+    /// collections deep, and the offset after its closing bracket. Its
+    /// scalars are plain (on one line, no `: ` or ` #` inside) or quoted;
+    /// a mapping's keys are followed by `: ` and a value. Anything else
+    /// (empty entries, a trailing comma, `[k: v]` pairs, keys without a
+    /// value, `?`, anchors, tags, aliases) is the exact parser's.
+    fn flow(&self, at: usize, end: usize, depth: usize) -> Option<(Node<'a>, usize)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let open = self.bytes[at];
+        let close = if open == b'[' { b']' } else { b'}' };
+        let mut items = Vec::new();
+        let mut entries = Vec::new();
+        let mut i = skip_spaces(self.bytes, at + 1, end);
+        if i < end && self.bytes[i] != close {
+            loop {
+                let next = if open == b'{' {
+                    let (key, after) = self.flow_key(i, end)?;
+                    let at_value = skip_spaces(self.bytes, after, end);
+                    let (value, next) = self.flow_node(at_value, end, depth)?;
+                    if self.build {
+                        entries.push(Entry { key, value });
+                    }
+                    next
+                } else {
+                    let (item, next) = self.flow_node(i, end, depth)?;
+                    if self.build {
+                        items.push(item);
+                    }
+                    next
+                };
+                i = skip_spaces(self.bytes, next, end);
+                match self.byte(i).filter(|_| i < end)? {
+                    b',' => {
+                        i = skip_spaces(self.bytes, i + 1, end);
+                        // A trailing comma, or an empty entry.
+                        if i >= end || matches!(self.bytes[i], b',' | b']' | b'}') {
+                            return None;
+                        }
+                    }
+                    b if b == close => break,
+                    _ => return None,
+                }
+            }
+        }
+        if i >= end {
+            return None;
+        }
+        let kind = if open == b'[' {
+            NodeKind::Sequence(items)
+        } else {
+            NodeKind::Mapping(entries)
+        };
+        Some((
+            Node {
+                span: at..i + 1,
+                kind,
+            },
+            i + 1,
+        ))
+    }
+
+    /// A flow mapping's key at `at` and the offset after its `: `.
+    fn flow_key(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
+        let (key, colon) = match self.bytes[at] {
+            b'"' | b'\'' => self.quoted(at, end)?,
+            _ => {
+                let (text_end, stop) = flow_plain(self.bytes, at, end)?;
+                (self.plain(at, text_end, &self.text[at..text_end]), stop)
+            }
+        };
+        let ok = colon - at <= MAX_KEY_BYTES
+            && self.byte(colon) == Some(b':')
+            && self.byte(colon + 1) == Some(b' ')
+            && colon + 1 < end;
+        ok.then_some((key, colon + 1))
+    }
+
+    /// A flow collection's entry at `at` (a scalar or a nested flow
+    /// collection) and the offset after it.
+    fn flow_node(&self, at: usize, end: usize, depth: usize) -> Option<(Node<'a>, usize)> {
+        match *self.bytes.get(at).filter(|_| at < end)? {
+            b'[' | b'{' => self.flow(at, end, depth + 1),
+            b'"' | b'\'' => self.quoted(at, end),
+            _ => {
+                let (text_end, stop) = flow_plain(self.bytes, at, end)?;
+                if self.byte(stop) == Some(b':') {
+                    return None;
+                }
+                Some((self.plain(at, text_end, &self.text[at..text_end]), stop))
+            }
+        }
     }
 
     /// A plain scalar at `span` whose value is `value` (its text).
@@ -568,6 +658,37 @@ fn scan_plain(bytes: &[u8], at: usize, end: usize) -> (usize, Option<usize>) {
         i += 1;
     }
     (last, None)
+}
+
+/// A plain scalar in a flow collection from `at`, on a line ending at
+/// `end`: where its text ends (before trailing spaces) and where it stops
+/// (a `,`, a bracket, or a `:` followed by a space or a bracket, which the
+/// caller judges). `None` when it may not start at `at`, has a word
+/// starting `-` and a bracket or comma (saphyr refuses it), or reaches a
+/// comment or the line's end (it would go on on the next line).
+fn flow_plain(bytes: &[u8], at: usize, end: usize) -> Option<(usize, usize)> {
+    let flow_indicator = |b: Option<&u8>| matches!(b, Some(b',' | b'[' | b']' | b'{' | b'}'));
+    let next = bytes.get(at + 1).filter(|_| at + 1 < end);
+    if !plain_start(bytes[at], next.copied()) || (bytes[at] == b'-' && flow_indicator(next)) {
+        return None;
+    }
+    let mut last = at;
+    let mut i = at;
+    while i < end {
+        match bytes[i] {
+            b',' | b'[' | b']' | b'{' | b'}' => return Some((last, i)),
+            b':' if i + 1 == end || bytes[i + 1] == b' ' || flow_indicator(bytes.get(i + 1)) => {
+                return Some((last, i));
+            }
+            b'#' if bytes[i - 1] == b' ' => return None,
+            // saphyr refuses a word that starts so, inside the scalar too.
+            b'-' if bytes[i - 1] == b' ' && flow_indicator(bytes.get(i + 1)) => return None,
+            b' ' => {}
+            _ => last = i + 1,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The offset after the quote closing the scalar opened at `at`, on its
