@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use super::context_cache::{ContextCache, Probe, Stamp, Stamper};
@@ -19,6 +18,7 @@ use super::input::{classify, InputKind};
 use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome, Reported};
 use super::pull_secret_summary::PullSecretSummary;
+use super::walk_skip::WalkSkip;
 use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 use crate::shown_path::as_named;
@@ -543,7 +543,8 @@ fn skipped_names<'a>(
     if skip.is_empty() {
         return Ok(Vec::new());
     }
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Lexically normal: `app/../vendor/a.yaml` is below `vendor/`.
+    let absolute = file_key;
     let root = linter.config.root().filter(|r| !r.as_os_str().is_empty());
     let root = absolute(root.unwrap_or(Path::new(".")));
     let mut builder = ignore::gitignore::GitignoreBuilder::new(&root);
@@ -615,6 +616,8 @@ fn walker(
     }
     let ignores = Arc::new(GitIgnores::default());
     let filter = ignores.clone();
+    let root = linter.config.root().unwrap_or(Path::new("."));
+    let skip = WalkSkip::new(root, &linter.config.skip)?;
     builder
         .hidden(false)
         .ignore(false)
@@ -625,28 +628,13 @@ fn walker(
         // `index_context` relies on it: paths below a root hold no link.
         .follow_links(false)
         .threads(threads)
-        .filter_entry(move |e| e.file_name() != ".git" && !filter.ignored(e));
-    if !linter.config.skip.is_empty() {
-        // The patterns match the walk's paths with the root taken off their
-        // start, so the root is spelled as the walk's paths are (as `first`
-        // is): an anchored `/vendor/` then matches whether the tree is
-        // named `.`, `..` or by its absolute path.
-        let root = linter.config.root().unwrap_or(Path::new("."));
-        let mut overrides = OverrideBuilder::new(as_named(&file_key(root), first));
-        for pattern in &linter.config.skip {
-            overrides
-                .add(&format!("!{pattern}"))
-                .map_err(|e| WalkError::Skip {
-                    pattern: pattern.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        let built = overrides.build().map_err(|e| WalkError::Skip {
-            pattern: String::new(),
-            message: e.to_string(),
-        })?;
-        builder.overrides(built);
-    }
+        .filter_entry(move |e| {
+            e.file_name() != ".git"
+                && !skip.as_ref().is_some_and(|skip| {
+                    skip.skips(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+                })
+                && !filter.ignored(e)
+        });
     Ok((builder, ignores))
 }
 
