@@ -29,6 +29,8 @@
 //! YAML. Spans follow saphyr's as the exact path corrects them (see
 //! docs/architecture.md, "Parsing").
 
+use std::borrow::Cow;
+
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
 use super::prescan;
 use super::yaml::{document_text, Document, DocumentFilter};
@@ -43,7 +45,7 @@ const MAX_KEY_BYTES: usize = 1000;
 /// The documents of `text`, as `parse_exact` would read them with
 /// `filter`, when every line is in the subset this module reads; `None`
 /// otherwise.
-pub(super) fn parse(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+pub(super) fn parse<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec<Document<'t>>> {
     if !supported_characters(text) {
         return None;
     }
@@ -152,7 +154,7 @@ impl<'a> Reader<'a> {
         (i == end || (i > from && self.bytes[i] == b'#')).then_some(())
     }
 
-    fn stream(&mut self, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+    fn stream(&mut self, filter: DocumentFilter<'_>) -> Option<Vec<Document<'a>>> {
         let mut docs = Vec::new();
         let mut from = 0;
         while let Some(line) = self.significant(from) {
@@ -224,11 +226,11 @@ impl<'a> Reader<'a> {
 
     /// A block mapping whose first key starts `line`'s content, at column
     /// `column`, nested `depth` deep.
-    fn mapping(&mut self, first: Line, depth: usize) -> Option<Node> {
+    fn mapping(&mut self, first: Line, depth: usize) -> Option<Node<'a>> {
         self.mapping_at(first, first.content, depth)
     }
 
-    fn mapping_at(&mut self, first: Line, key_at: usize, depth: usize) -> Option<Node> {
+    fn mapping_at(&mut self, first: Line, key_at: usize, depth: usize) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -267,7 +269,7 @@ impl<'a> Reader<'a> {
     /// A block sequence whose first `- ` starts `first`'s content;
     /// `indentless` when it is at its key's column (saphyr's span of such
     /// a sequence starts at its first item, not at the dash).
-    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Option<Node> {
+    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -332,7 +334,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The key starting at `at` and the offset after its `:`.
-    fn key(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn key(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let (node, colon) = match self.bytes[at] {
             b'"' | b'\'' => {
                 let (node, close) = self.quoted(at, end)?;
@@ -360,7 +362,7 @@ impl<'a> Reader<'a> {
 
     /// The value after a key's `:` at `after`, on `line` of a mapping at
     /// `column`.
-    fn value(&mut self, after: usize, line: Line, column: usize, depth: usize) -> Option<Node> {
+    fn value(&mut self, after: usize, line: Line, column: usize, depth: usize) -> Option<Node<'a>> {
         let at = skip_spaces(self.bytes, after, line.end);
         if at < line.end && self.bytes[at] != b'#' {
             return self.inline_value(at, line, column);
@@ -388,7 +390,7 @@ impl<'a> Reader<'a> {
 
     /// A value that starts on its key's or dash's line at `at`; `parent`
     /// is the column of the collection holding it.
-    fn inline_value(&mut self, at: usize, line: Line, parent: usize) -> Option<Node> {
+    fn inline_value(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
         let node = match self.bytes[at] {
             b'"' | b'\'' => {
                 let (node, close) = self.quoted(at, line.end)?;
@@ -423,7 +425,7 @@ impl<'a> Reader<'a> {
     /// a mapping's keys are followed by `: ` and a value. Anything else
     /// (empty entries, a trailing comma, `[k: v]` pairs, keys without a
     /// value, `?`, anchors, tags, aliases) is the exact parser's.
-    fn flow(&self, at: usize, end: usize, depth: usize) -> Option<(Node, usize)> {
+    fn flow(&self, at: usize, end: usize, depth: usize) -> Option<(Node<'a>, usize)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -481,7 +483,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A flow mapping's key at `at` and the offset after its `: `.
-    fn flow_key(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn flow_key(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let (key, colon) = match self.bytes[at] {
             b'"' | b'\'' => self.quoted(at, end)?,
             _ => {
@@ -498,7 +500,7 @@ impl<'a> Reader<'a> {
 
     /// A flow collection's entry at `at` (a scalar or a nested flow
     /// collection) and the offset after it.
-    fn flow_node(&self, at: usize, end: usize, depth: usize) -> Option<(Node, usize)> {
+    fn flow_node(&self, at: usize, end: usize, depth: usize) -> Option<(Node<'a>, usize)> {
         match *self.bytes.get(at).filter(|_| at < end)? {
             b'[' | b'{' => self.flow(at, end, depth + 1),
             b'"' | b'\'' => self.quoted(at, end),
@@ -512,29 +514,29 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A plain scalar at `span` whose value is `value`.
-    fn plain(&self, start: usize, end: usize, value: &str) -> Node {
+    /// A plain scalar at `span` whose value is `value` (its text).
+    fn plain(&self, start: usize, end: usize, value: &'a str) -> Node<'a> {
         let (value, ty) = if self.build {
-            let value = value.to_owned();
-            let ty = yaml11::resolve_plain(&value);
-            (value, ty)
+            (value, yaml11::resolve_plain(value))
         } else {
-            (String::new(), ScalarType::Str)
+            ("", ScalarType::Str)
         };
-        scalar(start..end, value, Style::Plain, ty)
+        scalar(start..end, Cow::Borrowed(value), Style::Plain, ty)
     }
 
     /// A quoted scalar closed on its line, and the offset after its
     /// closing quote.
-    fn quoted(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn quoted(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let quote = self.bytes[at];
         let close = quoted_close(self.bytes, at, end, quote)?;
         let inner = &self.text[at + 1..close - 1];
         let (value, style) = if quote == b'\'' {
-            let value = if self.build {
-                inner.replace("''", "'")
+            let value = if !self.build {
+                Cow::Borrowed("")
+            } else if inner.contains("''") {
+                Cow::Owned(inner.replace("''", "'"))
             } else {
-                String::new()
+                Cow::Borrowed(inner)
             };
             (value, Style::SingleQuoted)
         } else {
@@ -547,7 +549,7 @@ impl<'a> Reader<'a> {
     /// `at`, in a collection at column `parent`. Folded, the line break
     /// between two lines becomes a space, or the blank lines between them,
     /// unless one of the two is indented past the first line.
-    fn block_scalar(&mut self, at: usize, line: Line, parent: usize) -> Option<Node> {
+    fn block_scalar(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
         let folded = self.bytes[at] == b'>';
         let mut header = at + 1;
         let strip = self.byte(header) == Some(b'-');
@@ -621,11 +623,21 @@ impl<'a> Reader<'a> {
         } else {
             Style::Literal
         };
-        Some(scalar(start..end, value, style, ScalarType::Str))
+        Some(scalar(
+            start..end,
+            Cow::Owned(value),
+            style,
+            ScalarType::Str,
+        ))
     }
 }
 
-fn scalar(span: std::ops::Range<usize>, value: String, style: Style, ty: ScalarType) -> Node {
+fn scalar<'t>(
+    span: std::ops::Range<usize>,
+    value: Cow<'t, str>,
+    style: Style,
+    ty: ScalarType,
+) -> Node<'t> {
     Node {
         span,
         kind: NodeKind::Scalar(Scalar { value, style, ty }),
@@ -714,9 +726,13 @@ fn quoted_close(bytes: &[u8], at: usize, end: usize, quote: u8) -> Option<usize>
     None
 }
 
-/// The value of a double-quoted scalar's text (quotes excluded); `None` for
-/// escapes left to the exact parser. With `build` false only checks.
-fn unescape(inner: &str, build: bool) -> Option<String> {
+/// The value of a double-quoted scalar's text (quotes excluded), borrowed
+/// when it has no escape; `None` for escapes left to the exact parser. With
+/// `build` false only checks.
+fn unescape(inner: &str, build: bool) -> Option<Cow<'_, str>> {
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(if build { inner } else { "" }));
+    }
     let mut out = String::new();
     if build {
         out.reserve(inner.len());
@@ -752,5 +768,5 @@ fn unescape(inner: &str, build: bool) -> Option<String> {
     if build {
         out.push_str(rest);
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
