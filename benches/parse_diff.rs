@@ -6,8 +6,12 @@
 //! pre-scan applies). Dev-only: the test suite runs the same comparison on
 //! fixtures and generated YAML (tests/it/block_yaml.rs).
 //!
-//! Run: `cargo bench --bench parse_diff -- PATH...`
+//! Run: `cargo bench --bench parse_diff -- [--reasons] PATH...`
 //! Prints the counts; lists each file that differs and exits 1 if any.
+//! `--reasons` also prints, for each declined file the exact parser
+//! reads, the first line the fast path stops at (`DECLINED path:line:
+//! text`): the longest prefix of whole lines it takes, found by halving,
+//! ends before it. For deciding which construct to read next.
 
 #[path = "common/manifest_files.rs"]
 mod manifest_files;
@@ -27,6 +31,31 @@ struct Counts {
     declined: u64,
     exact_errors: u64,
     differ: Vec<PathBuf>,
+    reasons: bool,
+}
+
+/// The first line of `text` the fast path stops at: the line after the
+/// longest prefix of whole lines it takes (taking is not monotonic in
+/// the prefix, so this is where it stops, not always why).
+fn declined_line(text: &str) -> (usize, &str) {
+    let all: &dyn Fn(&str) -> bool = &|_| true;
+    let ends: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let (mut good, mut bad) = (0usize, ends.len());
+    while bad - good > 1 {
+        let mid = (good + bad) / 2;
+        if parse_fast(&text[..ends[mid - 1]], all).is_some() {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    let start = if bad == 1 { 0 } else { ends[bad - 2] };
+    let line = text[start..ends[bad - 1]].trim_end_matches('\n');
+    (bad, line)
 }
 
 fn compare(path: &Path, counts: &mut Counts) {
@@ -58,12 +87,21 @@ fn compare(path: &Path, counts: &mut Counts) {
         counts.fast_bytes += text.len() as u64;
     } else {
         counts.declined += 1;
+        if counts.reasons && parse_saphyr(&text, all).is_ok() {
+            let (n, line) = declined_line(&text);
+            println!("DECLINED {}:{n}: {line}", path.display());
+        }
     }
 }
 
 fn main() -> ExitCode {
     let mut counts = Counts::default();
-    for arg in std::env::args().skip(1).filter(|a| a != "--bench") {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    counts.reasons = args.iter().any(|a| a == "--reasons");
+    for arg in args.iter().filter(|a| *a != "--reasons") {
         if let Err(e) = manifest_files::for_each(Path::new(&arg), |path| compare(path, &mut counts))
         {
             eprintln!("{arg}: {e}");

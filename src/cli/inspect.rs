@@ -3,7 +3,7 @@
 //! showing a secret. Exit 0 when every input could be read, else 2 (after
 //! the report on what could be read).
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,6 +12,8 @@ use crate::lint::index::file_key;
 use crate::lint::walk::inspect_paths;
 use crate::lint::{Linter, Selection};
 use crate::workspace::single_config;
+
+use super::stdin_kind::{stdin_kind, StdinKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InspectFormat {
@@ -25,7 +27,8 @@ pub enum InspectFormat {
 pub struct InspectArgs {
     /// Files or folders to read (manifests, `kubectl get secret -o yaml|json`
     /// output, Docker config files); `-` reads stdin (default: stdin when it
-    /// is not a terminal, else `.`; with `--pod` alone, the `--pod` files)
+    /// is a file, `< FILE`; a pipe needs `-`; else `.`; with `--pod` alone,
+    /// the `--pod` files)
     pub paths: Vec<PathBuf>,
     /// An image to look up in the keys of every pull secret read (repeatable)
     #[arg(long, value_name = "REF")]
@@ -45,7 +48,15 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> ExitCode {
-    let paths = inputs(&args.paths, &args.pod);
+    let mut given = args.paths.clone();
+    // With only `--pod` files, they are the input.
+    if given.is_empty() && args.pod.is_empty() {
+        match default_input() {
+            Ok(path) => given.push(path),
+            Err(code) => return code,
+        }
+    }
+    let paths = inputs(&given, &args.pod);
     let config = match single_config(args.config.as_deref(), &paths) {
         Ok(config) => config,
         Err(message) => return super::fail(message),
@@ -77,18 +88,37 @@ pub fn run(args: InspectArgs) -> ExitCode {
     }
 }
 
-/// The paths to read: those given (stdin or `.` by default) and each
-/// `--pod` file not inside one of them.
+/// What to read when no PATH is given: stdin when it is a file (`< FILE`),
+/// the current folder when it is a terminal or a device (`/dev/null` from
+/// cron or CI). A pipe is refused with the usage: it may never close (a CI
+/// step's or an editor's stdin), so it is read only when `-` asks for it.
+fn default_input() -> Result<PathBuf, ExitCode> {
+    match stdin_kind() {
+        StdinKind::File => Ok(PathBuf::from("-")),
+        StdinKind::Terminal | StdinKind::Other => Ok(PathBuf::from(".")),
+        StdinKind::Pipe => {
+            use clap::CommandFactory as _;
+            let mut cli = super::Cli::command();
+            cli.build();
+            let message = "no PATH given and stdin is a pipe, which is read only when asked: \
+                 give `-` to read it (`kubectl get secret NAME -o yaml | regcred inspect -`), \
+                 or `.` for the current folder";
+            let error = match cli.find_subcommand_mut("inspect") {
+                Some(inspect) => {
+                    inspect.error(clap::error::ErrorKind::MissingRequiredArgument, message)
+                }
+                None => cli.error(clap::error::ErrorKind::MissingRequiredArgument, message),
+            };
+            let _ = error.print();
+            Err(ExitCode::from(super::EXIT_ERROR))
+        }
+    }
+}
+
+/// The paths to read: those given and each `--pod` file not inside one
+/// of them.
 fn inputs(given: &[PathBuf], pods: &[PathBuf]) -> Vec<PathBuf> {
     let mut paths = given.to_vec();
-    // With only `--pod` files, they are the input.
-    if paths.is_empty() && pods.is_empty() {
-        let default = match std::io::stdin().is_terminal() {
-            true => ".",
-            false => "-",
-        };
-        paths.push(PathBuf::from(default));
-    }
     let roots: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.as_os_str() != "-")

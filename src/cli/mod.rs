@@ -20,6 +20,7 @@ pub mod lint_report;
 pub mod man;
 pub mod panic;
 pub mod rule_arg;
+pub mod stdin_kind;
 
 #[derive(Debug, Parser)]
 #[command(

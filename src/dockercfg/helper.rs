@@ -80,16 +80,27 @@ enum OutputError {
         "it did not answer and exit within {0} seconds (REGCRED_HELPER_TIMEOUT); it was stopped"
     )]
     Timeout(u64),
+    #[error("it exited, but a process it started still holds its output open, so its answer never ends; that process was not waited for (a helper must not leave one behind)")]
+    Lingering,
 }
+
+/// How long the output of a helper that has exited may stay open: what it
+/// wrote is in the pipe already, only a process it left behind can hold it.
+const AFTER_EXIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The child's answer and error output, each read under
 /// [`Limit::HELPER_OUTPUT`] on a thread of its own, within [`deadline`]:
 /// a helper that prints without end is killed when its answer passes the
 /// limit (its error output past the limit is read and dropped, so it
 /// cannot block on a full pipe), one that takes longer than the deadline
-/// is killed too, and a reader still blocked then (a process the helper
-/// left behind holds the pipe) is left to end with this process.
+/// is killed too. Once it has exited, its output is waited for
+/// [`AFTER_EXIT`] at most. A reader still blocked then (a process the
+/// helper left behind holds the pipe) is left to end with this process:
+/// nothing here waits on it. Only the helper is killed, not what it
+/// started: it runs in regcred's process group, so that a helper that
+/// prompts on the terminal can read it (docs/limits.md).
 fn bounded_output(child: &mut Child) -> Result<BoundedOutput, OutputError> {
+    use std::sync::mpsc::TryRecvError;
     let limit = deadline();
     let started = std::time::Instant::now();
     let stderr = child.stderr.take().map(|mut pipe| {
@@ -113,32 +124,49 @@ fn bounded_output(child: &mut Child) -> Result<BoundedOutput, OutputError> {
     } else {
         let _ = sender.send(Ok(Zeroizing::new(Vec::new())));
     }
-    let timeout = |child: &mut Child| {
+    let stop = |child: &mut Child, error: OutputError| {
         let _ = child.kill();
         let _ = child.wait();
-        OutputError::Timeout(limit.as_secs())
+        error
     };
-    let stdout = match answer.recv_timeout(limit.saturating_sub(started.elapsed())) {
-        Ok(read) => read,
-        Err(_) => return Err(timeout(child)),
-    };
-    if stdout.is_err() {
-        let _ = child.kill();
-    }
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < limit => {
-                std::thread::sleep(std::time::Duration::from_millis(10));
+    let (mut stdout, mut status, mut exited) = (None, None, None);
+    let (stdout, status) = loop {
+        if stdout.is_none() {
+            match answer.try_recv() {
+                // An answer past the limit: the helper is stopped.
+                Ok(Err(e)) => return Err(stop(child, OutputError::Read(e))),
+                Ok(Ok(read)) => stdout = Some(read),
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    stdout = Some(Zeroizing::new(Vec::new()));
+                }
             }
-            Ok(None) => return Err(timeout(child)),
-            Err(e) => return Err(OutputError::Read(e.into())),
         }
+        if status.is_none() {
+            match child.try_wait() {
+                Ok(Some(done)) => {
+                    status = Some(done);
+                    exited = Some(started.elapsed());
+                }
+                Ok(None) => {}
+                Err(e) => return Err(stop(child, OutputError::Read(e.into()))),
+            }
+        }
+        if let (Some(stdout), Some(status)) = (&mut stdout, status) {
+            break (std::mem::take(stdout), status);
+        }
+        let elapsed = started.elapsed();
+        if exited.is_some_and(|at| elapsed >= limit.min(at + AFTER_EXIT)) {
+            return Err(OutputError::Lingering);
+        }
+        if elapsed >= limit {
+            return Err(stop(child, OutputError::Timeout(limit.as_secs())));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     };
     // Its error output ends with it, unless something it left holds the
-    // pipe: then it is waited for a second at most.
-    let exited = started.elapsed();
-    let grace = limit.min(exited + std::time::Duration::from_secs(1));
+    // pipe: then it is waited for [`AFTER_EXIT`] at most.
+    let grace = limit.min(exited.unwrap_or_default() + AFTER_EXIT);
     let stderr = match stderr {
         Some(thread) => {
             while !thread.is_finished() && started.elapsed() < grace {
@@ -153,7 +181,7 @@ fn bounded_output(child: &mut Child) -> Result<BoundedOutput, OutputError> {
     };
     Ok(BoundedOutput {
         status,
-        stdout: stdout?,
+        stdout,
         stderr,
     })
 }

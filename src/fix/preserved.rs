@@ -23,7 +23,7 @@ struct Placed<'a> {
 
 fn collect<'a>(
     document: usize,
-    node: &'a Node,
+    node: &'a Node<'a>,
     ancestors: &mut Vec<usize>,
     out: &mut Vec<Placed<'a>>,
 ) {
@@ -58,7 +58,7 @@ fn collect<'a>(
     }
 }
 
-fn scalars(docs: &[Document]) -> Vec<Placed<'_>> {
+fn scalars<'a>(docs: &'a [Document<'a>]) -> Vec<Placed<'a>> {
     let mut out = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         if let Some(root) = &doc.root {

@@ -228,14 +228,14 @@ fn to_json(node: &Node, pointer: String, offsets: &mut HashMap<String, usize>) -
     offsets.insert(pointer.clone(), node.span.start);
     match &node.kind {
         NodeKind::Scalar(s) => match s.ty {
-            ScalarType::Str => Value::String(s.value.clone()),
+            ScalarType::Str => Value::String(s.value.to_string()),
             ScalarType::Null => Value::Null,
             // The config is regcred's own file: YAML 1.2 booleans, so that
             // `off` reads as the word users mean.
             ScalarType::Bool => match s.value.to_ascii_lowercase().as_str() {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
-                _ => Value::String(s.value.clone()),
+                _ => Value::String(s.value.to_string()),
             },
             ScalarType::Int | ScalarType::Float => s
                 .value
@@ -243,7 +243,7 @@ fn to_json(node: &Node, pointer: String, offsets: &mut HashMap<String, usize>) -
                 .parse::<f64>()
                 .ok()
                 .and_then(Number::from_f64)
-                .map_or_else(|| Value::String(s.value.clone()), Value::Number),
+                .map_or_else(|| Value::String(s.value.to_string()), Value::Number),
         },
         NodeKind::Sequence(items) => Value::Array(
             items

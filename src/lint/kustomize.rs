@@ -81,7 +81,7 @@ pub enum EntrySource {
 pub struct GeneratorEntry<'a> {
     pub key: String,
     /// The list item that names it.
-    pub item: &'a Node,
+    pub item: &'a Node<'a>,
     pub source: EntrySource,
 }
 
@@ -91,10 +91,10 @@ pub struct GeneratorView<'a> {
     /// The kustomization's text, which spans count in.
     pub source: &'a str,
     /// The root of its document.
-    pub root: &'a Node,
-    pub node: &'a Node,
-    pub name: Option<&'a Node>,
-    pub secret_type: Option<&'a Node>,
+    pub root: &'a Node<'a>,
+    pub node: &'a Node<'a>,
+    pub name: Option<&'a Node<'a>>,
+    pub secret_type: Option<&'a Node<'a>>,
     pub entries: Vec<GeneratorEntry<'a>>,
     /// It also reads `envs` files, whose keys are not known here.
     pub has_env_files: bool,

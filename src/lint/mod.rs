@@ -31,6 +31,7 @@ pub mod suppress;
 pub mod typo;
 pub mod view;
 pub mod walk;
+pub mod walk_skip;
 pub mod work;
 pub mod workload;
 

@@ -3,11 +3,10 @@
 //! folders such as `.docker/` read, `.git/` skipped), each file read,
 //! linted and dropped on its thread.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use super::context_cache::{ContextCache, Probe, Stamp, Stamper};
@@ -19,6 +18,7 @@ use super::input::{classify, InputKind};
 use super::kustomize::GeneratedPayload;
 use super::outcome::{InputError, Outcome, Reported};
 use super::pull_secret_summary::PullSecretSummary;
+use super::walk_skip::WalkSkip;
 use crate::bounded_read::{self, Follow, Limit, ReadError};
 use crate::load_restrictor::{self, Lift, LoadError, LoadRestrictor};
 use crate::shown_path::as_named;
@@ -543,7 +543,8 @@ fn skipped_names<'a>(
     if skip.is_empty() {
         return Ok(Vec::new());
     }
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Lexically normal: `app/../vendor/a.yaml` is below `vendor/`.
+    let absolute = file_key;
     let root = linter.config.root().filter(|r| !r.as_os_str().is_empty());
     let root = absolute(root.unwrap_or(Path::new(".")));
     let mut builder = ignore::gitignore::GitignoreBuilder::new(&root);
@@ -615,6 +616,8 @@ fn walker(
     }
     let ignores = Arc::new(GitIgnores::default());
     let filter = ignores.clone();
+    let root = linter.config.root().unwrap_or(Path::new("."));
+    let skip = WalkSkip::new(root, &linter.config.skip)?;
     builder
         .hidden(false)
         .ignore(false)
@@ -625,28 +628,13 @@ fn walker(
         // `index_context` relies on it: paths below a root hold no link.
         .follow_links(false)
         .threads(threads)
-        .filter_entry(move |e| e.file_name() != ".git" && !filter.ignored(e));
-    if !linter.config.skip.is_empty() {
-        // The patterns match the walk's paths with the root taken off their
-        // start, so the root is spelled as the walk's paths are (as `first`
-        // is): an anchored `/vendor/` then matches whether the tree is
-        // named `.`, `..` or by its absolute path.
-        let root = linter.config.root().unwrap_or(Path::new("."));
-        let mut overrides = OverrideBuilder::new(as_named(&file_key(root), first));
-        for pattern in &linter.config.skip {
-            overrides
-                .add(&format!("!{pattern}"))
-                .map_err(|e| WalkError::Skip {
-                    pattern: pattern.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        let built = overrides.build().map_err(|e| WalkError::Skip {
-            pattern: String::new(),
-            message: e.to_string(),
-        })?;
-        builder.overrides(built);
-    }
+        .filter_entry(move |e| {
+            e.file_name() != ".git"
+                && !skip.as_ref().is_some_and(|skip| {
+                    skip.skips(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+                })
+                && !filter.ignored(e)
+        });
     Ok((builder, ignores))
 }
 
@@ -676,10 +664,23 @@ fn index_context(
     let seen = &c.seen_files;
     // The walk follows no symbolic link below the context's root, so a
     // file's canonical path is the root's with the same relative path: no
-    // syscall per file to tell whether it was read already.
+    // syscall (nor path built) per file to tell whether it was read
+    // already, only its path below the root looked up.
     let canonical_root = context.canonicalize().ok();
+    let seen_below: HashSet<&Path> = match &canonical_root {
+        Some(root) => seen
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .collect(),
+        None => HashSet::new(),
+    };
+    let plain = shown.as_os_str().is_empty() || shown == Path::new(".");
+    let show_relative = |relative: &Path| match plain {
+        true => display(relative),
+        false => display(&shown.join(relative)),
+    };
     let show = |path: &Path| match path.strip_prefix(context) {
-        Ok(relative) => display(&shown.join(relative)),
+        Ok(relative) => show_relative(relative),
         Err(_) => display(path),
     };
     // Its `.gitignore` errors are not reported: context files are only indexed.
@@ -690,6 +691,7 @@ fn index_context(
         let mut stamper = Stamper::default();
         let mut near = 0;
         let (cache, parts, canonical_root) = (&cache, &parts, &canonical_root);
+        let (seen_below, show_relative) = (&seen_below, &show_relative);
         Box::new(move |entry| {
             let Ok(entry) = entry else {
                 return WalkState::Continue;
@@ -702,11 +704,14 @@ fn index_context(
                 return WalkState::Continue;
             };
             let relative = path.strip_prefix(context);
-            let canonical = match (&canonical_root, &relative) {
-                (Some(root), Ok(relative)) => Some(root.join(relative)),
-                _ => path.canonicalize().ok(),
+            let was_seen = match (&canonical_root, &relative) {
+                (Some(_), Ok(relative)) => seen_below.contains(relative),
+                _ => path.canonicalize().is_ok_and(|p| seen.contains(&p)),
             };
-            let named = show(path);
+            let named = match &relative {
+                Ok(relative) => show_relative(relative),
+                Err(_) => display(path),
+            };
             // Read before the file's bytes: an edit after it is seen next run.
             let probe = match (&cache, &relative) {
                 (Some(cache), Ok(relative)) => stamper
@@ -715,7 +720,7 @@ fn index_context(
                     .and_then(|stamp| cache.probe(relative, &named, stamp, &mut near)),
                 _ => None,
             };
-            if canonical.is_some_and(|p| seen.contains(&p)) {
+            if was_seen {
                 if let Some(probe) = probe {
                     probe.keep();
                 }

@@ -11,19 +11,25 @@
 //!   their key), their keys plain or quoted on one line;
 //! - plain scalars on one line (a comment after them), single- and
 //!   double-quoted scalars on one line (escapes but `\x`, `\u`, `\U`),
-//!   literal block scalars (`|`, `|-`), the empty `[]` and `{}`, and
-//!   empty values (`key:` with nothing under it);
+//!   literal and folded block scalars (`|`, `|-`, `>`, `>-`), and empty
+//!   values (`key:` with nothing under it);
+//! - flow collections closed on the line they open on (`[a, "b"]`,
+//!   `{k: v}`, nested, empty) of plain and quoted scalars;
 //! - comments, blank lines, `---` and `...` lines, empty documents.
 //!
 //! Anything else (tabs, carriage returns, a byte order mark, control
-//! characters, flow collections with content, anchors, aliases, tags,
-//! directives, multi-line plain or quoted scalars, folded scalars, empty
+//! characters, flow collections over several lines or with empty entries,
+//! a trailing comma, `[k: v]` pairs or keys without values, anchors,
+//! aliases, tags, directives, multi-line plain or quoted scalars, block
+//! scalars with `+` or an indentation digit or a blank first line, empty
 //! sequence items, an indented root, odd indentation) and it declines: [`parse`] returns `None` and
 //! the exact parser reads the whole stream. It never reports an error: a
 //! stream it accepts is one saphyr accepts, and the differential tests
 //! (tests/it/block_yaml.rs) compare both on every fixture and on generated
 //! YAML. Spans follow saphyr's as the exact path corrects them (see
 //! docs/architecture.md, "Parsing").
+
+use std::borrow::Cow;
 
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
 use super::prescan;
@@ -39,7 +45,7 @@ const MAX_KEY_BYTES: usize = 1000;
 /// The documents of `text`, as `parse_exact` would read them with
 /// `filter`, when every line is in the subset this module reads; `None`
 /// otherwise.
-pub(super) fn parse(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+pub(super) fn parse<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec<Document<'t>>> {
     if !supported_characters(text) {
         return None;
     }
@@ -148,7 +154,7 @@ impl<'a> Reader<'a> {
         (i == end || (i > from && self.bytes[i] == b'#')).then_some(())
     }
 
-    fn stream(&mut self, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+    fn stream(&mut self, filter: DocumentFilter<'_>) -> Option<Vec<Document<'a>>> {
         let mut docs = Vec::new();
         let mut from = 0;
         while let Some(line) = self.significant(from) {
@@ -220,11 +226,11 @@ impl<'a> Reader<'a> {
 
     /// A block mapping whose first key starts `line`'s content, at column
     /// `column`, nested `depth` deep.
-    fn mapping(&mut self, first: Line, depth: usize) -> Option<Node> {
+    fn mapping(&mut self, first: Line, depth: usize) -> Option<Node<'a>> {
         self.mapping_at(first, first.content, depth)
     }
 
-    fn mapping_at(&mut self, first: Line, key_at: usize, depth: usize) -> Option<Node> {
+    fn mapping_at(&mut self, first: Line, key_at: usize, depth: usize) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -263,7 +269,7 @@ impl<'a> Reader<'a> {
     /// A block sequence whose first `- ` starts `first`'s content;
     /// `indentless` when it is at its key's column (saphyr's span of such
     /// a sequence starts at its first item, not at the dash).
-    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Option<Node> {
+    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -316,6 +322,7 @@ impl<'a> Reader<'a> {
     /// Whether a key (`k: `, `"k": `) starts at `at`.
     fn starts_key(&self, at: usize, end: usize) -> bool {
         match self.bytes[at] {
+            b'[' | b'{' => false,
             q @ (b'"' | b'\'') => {
                 let Some(close) = quoted_close(self.bytes, at, end, q) else {
                     return false;
@@ -327,7 +334,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The key starting at `at` and the offset after its `:`.
-    fn key(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn key(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let (node, colon) = match self.bytes[at] {
             b'"' | b'\'' => {
                 let (node, close) = self.quoted(at, end)?;
@@ -355,7 +362,7 @@ impl<'a> Reader<'a> {
 
     /// The value after a key's `:` at `after`, on `line` of a mapping at
     /// `column`.
-    fn value(&mut self, after: usize, line: Line, column: usize, depth: usize) -> Option<Node> {
+    fn value(&mut self, after: usize, line: Line, column: usize, depth: usize) -> Option<Node<'a>> {
         let at = skip_spaces(self.bytes, after, line.end);
         if at < line.end && self.bytes[at] != b'#' {
             return self.inline_value(at, line, column);
@@ -383,29 +390,18 @@ impl<'a> Reader<'a> {
 
     /// A value that starts on its key's or dash's line at `at`; `parent`
     /// is the column of the collection holding it.
-    fn inline_value(&mut self, at: usize, line: Line, parent: usize) -> Option<Node> {
+    fn inline_value(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
         let node = match self.bytes[at] {
             b'"' | b'\'' => {
                 let (node, close) = self.quoted(at, line.end)?;
                 self.rest_is_comment(close, line.end)?;
                 node
             }
-            b'|' => return self.literal(at, line, parent),
-            open @ (b'[' | b'{') => {
-                let close = if open == b'[' { b']' } else { b'}' };
-                if self.byte(at + 1) != Some(close) {
-                    return None;
-                }
-                self.rest_is_comment(at + 2, line.end)?;
-                let kind = if open == b'[' {
-                    NodeKind::Sequence(Vec::new())
-                } else {
-                    NodeKind::Mapping(Vec::new())
-                };
-                Node {
-                    span: at..at + 2,
-                    kind,
-                }
+            b'|' | b'>' => return self.block_scalar(at, line, parent),
+            b'[' | b'{' => {
+                let (node, close) = self.flow(at, line.end, 0)?;
+                self.rest_is_comment(close, line.end)?;
+                node
             }
             b => {
                 if !plain_start(b, self.byte(at + 1)) {
@@ -422,29 +418,125 @@ impl<'a> Reader<'a> {
         Some(node)
     }
 
-    /// A plain scalar at `span` whose value is `value`.
-    fn plain(&self, start: usize, end: usize, value: &str) -> Node {
-        let (value, ty) = if self.build {
-            let value = value.to_owned();
-            let ty = yaml11::resolve_plain(&value);
-            (value, ty)
+    /// A flow collection (`[a, "b"]`, `{k: v}`, nested) opened at `at`
+    /// and closed on its line (which ends at `end`), `depth` flow
+    /// collections deep, and the offset after its closing bracket. Its
+    /// scalars are plain (on one line, no `: ` or ` #` inside) or quoted;
+    /// a mapping's keys are followed by `: ` and a value. Anything else
+    /// (empty entries, a trailing comma, `[k: v]` pairs, keys without a
+    /// value, `?`, anchors, tags, aliases) is the exact parser's.
+    fn flow(&self, at: usize, end: usize, depth: usize) -> Option<(Node<'a>, usize)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let open = self.bytes[at];
+        let close = if open == b'[' { b']' } else { b'}' };
+        let mut items = Vec::new();
+        let mut entries = Vec::new();
+        let mut i = skip_spaces(self.bytes, at + 1, end);
+        if i < end && self.bytes[i] != close {
+            loop {
+                let next = if open == b'{' {
+                    let (key, after) = self.flow_key(i, end)?;
+                    let at_value = skip_spaces(self.bytes, after, end);
+                    let (value, next) = self.flow_node(at_value, end, depth)?;
+                    if self.build {
+                        entries.push(Entry { key, value });
+                    }
+                    next
+                } else {
+                    let (item, next) = self.flow_node(i, end, depth)?;
+                    if self.build {
+                        items.push(item);
+                    }
+                    next
+                };
+                i = skip_spaces(self.bytes, next, end);
+                match self.byte(i).filter(|_| i < end)? {
+                    b',' => {
+                        i = skip_spaces(self.bytes, i + 1, end);
+                        // A trailing comma, or an empty entry.
+                        if i >= end || matches!(self.bytes[i], b',' | b']' | b'}') {
+                            return None;
+                        }
+                    }
+                    b if b == close => break,
+                    _ => return None,
+                }
+            }
+        }
+        if i >= end {
+            return None;
+        }
+        let kind = if open == b'[' {
+            NodeKind::Sequence(items)
         } else {
-            (String::new(), ScalarType::Str)
+            NodeKind::Mapping(entries)
         };
-        scalar(start..end, value, Style::Plain, ty)
+        Some((
+            Node {
+                span: at..i + 1,
+                kind,
+            },
+            i + 1,
+        ))
+    }
+
+    /// A flow mapping's key at `at` and the offset after its `: `.
+    fn flow_key(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
+        let (key, colon) = match self.bytes[at] {
+            b'"' | b'\'' => self.quoted(at, end)?,
+            _ => {
+                let (text_end, stop) = flow_plain(self.bytes, at, end)?;
+                (self.plain(at, text_end, &self.text[at..text_end]), stop)
+            }
+        };
+        let ok = colon - at <= MAX_KEY_BYTES
+            && self.byte(colon) == Some(b':')
+            && self.byte(colon + 1) == Some(b' ')
+            && colon + 1 < end;
+        ok.then_some((key, colon + 1))
+    }
+
+    /// A flow collection's entry at `at` (a scalar or a nested flow
+    /// collection) and the offset after it.
+    fn flow_node(&self, at: usize, end: usize, depth: usize) -> Option<(Node<'a>, usize)> {
+        match *self.bytes.get(at).filter(|_| at < end)? {
+            b'[' | b'{' => self.flow(at, end, depth + 1),
+            b'"' | b'\'' => self.quoted(at, end),
+            _ => {
+                let (text_end, stop) = flow_plain(self.bytes, at, end)?;
+                if self.byte(stop) == Some(b':') {
+                    return None;
+                }
+                Some((self.plain(at, text_end, &self.text[at..text_end]), stop))
+            }
+        }
+    }
+
+    /// A plain scalar at `span` whose value is `value` (its text).
+    fn plain(&self, start: usize, end: usize, value: &'a str) -> Node<'a> {
+        let (value, ty) = if self.build {
+            (value, yaml11::resolve_plain(value))
+        } else {
+            ("", ScalarType::Str)
+        };
+        scalar(start..end, Cow::Borrowed(value), Style::Plain, ty)
     }
 
     /// A quoted scalar closed on its line, and the offset after its
     /// closing quote.
-    fn quoted(&self, at: usize, end: usize) -> Option<(Node, usize)> {
+    fn quoted(&self, at: usize, end: usize) -> Option<(Node<'a>, usize)> {
         let quote = self.bytes[at];
         let close = quoted_close(self.bytes, at, end, quote)?;
         let inner = &self.text[at + 1..close - 1];
         let (value, style) = if quote == b'\'' {
-            let value = if self.build {
-                inner.replace("''", "'")
+            let value = if !self.build {
+                Cow::Borrowed("")
+            } else if inner.contains("''") {
+                Cow::Owned(inner.replace("''", "'"))
             } else {
-                String::new()
+                Cow::Borrowed(inner)
             };
             (value, Style::SingleQuoted)
         } else {
@@ -453,9 +545,12 @@ impl<'a> Reader<'a> {
         Some((scalar(at..close, value, style, ScalarType::Str), close))
     }
 
-    /// A literal block scalar whose `|` is at `at`, in a collection at
-    /// column `parent`.
-    fn literal(&mut self, at: usize, line: Line, parent: usize) -> Option<Node> {
+    /// A literal (`|`) or folded (`>`) block scalar whose header is at
+    /// `at`, in a collection at column `parent`. Folded, the line break
+    /// between two lines becomes a space, or the blank lines between them,
+    /// unless one of the two is indented past the first line.
+    fn block_scalar(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
+        let folded = self.bytes[at] == b'>';
         let mut header = at + 1;
         let strip = self.byte(header) == Some(b'-');
         if strip {
@@ -474,14 +569,17 @@ impl<'a> Reader<'a> {
         }
         let mut value = String::new();
         let mut blanks = 0;
+        let mut started = false;
+        // Whether the last line was indented past the scalar's indentation.
+        let mut more_indented = false;
         let mut last_end = first.end;
         let mut next = first;
         loop {
             if next.start >= self.bytes.len() {
                 break;
             }
-            let blank = next.content == next.end;
-            if !blank && next.indent() < indent {
+            let spaces_only = next.content == next.end;
+            if !spaces_only && next.indent() < indent {
                 break;
             }
             // A line of the scalar with no line break after it (the end of
@@ -489,33 +587,57 @@ impl<'a> Reader<'a> {
             if next.end == self.bytes.len() {
                 return None;
             }
-            if blank {
-                if next.indent() > indent {
-                    return None;
-                }
+            if spaces_only && next.indent() <= indent {
                 blanks += 1;
             } else {
+                // A content line; past the indentation, spaces are content
+                // (a line of spaces only too) and keep the line breaks
+                // around the line in a folded scalar, as saphyr folds.
+                let more = next.indent() > indent;
                 if self.build {
+                    if folded && started && !more_indented && !more {
+                        if blanks == 0 {
+                            value.push(' ');
+                        }
+                    } else if started {
+                        value.push('\n');
+                    }
                     value.extend(std::iter::repeat_n('\n', blanks));
                     value.push_str(&self.text[next.start + indent..next.end]);
-                    value.push('\n');
                 }
+                more_indented = more;
                 blanks = 0;
+                started = true;
                 last_end = next.end;
             }
             next = self.line_at(self.after(&next));
         }
-        if strip {
-            value.pop();
+        if self.build && !strip {
+            value.push('\n');
         }
         self.pos = next.start;
         let start = first.content;
         let end = start + self.text[start..last_end].trim_end().len();
-        Some(scalar(start..end, value, Style::Literal, ScalarType::Str))
+        let style = if folded {
+            Style::Folded
+        } else {
+            Style::Literal
+        };
+        Some(scalar(
+            start..end,
+            Cow::Owned(value),
+            style,
+            ScalarType::Str,
+        ))
     }
 }
 
-fn scalar(span: std::ops::Range<usize>, value: String, style: Style, ty: ScalarType) -> Node {
+fn scalar<'t>(
+    span: std::ops::Range<usize>,
+    value: Cow<'t, str>,
+    style: Style,
+    ty: ScalarType,
+) -> Node<'t> {
     Node {
         span,
         kind: NodeKind::Scalar(Scalar { value, style, ty }),
@@ -558,6 +680,37 @@ fn scan_plain(bytes: &[u8], at: usize, end: usize) -> (usize, Option<usize>) {
     (last, None)
 }
 
+/// A plain scalar in a flow collection from `at`, on a line ending at
+/// `end`: where its text ends (before trailing spaces) and where it stops
+/// (a `,`, a bracket, or a `:` followed by a space or a bracket, which the
+/// caller judges). `None` when it may not start at `at`, has a word
+/// starting `-` and a bracket or comma (saphyr refuses it), or reaches a
+/// comment or the line's end (it would go on on the next line).
+fn flow_plain(bytes: &[u8], at: usize, end: usize) -> Option<(usize, usize)> {
+    let flow_indicator = |b: Option<&u8>| matches!(b, Some(b',' | b'[' | b']' | b'{' | b'}'));
+    let next = bytes.get(at + 1).filter(|_| at + 1 < end);
+    if !plain_start(bytes[at], next.copied()) || (bytes[at] == b'-' && flow_indicator(next)) {
+        return None;
+    }
+    let mut last = at;
+    let mut i = at;
+    while i < end {
+        match bytes[i] {
+            b',' | b'[' | b']' | b'{' | b'}' => return Some((last, i)),
+            b':' if i + 1 == end || bytes[i + 1] == b' ' || flow_indicator(bytes.get(i + 1)) => {
+                return Some((last, i));
+            }
+            b'#' if bytes[i - 1] == b' ' => return None,
+            // saphyr refuses a word that starts so, inside the scalar too.
+            b'-' if bytes[i - 1] == b' ' && flow_indicator(bytes.get(i + 1)) => return None,
+            b' ' => {}
+            _ => last = i + 1,
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The offset after the quote closing the scalar opened at `at`, on its
 /// line.
 fn quoted_close(bytes: &[u8], at: usize, end: usize, quote: u8) -> Option<usize> {
@@ -573,9 +726,13 @@ fn quoted_close(bytes: &[u8], at: usize, end: usize, quote: u8) -> Option<usize>
     None
 }
 
-/// The value of a double-quoted scalar's text (quotes excluded); `None` for
-/// escapes left to the exact parser. With `build` false only checks.
-fn unescape(inner: &str, build: bool) -> Option<String> {
+/// The value of a double-quoted scalar's text (quotes excluded), borrowed
+/// when it has no escape; `None` for escapes left to the exact parser. With
+/// `build` false only checks.
+fn unescape(inner: &str, build: bool) -> Option<Cow<'_, str>> {
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(if build { inner } else { "" }));
+    }
     let mut out = String::new();
     if build {
         out.reserve(inner.len());
@@ -611,5 +768,5 @@ fn unescape(inner: &str, build: bool) -> Option<String> {
     if build {
         out.push_str(rest);
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }

@@ -55,16 +55,16 @@ pub struct GitOpsSecretView<'a> {
     pub kind: GitOpsKind,
     /// The name of the Secret it becomes: a SealedSecret's own, an
     /// ExternalSecret's `spec.target.name` (else its own).
-    pub name: Option<&'a Node>,
+    pub name: Option<&'a Node<'a>>,
     /// The template's `type` value, when written.
-    pub secret_type: Option<&'a Node>,
+    pub secret_type: Option<&'a Node<'a>>,
     /// Where a finding about the Secret as a whole points: its type, else
     /// the template, else the object's `kind`.
     pub anchor: Range<usize>,
     /// The key nodes the Secret will have (a SealedSecret's map keys, an
     /// ExternalSecret's `secretKey` values); `None` when they cannot be
     /// known from the manifest.
-    pub keys: Option<Vec<&'a Node>>,
+    pub keys: Option<Vec<&'a Node<'a>>>,
 }
 
 fn group<'o>(object: &'o Object<'_>) -> &'o str {
@@ -127,7 +127,7 @@ impl<'a> GitOpsSecretView<'a> {
     }
 
     /// The key node named `key`, when the keys are known.
-    pub fn key(&self, key: &str) -> Option<&'a Node> {
+    pub fn key(&self, key: &str) -> Option<&'a Node<'a>> {
         self.keys
             .as_ref()?
             .iter()
@@ -136,7 +136,10 @@ impl<'a> GitOpsSecretView<'a> {
     }
 }
 
-fn sealed_keys<'a>(node: &'a Node, template: Option<&'a Node>) -> Option<Vec<&'a Node>> {
+fn sealed_keys<'a>(
+    node: &'a Node<'a>,
+    template: Option<&'a Node<'a>>,
+) -> Option<Vec<&'a Node<'a>>> {
     let spec = node.get("spec")?;
     // Without `encryptedData` (the deprecated `data` blob, or a fragment a
     // patch completes) the keys are not in this manifest.
@@ -164,14 +167,17 @@ fn sealed_keys<'a>(node: &'a Node, template: Option<&'a Node>) -> Option<Vec<&'a
     Some(keys)
 }
 
-fn external_keys<'a>(node: &'a Node, template: Option<&'a Node>) -> Option<Vec<&'a Node>> {
+fn external_keys<'a>(
+    node: &'a Node<'a>,
+    template: Option<&'a Node<'a>>,
+) -> Option<Vec<&'a Node<'a>>> {
     let spec = node.get("spec")?;
     let non_empty =
         |n: Option<&Node>| n.is_some_and(|n| !n.items().is_empty() || n.said().is_some());
     if template.is_some_and(|t| non_empty(t.get("templateFrom"))) {
         return None;
     }
-    let secret_keys = || -> Vec<&'a Node> {
+    let secret_keys = || -> Vec<&'a Node<'a>> {
         spec.get("data")
             .map(Node::items)
             .unwrap_or_default()

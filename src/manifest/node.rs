@@ -1,5 +1,11 @@
 //! The parsed tree: every key and value with its byte span in the file.
+//!
+//! A tree borrows the text it was read from (`'t`): a scalar whose value is
+//! its text (plain, or quoted without escapes) is a slice of it, not a copy;
+//! only values that differ from their text (escapes, folding, block
+//! scalars) own a `String`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// How a scalar was written; it decides how go-yaml v2 types it and whether
@@ -36,15 +42,16 @@ impl ScalarType {
 }
 
 #[derive(Clone, PartialEq)]
-pub struct Scalar {
-    /// The value after YAML unescaping and folding.
-    pub value: String,
+pub struct Scalar<'t> {
+    /// The value after YAML unescaping and folding: borrowed from the text
+    /// when it is the text.
+    pub value: Cow<'t, str>,
     pub style: Style,
     pub ty: ScalarType,
 }
 
 // Values may be secrets: never print them.
-impl std::fmt::Debug for Scalar {
+impl std::fmt::Debug for Scalar<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scalar")
             .field("len", &self.value.len())
@@ -55,29 +62,58 @@ impl std::fmt::Debug for Scalar {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
-    Scalar(Scalar),
-    Mapping(Vec<Entry>),
-    Sequence(Vec<Node>),
+pub enum NodeKind<'t> {
+    Scalar(Scalar<'t>),
+    Mapping(Vec<Entry<'t>>),
+    Sequence(Vec<Node<'t>>),
     /// `*name`: not expanded (so no alias bomb), opaque to the rules.
     Alias,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub key: Node,
-    pub value: Node,
+pub struct Entry<'t> {
+    pub key: Node<'t>,
+    pub value: Node<'t>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     /// Byte range in the file, quotes and block headers included.
     pub span: Range<usize>,
-    pub kind: NodeKind,
+    pub kind: NodeKind<'t>,
 }
 
-impl Node {
-    pub fn as_scalar(&self) -> Option<&Scalar> {
+impl<'t> Node<'t> {
+    /// The same tree owning every value: for a tree read from a text that
+    /// does not outlive it (a repaired copy of the file).
+    pub fn into_owned(self) -> Node<'static> {
+        let kind = match self.kind {
+            NodeKind::Scalar(s) => NodeKind::Scalar(Scalar {
+                value: Cow::Owned(s.value.into_owned()),
+                style: s.style,
+                ty: s.ty,
+            }),
+            NodeKind::Mapping(entries) => NodeKind::Mapping(
+                entries
+                    .into_iter()
+                    .map(|e| Entry {
+                        key: e.key.into_owned(),
+                        value: e.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+            NodeKind::Sequence(items) => {
+                NodeKind::Sequence(items.into_iter().map(Node::into_owned).collect())
+            }
+            NodeKind::Alias => NodeKind::Alias,
+        };
+        Node {
+            span: self.span,
+            kind,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar<'t>> {
         match &self.kind {
             NodeKind::Scalar(s) => Some(s),
             _ => None,
@@ -87,7 +123,7 @@ impl Node {
     /// The value when this is a scalar that go-yaml reads as a string.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
-            NodeKind::Scalar(s) if s.ty == ScalarType::Str => Some(&s.value),
+            NodeKind::Scalar(s) if s.ty == ScalarType::Str => Some(s.value.as_ref()),
             _ => None,
         }
     }
@@ -95,24 +131,24 @@ impl Node {
     /// The scalar's text whatever its YAML type (keys, names: Kubernetes
     /// turns them into strings anyway).
     pub fn text(&self) -> Option<&str> {
-        self.as_scalar().map(|s| s.value.as_str())
+        self.as_scalar().map(|s| s.value.as_ref())
     }
 
     /// An optional string field as Kubernetes reads it (`metadata.namespace`,
     /// a kustomization's `namespace:`): null and empty mean unset.
     pub fn said(&self) -> Option<&str> {
         let scalar = self.as_scalar()?;
-        (scalar.ty != ScalarType::Null && !scalar.value.is_empty()).then_some(scalar.value.as_str())
+        (scalar.ty != ScalarType::Null && !scalar.value.is_empty()).then_some(scalar.value.as_ref())
     }
 
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &[Entry<'t>] {
         match &self.kind {
             NodeKind::Mapping(e) => e,
             _ => &[],
         }
     }
 
-    pub fn items(&self) -> &[Node] {
+    pub fn items(&self) -> &[Node<'t>] {
         match &self.kind {
             NodeKind::Sequence(items) => items,
             _ => &[],
@@ -124,19 +160,19 @@ impl Node {
     }
 
     /// The entry under `key` (the last one when duplicated, as go-yaml keeps).
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
+    pub fn entry(&self, key: &str) -> Option<&Entry<'t>> {
         self.entries()
             .iter()
             .rev()
             .find(|e| e.key.text() == Some(key))
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         self.entry(key).map(|e| &e.value)
     }
 
     /// Follows a path of mapping keys.
-    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+    pub fn path(&self, keys: &[&str]) -> Option<&Node<'t>> {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }
 

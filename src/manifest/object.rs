@@ -18,7 +18,7 @@ pub struct ObjectId {
 #[derive(Debug, Clone)]
 pub struct Object<'a> {
     pub id: ObjectId,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     /// Byte offset where its document starts (for top-of-document comments).
     pub document_start: usize,
     /// SOPS-encrypted (a top-level `sops:` block): values are ciphertext.
@@ -51,7 +51,7 @@ impl<'a> Object<'a> {
 }
 
 /// Every object of every document, in order.
-pub fn objects(docs: &[Document]) -> Vec<Object<'_>> {
+pub fn objects<'a>(docs: &'a [Document<'a>]) -> Vec<Object<'a>> {
     let mut out = Vec::new();
     for doc in docs {
         if let Some(root) = &doc.root {
@@ -61,7 +61,7 @@ pub fn objects(docs: &[Document]) -> Vec<Object<'_>> {
     out
 }
 
-fn collect<'a>(node: &'a Node, doc: &Document, out: &mut Vec<Object<'a>>, depth: usize) {
+fn collect<'a>(node: &'a Node<'a>, doc: &Document, out: &mut Vec<Object<'a>>, depth: usize) {
     let Some(kind) = node.get("kind").and_then(Node::text) else {
         return;
     };

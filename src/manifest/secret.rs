@@ -69,8 +69,8 @@ pub enum Content {
 #[derive(Debug, Clone)]
 pub struct DataValue<'a> {
     pub field: Field,
-    pub key: &'a Node,
-    pub value: &'a Node,
+    pub key: &'a Node<'a>,
+    pub value: &'a Node<'a>,
     pub content: Content,
 }
 
@@ -93,14 +93,14 @@ pub struct SecretView<'a> {
     pub object: &'a Object<'a>,
     /// The whole file, for mapping offsets inside values.
     pub source: &'a str,
-    pub name: Option<&'a Node>,
+    pub name: Option<&'a Node<'a>>,
     /// The `type` value (`None` when absent: the API server uses Opaque).
-    pub secret_type: Option<&'a Node>,
+    pub secret_type: Option<&'a Node<'a>>,
     pub data: Vec<DataValue<'a>>,
     pub string_data: Vec<DataValue<'a>>,
     /// The `data` and `stringData` entries themselves (key + value).
-    pub data_entry: Option<&'a Entry>,
-    pub string_data_entry: Option<&'a Entry>,
+    pub data_entry: Option<&'a Entry<'a>>,
+    pub string_data_entry: Option<&'a Entry<'a>>,
 }
 
 impl<'a> SecretView<'a> {
@@ -113,7 +113,7 @@ impl<'a> SecretView<'a> {
         let encrypted = object.encrypted;
         let data_entry = node.entry("data");
         let string_data_entry = node.entry("stringData");
-        let values = |entry: Option<&'a Entry>, field| {
+        let values = |entry: Option<&'a Entry<'a>>, field| {
             entry
                 .map(|e| e.value.entries())
                 .unwrap_or_default()
@@ -180,7 +180,7 @@ fn read_content(value: &Node, field: Field, encrypted: bool, source: &str) -> Co
     if scalar.ty != ScalarType::Str {
         return Content::NotString;
     }
-    let text = scalar.value.as_str();
+    let text: &str = &scalar.value;
     if encrypted || text.starts_with("ENC[") || text.contains("{{") {
         return Content::Unknown;
     }

@@ -38,14 +38,14 @@ pub struct ContainerImage<'a> {
     /// The container's `name`, if written.
     pub container: Option<&'a str>,
     /// The image value node; `text()` is the image string.
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
 }
 
 /// One item of the pod's `imagePullSecrets`.
 #[derive(Debug, Clone)]
 pub struct PullSecretRef<'a> {
     /// The list item (`- name: regcred`).
-    pub item: &'a Node,
+    pub item: &'a Node<'a>,
     /// Its `name` value: `None` when absent, `Some("")` when empty.
     pub name: Option<&'a str>,
 }
@@ -56,9 +56,9 @@ pub struct PodSpecView<'a> {
     pub object: &'a Object<'a>,
     /// The pod spec mapping node (the value of the `spec:` key that holds
     /// `containers`).
-    pub spec: &'a Node,
+    pub spec: &'a Node<'a>,
     /// The `spec` entry (key and value) in its parent mapping.
-    pub spec_entry: &'a Entry,
+    pub spec_entry: &'a Entry<'a>,
     /// The key path from the object root to the pod spec
     /// (`["spec", "template", "spec"]`).
     pub path: &'static [&'static str],
@@ -69,7 +69,7 @@ pub struct PodSpecView<'a> {
     pub images: Vec<ContainerImage<'a>>,
     /// The `imagePullSecrets` entry, if present (its value may be an empty
     /// list or null).
-    pub pull_secrets_entry: Option<&'a Entry>,
+    pub pull_secrets_entry: Option<&'a Entry<'a>>,
     pub pull_secrets: Vec<PullSecretRef<'a>>,
     /// `serviceAccountName` (or the deprecated `serviceAccount`).
     pub service_account: Option<&'a str>,
@@ -227,7 +227,7 @@ pub fn add_some_pull_secret(
 }
 
 /// The images a pod spec pulls: containers, init and ephemeral containers.
-pub fn images(spec: &Node) -> Vec<&str> {
+pub fn images<'a>(spec: &'a Node<'a>) -> Vec<&'a str> {
     ["containers", "initContainers", "ephemeralContainers"]
         .iter()
         .filter_map(|k| spec.get(k))

@@ -19,11 +19,11 @@ pub const MAX_DEPTH: usize = 512;
 
 /// One `---`-separated document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Document {
+pub struct Document<'t> {
     /// 0-based position in the stream.
     pub index: usize,
     /// `None` for an empty document.
-    pub root: Option<Node>,
+    pub root: Option<Node<'t>>,
     /// Byte offset where the document starts (its `---`, or its content).
     pub start: usize,
     /// Not built into a tree (the caller's filter said it cannot matter),
@@ -49,7 +49,7 @@ const MAX_REPAIRS: usize = 64;
 /// reads (see [`saphyr_gaps`]) are repaired and parsed again, spans mapped
 /// back; a stream of concatenated JSON documents (which kubectl reads) is
 /// parsed one document at a time.
-pub fn parse_stream(text: &str) -> Result<Vec<Document>, SyntaxError> {
+pub fn parse_stream(text: &str) -> Result<Vec<Document<'_>>, SyntaxError> {
     parse_stream_filtered(text, &|_| true)
 }
 
@@ -63,10 +63,10 @@ pub type DocumentFilter<'f> = &'f dyn Fn(&str) -> bool;
 /// Streams written in the block YAML most manifests are made of are read
 /// by [`block_yaml`], several times faster than saphyr and giving the same
 /// documents; it declines the rest, which saphyr reads.
-pub fn parse_stream_filtered(
-    text: &str,
+pub fn parse_stream_filtered<'t>(
+    text: &'t str,
     filter: DocumentFilter<'_>,
-) -> Result<Vec<Document>, SyntaxError> {
+) -> Result<Vec<Document<'t>>, SyntaxError> {
     if let Some(docs) = block_yaml::parse(text, filter) {
         return Ok(docs);
     }
@@ -99,20 +99,28 @@ pub fn parse_stream_filtered(
         layers.push(repaired);
         let current = layers.last().map_or(text, |l| l.text.as_str());
         match parse_exact(current, filter) {
-            Ok(mut docs) => {
+            Ok(docs) => {
                 let original = |mut o: usize| {
                     for layer in layers.iter().rev() {
                         o = layer.original_offset(o);
                     }
                     o
                 };
-                for doc in &mut docs {
-                    doc.start = original(doc.start);
-                    doc.content_end = doc.content_end.map(original);
-                    if let Some(root) = &mut doc.root {
-                        remap(root, &original);
-                    }
-                }
+                // The repaired text goes with this call: the trees own
+                // their values.
+                let docs = docs
+                    .into_iter()
+                    .map(|doc| Document {
+                        start: original(doc.start),
+                        content_end: doc.content_end.map(original),
+                        root: doc.root.map(|root| {
+                            let mut root = root.into_owned();
+                            remap(&mut root, &original);
+                            root
+                        }),
+                        ..doc
+                    })
+                    .collect();
                 return Ok(docs);
             }
             Err(e) => error = e,
@@ -125,19 +133,22 @@ pub fn parse_stream_filtered(
 /// differential tests (tests/it/block_yaml.rs): the block-YAML fast path
 /// (`None` when it declines) ...
 #[doc(hidden)]
-pub fn parse_fast(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+pub fn parse_fast<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec<Document<'t>>> {
     block_yaml::parse(text, filter)
 }
 
 /// ... and saphyr, without the repairs of [`saphyr_gaps`].
 #[doc(hidden)]
-pub fn parse_saphyr(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, SyntaxError> {
+pub fn parse_saphyr<'t>(
+    text: &'t str,
+    filter: DocumentFilter<'_>,
+) -> Result<Vec<Document<'t>>, SyntaxError> {
     parse_exact(text, filter)
 }
 
 /// Concatenated JSON values (`{...}{...}` or one per line), each parsed as
 /// its own document with spans shifted to the file.
-fn parse_json_stream(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Document>> {
+fn parse_json_stream<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec<Document<'t>>> {
     if !text.trim_start().starts_with(['{', '[']) {
         return None;
     }
@@ -169,7 +180,7 @@ fn parse_json_stream(text: &str, filter: DocumentFilter<'_>) -> Option<Vec<Docum
     Some(docs)
 }
 
-fn remap(node: &mut Node, map: &dyn Fn(usize) -> usize) {
+fn remap(node: &mut Node<'_>, map: &dyn Fn(usize) -> usize) {
     node.span = map(node.span.start)..map(node.span.end);
     match &mut node.kind {
         NodeKind::Mapping(entries) => {
@@ -187,15 +198,15 @@ fn remap(node: &mut Node, map: &dyn Fn(usize) -> usize) {
     }
 }
 
-enum Frame {
+enum Frame<'t> {
     Mapping {
         start: usize,
-        entries: Vec<Entry>,
-        key: Option<Node>,
+        entries: Vec<Entry<'t>>,
+        key: Option<Node<'t>>,
     },
     Sequence {
         start: usize,
-        items: Vec<Node>,
+        items: Vec<Node<'t>>,
     },
 }
 
@@ -277,11 +288,14 @@ pub(super) fn document_text(text: &str, start: usize) -> &str {
     text.get(start..end).unwrap_or("")
 }
 
-fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, SyntaxError> {
+fn parse_exact<'t>(
+    text: &'t str,
+    filter: DocumentFilter<'_>,
+) -> Result<Vec<Document<'t>>, SyntaxError> {
     let mut index = ByteIndex::new(text);
     let mut docs = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Node> = None;
+    let mut stack: Vec<Frame<'t>> = Vec::new();
+    let mut root: Option<Node<'t>> = None;
     let mut doc_start = 0;
     let mut building = true;
     let mut skipped_object = false;
@@ -393,11 +407,7 @@ fn parse_exact(text: &str, filter: DocumentFilter<'_>) -> Result<Vec<Document>, 
                 let span = scalar_span(text, range, style);
                 Node {
                     span,
-                    kind: NodeKind::Scalar(Scalar {
-                        value: value.into_owned(),
-                        style,
-                        ty,
-                    }),
+                    kind: NodeKind::Scalar(Scalar { value, style, ty }),
                 }
             }
             Event::Alias(_) => Node {
@@ -501,7 +511,7 @@ fn quoted_end(text: &str, start: usize, style: Style) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn slice<'a>(text: &'a str, node: &Node) -> &'a str {
+    fn slice<'a>(text: &'a str, node: &Node<'_>) -> &'a str {
         &text[node.span.clone()]
     }
 

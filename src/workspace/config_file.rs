@@ -36,18 +36,20 @@ impl Trusted {
     }
 
     /// Whether the configuration `candidate` (`meta` its own, not followed)
-    /// may be used; warns once when not.
-    fn allows(&self, candidate: &Path, meta: &std::fs::Metadata) -> bool {
+    /// may be used; warns once when not, naming it as `named` (the input,
+    /// or a path walked from it) is spelled.
+    fn allows(&self, candidate: &Path, meta: &std::fs::Metadata, named: &Path) -> bool {
         if self.0.iter().any(|f| candidate.starts_with(f)) || owned_or_root_meta(meta) {
             return true;
         }
-        warn_once(candidate);
+        warn_once(candidate, &as_named(candidate, named));
         false
     }
 }
 
-/// One `warning:` line on stderr per configuration passed over.
-fn warn_once(candidate: &Path) {
+/// One `warning:` line on stderr per configuration passed over, naming it
+/// as `shown`: the same tree linted from anywhere gives the same line.
+fn warn_once(candidate: &Path, shown: &Path) {
     static WARNED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     let mut warned = match WARNED.lock() {
         Ok(warned) => warned,
@@ -59,25 +61,31 @@ fn warn_once(candidate: &Path) {
     warned.push(candidate.to_path_buf());
     eprintln!(
         "warning: {}: not used: owned by another user, and outside the linted folders and any git repository",
-        controls(&candidate.display().to_string())
+        controls(&shown.display().to_string())
     );
 }
 
 /// Whether `dir` holds a `.regcred.yaml` that may be used: whatever it is
 /// but a folder (a FIFO or a link to a device is then refused by the
-/// reader, not passed over).
-fn holds_config(dir: &Path, trusted: &Trusted) -> Option<PathBuf> {
+/// reader, not passed over). `named`: what the lookup started from, as
+/// the user spelled it (a warning names the file as it is spelled).
+fn holds_config(dir: &Path, trusted: &Trusted, named: &Path) -> Option<PathBuf> {
     let candidate = dir.join(FILE_NAME);
     std::fs::symlink_metadata(&candidate)
-        .is_ok_and(|m| !m.is_dir() && trusted.allows(&candidate, &m))
+        .is_ok_and(|m| !m.is_dir() && trusted.allows(&candidate, &m, named))
         .then_some(candidate)
 }
 
 /// The nearest `.regcred.yaml` from `dir` upwards, `dir` included, not
-/// above `stop` when given.
-pub fn nearest_config(dir: &Path, stop: Option<&Path>, trusted: &Trusted) -> Option<PathBuf> {
+/// above `stop` when given; `named` is the input it is looked up for.
+pub fn nearest_config(
+    dir: &Path,
+    stop: Option<&Path>,
+    trusted: &Trusted,
+    named: &Path,
+) -> Option<PathBuf> {
     for d in dir.ancestors() {
-        if let Some(candidate) = holds_config(d, trusted) {
+        if let Some(candidate) = holds_config(d, trusted, named) {
             return Some(candidate);
         }
         if Some(d) == stop {
@@ -232,7 +240,7 @@ impl ConfigTree {
                 break;
             }
             visited.push(key);
-            if let Some(candidate) = holds_config(d, &self.trusted) {
+            if let Some(candidate) = holds_config(d, &self.trusted, walked) {
                 let shown = as_named(&candidate, walked);
                 let outcome = match load(Some((&candidate, &shown)), &self.selection, &self.tune) {
                     Ok(loaded) => {

@@ -113,7 +113,7 @@ pub fn plan(inputs: &[PathBuf], overrides: &Overrides) -> Result<Vec<Workspace>,
 pub fn config_of(input: &Path) -> Option<PathBuf> {
     let start = start_folder(input);
     let repository = repository_root(&start);
-    nearest_config(&start, repository, &trusted_of(input, repository))
+    nearest_config(&start, repository, &trusted_of(input, repository), input)
 }
 
 /// The folders whose configurations anyone may own, for `input` in
@@ -128,7 +128,7 @@ fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     let start = start_folder(input);
     let repository = repository_root(&start).map(Path::to_path_buf);
     let trusted = trusted_of(input, repository.as_deref());
-    let nearest = nearest_config(&start, repository.as_deref(), &trusted);
+    let nearest = nearest_config(&start, repository.as_deref(), &trusted, input);
     let root = repository.or_else(|| {
         nearest
             .as_ref()
@@ -138,7 +138,7 @@ fn place(input: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     // The root's own, if any (a nearer one configures only its folder).
     let config = root
         .as_ref()
-        .and_then(|r| nearest_config(r, Some(r), &trusted));
+        .and_then(|r| nearest_config(r, Some(r), &trusted, input));
     (root, config)
 }
 

@@ -4,7 +4,7 @@
 //! block YAML full of what the fast path must see through or decline
 //! (odd indentation, tabs, trailing spaces, `: ` and `#` inside values,
 //! keys typed by YAML 1.1, quoting and escapes, CRLF, a BOM, non-ASCII,
-//! `...` markers, literal blocks). `cargo bench --bench parse_diff -- DIR`
+//! `...` markers, literal blocks, one-line flow collections). `cargo bench --bench parse_diff -- DIR`
 //! runs the same comparison over any folder.
 
 use crate::common;
@@ -302,6 +302,12 @@ const SCALARS: &[&str] = &[
     "\"x\"  # c",
     "[]",
     "{}",
+    "[a, b]",
+    "{a: 1}",
+    "[ ]",
+    "[\"sh\", \"-c\"]  # c",
+    "{k: [1, 'x'], l: {}, \"m\": yes}",
+    "[a b, 'c''d', \"e\\tf\", 0x1F, ~, -1, http://x]",
     "v  ",
     "v\u{a0}",
     "...",
@@ -316,9 +322,13 @@ const SCALARS: &[&str] = &[
     "\"unterminated",
     "'x' y",
     "\"x\"# c",
-    "[a, b]",
-    "{a: 1}",
-    "[ ]",
+    "[a, b,]",
+    "[a: b]",
+    "{a}",
+    "{a:b}",
+    "[a #c]",
+    "[a, [b]",
+    "[a]x",
     "&anchor v",
     "*alias",
     "!!str 5",
@@ -333,7 +343,7 @@ const SCALARS: &[&str] = &[
     "?q",
     ":c",
 ];
-const GOOD_SCALARS: usize = 35;
+const GOOD_SCALARS: usize = 41;
 
 const GOOD_KEYS: usize = 23;
 
@@ -420,7 +430,13 @@ fn value_after(value: &Tree, indent: usize, c: &mut Choices, out: &mut String, i
             end_line(c, out);
         }
         Tree::Block(lines, strip) => {
-            out.push_str(if *strip { " |-" } else { " |" });
+            let folded = c.one_in(2);
+            out.push_str(match (folded, *strip) {
+                (false, false) => " |",
+                (false, true) => " |-",
+                (true, false) => " >",
+                (true, true) => " >-",
+            });
             end_line(c, out);
             let step = 1 + c.next(3) as usize;
             for line in lines {
@@ -734,6 +750,44 @@ fn fuzz_scalar(c: &mut Choices, out: &mut String) {
     out.push_str(quote);
 }
 
+/// A flow collection on one line: sequences and mappings of
+/// [`fuzz_scalar`]s and nested collections, spaced or not, with now and
+/// then what the fast path declines (empty entries, a trailing comma,
+/// `k: v` pairs in a sequence, a key with no value, a line break).
+fn fuzz_flow(c: &mut Choices, out: &mut String, depth: usize) {
+    let map = c.one_in(3);
+    out.push(if map { '{' } else { '[' });
+    let space = |c: &mut Choices, out: &mut String| {
+        out.push_str(["", "", "", " ", "  "][c.next(5) as usize]);
+    };
+    space(c, out);
+    let n = c.next(4);
+    for i in 0..n {
+        if i > 0 {
+            space(c, out);
+            out.push(',');
+            space(c, out);
+        }
+        if map || c.one_in(30) {
+            fuzz_scalar(c, out);
+            out.push_str([": ", ": ", ": ", ":", " : "][c.next(5) as usize]);
+        }
+        if depth < 3 && c.one_in(4) {
+            fuzz_flow(c, out, depth + 1);
+        } else if !c.one_in(40) {
+            fuzz_scalar(c, out);
+        }
+        if c.one_in(60) {
+            out.push('\n');
+        }
+    }
+    if n > 0 && c.one_in(30) {
+        out.push(',');
+    }
+    space(c, out);
+    out.push(if map { '}' } else { ']' });
+}
+
 /// Lines at indentations taken from the lines before (deeper, the same
 /// or an enclosing one): mappings, sequences, literal blocks, markers.
 fn fuzz_structured(c: &mut Choices, text: &mut String) {
@@ -769,7 +823,7 @@ fn fuzz_structured(c: &mut Choices, text: &mut String) {
             fuzz_scalar(c, text);
             text.push(':');
         }
-        match c.next(6) {
+        match c.next(8) {
             0 if is_key => {
                 // Nested content on the lines after.
                 let step = [0, 1, 2, 2, 2, 4][c.next(6) as usize];
@@ -777,7 +831,9 @@ fn fuzz_structured(c: &mut Choices, text: &mut String) {
             }
             1 => {
                 text.push_str(
-                    [" |", " |-", " |", " |-", " |+", " |2", " >", " | # c"][c.next(8) as usize],
+                    [
+                        " |", " |-", " >", " >-", " |+", " |2", " >+", " | # c", " >-  # c",
+                    ][c.next(9) as usize],
                 );
                 let step = 1 + c.next(3) as usize;
                 for _ in 0..1 + c.next(4) {
@@ -789,6 +845,10 @@ fn fuzz_structured(c: &mut Choices, text: &mut String) {
                         pad(text, c.next(6) as usize);
                     }
                 }
+            }
+            2 => {
+                text.push(' ');
+                fuzz_flow(c, text, 0);
             }
             _ => {
                 text.push(' ');
@@ -919,6 +979,206 @@ fn mutated_fixtures_read_the_same() {
         let n = 1 + c.next(3);
         mutate(&mut text, n, &mut c);
         took += u64::from(agrees(&text, "mutated fixture"));
+    }
+    assert!(
+        took * 10 > cases,
+        "the fast path took only {took} of {cases}"
+    );
+}
+
+/// Single-line flow collections (src/manifest/block_yaml.rs reads those
+/// of plain and quoted scalars): the common shapes are taken, the rest
+/// declined, and whatever is taken agrees with saphyr.
+#[test]
+fn flow_collections_on_one_line() {
+    let taken = [
+        "command: [\"sh\", \"-c\"]\n",
+        "args: [--x, y]  # c\n",
+        "a: [a, 'b c', \"d\\te\", 1, yes, ~, 0x1F, -1, -c, .5]\n",
+        "labels: {app: x, tier: \"web\", 'k': v}\n",
+        "a: [ a , b ]\nb: { k: v , l: w }\n",
+        "a: [[a, b], {c: d}, [], {}]\n",
+        "a: {k: [1, 2], l: {m: n}}\n",
+        "- [a, b]\n- {k: v}\n",
+        "a:\n- [x]\n- b: [y]\n  c: {z: 1}\n",
+        "a: [a-, a -b, a- ]\n",
+        "a: [http://x/y, a:b, é, 中文 値, a'b, a\"b, a-b, a.b]\n",
+        "a: [a b  c, 'x''y']\n",
+        "a: [\"\"]\nb: ['']\nc: {\"\": x}\n",
+        "kind: Secret\ndata: {a: eA==}\n---\nkind: ConfigMap\ndata: {b: [c]}\n",
+        "a: [x]\n---\nb: {y: z}\n",
+        "a: {on: yes, 1: 2, null: ~}\n",
+        "a: {a : b}\n",
+    ];
+    let declined = [
+        "a: [a,\n  b]\n",
+        "a: [\n  a\n]\n",
+        "a: [a, b,]\n",
+        "a: [a,, b]\n",
+        "a: [,a]\n",
+        "a: [a: b]\n",
+        "a: [\"a\": b]\n",
+        "a: {a}\n",
+        "a: {a: }\n",
+        "a: {a:b}\n",
+        "a: {\"a\":b}\n",
+        "a: {? a: b}\n",
+        "a: [&x a, *x]\n",
+        "a: [!!str 1]\n",
+        "a: [a #c]\n",
+        "a: [a]#c\n",
+        "a: [a] b\n",
+        "a: [a]]\n",
+        "a: [a}\n",
+        "a: {a: b]\n",
+        "a: [-]\n",
+        "a: [- a]\n",
+        "a: [a -, b]\n",
+        "a: [a -]\n",
+        "a: {k: a -}\n",
+        "a: [a:, b]\n",
+        "a: [a:]\n",
+        "a: [\"a\"b]\n",
+        "a: [\"\\x41\"]\n",
+        "[a]: b\n",
+        "{a: b}\n",
+        "[a, b]\n",
+        "- [a]: b\n",
+        "a: [|]\n",
+        "a: [>]\n",
+        "a: [%x]\n",
+        "a: [@x]\n",
+        "a: [`x`]\n",
+        "a: [?]\n",
+        "a: [a, ?b]\n",
+        "a: [a\tb]\n",
+    ];
+    for text in taken {
+        assert!(agrees(text, "flow, taken"), "declined {text:?}");
+    }
+    for text in declined {
+        agrees(text, "flow, declined");
+        assert!(
+            parse_fast(text, &|_| true).is_none(),
+            "the fast path took {text:?}"
+        );
+    }
+}
+
+/// Mappings and sequences of flow collections ([`fuzz_flow`]), a few
+/// mutated: wherever the fast path accepts, it agrees, and it takes most.
+#[test]
+fn flow_collections_read_the_same() {
+    let (cases, mut c) = fuzz_budget(10_000);
+    let mut took = 0u64;
+    for _ in 0..cases {
+        let mut text = String::new();
+        let sequence = c.one_in(4);
+        for _ in 0..1 + c.next(4) {
+            if sequence {
+                text.push_str("- ");
+            } else {
+                text.push_str(["a: ", "b:  ", "\"c\": ", "k:\n  - ", "l:\n- "][c.next(5) as usize]);
+            }
+            fuzz_flow(&mut c, &mut text, 0);
+            text.push_str(["", "", " # c", "  "][c.next(4) as usize]);
+            text.push('\n');
+        }
+        let n = if c.one_in(3) { 1 + c.next(2) } else { 0 };
+        mutate(&mut text, n, &mut c);
+        took += u64::from(agrees(&text, "flow"));
+    }
+    assert!(
+        took * 5 > cases,
+        "the fast path took only {took} of {cases}"
+    );
+}
+
+/// Folded block scalars (`>`, `>-`): lines joined by a space, or by the
+/// blank lines between them, but around lines indented further.
+#[test]
+fn folded_block_scalars() {
+    let taken = [
+        "message: >-\n  The image must come\n  from a registry.\n",
+        "a: >\n  x\n  y\n\n  z\n\n\nb: 1\n",
+        "a: >-\n  x\n\n\n  y  \n  # not a comment\n",
+        "- >\n x\n- >-\n  y\n\n",
+        "a:\n- b: >-\n    x\n    y\n  c: 1\n",
+        "a: > # c\n  é ü\n  ---\n  ...\n",
+        "a: >\n  x\n  \n  y\n",
+        "a: >\n  x\n    y\n  z\n",
+        "a: >\n  x\n     \n  y\n",
+        "a: >-\n  x\n\n    y\n\n  z\n  w\n",
+        "a: |\n  x\n     \n  y\n   \n",
+        "a: >\n  x\n    y\n    z\n\n",
+        "kind: Secret\nb: >-\n  eA==\n---\nkind: ConfigMap\nc: >\n  d\n",
+    ];
+    let declined = [
+        "a: >\n    x\n  y\n",
+        "a: >+\n  x\n\n",
+        "a: >2\n   x\n",
+        "a: >-2\n   x\n",
+        "a: >\n\n  x\n",
+        "a: >\n  x",
+        "a: >x\n  y\n",
+        "a: >\nb: 1\n",
+        "- a: >\n  x\n",
+    ];
+    for text in taken {
+        assert!(agrees(text, "folded, taken"), "declined {text:?}");
+    }
+    for text in declined {
+        agrees(text, "folded, declined");
+        assert!(
+            parse_fast(text, &|_| true).is_none(),
+            "the fast path took {text:?}"
+        );
+    }
+}
+
+/// Literal and folded block scalars under keys and dashes at several
+/// indentations, their lines blank, more indented, comments or markers,
+/// a few mutated: wherever the fast path accepts, it agrees.
+#[test]
+fn block_scalars_read_the_same() {
+    let (cases, mut c) = fuzz_budget(10_000);
+    let mut took = 0u64;
+    for _ in 0..cases {
+        let mut text = String::new();
+        let sequence = c.one_in(4);
+        for _ in 0..1 + c.next(3) {
+            let indent = if sequence {
+                text.push_str(["- ", "-   "][c.next(2) as usize]);
+                0
+            } else if c.one_in(3) {
+                text.push_str(["k:\n  - x: ", "k:\n- x: ", "k:\n  y: "][c.next(3) as usize]);
+                2
+            } else {
+                text.push_str(["a: ", "b:  ", "\"c\": "][c.next(3) as usize]);
+                0
+            };
+            text.push_str([">", ">-", "|", "|-", "> # c", ">+", ">2"][c.next(7) as usize]);
+            text.push('\n');
+            let step = indent + 1 + c.next(3) as usize;
+            for _ in 0..1 + c.next(5) {
+                match c.next(8) {
+                    0 => {}
+                    1 => text.push_str(&" ".repeat(c.next(6) as usize)),
+                    2 => {
+                        text.push_str(&" ".repeat(step + 1 + c.next(2) as usize));
+                        fuzz_scalar(&mut c, &mut text);
+                    }
+                    _ => {
+                        text.push_str(&" ".repeat(step));
+                        fuzz_scalar(&mut c, &mut text);
+                    }
+                }
+                text.push('\n');
+            }
+        }
+        let n = if c.one_in(4) { 1 + c.next(2) } else { 0 };
+        mutate(&mut text, n, &mut c);
+        took += u64::from(agrees(&text, "block scalar"));
     }
     assert!(
         took * 10 > cases,

@@ -311,19 +311,28 @@ fn a_credential_helper_answer_is_bounded() {
     );
 }
 
-/// A helper that never exits, one that answers but leaves a process
-/// holding its output open, and one that cannot be run: each a one-line
-/// error, never a wait without end (`REGCRED_HELPER_TIMEOUT` shortens the
-/// deadline; nothing is timed here).
+/// A helper that never exits, one that answers and exits but leaves a
+/// process holding its output open, one that leaves such a process and
+/// never exits, and one that cannot be run: each a one-line error, never a
+/// wait without end (`REGCRED_HELPER_TIMEOUT` shortens the deadline; nothing
+/// is timed here, the hang guard only kills a run that would never end).
+/// The processes left behind are killed at the end.
 #[test]
 fn a_credential_helper_that_does_not_end_is_stopped() {
     let dir = tempfile::tempdir().unwrap();
     let answer = r#"{"ServerURL":"r.io","Username":"u","Secret":"p"}"#;
+    let pids = dir.path().join("pids");
     let bin = fake_helper(dir.path(), "never", "exec sleep 600");
+    let leave = format!("sleep 1000 & echo $! >> '{}'", pids.display());
     fake_helper(
         dir.path(),
         "lingering",
-        &format!("cat >/dev/null; (sleep 60 &); echo '{answer}'"),
+        &format!("cat >/dev/null; {leave}; echo '{answer}'"),
+    );
+    fake_helper(
+        dir.path(),
+        "abandoning",
+        &format!("{leave}; exec sleep 1000"),
     );
     let unrunnable = fake_helper(dir.path(), "unrunnable", "exit 0");
     {
@@ -335,9 +344,14 @@ fn a_credential_helper_that_does_not_end_is_stopped() {
         std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
+    let mut outcomes = Vec::new();
     for (helper, expected) in [
         ("never", "did not answer and exit within 1 seconds"),
-        ("lingering", "did not answer and exit within 1 seconds"),
+        (
+            "lingering",
+            "it exited, but a process it started still holds its output open",
+        ),
+        ("abandoning", "did not answer and exit within 1 seconds"),
         ("unrunnable", "cannot run it: Permission denied"),
     ] {
         let cfg = dir.path().join(format!("{helper}.json"));
@@ -349,8 +363,14 @@ fn a_credential_helper_that_does_not_end_is_stopped() {
             .env("REGCRED_HELPER_TIMEOUT", "1")
             .args(["create", "s", "--resolve-helpers", "--from-config"])
             .arg(&cfg)
-            .output()
-            .unwrap();
+            .output();
+        outcomes.push((helper, expected, out));
+    }
+    for pid in fs::read_to_string(&pids).unwrap_or_default().lines() {
+        let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+    }
+    for (helper, expected, out) in outcomes {
+        let out = out.unwrap();
         let stderr = common::stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{helper}: {stderr}");
         assert!(stderr.contains(expected), "{helper}: {stderr}");
@@ -980,7 +1000,9 @@ fn man_pages_replace_fifos_and_links_never_write_through_them() {
 
 /// A `.regcred.yaml` of another user above the linted input, outside any
 /// repository, is not believed (it would skip everything); one inside the
-/// linted folder is, whoever owns it. Needs root, to give the file away.
+/// linted folder is, whoever owns it. The warning names it as the input is
+/// spelled: the same tree at two depths gives byte-identical output.
+/// Needs root, to give the file away.
 #[test]
 #[ignore = "needs root (chown)"]
 fn another_users_configuration_above_the_input_is_not_used() {
@@ -991,38 +1013,56 @@ fn another_users_configuration_above_the_input_is_not_used() {
     }
     let dir = tempfile::tempdir().unwrap();
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    let config = dir.path().join(".regcred.yaml");
-    fs::write(&config, "skip: [\"*\"]\n").unwrap();
-    std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
-    common::write(dir.path(), "x/a.yaml", BAD_SECRET);
-    let lint = |input: &str| {
+    let trees = [dir.path().join("a"), dir.path().join("b/c/a")];
+    for tree in &trees {
+        let config = tree.join(".regcred.yaml");
+        common::write(tree, ".regcred.yaml", "skip: [\"*\"]\n");
+        std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
+        common::write(tree, "x/a.yaml", BAD_SECRET);
+    }
+    let lint = |cwd: &Path, input: &str| {
         common::regcred_cmd()
             .timeout(common::HANG_GUARD)
-            .current_dir(dir.path())
+            .current_dir(cwd)
             .args(["lint", input])
             .output()
             .unwrap()
     };
-    for input in ["x", "x/a.yaml"] {
-        let out = lint(input);
+    for input in ["x", "x/a.yaml", "./x/../x/a.yaml"] {
+        let out = lint(&trees[0], input);
         let err = common::stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{input}: {err}");
-        let warning = format!(
-            "warning: {}: not used: owned by another user",
-            config.display()
-        );
-        assert_eq!(err.matches(&warning).count(), 1, "{input}: {err}");
+        let warning = "warning: .regcred.yaml: not used: owned by another user";
+        assert_eq!(err.matches(warning).count(), 1, "{input}: {err}");
+        let deeper = lint(&trees[1], input);
+        assert_eq!(deeper.stderr, out.stderr, "{input}");
+        assert_eq!(deeper.stdout, out.stdout, "{input}");
     }
+    // From inside the linted folder, and with an absolute input.
+    let out = lint(&trees[0].join("x"), ".");
+    let err = common::stderr(&out);
+    assert!(
+        err.starts_with("warning: ../.regcred.yaml: not used: owned by another user"),
+        "{err}"
+    );
+    let config = trees[0].join(".regcred.yaml");
+    let out = lint(dir.path(), trees[0].join("x").to_str().unwrap());
+    let err = common::stderr(&out);
+    let warning = format!(
+        "warning: {}: not used: owned by another user",
+        config.display()
+    );
+    assert!(err.starts_with(&warning), "{err}");
     // Root's own is used.
     std::os::unix::fs::chown(&config, Some(0), Some(0)).unwrap();
-    let out = lint("x");
+    let out = lint(&trees[0], "x");
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(!common::stderr(&out).contains("warning:"));
     // Inside the linted folder, anyone's is used.
-    let inner = dir.path().join("x/.regcred.yaml");
+    let inner = trees[0].join("x/.regcred.yaml");
     fs::rename(&config, &inner).unwrap();
     std::os::unix::fs::chown(&inner, Some(65534), Some(65534)).unwrap();
-    let out = lint("x");
+    let out = lint(&trees[0], "x");
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(!common::stderr(&out).contains("warning:"));
 }

@@ -167,7 +167,7 @@ fn several_documents_on_stdin_and_docker_configs() {
 
     // A Docker config, piped or named whatever its name.
     let config = br#"{"auths": {"reg.io": {"auth": "dTpw", "identitytoken": "tok"}, "ghcr.io": {}}, "credsStore": "desktop"}"#;
-    let report = inspect_json(&[], config);
+    let report = inspect_json(&["-"], config);
     let s = &report["secrets"][0];
     assert_eq!(s["source"], "file");
     assert_eq!(s["type"], Value::Null);
@@ -353,6 +353,76 @@ fn exit_codes() {
     );
     let (_, code) = inspect(&["--pod", "fixtures/no-such-pod.yaml"], b"");
     assert_eq!(code, 2);
+}
+
+/// `inspect` with no PATH, its stdin `stdin`, in a folder holding one pull
+/// secret (`tree.yaml`): (stdout, stderr, exit code). A run that has not
+/// ended within the hang guard is killed and fails the test.
+fn inspect_no_path(stdin: std::process::Stdio) -> (String, String, Option<i32>) {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::manifest_dir().join("fixtures/inspect/list.yaml"),
+        dir.path().join("tree.yaml"),
+    )
+    .unwrap();
+    let mut child = Command::new(common::regcred())
+        .current_dir(dir.path())
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .arg("inspect")
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + common::HANG_GUARD;
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("regcred inspect with no PATH is still waiting on its stdin");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        common::stderr(&out),
+        out.status.code(),
+    )
+}
+
+/// With no PATH, a pipe on stdin that never closes (a CI step's, an
+/// editor's) is not waited on: exit 2 at once, saying to give `-` or `.`,
+/// with the usage. A file on stdin (`< FILE`) is still read, and
+/// `/dev/null` (cron, a CI step) means the current folder, as a terminal does.
+#[test]
+fn no_path_never_waits_on_an_open_pipe() {
+    use std::process::Stdio;
+    // The write end stays open, unwritten, until the run has ended.
+    let (reader, writer) = std::io::pipe().unwrap();
+    let (stdout, stderr, code) = inspect_no_path(Stdio::from(reader));
+    drop(writer);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("error: no PATH given and stdin is a pipe")
+            && stderr.contains("| regcred inspect -`")
+            && stderr.contains("or `.` for the current folder")
+            && stderr.contains("Usage: regcred inspect [OPTIONS] [PATHS]..."),
+        "{stderr}"
+    );
+    let file =
+        std::fs::File::open(common::manifest_dir().join("fixtures/inspect/ci.dockerconfigjson"))
+            .unwrap();
+    let (stdout, stderr, code) = inspect_no_path(Stdio::from(file));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("Docker config <stdin>\n"), "{stdout}");
+    let (stdout, stderr, code) = inspect_no_path(Stdio::null());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("Secret \"shop/regcred\" (tree.yaml:4)"),
+        "{stdout}"
+    );
 }
 
 /// `--pod DIR`: every workload under the folder, with the Secrets there.

@@ -590,6 +590,62 @@ fn an_anchored_skip_pattern_skips_from_anywhere() {
     }
 }
 
+/// Relative and absolute inputs in one run: an anchored `skip:` pattern
+/// skips in each what it skips when the input is named alone (the root the
+/// patterns are relative to is spelled as each input's paths are, not as
+/// the first input's), and `--force-exclude` skips a named file however it
+/// is spelled (`k8s/../vendor/pod.yaml` is below `vendor/`).
+#[test]
+fn an_anchored_skip_pattern_skips_with_mixed_inputs() {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    common::write(
+        repo.path(),
+        ".regcred.yaml",
+        "skip: [/vendor/]\nregistries:\n  unknown: error\n",
+    );
+    common::write(repo.path(), "k8s/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "vendor/pod.yaml", UNLISTED_POD);
+    common::write(repo.path(), "k8s/vendor/pod.yaml", UNLISTED_POD);
+    let expected = set(&[
+        ("k8s/pod.yaml", "missing-image-pull-secrets", "error"),
+        ("k8s/vendor/pod.yaml", "missing-image-pull-secrets", "error"),
+    ]);
+    let absolute = repo.path().to_str().unwrap().to_string();
+    let k8s = format!("{absolute}/k8s");
+    for args in [
+        [".", absolute.as_str()],
+        [absolute.as_str(), "."],
+        ["k8s", absolute.as_str()],
+        [k8s.as_str(), "."],
+    ] {
+        for arg in args {
+            let (found, _, _) = lint(repo.path(), &[arg]);
+            assert_eq!(levels(&found, repo.path()), expected, "{arg} alone");
+        }
+        let (found, _, code) = lint(repo.path(), &args);
+        assert_eq!(levels(&found, repo.path()), expected, "{args:?}");
+        assert_eq!(code, 1, "{args:?}");
+    }
+    let vendored = format!("{absolute}/vendor/pod.yaml");
+    let (found, report, code) = lint(
+        repo.path(),
+        &[
+            "--force-exclude",
+            "vendor/pod.yaml",
+            &vendored,
+            "k8s/../vendor/pod.yaml",
+            "k8s/pod.yaml",
+        ],
+    );
+    assert_eq!(
+        levels(&found, repo.path()),
+        set(&[("k8s/pod.yaml", "missing-image-pull-secrets", "error")]),
+        "{report}"
+    );
+    assert_eq!(code, 1);
+}
+
 /// The kustomization that renames a SealedSecret is named as the SealedSecret's
 /// file is: the same absolute path from any current folder, and spelled as
 /// the input is when the input is relative.

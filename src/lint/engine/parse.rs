@@ -44,11 +44,11 @@ pub(super) enum Unparsed {
 }
 
 /// The documents of `source`.
-pub(super) fn documents(
-    source: &Source<'_>,
+pub(super) fn documents<'t>(
+    source: &Source<'t>,
     path: &str,
     mode: Mode,
-) -> Result<Vec<Document>, Unparsed> {
+) -> Result<Vec<Document<'t>>, Unparsed> {
     let parsed = match mode {
         Mode::Whole => parse_stream(source.text),
         Mode::Linted => {

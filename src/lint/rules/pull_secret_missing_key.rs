@@ -109,7 +109,7 @@ fn rename_item(source: &str, entry: &GeneratorEntry<'_>, required: &str) -> Fix 
     let simple = matches!(
         item.style,
         Style::Plain | Style::SingleQuoted | Style::DoubleQuoted
-    ) && written.starts_with(item.value.as_str());
+    ) && written.starts_with(&*item.value);
     if !simple {
         return Fix::Unavailable(
             "the item is written with escapes: rename the key by hand".to_string(),

@@ -134,7 +134,7 @@ mod tests {
     use super::*;
     use crate::manifest::parse_stream;
 
-    fn root(text: &str) -> Node {
+    fn root(text: &str) -> Node<'_> {
         parse_stream(text).unwrap()[0].root.clone().unwrap()
     }
 

@@ -170,7 +170,7 @@ fn keeps_trailing_lines(text: &str, node: &Node) -> bool {
 }
 
 /// The last value of a block collection, however deep.
-fn deepest_last(node: &Node) -> &Node {
+fn deepest_last<'a>(node: &'a Node<'a>) -> &'a Node<'a> {
     let mut node = node;
     for _ in 0..512 {
         let next = match &node.kind {
