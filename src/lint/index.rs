@@ -170,8 +170,27 @@ pub fn file_key(path: &Path) -> PathBuf {
     if is_file_key(path) {
         return path.to_path_buf();
     }
+    // A plainly spelled relative path (what a context shown relative to
+    // the current folder gives every file) is the current folder joined:
+    // no `getcwd` and no component-by-component rebuild per path (a
+    // pre-commit run keys thousands).
+    if let Some(joined) = current_folder()
+        .filter(|_| path.is_relative())
+        .map(|cwd| cwd.join(path))
+        .filter(|joined| is_file_key(joined))
+    {
+        return joined;
+    }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     lexically_normal(&absolute)
+}
+
+/// The current folder, asked once: regcred never changes it.
+fn current_folder() -> Option<&'static Path> {
+    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CURRENT
+        .get_or_init(|| std::env::current_dir().ok().filter(|d| is_file_key(d)))
+        .as_deref()
 }
 
 /// Whether `path` is spelled as [`file_key`] spells it already (absolute,
@@ -597,6 +616,11 @@ const NO_LIST: u32 = u32::MAX;
 
 impl KustomizedNamespaces {
     fn of(&self, key: &Path) -> Option<BTreeSet<String>> {
+        // No kustomization gives a namespace: nothing to look up (a lookup
+        // parses every folder above `key`).
+        if self.lists.is_empty() {
+            return None;
+        }
         let own = self.list(key);
         // A kustomization's own file has its folder's namespaces.
         let folder = key
@@ -1026,6 +1050,16 @@ mod tests {
             if is_file_key(path) {
                 assert_eq!(file_key(path).as_os_str(), path.as_os_str(), "{path:?}");
             }
+        }
+        // Relative paths: the current folder joined, as `std::path::absolute`
+        // and `lexically_normal` make it.
+        for path in [
+            "a/b.yaml", "a", "a/./b", "a/../b", "./a", "a//b", "a/b/", "..", "",
+        ] {
+            let path = Path::new(path);
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let slow = lexically_normal(&absolute);
+            assert_eq!(file_key(path), slow, "{path:?}");
         }
         assert!(is_file_key(Path::new("/a/b.yaml")));
         assert!(!is_file_key(Path::new("/a/./b")));
