@@ -21,8 +21,9 @@
 //! characters, flow collections over several lines or with empty entries,
 //! a trailing comma, `[k: v]` pairs or keys without values, anchors,
 //! aliases, tags, directives, multi-line plain or quoted scalars, block
-//! scalars with `+` or an indentation digit or a blank first line, empty
-//! sequence items, an indented root, odd indentation) and it declines: [`parse`] returns `None` and
+//! scalars with `+`, an indentation digit, a blank first line or a last
+//! line of spaces with no line break, empty sequence items, an indented
+//! root, odd indentation) and it declines: [`parse`] returns `None` and
 //! the exact parser reads the whole stream. It never reports an error: a
 //! stream it accepts is one saphyr accepts, and the differential tests
 //! (tests/it/block_yaml.rs) compare both on every fixture and on generated
@@ -582,9 +583,10 @@ impl<'a> Reader<'a> {
             if !spaces_only && next.indent() < indent {
                 break;
             }
-            // A line of the scalar with no line break after it (the end of
-            // a text without a final one): the exact parser's.
-            if next.end == self.bytes.len() {
+            // A line of spaces with no line break after it (the end of a
+            // text without a final one): the exact parser's. A content
+            // line there reads as if the break were there.
+            if next.end == self.bytes.len() && spaces_only {
                 return None;
             }
             if spaces_only && next.indent() <= indent {

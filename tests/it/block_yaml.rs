@@ -1111,6 +1111,12 @@ fn folded_block_scalars() {
         "a: >-\n  x\n\n    y\n\n  z\n  w\n",
         "a: |\n  x\n     \n  y\n   \n",
         "a: >\n  x\n    y\n    z\n\n",
+        "a: >\n  x",
+        "a: >-\n  x\n\n  y",
+        "a: |\n  x\n\n    y",
+        "a: |-\n  x  ",
+        "a:\n- >\n   x\n   y",
+        "a: >\n  x\n    y",
         "kind: Secret\nb: >-\n  eA==\n---\nkind: ConfigMap\nc: >\n  d\n",
     ];
     let declined = [
@@ -1119,9 +1125,10 @@ fn folded_block_scalars() {
         "a: >2\n   x\n",
         "a: >-2\n   x\n",
         "a: >\n\n  x\n",
-        "a: >\n  x",
         "a: >x\n  y\n",
         "a: >\nb: 1\n",
+        "a: >\n  x\n  ",
+        "a: |\n  x\n     ",
         "- a: >\n  x\n",
     ];
     for text in taken {
@@ -1175,6 +1182,10 @@ fn block_scalars_read_the_same() {
                 }
                 text.push('\n');
             }
+        }
+        if c.one_in(5) {
+            // The last line with no line break after it.
+            text.pop();
         }
         let n = if c.one_in(4) { 1 + c.next(2) } else { 0 };
         mutate(&mut text, n, &mut c);
