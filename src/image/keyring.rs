@@ -18,6 +18,7 @@
 //!
 //! Everything is case-sensitive and byte-based, like Go.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::gocompat::filepath_match::{self, BadPattern};
@@ -155,26 +156,79 @@ const DOCKER_HUB_HOSTS: &[&str] = &[
 /// kubelet matches it is [`Keyring::lookup`]'s answer; this tells a near
 /// miss from a key for something else.
 pub fn names_registry(key: &str, repository: &str) -> bool {
-    let Ok(url) = parse_key(key) else {
-        return false;
-    };
-    let (domain, image_path) = repository.split_once('/').unwrap_or((repository, ""));
-    let host = |h: &[u8]| -> String {
-        let (name, _) = url::split_host_port(h).unwrap_or((h, b""));
-        lossy(name).to_ascii_lowercase()
-    };
-    let (key_host, image_host) = (host(&url.host), host(domain.as_bytes()));
-    let same_host = key_host == image_host
-        || (DOCKER_HUB_HOSTS.contains(&key_host.as_str())
-            && DOCKER_HUB_HOSTS.contains(&image_host.as_str()));
-    let key_path = lossy(&url.path);
-    let key_path = key_path.trim_start_matches('/');
-    let key_path = key_path
-        .strip_prefix("v1/")
-        .or_else(|| key_path.strip_prefix("v2/"))
-        .unwrap_or(key_path);
-    let first = |p: &str| p.split('/').next().unwrap_or("").to_ascii_lowercase();
-    same_host && (key_path.is_empty() || first(key_path) == first(image_path))
+    NearKeys::new(&[key]).first_naming(repository).is_some()
+}
+
+/// A host without its port, in lower case.
+fn host_name(host: &[u8]) -> String {
+    let (name, _) = url::split_host_port(host).unwrap_or((host, b""));
+    lossy(name).to_ascii_lowercase()
+}
+
+/// The first segment of a path, in lower case.
+fn first_segment(path: &str) -> String {
+    path.split('/').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// `auths` keys parsed once for [`names_registry`]'s question, asked for
+/// many images: each key's host and the first segment of its path, so an
+/// image's answer is a few map lookups (a pod of thousands of images and
+/// keys costs no work per image and key).
+#[derive(Debug, Default)]
+pub struct NearKeys {
+    /// Host: the first position of a key without a path on it.
+    any_path: HashMap<String, usize>,
+    /// (host, first path segment): the first position of a key for them.
+    with_path: HashMap<(String, String), usize>,
+}
+
+impl NearKeys {
+    pub fn new<S: AsRef<str>>(keys: &[S]) -> NearKeys {
+        let mut near = NearKeys::default();
+        for (position, key) in keys.iter().enumerate() {
+            let Ok(url) = parse_key(key.as_ref()) else {
+                continue;
+            };
+            let path = lossy(&url.path);
+            let path = path.trim_start_matches('/');
+            let path = path
+                .strip_prefix("v1/")
+                .or_else(|| path.strip_prefix("v2/"))
+                .unwrap_or(path);
+            let host = host_name(&url.host);
+            // Positions ascend: the first one stays.
+            match path.is_empty() {
+                true => near.any_path.entry(host).or_insert(position),
+                false => near
+                    .with_path
+                    .entry((host, first_segment(path)))
+                    .or_insert(position),
+            };
+        }
+        near
+    }
+
+    /// The position of the first key meant for `repository`'s registry
+    /// ([`names_registry`]).
+    pub fn first_naming(&self, repository: &str) -> Option<usize> {
+        let (domain, image_path) = repository.split_once('/').unwrap_or((repository, ""));
+        let image_host = host_name(domain.as_bytes());
+        let image_first = first_segment(image_path);
+        // Any name of Docker Hub is meant for a Docker Hub image.
+        let hosts: Vec<String> = match DOCKER_HUB_HOSTS.contains(&image_host.as_str()) {
+            true => DOCKER_HUB_HOSTS.iter().map(|h| h.to_string()).collect(),
+            false => vec![image_host],
+        };
+        hosts
+            .into_iter()
+            .flat_map(|host| {
+                let any = self.any_path.get(&host).copied();
+                let with = self.with_path.get(&(host, image_first.clone())).copied();
+                [any, with]
+            })
+            .flatten()
+            .min()
+    }
 }
 
 /// Step 1: the URL the kubelet parses for an `auths` key; an error means
@@ -358,6 +412,8 @@ pub struct Keyring {
     entries: Vec<IndexEntry>,
     /// Key positions, a run for each entry.
     positions: Vec<usize>,
+    /// The entry of each key position (`u32::MAX`: skipped).
+    entry_of: Vec<u32>,
     /// Entries whose host is literal, sorted by host (then entry): an
     /// image looks up its own (the port is checked with the rest). The
     /// others (globs) are tried one by one. Unparsable ones never match.
@@ -398,6 +454,14 @@ impl Keyring {
             positions.push(position);
         }
         entries.shrink_to_fit();
+        let mut entry_of = vec![u32::MAX; keys.len()];
+        for (i, entry) in entries.iter().enumerate() {
+            for &position in positions.get(entry.positions.clone()).unwrap_or_default() {
+                if let Some(slot) = entry_of.get_mut(position) {
+                    *slot = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+            }
+        }
         let mut literal = Vec::new();
         let mut globs = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
@@ -417,6 +481,7 @@ impl Keyring {
             skipped,
             entries,
             positions,
+            entry_of,
             literal,
             globs,
         }
@@ -491,29 +556,42 @@ impl Keyring {
 
     /// The kubelet's `Lookup` of `repository`, with a verdict per key.
     pub fn lookup(&self, repository: &str) -> Lookup {
+        self.lookup_first(repository, usize::MAX)
+    }
+
+    /// [`Keyring::lookup`] with the verdicts of the first `shown` keys
+    /// only (a message spells out a few): a pod of thousands of images and
+    /// keys costs no verdict per image and key.
+    pub fn lookup_first(&self, repository: &str, shown: usize) -> Lookup {
         let image = SplitUrl::parse_schemeless(repository.as_bytes());
         let (tried, via_docker_hub_fallback) = self.tried(&image, repository);
-        let mut verdicts: Vec<Option<KeyVerdict>> = vec![None; self.keys.len()];
-        let mut put = |position: usize, index_key: Option<String>, outcome| {
-            if let (Some(slot), Some(key)) = (verdicts.get_mut(position), self.keys.get(position)) {
-                *slot = Some(KeyVerdict {
-                    key: key.clone(),
-                    index_key,
-                    outcome,
-                });
-            }
-        };
-        for (position, error) in &self.skipped {
-            put(*position, None, Err(Miss::KeyUnparsable(error.clone())));
+        let shown = self.keys.len().min(shown);
+        let mut verdicts = Vec::with_capacity(shown);
+        for (position, key) in self.keys.iter().enumerate().take(shown) {
+            let entry = self
+                .entry_of
+                .get(position)
+                .and_then(|&i| self.entries.get(usize::try_from(i).ok()?));
+            let (index_key, outcome) = match entry {
+                Some(entry) => (
+                    Some(lossy(&entry.index_key)),
+                    index_key_matches(&entry.parsed, &entry.index_key, &image),
+                ),
+                None => {
+                    let skipped = self.skipped.binary_search_by_key(&position, |(p, _)| *p);
+                    match skipped.ok().and_then(|i| self.skipped.get(i)) {
+                        Some((_, error)) => (None, Err(Miss::KeyUnparsable(error.clone()))),
+                        // Every position is either skipped or in one entry.
+                        None => continue,
+                    }
+                }
+            };
+            verdicts.push(KeyVerdict {
+                key: key.clone(),
+                index_key,
+                outcome,
+            });
         }
-        for entry in &self.entries {
-            let outcome = index_key_matches(&entry.parsed, &entry.index_key, &image);
-            for &position in self.positions_of(entry) {
-                put(position, Some(lossy(&entry.index_key)), outcome.clone());
-            }
-        }
-        // Every position is either skipped or in one entry.
-        let verdicts = verdicts.into_iter().flatten().collect();
         Lookup {
             tried,
             via_docker_hub_fallback,
@@ -550,6 +628,60 @@ mod tests {
     }
 
     use super::*;
+
+    /// The first verdicts alone are the full lookup's first verdicts, with
+    /// keys the kubelet skips and keys sharing an index key among them.
+    #[test]
+    fn the_first_verdicts_are_the_lookups() {
+        let keys = [
+            "reg.io",
+            "https://reg.io/v2/",
+            "reg.io:bad",
+            "*.reg.io",
+            "reg.io/team",
+            "HTTPS://x",
+            "reg.io",
+            "docker.io",
+        ];
+        let keyring = Keyring::new(&keys);
+        for repository in [
+            "reg.io/team/app",
+            "a.reg.io/x",
+            "docker.io/library/nginx",
+            "x/y",
+        ] {
+            let full = keyring.lookup(repository);
+            assert_eq!(full.verdicts.len(), keys.len());
+            for shown in 0..=keys.len() + 1 {
+                let first = keyring.lookup_first(repository, shown);
+                assert_eq!(first.tried, full.tried, "{repository}");
+                assert_eq!(first.via_docker_hub_fallback, full.via_docker_hub_fallback);
+                assert_eq!(first.suggested_key, full.suggested_key);
+                let n = shown.min(keys.len());
+                assert_eq!(first.verdicts, full.verdicts[..n], "{repository} {shown}");
+            }
+        }
+    }
+
+    /// The first key naming an image's registry, by its position, whatever
+    /// name of Docker Hub or path it has.
+    #[test]
+    fn near_keys_give_the_first_key_for_the_registry() {
+        let keys = [
+            "quay.io/other",
+            "hub.docker.com",
+            "Quay.IO:443/Team",
+            "https://index.docker.io/v1/",
+            "quay.io",
+            "reg.io:bad port",
+        ];
+        let near = NearKeys::new(&keys);
+        assert_eq!(near.first_naming("quay.io/team/app"), Some(2));
+        assert_eq!(near.first_naming("quay.io/other/app"), Some(0));
+        assert_eq!(near.first_naming("quay.io/third/app"), Some(4));
+        assert_eq!(near.first_naming("docker.io/library/nginx"), Some(1));
+        assert_eq!(near.first_naming("ghcr.io/team/app"), None);
+    }
 
     fn index(key: &str) -> String {
         lossy(&index_key(key).unwrap_or_else(|e| panic!("{key}: {e}")))

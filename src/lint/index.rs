@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::index_places::{Place, Places};
 use super::kustomize::lexically_normal;
 use super::kustomize_names::{renamed_definitions, renames, Renames};
+use super::near_names::NearNames;
 use super::path_table::{PathId, PathTable};
 use crate::image::keyring::{key_registry, Keyring};
 use crate::manifest::secret::{DOCKERCFG_TYPE, DOCKERCONFIGJSON_TYPE};
@@ -162,6 +163,8 @@ pub struct WorkspaceIndex {
     /// as written, and cut to their registries (`host[:port]`).
     credential_keyring: Keyring,
     registry_keyring: Keyring,
+    /// The defined names near each missing one, found on demand.
+    near_names: NearNames,
 }
 
 /// A file's key in the index: absolute and lexically normal, so that paths
@@ -170,8 +173,27 @@ pub fn file_key(path: &Path) -> PathBuf {
     if is_file_key(path) {
         return path.to_path_buf();
     }
+    // A plainly spelled relative path (what a context shown relative to
+    // the current folder gives every file) is the current folder joined:
+    // no `getcwd` and no component-by-component rebuild per path (a
+    // pre-commit run keys thousands).
+    if let Some(joined) = current_folder()
+        .filter(|_| path.is_relative())
+        .map(|cwd| cwd.join(path))
+        .filter(|joined| is_file_key(joined))
+    {
+        return joined;
+    }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     lexically_normal(&absolute)
+}
+
+/// The current folder, asked once: regcred never changes it.
+fn current_folder() -> Option<&'static Path> {
+    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CURRENT
+        .get_or_init(|| std::env::current_dir().ok().filter(|d| is_file_key(d)))
+        .as_deref()
 }
 
 /// Whether `path` is spelled as [`file_key`] spells it already (absolute,
@@ -212,12 +234,6 @@ fn path_order(path: &Path) -> Vec<u8> {
         key.push(0);
     }
     key
-}
-
-/// The most edits a name may be from another to pass for a typo of it: one
-/// for short names, a third of the length for long ones.
-fn typo_limit(name: &str) -> usize {
-    (name.chars().count() / 3).clamp(1, 4)
 }
 
 /// How deep kustomizations may include one another before we stop following.
@@ -277,7 +293,10 @@ impl WorkspaceIndex {
         self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         self.service_accounts
             .sort_by_cached_key(|sa| path_order(&sa.file));
-        self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
+        // Kustomizations are needed only here: freed once their namespaces
+        // and renamings are known, before the places are built.
+        let mut kustomizations = std::mem::take(&mut self.kustomizations);
+        kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
         // Docker configs' keys are needed only here: freed before the
         // keyrings are built (a config may hold a million).
         let docker_configs = std::mem::take(&mut self.docker_configs);
@@ -287,13 +306,17 @@ impl WorkspaceIndex {
             }
         }
         drop(docker_configs);
-        self.file_namespaces = kustomized_namespaces(&self.kustomizations);
-        self.file_renames = renames(&self.kustomizations);
+        self.file_namespaces = kustomized_namespaces(&kustomizations);
+        self.file_renames = renames(&kustomizations);
+        drop(kustomizations);
         let renamed = renamed_definitions(&self.file_renames, &self.secrets);
         if !renamed.is_empty() {
             self.secrets.extend(renamed);
             self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         }
+        // Kept until the run ends: without the room they grew into.
+        self.secrets.shrink_to_fit();
+        self.service_accounts.shrink_to_fit();
         // Thousands of definitions land in the same few sets of namespaces.
         let mut sets: HashSet<Arc<BTreeSet<String>>> = HashSet::new();
         let mut share = |set: BTreeSet<String>| match sets.get(&set) {
@@ -347,6 +370,8 @@ impl WorkspaceIndex {
             .collect();
         self.credential_keyring = Keyring::from_keys(keys);
         self.registry_keyring = Keyring::from_keys(registries);
+        // Names found near a missing one before are found again.
+        self.near_names = NearNames::default();
     }
 
     /// The namespaces an object of the file whose key ([`file_key`]) is
@@ -425,26 +450,18 @@ impl WorkspaceIndex {
     /// The Secret defined where a pod in `namespaces` (in the file whose key
     /// is `from`) finds it, whose name is closest to `name` by edit distance
     /// and close enough to be a typo of it ("corp-pul" for "corp-pull").
+    /// The names near `name` are measured once per run ([`NearNames`]).
     pub fn closest_secret_name(
         &self,
         name: &str,
         namespaces: &BTreeSet<String>,
         from: &Path,
     ) -> Option<&str> {
-        let mut candidates: Vec<(usize, &str)> = self
-            .secret_places
-            .names()
-            .filter(|candidate| *candidate != name)
-            .filter_map(|candidate| {
-                let distance = super::typo::distance_within(name, candidate, typo_limit(name))?;
-                Some((distance, candidate))
-            })
-            .collect();
-        candidates.sort_unstable();
-        candidates
-            .into_iter()
-            .find(|(_, candidate)| self.secret_places.any_here(candidate, namespaces, from))
-            .map(|(_, candidate)| candidate)
+        let near = self.near_names.near(name, self.secret_places.names());
+        let closest = near
+            .iter()
+            .find(|candidate| self.secret_places.any_here(candidate, namespaces, from))?;
+        self.secret_places.name(closest)
     }
 
     /// The ServiceAccount `name` as seen from `namespaces` (a pod's, in the
@@ -489,12 +506,12 @@ impl WorkspaceIndex {
 #[cfg(test)]
 fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &Path) -> Vec<&'a T> {
     let shared = |position: usize| {
-        places
-            .get(position)
-            .map_or(0, |place| shared_components(&place.file, from))
+        let file = places.file(position);
+        file.components()
+            .zip(from.components())
+            .take_while(|(a, b)| a == b)
+            .count()
     };
-    // Once per candidate: comparing paths is a tenth of linting a dense
-    // repository, where a pod has many same-named candidates.
     let shared: Vec<usize> = positions.iter().map(|&i| shared(i)).collect();
     let best = shared.iter().copied().max().unwrap_or(0);
     positions
@@ -503,67 +520,6 @@ fn nearest<'a, T>(items: &'a [T], places: &Places, positions: &[usize], from: &P
         .filter(|&(_, &s)| s == best)
         .filter_map(|(&i, _)| items.get(i))
         .collect()
-}
-
-/// How many leading components `a` and `b` share, as zipping their
-/// `components()` counts them, computed on the bytes when both are spelled
-/// as file keys are (no `//`, no `.` component, no trailing `/`): parsing
-/// components was most of choosing among many same-named Secrets.
-pub(super) fn shared_components(a: &Path, b: &Path) -> usize {
-    let (x, y) = (
-        a.as_os_str().as_encoded_bytes(),
-        b.as_os_str().as_encoded_bytes(),
-    );
-    if !(plainly_spelled(x) && plainly_spelled(y)) {
-        return a
-            .components()
-            .zip(b.components())
-            .take_while(|(a, b)| a == b)
-            .count();
-    }
-    let common = common_prefix(x, y);
-    let prefix = x.get(..common).unwrap_or_default();
-    // Each `/` in the common prefix closes a shared component (or is the
-    // root); the last word counts when it ends in both paths.
-    let ends = |s: &[u8]| s.get(common).is_none_or(|&c| c == b'/');
-    let last_word = prefix.last().is_some_and(|&c| c != b'/') && ends(x) && ends(y);
-    memchr::memchr_iter(b'/', prefix).count() + usize::from(last_word)
-}
-
-/// The length of the longest common prefix of `x` and `y`, compared eight
-/// bytes at a time.
-fn common_prefix(x: &[u8], y: &[u8]) -> usize {
-    let mut done = 0;
-    for (a, b) in x.chunks_exact(8).zip(y.chunks_exact(8)) {
-        let (a, b) = (
-            u64::from_le_bytes(a.try_into().unwrap_or_default()),
-            u64::from_le_bytes(b.try_into().unwrap_or_default()),
-        );
-        if a != b {
-            // The first differing byte is the lowest differing one.
-            return done + (a ^ b).trailing_zeros() as usize / 8;
-        }
-        done += 8;
-    }
-    let rest = x.get(done..).unwrap_or_default().iter();
-    done + rest
-        .zip(y.get(done..).unwrap_or_default())
-        .take_while(|(a, b)| a == b)
-        .count()
-}
-
-/// A path whose components are exactly its `/`-separated words (and the
-/// root): what [`shared_components`] may count on the bytes.
-fn plainly_spelled(path: &[u8]) -> bool {
-    // After each `/`: no `/` (`//`, a trailing `/`), no `.` word.
-    let word_after = |slash: usize| match path.get(slash + 1..) {
-        Some([b'/', ..]) => false,
-        Some([] | [b'.'] | [b'.', b'/', ..]) => slash == 0 && path.len() == 1,
-        _ => true,
-    };
-    cfg!(unix)
-        && !(path == b"." || path.starts_with(b"./"))
-        && memchr::memchr_iter(b'/', path).all(word_after)
 }
 
 /// A kustomization with its folder and includes as numbered file keys,
@@ -597,6 +553,11 @@ const NO_LIST: u32 = u32::MAX;
 
 impl KustomizedNamespaces {
     fn of(&self, key: &Path) -> Option<BTreeSet<String>> {
+        // No kustomization gives a namespace: nothing to look up (a lookup
+        // parses every folder above `key`).
+        if self.lists.is_empty() {
+            return None;
+        }
         let own = self.list(key);
         // A kustomization's own file has its folder's namespaces.
         let folder = key
@@ -707,60 +668,10 @@ mod tests {
     use super::*;
     use crate::lint::index_places::Place;
 
-    #[test]
-    fn common_prefix_of_any_lengths() {
-        let base = b"/work/repo/team-a/apps/f001.yaml/and/more/words";
-        for n in 0..base.len() {
-            for m in 0..base.len() {
-                let (x, mut y) = (&base[..n], base[..m].to_vec());
-                let same = n.min(m);
-                assert_eq!(common_prefix(x, &y), same);
-                if let Some(b) = y.get_mut(same.saturating_sub(1)) {
-                    *b ^= 1;
-                    assert_eq!(common_prefix(x, &y), same.saturating_sub(1), "{n} {m}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn shared_components_counts_as_components_do() {
-        let paths = [
-            "",
-            "/",
-            "/a",
-            "/a/b",
-            "/a/bc",
-            "/ab/c",
-            "/a/b/c.yaml",
-            "/a/b/",
-            "//a/b",
-            "/a/./b",
-            "/a/b/.",
-            "a",
-            "a/b",
-            "ab",
-            "./a/b",
-            ".",
-            "/a/../b",
-            "a//b",
-        ];
-        for a in paths {
-            for b in paths {
-                let (a, b) = (Path::new(a), Path::new(b));
-                let counted = a
-                    .components()
-                    .zip(b.components())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                assert_eq!(shared_components(a, b), counted, "{a:?} {b:?}");
-            }
-        }
-    }
-
     /// Random trees: the choice by subtree ranges is the choice made by
-    /// comparing every candidate's path with the pod's, paths spelled
-    /// plainly or not.
+    /// comparing every candidate's path with the pod's, for paths spelled
+    /// in any way and made keys, as the index makes them (a definition's
+    /// file may also be the folder of a pod's, or the pod's own file).
     #[test]
     fn nearest_here_agrees_with_comparing_every_path() {
         use proptest::prelude::*;
@@ -797,14 +708,15 @@ mod tests {
         let result = runner.run(&(tree, pods), |(tree, pods)| {
             let places = Places::new(tree.iter().map(|(name, file, namespaces)| {
                 let place = Place {
-                    file: PathBuf::from(file),
+                    file: file_key(Path::new(file)),
                     namespaces: namespaces.clone().into(),
                 };
                 (*name, place)
             }));
             let positions: Vec<usize> = (0..tree.len()).collect();
             for (file, namespaces) in &pods {
-                let from = Path::new(file);
+                let key = file_key(Path::new(file));
+                let from = key.as_path();
                 for name in ["pull", "other", "missing"] {
                     let here = places.here(name, namespaces, from);
                     let old: Vec<usize> = nearest(&positions, &places, &here, from)
@@ -872,6 +784,46 @@ mod tests {
             index.resolve_secret("nope", &set(&[]), &at("p.yaml")),
             Resolution::NotFound
         );
+    }
+
+    /// Many pods naming one missing Secret: the distances to the defined
+    /// names are measured for the first, and each pod still gets the near
+    /// name that it can use.
+    #[test]
+    fn did_you_mean_measures_each_missing_name_once() {
+        let mut secrets = vec![
+            secret("corp-pull", Some("a"), "/r/a/s.yaml"),
+            secret("corp-pulx", Some("b"), "/r/b/s.yaml"),
+            secret("corp-pulz", None, "/r/c/s.yaml"),
+        ];
+        for i in 0..50 {
+            secrets.push(secret(&format!("tls-{i}"), Some("a"), "/r/a/tls.yaml"));
+        }
+        let mut index = WorkspaceIndex::default();
+        index.add(IndexPart {
+            secrets,
+            ..IndexPart::default()
+        });
+        index.finish();
+        let pods = [
+            ("a", "/r/a/pod.yaml", Some("corp-pull")),
+            ("b", "/r/b/pod.yaml", Some("corp-pulx")),
+            ("c", "/r/c/pod.yaml", Some("corp-pulz")),
+            ("c", "/r/d/pod.yaml", None),
+        ];
+        for round in 0..25 {
+            for (ns, file, expected) in pods {
+                let closest = index.closest_secret_name("corp-pul", &set(&[ns]), &at(file));
+                assert_eq!(closest, expected, "{ns} {file}");
+            }
+            // 53 names defined: each measured once, by the first pod.
+            assert_eq!(index.near_names.measured(), 53, "round {round}");
+        }
+        assert_eq!(
+            index.closest_secret_name("tls-7x", &set(&["a"]), &at("/r/p")),
+            Some("tls-7")
+        );
+        assert_eq!(index.near_names.measured(), 2 * 53);
     }
 
     #[test]
@@ -970,6 +922,58 @@ mod tests {
         }
     }
 
+    /// Namespaces given by kustomizations decide what is here; of those,
+    /// the nearest in the tree wins: an overlay's own Secret over its
+    /// base's, the base's for a pod of the base.
+    #[test]
+    fn kustomized_scopes_choose_the_nearest() {
+        let k = |dir: &str, namespace: Option<&str>, includes: &[&str]| KustomizationDef {
+            dir: dir.into(),
+            namespace: namespace.map(str::to_string),
+            name_prefix: None,
+            name_suffix: None,
+            includes: includes.iter().map(PathBuf::from).collect(),
+            configurations: false,
+        };
+        let mut index = WorkspaceIndex::default();
+        index.add(IndexPart {
+            secrets: vec![
+                secret("pull", None, "base/secret.yaml"),
+                secret("pull", None, "overlays/prod/secret.yaml"),
+            ],
+            kustomizations: vec![
+                k("base", None, &["base/secret.yaml", "base/deploy.yaml"]),
+                k(
+                    "overlays/prod",
+                    Some("prod"),
+                    &["base", "overlays/prod/secret.yaml"],
+                ),
+                k("overlays/staging", Some("staging"), &["base"]),
+            ],
+            ..IndexPart::default()
+        });
+        index.finish();
+        let found = |ns: &[&str], file: &str| -> Vec<PathBuf> {
+            match index.resolve_secret("pull", &set(ns), &at(file)) {
+                Resolution::Found(defs) => defs.iter().map(|d| d.file.clone()).collect(),
+                other => panic!("{ns:?} {file}: {other:?}"),
+            }
+        };
+        let base = vec![PathBuf::from("base/secret.yaml")];
+        let prod = vec![PathBuf::from("overlays/prod/secret.yaml")];
+        assert_eq!(found(&["prod", "staging"], "base/deploy.yaml"), base);
+        assert_eq!(found(&["prod"], "overlays/prod/deploy.yaml"), prod);
+        assert_eq!(
+            found(&["prod"], "elsewhere/deploy.yaml"),
+            [&base[..], &prod[..]].concat()
+        );
+        assert_eq!(found(&["staging"], "overlays/staging/deploy.yaml"), base);
+        assert!(matches!(
+            index.resolve_secret("pull", &set(&["dev"]), &at("overlays/dev/d.yaml")),
+            Resolution::OtherNamespaces(_)
+        ));
+    }
+
     #[test]
     fn path_order_is_the_order_of_paths() {
         let paths: Vec<PathBuf> = [
@@ -1026,6 +1030,16 @@ mod tests {
             if is_file_key(path) {
                 assert_eq!(file_key(path).as_os_str(), path.as_os_str(), "{path:?}");
             }
+        }
+        // Relative paths: the current folder joined, as `std::path::absolute`
+        // and `lexically_normal` make it.
+        for path in [
+            "a/b.yaml", "a", "a/./b", "a/../b", "./a", "a//b", "a/b/", "..", "",
+        ] {
+            let path = Path::new(path);
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let slow = lexically_normal(&absolute);
+            assert_eq!(file_key(path), slow, "{path:?}");
         }
         assert!(is_file_key(Path::new("/a/b.yaml")));
         assert!(!is_file_key(Path::new("/a/./b")));

@@ -1,17 +1,18 @@
 //! Definitions of one kind (Secrets, ServiceAccounts) grouped so that a
 //! pod finds the ones of a name that share its namespace, or sit in a folder
 //! above its file, without looking at every definition of that name: a
-//! monorepo defines `regcred` in hundreds of namespaces.
+//! monorepo defines `regcred` in hundreds of namespaces. Their files are
+//! numbers of one [`PathTable`], laid out depth first, so that "the
+//! definitions under this folder" is a range of integers and choosing the
+//! nearest one compares no path (docs/architecture.md, "The layers").
 
 use std::borrow::Borrow;
-use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::index::shared_components;
 use super::path_table::{PathId, PathTable};
 
 /// Where a definition sits: its file's key (`file_key`) and the namespaces
@@ -27,13 +28,14 @@ pub struct Place {
 #[derive(Debug, Clone, Default)]
 struct Named {
     all: Vec<usize>,
-    /// With a namespace said, and by each namespace (each list sorted by
-    /// its files' path components, so that a folder's subtree is a range).
+    /// With a namespace said, and by each namespace (each list in the
+    /// depth-first order of its files, so that a folder's subtree is a
+    /// range).
     said: Vec<usize>,
     by_namespace: HashMap<String, Vec<usize>>,
     /// Without one.
     unsaid: Vec<usize>,
-    /// By the folder of their file (numbered in [`Places::dirs`]): all of
+    /// By the folder of their file (numbered in [`Places::paths`]): all of
     /// them, and the unsaid ones.
     all_by_dir: HashMap<PathId, Vec<usize>>,
     unsaid_by_dir: HashMap<PathId, Vec<usize>>,
@@ -52,8 +54,8 @@ pub struct Sorted {
     pub elsewhere: Vec<usize>,
 }
 
-/// What [`Places::nearest_here`] looked at: definitions whose path it
-/// compared with the pod's or returned, and probes of its binary searches.
+/// What [`Places::nearest_here`] looked at: definitions it weighed or
+/// returned, and probes of its binary searches.
 #[derive(Debug, Clone, Copy, Default)]
 struct Examined {
     candidates: usize,
@@ -63,10 +65,17 @@ struct Examined {
 /// Definitions grouped by name, namespace and folder.
 #[derive(Debug, Clone, Default)]
 pub struct Places {
-    places: Vec<Place>,
+    /// Each definition's file, numbered in `paths`.
+    files: Vec<PathId>,
     by_name: HashMap<String, Named>,
-    /// The folders of the definitions' files, numbered once for every name.
-    dirs: PathTable,
+    /// The definitions' files and their folders, numbered once for every
+    /// name.
+    paths: PathTable,
+    /// By path number: where its subtree starts and ends in a depth-first
+    /// walk of `paths` (its own place, and one past its last descendant's).
+    subtrees: Vec<(u32, u32)>,
+    /// The number of `""`, the folder of relative paths, if it has one.
+    empty: Option<PathId>,
 }
 
 /// `map[key].push(position)`, the key allocated only when it is new.
@@ -83,20 +92,89 @@ where
     }
 }
 
+/// For each number of `paths`, its subtree's span in a depth-first walk
+/// of the tree that [`PathTable::parent`] draws: a folder's span holds the
+/// spans of everything below it.
+fn subtree_spans(paths: &PathTable) -> Vec<(u32, u32)> {
+    let count = paths.len();
+    let id = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    // Children of each number, one after the other (`first[p]..first[p + 1]`).
+    let mut first = vec![0u32; count + 1];
+    let mut roots = Vec::new();
+    let parents: Vec<Option<PathId>> = paths.ids().map(|i| paths.parent(i)).collect();
+    for (i, parent) in parents.iter().enumerate() {
+        match parent {
+            Some(p) => {
+                if let Some(n) = first.get_mut(p.index() + 1) {
+                    *n += 1;
+                }
+            }
+            None => roots.push(id(i)),
+        }
+    }
+    for i in 0..count {
+        let before = first.get(i).copied().unwrap_or(0);
+        if let Some(n) = first.get_mut(i + 1) {
+            *n += before;
+        }
+    }
+    let mut children = vec![0u32; count];
+    let mut filled = first.clone();
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(slot) = parent.and_then(|p| filled.get_mut(p.index())) {
+            if let Some(c) = children.get_mut(*slot as usize) {
+                *c = id(i);
+            }
+            *slot += 1;
+        }
+    }
+    let mut spans = vec![(0u32, 0u32); count];
+    let mut clock = 0u32;
+    // (number, whether its children were pushed)
+    let mut stack: Vec<(u32, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+    while let Some((node, done)) = stack.pop() {
+        let n = node as usize;
+        if done {
+            if let Some(span) = spans.get_mut(n) {
+                span.1 = clock;
+            }
+            continue;
+        }
+        if let Some(span) = spans.get_mut(n) {
+            span.0 = clock;
+        }
+        clock += 1;
+        stack.push((node, true));
+        let (start, end) = (
+            first.get(n).copied().unwrap_or(0) as usize,
+            first.get(n + 1).copied().unwrap_or(0) as usize,
+        );
+        for &child in children.get(start..end).unwrap_or_default().iter().rev() {
+            stack.push((child, false));
+        }
+    }
+    spans
+}
+
 impl Places {
     /// `items`: each definition's name and place, in the index's order.
     pub fn new<'a>(items: impl Iterator<Item = (&'a str, Place)>) -> Places {
-        let mut places = Vec::new();
+        let mut files = Vec::new();
         let mut by_name: HashMap<String, Named> = HashMap::new();
-        let mut dirs = PathTable::default();
+        let mut paths = PathTable::default();
         for (position, (name, place)) in items.enumerate() {
             // Keys are allocated only when new: a large repository defines
             // thousands of Secrets under a few dozen names and folders.
             if !by_name.contains_key(name) {
                 by_name.insert(name.to_string(), Named::default());
             }
+            let file = paths.intern(&place.file);
             if let Some(named) = by_name.get_mut(name) {
-                let dir = dirs.intern(place.file.parent().unwrap_or(Path::new("")));
+                let dir = match place.file.parent() {
+                    Some(_) => paths.parent(file),
+                    None => None,
+                }
+                .unwrap_or_else(|| paths.intern(Path::new("")));
                 named.all.push(position);
                 named.all_by_dir.entry(dir).or_default().push(position);
                 if place.namespaces.is_empty() {
@@ -109,19 +187,28 @@ impl Places {
                     }
                 }
             }
-            places.push(place);
+            files.push(file);
         }
-        let file = |i: usize| places.get(i).map_or(Path::new(""), |p| p.file.as_path());
+        let subtrees = subtree_spans(&paths);
+        let enter = |i: usize| {
+            files
+                .get(i)
+                .and_then(|f| subtrees.get(f.index()))
+                .map_or(0, |span| span.0)
+        };
         for named in by_name.values_mut() {
             for list in named.by_namespace.values_mut() {
-                // Stable: ties keep ascending positions.
-                list.sort_by(|&a, &b| file(a).components().cmp(file(b).components()));
+                // Stable: ties (one file) keep ascending positions.
+                list.sort_by_key(|&i| enter(i));
             }
         }
+        let empty = paths.id(Path::new(""));
         Places {
-            places,
+            files,
             by_name,
-            dirs,
+            paths,
+            subtrees,
+            empty,
         }
     }
 
@@ -129,8 +216,8 @@ impl Places {
     /// and of `""`, which `Path::starts_with` finds in every path) that
     /// hold a definition's file.
     fn folders_of(&self, from: &Path) -> Vec<PathId> {
-        let mut folders = self.dirs.ids_of_ancestors(from);
-        if let Some(empty) = self.dirs.id(Path::new("")) {
+        let mut folders = self.paths.ids_of_ancestors(from);
+        if let Some(empty) = self.empty {
             if !folders.contains(&empty) {
                 folders.push(empty);
             }
@@ -138,13 +225,23 @@ impl Places {
         folders
     }
 
-    pub fn get(&self, position: usize) -> Option<&Place> {
-        self.places.get(position)
+    /// The file of definition `position` (empty if there is none).
+    #[cfg(test)]
+    pub fn file(&self, position: usize) -> PathBuf {
+        self.files
+            .get(position)
+            .map(|&f| self.paths.path(f))
+            .unwrap_or_default()
     }
 
     /// Every name defined, each once, in no particular order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.by_name.keys().map(String::as_str)
+    }
+
+    /// `name`, as kept here, if it is defined.
+    pub fn name(&self, name: &str) -> Option<&str> {
+        self.by_name.get_key_value(name).map(|(k, _)| k.as_str())
     }
 
     /// The definitions of `name` in the pod's namespace or folder: the
@@ -216,7 +313,8 @@ impl Places {
     /// `here` of [`Places::sort`]), those whose file shares the most leading
     /// path components with `from`, in ascending positions: in a repository
     /// of many apps, the Secret next to a workload is the one deployed with
-    /// it.
+    /// it. `from` and the definitions' files are keys (`file_key`: absolute,
+    /// lexically normal), whose folders are their leading components.
     pub fn nearest_here(
         &self,
         name: &str,
@@ -226,11 +324,14 @@ impl Places {
         self.nearest_counted(name, namespaces, from, &mut Examined::default())
     }
 
-    /// [`Places::nearest_here`], counting the definitions it looks at. The
-    /// ones in a folder holding the pod's file are few and found by folder;
-    /// those in its namespace may sit anywhere, so each namespace's list is
-    /// searched for the deepest folder of `from` whose subtree holds one,
-    /// instead of comparing every definition's path with the pod's.
+    /// [`Places::nearest_here`], counting the definitions it looks at.
+    ///
+    /// The numbered paths above `from`, nearest first, are the levels a
+    /// definition may share with it: the first that holds a definition's
+    /// file is what they share (past the last level: nothing). The ones in
+    /// a folder holding the pod's file are few and found by folder; those
+    /// in its namespace may sit anywhere, so each namespace's list is
+    /// searched, by numbers, for the nearest level whose subtree holds one.
     fn nearest_counted(
         &self,
         name: &str,
@@ -245,36 +346,46 @@ impl Places {
             true => &named.all_by_dir,
             false => &named.unsaid_by_dir,
         };
-        let mut folder: Vec<(usize, usize)> = self
-            .folders_of(from)
-            .iter()
-            .filter_map(|dir| by_dir.get(dir))
-            .flatten()
-            .map(|&i| {
+        let empty = self.empty;
+        let mut levels = self.paths.ids_of_ancestors(from);
+        // `""` holds relative paths, which share nothing with `from`: the
+        // level past the last.
+        if levels.last().is_some_and(|&last| Some(last) == empty) {
+            levels.pop();
+        }
+        let nothing = levels.len();
+        // (position, level) of the definitions in a folder holding `from`.
+        let mut folder: Vec<(usize, usize)> = Vec::new();
+        let dirs = levels.iter().enumerate().map(|(level, &dir)| (level, dir));
+        for (level, dir) in dirs.chain(empty.map(|e| (nothing, e))) {
+            for &position in by_dir.get(&dir).into_iter().flatten() {
                 examined.candidates += 1;
-                (i, self.shared_with(i, from))
-            })
-            .collect();
-        folder.sort_unstable();
-        folder.dedup();
-        let mut best = folder.iter().map(|&(_, shared)| shared).max();
-        let ours: Vec<Component> = from.components().collect();
-        // (list, range of it, how many components its files share with `from`)
+                // Its file may be a nearer level itself (`from`).
+                let file = self.files.get(position).copied();
+                let own = levels.get(..level).unwrap_or_default();
+                let level = own.iter().position(|&l| Some(l) == file).unwrap_or(level);
+                folder.push((position, level));
+            }
+        }
+        let mut best = folder.iter().map(|&(_, level)| level).min();
+        // (list, range of it, level)
         let mut found: Vec<(&[usize], Range<usize>, usize)> = Vec::new();
         for ns in namespaces {
             let Some(list) = named.by_namespace.get(ns) else {
                 continue;
             };
-            // Deeper than the best so far, or tied with it.
-            let floor = best.unwrap_or(0);
-            for depth in (floor..=ours.len()).rev() {
-                let prefix = ours.get(..depth).unwrap_or_default();
-                let range = self.subtree(list, prefix, examined);
-                if !range.is_empty() {
-                    best = Some(depth);
-                    found.push((list.as_slice(), range, depth));
-                    break;
-                }
+            // Nearer than the best so far, or tied with it.
+            let ceiling = best.unwrap_or(nothing).min(nothing);
+            let reached = (0..=ceiling).find_map(|level| {
+                let range = match levels.get(level) {
+                    Some(&dir) => self.subtree(list, dir, examined),
+                    None => 0..list.len(),
+                };
+                (!range.is_empty()).then_some((range, level))
+            });
+            if let Some((range, level)) = reached {
+                best = Some(level);
+                found.push((list.as_slice(), range, level));
             }
         }
         let Some(best) = best else {
@@ -282,11 +393,11 @@ impl Places {
         };
         let mut here: Vec<usize> = folder
             .iter()
-            .filter(|&&(_, shared)| shared == best)
+            .filter(|&&(_, level)| level == best)
             .map(|&(i, _)| i)
             .collect();
-        for (list, range, depth) in found {
-            if depth == best {
+        for (list, range, level) in found {
+            if level == best {
                 let positions = list.get(range).unwrap_or_default();
                 examined.candidates += positions.len();
                 here.extend_from_slice(positions);
@@ -297,39 +408,22 @@ impl Places {
         here
     }
 
-    /// How many leading path components the file of definition `position`
-    /// shares with `from`.
-    fn shared_with(&self, position: usize, from: &Path) -> usize {
-        self.get(position)
-            .map_or(0, |place| shared_components(&place.file, from))
-    }
-
-    /// The range of `list` (sorted by path components) whose files' first
-    /// components are `prefix`: the subtree of the folder `prefix` spells.
-    fn subtree(
-        &self,
-        list: &[usize],
-        prefix: &[Component],
-        examined: &mut Examined,
-    ) -> Range<usize> {
-        let mut order = |&position: &usize| -> Ordering {
-            examined.probes += 1;
-            let file = self
-                .get(position)
-                .map_or(Path::new(""), |p| p.file.as_path());
-            let mut components = file.components();
-            for want in prefix {
-                match components.next().map(|c| c.cmp(want)) {
-                    None => return Ordering::Less,
-                    Some(Ordering::Equal) => {}
-                    Some(other) => return other,
-                }
-            }
-            Ordering::Equal
+    /// The range of `list` (in the depth-first order of its files) whose
+    /// files are `dir` or below it.
+    fn subtree(&self, list: &[usize], dir: PathId, examined: &mut Examined) -> Range<usize> {
+        let Some(&(start, end)) = self.subtrees.get(dir.index()) else {
+            return 0..0;
         };
-        let start = list.partition_point(|p| order(p) == Ordering::Less);
-        let rest = list.get(start..).unwrap_or_default();
-        start..start + rest.partition_point(|p| order(p) == Ordering::Equal)
+        let mut enter = |&position: &usize| -> u32 {
+            examined.probes += 1;
+            self.files
+                .get(position)
+                .and_then(|f| self.subtrees.get(f.index()))
+                .map_or(0, |span| span.0)
+        };
+        let first = list.partition_point(|p| enter(p) < start);
+        let rest = list.get(first..).unwrap_or_default();
+        first..first + rest.partition_point(|p| enter(p) < end)
     }
 
     /// The definitions of `name` as seen from a pod in `namespaces` (empty:
@@ -442,6 +536,54 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The choices the pod checks rely on, each written out: the same file
+    /// before the same folder before a folder above, ties kept, a namespace
+    /// said on both sides reaching anywhere in the tree, one unsaid
+    /// reaching only a folder above the pod's file.
+    #[test]
+    fn the_nearest_choices_written_out() {
+        let items = vec![
+            ("pull", place("/r/apps/shop/pod.yaml", &[])), // 0: the pod's own file
+            ("pull", place("/r/apps/shop/secret.yaml", &[])), // 1: its folder
+            ("pull", place("/r/apps/shop/secret2.yaml", &[])), // 2: its folder (tie)
+            ("pull", place("/r/apps/secret.yaml", &[])),   // 3: a folder above
+            ("pull", place("/r/apps/shop/deep/s.yaml", &[])), // 4: below the pod's folder
+            ("pull", place("/r/other/s.yaml", &["shop"])), // 5: its namespace, elsewhere
+            ("pull", place("/r/apps/shop/ns/s.yaml", &["shop"])), // 6: its namespace, nearer
+            ("pull", place("/r/apps/ns.yaml", &["ads", "shop"])), // 7: two namespaces
+            ("pull", place("/q/s.yaml", &["ads"])),        // 8: another namespace
+            ("pull", place("/r/apps/shop.yaml", &["ads"])), // 9: a file named as the folder
+        ];
+        let places = Places::new(items.into_iter());
+        let set = |ns: &[&str]| -> BTreeSet<String> { ns.iter().map(|s| s.to_string()).collect() };
+        let cases: [(&[&str], &str, &[usize]); 13] = [
+            (&[], "/r/apps/shop/pod.yaml", &[0]),
+            // A file in the pod's folder ties with the others there.
+            (&[], "/r/apps/shop/other.yaml", &[0, 1, 2]),
+            (&[], "/r/apps/shop/deep/x/pod.yaml", &[4]),
+            // Unsaid: any namespace, in a folder above.
+            (&[], "/r/apps/web/pod.yaml", &[3, 7, 9]),
+            (&[], "/r/pod.yaml", &[]),
+            // Said: the unsaid in folders above, and its namespace's.
+            (&["shop"], "/r/apps/shop/other.yaml", &[0, 1, 2, 6]),
+            (&["shop"], "/r/apps/shop/ns/x.yaml", &[6]),
+            (&["shop"], "/r/apps/web/pod.yaml", &[3, 6, 7]),
+            (&["shop"], "/r/other/pod.yaml", &[5]),
+            (&["shop"], "/q/pod.yaml", &[5, 6, 7]),
+            (&["ads"], "/r/apps/shop.yaml", &[9]),
+            // `shop.yaml` shares `/r/apps` with `shopx/`, not more.
+            (&["ads"], "/r/apps/shopx/pod.yaml", &[3, 7, 9]),
+            (&["ads", "shop"], "/q/pod.yaml", &[8]),
+        ];
+        for (namespaces, from, expected) in cases {
+            let found = places.nearest_here("pull", &set(namespaces), Path::new(from));
+            assert_eq!(found, expected, "{namespaces:?} {from}");
+        }
+        assert!(places
+            .nearest_here("none", &set(&[]), Path::new("/r/p"))
+            .is_empty());
     }
 
     /// A monorepo of `apps` apps, each with a Deployment and its Secret

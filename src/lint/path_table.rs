@@ -50,6 +50,11 @@ impl PathTable {
         self.ends.is_empty()
     }
 
+    /// Every number given, in order.
+    pub fn ids(&self) -> impl Iterator<Item = PathId> {
+        (0..self.ends.len()).map(|i| PathId(u32::try_from(i).unwrap_or(u32::MAX)))
+    }
+
     /// The number of `path`, given now if it has none, with its folders
     /// numbered too.
     pub fn intern(&mut self, path: &Path) -> PathId {
@@ -95,7 +100,39 @@ impl PathTable {
     /// The numbers of `path` and of the folders above it that have one,
     /// nearest first: `path.ancestors()`, numbered (those without a number
     /// are the nearest ones: a folder is numbered before what it holds).
+    /// A path spelled as file keys are is cut at its `/`s, without parsing
+    /// its components: each pod's lookups in the index start here.
     pub fn ids_of_ancestors(&self, path: &Path) -> Vec<PathId> {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        if !plainly_spelled(bytes) {
+            return self.ids_of_ancestors_parsed(path);
+        }
+        let mut ids = Vec::with_capacity(16);
+        let (mut parent, mut start) = (NO_PARENT, 0);
+        // Where each ancestor ends: the root `/`, each later `/`, the end.
+        let ends = std::iter::once(1)
+            .chain(memchr::memchr_iter(b'/', bytes).skip(1))
+            .chain(std::iter::once(bytes.len()));
+        for end in ends {
+            let Some(tail) = bytes.get(start..end).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let hash = self.hasher.hash_one((parent, tail));
+            match self.lookup.find(hash, |&id| self.is(id, parent, tail)) {
+                Some(&id) => {
+                    ids.push(PathId(id));
+                    (parent, start) = (id, end);
+                }
+                None => break,
+            }
+        }
+        ids.reverse();
+        ids
+    }
+
+    /// [`PathTable::ids_of_ancestors`] for any spelling, through
+    /// `Path::ancestors`.
+    fn ids_of_ancestors_parsed(&self, path: &Path) -> Vec<PathId> {
         let mut ids = Vec::new();
         let mut parent = NO_PARENT;
         let chain: Vec<&Path> = path.ancestors().collect();
@@ -153,6 +190,18 @@ impl PathTable {
 fn tail_after<'a>(path: &'a Path, folder: &Path) -> &'a [u8] {
     let bytes = path.as_os_str().as_encoded_bytes();
     bytes.get(folder.as_os_str().len()..).unwrap_or_default()
+}
+
+/// An absolute path whose `Path::parent`s are its bytes cut at each `/`
+/// (no `//`, no `.` word, no trailing `/`), as file keys are spelled.
+fn plainly_spelled(path: &[u8]) -> bool {
+    // After each `/`: a word that is not `.`, or nothing for the root.
+    let word_after = |slash: usize| match path.get(slash + 1..) {
+        Some([b'/', ..]) => false,
+        Some([] | [b'.'] | [b'.', b'/', ..]) => slash == 0 && path.len() == 1,
+        _ => true,
+    };
+    cfg!(unix) && path.first() == Some(&b'/') && memchr::memchr_iter(b'/', path).all(word_after)
 }
 
 /// The tail of path number `id`.
@@ -251,6 +300,59 @@ mod tests {
         assert_eq!(found.first(), Some(&folder));
         assert!(table.ids_of_ancestors(Path::new("q/pod.yaml")).is_empty());
         assert_eq!(table.id(Path::new("/r/a/b")), None);
+    }
+
+    /// Cutting a file key at its `/`s finds what walking its parsed
+    /// ancestors finds, numbered or not, and any other spelling is parsed.
+    #[test]
+    fn folders_above_a_key_are_found_by_its_slashes() {
+        let mut table = PathTable::default();
+        for path in [
+            "/r/a/b/pod.yaml",
+            "/r/a/s.yaml",
+            "/r/ab",
+            "/",
+            "/r/a/../c",
+            "rel/x",
+        ] {
+            table.intern(Path::new(path));
+        }
+        let paths = [
+            "/r/a/b/pod.yaml",
+            "/r/a/b/other.yaml",
+            "/r/a/b",
+            "/r/a/bc/x",
+            "/r/ab",
+            "/r/ab/c",
+            "/r/a/../c",
+            "/r/a/../c/d",
+            "/r/.a/x",
+            "/",
+            "/q",
+            "/r/a/./b",
+            "/r/a/b/",
+            "/r//a",
+            "/r/a/.",
+            "rel/x",
+            "rel/x/y",
+            "",
+        ];
+        for path in paths {
+            let bytes = Path::new(path).as_os_str().as_encoded_bytes();
+            let plain = !matches!(
+                path,
+                "/r/a/./b" | "/r/a/b/" | "/r//a" | "/r/a/." | "rel/x" | "rel/x/y" | ""
+            );
+            assert_eq!(plainly_spelled(bytes), plain, "{path:?}");
+            assert_eq!(
+                table.ids_of_ancestors(Path::new(path)),
+                table.ids_of_ancestors_parsed(Path::new(path)),
+                "{path:?}"
+            );
+        }
+        let found = table.ids_of_ancestors(Path::new("/r/a/b/other.yaml"));
+        let paths: Vec<PathBuf> = found.iter().map(|&id| table.path(id)).collect();
+        assert_eq!(paths, ["/r/a/b", "/r/a", "/r", "/"].map(PathBuf::from));
     }
 
     #[test]

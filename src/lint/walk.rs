@@ -3,7 +3,7 @@
 //! folders such as `.docker/` read, `.git/` skipped), each file read,
 //! linted and dropped on its thread.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -275,7 +275,7 @@ fn walk_inputs(
                 });
             }
             c.outcome.summary.files += 1;
-            c.outcome.checked.push(shown.to_string());
+            c.outcome.checked.push(shown);
             c.outcome.summary.objects += result.objects;
             c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
             c.outcome.findings.extend(result.findings);
@@ -443,10 +443,17 @@ fn walk_inputs(
         let name = display(&g.path);
         let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
         c.outcome.summary.files += 1;
-        c.outcome.checked.push(name);
+        c.outcome.checked.push(&name);
         c.outcome.findings.extend(result.findings);
         c.index.add(result.index);
         c.pull_secrets.extend(result.pull_secrets);
+    }
+    // What the walk collected is kept to the end of the run: without the
+    // room its lists grew into.
+    c.outcome.findings.shrink_to_fit();
+    c.outcome.checked.shrink_to_fit();
+    for (_, pods) in c.pods.values_mut() {
+        pods.shrink_to_fit();
     }
     // The walk's threads freed the files' trees; give that memory back
     // before the index is built on this thread's own heap.
@@ -664,10 +671,23 @@ fn index_context(
     let seen = &c.seen_files;
     // The walk follows no symbolic link below the context's root, so a
     // file's canonical path is the root's with the same relative path: no
-    // syscall per file to tell whether it was read already.
+    // syscall (nor path built) per file to tell whether it was read
+    // already, only its path below the root looked up.
     let canonical_root = context.canonicalize().ok();
+    let seen_below: HashSet<&Path> = match &canonical_root {
+        Some(root) => seen
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .collect(),
+        None => HashSet::new(),
+    };
+    let plain = shown.as_os_str().is_empty() || shown == Path::new(".");
+    let show_relative = |relative: &Path| match plain {
+        true => display(relative),
+        false => display(&shown.join(relative)),
+    };
     let show = |path: &Path| match path.strip_prefix(context) {
-        Ok(relative) => display(&shown.join(relative)),
+        Ok(relative) => show_relative(relative),
         Err(_) => display(path),
     };
     // Its `.gitignore` errors are not reported: context files are only indexed.
@@ -678,6 +698,7 @@ fn index_context(
         let mut stamper = Stamper::default();
         let mut near = 0;
         let (cache, parts, canonical_root) = (&cache, &parts, &canonical_root);
+        let (seen_below, show_relative) = (&seen_below, &show_relative);
         Box::new(move |entry| {
             let Ok(entry) = entry else {
                 return WalkState::Continue;
@@ -690,11 +711,14 @@ fn index_context(
                 return WalkState::Continue;
             };
             let relative = path.strip_prefix(context);
-            let canonical = match (&canonical_root, &relative) {
-                (Some(root), Ok(relative)) => Some(root.join(relative)),
-                _ => path.canonicalize().ok(),
+            let was_seen = match (&canonical_root, &relative) {
+                (Some(_), Ok(relative)) => seen_below.contains(relative),
+                _ => path.canonicalize().is_ok_and(|p| seen.contains(&p)),
             };
-            let named = show(path);
+            let named = match &relative {
+                Ok(relative) => show_relative(relative),
+                Err(_) => display(path),
+            };
             // Read before the file's bytes: an edit after it is seen next run.
             let probe = match (&cache, &relative) {
                 (Some(cache), Ok(relative)) => stamper
@@ -703,7 +727,7 @@ fn index_context(
                     .and_then(|stamp| cache.probe(relative, &named, stamp, &mut near)),
                 _ => None,
             };
-            if canonical.is_some_and(|p| seen.contains(&p)) {
+            if was_seen {
                 if let Some(probe) = probe {
                     probe.keep();
                 }

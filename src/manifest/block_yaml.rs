@@ -11,8 +11,8 @@
 //!   their key), their keys plain or quoted on one line;
 //! - plain scalars on one line (a comment after them), single- and
 //!   double-quoted scalars on one line (escapes but `\x`, `\u`, `\U`),
-//!   literal block scalars (`|`, `|-`), and empty values (`key:` with
-//!   nothing under it);
+//!   literal and folded block scalars (`|`, `|-`, `>`, `>-`), and empty
+//!   values (`key:` with nothing under it);
 //! - flow collections closed on the line they open on (`[a, "b"]`,
 //!   `{k: v}`, nested, empty) of plain and quoted scalars;
 //! - comments, blank lines, `---` and `...` lines, empty documents.
@@ -20,9 +20,10 @@
 //! Anything else (tabs, carriage returns, a byte order mark, control
 //! characters, flow collections over several lines or with empty entries,
 //! a trailing comma, `[k: v]` pairs or keys without values, anchors,
-//! aliases, tags, directives, multi-line plain or quoted scalars, folded
-//! scalars, empty sequence items, an indented root, odd indentation) and
-//! it declines: [`parse`] returns `None` and
+//! aliases, tags, directives, multi-line plain or quoted scalars, block
+//! scalars with `+`, an indentation digit, a blank first line or a last
+//! line of spaces with no line break, empty sequence items, an indented
+//! root, odd indentation) and it declines: [`parse`] returns `None` and
 //! the exact parser reads the whole stream. It never reports an error: a
 //! stream it accepts is one saphyr accepts, and the differential tests
 //! (tests/it/block_yaml.rs) compare both on every fixture and on generated
@@ -426,7 +427,7 @@ impl<'a> Reader<'a> {
                 self.rest_is_comment(close, line.end)?;
                 node
             }
-            b'|' => return self.literal(at, line, parent),
+            b'|' | b'>' => return self.block_scalar(at, line, parent),
             b'[' | b'{' => {
                 let (node, close) = self.flow(at, line.end, 0)?;
                 self.rest_is_comment(close, line.end)?;
@@ -574,9 +575,12 @@ impl<'a> Reader<'a> {
         Some((scalar(at..close, value, style, ScalarType::Str), close))
     }
 
-    /// A literal block scalar whose `|` is at `at`, in a collection at
-    /// column `parent`.
-    fn literal(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
+    /// A literal (`|`) or folded (`>`) block scalar whose header is at
+    /// `at`, in a collection at column `parent`. Folded, the line break
+    /// between two lines becomes a space, or the blank lines between them,
+    /// unless one of the two is indented past the first line.
+    fn block_scalar(&mut self, at: usize, line: Line, parent: usize) -> Option<Node<'a>> {
+        let folded = self.bytes[at] == b'>';
         let mut header = at + 1;
         let strip = self.byte(header) == Some(b'-');
         if strip {
@@ -595,47 +599,65 @@ impl<'a> Reader<'a> {
         }
         let mut value = String::new();
         let mut blanks = 0;
+        let mut started = false;
+        // Whether the last line was indented past the scalar's indentation.
+        let mut more_indented = false;
         let mut last_end = first.end;
         let mut next = first;
         loop {
             if next.start >= self.bytes.len() {
                 break;
             }
-            let blank = next.content == next.end;
-            if !blank && next.indent() < indent {
+            let spaces_only = next.content == next.end;
+            if !spaces_only && next.indent() < indent {
                 break;
             }
-            // A line of the scalar with no line break after it (the end of
-            // a text without a final one): the exact parser's.
-            if next.end == self.bytes.len() {
+            // A line of spaces with no line break after it (the end of a
+            // text without a final one): the exact parser's. A content
+            // line there reads as if the break were there.
+            if next.end == self.bytes.len() && spaces_only {
                 return None;
             }
-            if blank {
-                if next.indent() > indent {
-                    return None;
-                }
+            if spaces_only && next.indent() <= indent {
                 blanks += 1;
             } else {
+                // A content line; past the indentation, spaces are content
+                // (a line of spaces only too) and keep the line breaks
+                // around the line in a folded scalar, as saphyr folds.
+                let more = next.indent() > indent;
                 if self.build {
+                    if folded && started && !more_indented && !more {
+                        if blanks == 0 {
+                            value.push(' ');
+                        }
+                    } else if started {
+                        value.push('\n');
+                    }
                     value.extend(std::iter::repeat_n('\n', blanks));
                     value.push_str(&self.text[next.start + indent..next.end]);
-                    value.push('\n');
                 }
+                more_indented = more;
                 blanks = 0;
+                started = true;
                 last_end = next.end;
             }
             next = self.line_at(self.after(&next));
         }
-        if strip {
-            value.pop();
+        if self.build && !strip {
+            value.push('\n');
         }
         self.pos = next.start;
         let start = first.content;
         let end = start + self.text[start..last_end].trim_end().len();
+        let style = if folded {
+            Style::Folded
+        } else {
+            Style::Literal
+        };
         Some(scalar(
             start..end,
             Cow::Owned(value),
-            Style::Literal,
+            style,
             ScalarType::Str,
         ))
     }

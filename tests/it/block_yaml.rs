@@ -430,7 +430,13 @@ fn value_after(value: &Tree, indent: usize, c: &mut Choices, out: &mut String, i
             end_line(c, out);
         }
         Tree::Block(lines, strip) => {
-            out.push_str(if *strip { " |-" } else { " |" });
+            let folded = c.one_in(2);
+            out.push_str(match (folded, *strip) {
+                (false, false) => " |",
+                (false, true) => " |-",
+                (true, false) => " >",
+                (true, true) => " >-",
+            });
             end_line(c, out);
             let step = 1 + c.next(3) as usize;
             for line in lines {
@@ -825,7 +831,9 @@ fn fuzz_structured(c: &mut Choices, text: &mut String) {
             }
             1 => {
                 text.push_str(
-                    [" |", " |-", " |", " |-", " |+", " |2", " >", " | # c"][c.next(8) as usize],
+                    [
+                        " |", " |-", " >", " >-", " |+", " |2", " >+", " | # c", " >-  # c",
+                    ][c.next(9) as usize],
                 );
                 let step = 1 + c.next(3) as usize;
                 for _ in 0..1 + c.next(4) {
@@ -1082,6 +1090,109 @@ fn flow_collections_read_the_same() {
     }
     assert!(
         took * 5 > cases,
+        "the fast path took only {took} of {cases}"
+    );
+}
+
+/// Folded block scalars (`>`, `>-`): lines joined by a space, or by the
+/// blank lines between them, but around lines indented further.
+#[test]
+fn folded_block_scalars() {
+    let taken = [
+        "message: >-\n  The image must come\n  from a registry.\n",
+        "a: >\n  x\n  y\n\n  z\n\n\nb: 1\n",
+        "a: >-\n  x\n\n\n  y  \n  # not a comment\n",
+        "- >\n x\n- >-\n  y\n\n",
+        "a:\n- b: >-\n    x\n    y\n  c: 1\n",
+        "a: > # c\n  é ü\n  ---\n  ...\n",
+        "a: >\n  x\n  \n  y\n",
+        "a: >\n  x\n    y\n  z\n",
+        "a: >\n  x\n     \n  y\n",
+        "a: >-\n  x\n\n    y\n\n  z\n  w\n",
+        "a: |\n  x\n     \n  y\n   \n",
+        "a: >\n  x\n    y\n    z\n\n",
+        "a: >\n  x",
+        "a: >-\n  x\n\n  y",
+        "a: |\n  x\n\n    y",
+        "a: |-\n  x  ",
+        "a:\n- >\n   x\n   y",
+        "a: >\n  x\n    y",
+        "kind: Secret\nb: >-\n  eA==\n---\nkind: ConfigMap\nc: >\n  d\n",
+    ];
+    let declined = [
+        "a: >\n    x\n  y\n",
+        "a: >+\n  x\n\n",
+        "a: >2\n   x\n",
+        "a: >-2\n   x\n",
+        "a: >\n\n  x\n",
+        "a: >x\n  y\n",
+        "a: >\nb: 1\n",
+        "a: >\n  x\n  ",
+        "a: |\n  x\n     ",
+        "- a: >\n  x\n",
+    ];
+    for text in taken {
+        assert!(agrees(text, "folded, taken"), "declined {text:?}");
+    }
+    for text in declined {
+        agrees(text, "folded, declined");
+        assert!(
+            parse_fast(text, &|_| true).is_none(),
+            "the fast path took {text:?}"
+        );
+    }
+}
+
+/// Literal and folded block scalars under keys and dashes at several
+/// indentations, their lines blank, more indented, comments or markers,
+/// a few mutated: wherever the fast path accepts, it agrees.
+#[test]
+fn block_scalars_read_the_same() {
+    let (cases, mut c) = fuzz_budget(10_000);
+    let mut took = 0u64;
+    for _ in 0..cases {
+        let mut text = String::new();
+        let sequence = c.one_in(4);
+        for _ in 0..1 + c.next(3) {
+            let indent = if sequence {
+                text.push_str(["- ", "-   "][c.next(2) as usize]);
+                0
+            } else if c.one_in(3) {
+                text.push_str(["k:\n  - x: ", "k:\n- x: ", "k:\n  y: "][c.next(3) as usize]);
+                2
+            } else {
+                text.push_str(["a: ", "b:  ", "\"c\": "][c.next(3) as usize]);
+                0
+            };
+            text.push_str([">", ">-", "|", "|-", "> # c", ">+", ">2"][c.next(7) as usize]);
+            text.push('\n');
+            let step = indent + 1 + c.next(3) as usize;
+            for _ in 0..1 + c.next(5) {
+                match c.next(8) {
+                    0 => {}
+                    1 => text.push_str(&" ".repeat(c.next(6) as usize)),
+                    2 => {
+                        text.push_str(&" ".repeat(step + 1 + c.next(2) as usize));
+                        fuzz_scalar(&mut c, &mut text);
+                    }
+                    _ => {
+                        text.push_str(&" ".repeat(step));
+                        fuzz_scalar(&mut c, &mut text);
+                    }
+                }
+                text.push('\n');
+            }
+        }
+        if c.one_in(5) {
+            // The last line with no line break after it.
+            text.pop();
+        }
+        let n = if c.one_in(4) { 1 + c.next(2) } else { 0 };
+        mutate(&mut text, n, &mut c);
+        took += u64::from(agrees(&text, "block scalar"));
+    }
+    assert!(
+        took * 10 > cases,
         "the fast path took only {took} of {cases}"
     );
 }

@@ -20,6 +20,9 @@ use super::Stamp;
 pub struct Stamper {
     #[cfg(target_os = "linux")]
     folder: Option<(PathBuf, std::fs::File)>,
+    /// The file's name, NUL-ended, in a buffer kept from file to file.
+    #[cfg(target_os = "linux")]
+    name: Vec<u8>,
 }
 
 impl Stamper {
@@ -27,12 +30,15 @@ impl Stamper {
     /// it cannot be asked this way (the caller then asks the path itself).
     #[cfg(target_os = "linux")]
     pub fn stamp(&mut self, path: &Path) -> Option<Stamp> {
-        use std::ffi::CString;
+        use std::ffi::CStr;
         use std::os::unix::ffi::OsStrExt;
         use std::os::unix::fs::OpenOptionsExt;
         use std::os::unix::io::AsRawFd;
 
-        let name = CString::new(path.file_name()?.as_bytes()).ok()?;
+        self.name.clear();
+        self.name.extend_from_slice(path.file_name()?.as_bytes());
+        self.name.push(0);
+        let name = CStr::from_bytes_with_nul(&self.name).ok()?;
         let parent = match path.parent()? {
             p if p.as_os_str().is_empty() => Path::new("."),
             p => p,

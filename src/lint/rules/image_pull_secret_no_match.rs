@@ -49,7 +49,7 @@
 
 use super::image_pull_secret_not_found::is_template;
 use super::Rule;
-use crate::image::keyring::{names_registry, Keyring};
+use crate::image::keyring::{Keyring, NearKeys};
 use crate::image::{parse_image, ParsedImage, RegistryClass};
 use crate::lint::index::Resolution;
 use crate::lint::workload::{PodPullSecrets, PodView, WorkloadContext};
@@ -105,7 +105,9 @@ impl Rule for ImagePullSecretNoMatch {
                 }
             }
         }
+        // Each key parsed once for every image of the pod.
         let keyring = Keyring::new(&keys);
+        let near_keys = NearKeys::new(&keys);
         let listed = names
             .iter()
             .map(|n| format!("{n:?}"))
@@ -118,18 +120,17 @@ impl Rule for ImagePullSecretNoMatch {
                 continue;
             };
             let repository = reference.name();
-            let found = keyring.lookup(&repository);
-            if !found.tried.is_empty() {
+            if keyring.first_tried(&repository).is_some() {
                 any_match = true;
                 continue;
             }
-            // Keys meant for this registry that the kubelet does not match.
-            let near: Vec<&str> = keys
-                .iter()
-                .map(String::as_str)
-                .filter(|k| names_registry(k, &repository))
-                .collect();
-            let level = match (context.registry_of(&reference).class, near.is_empty()) {
+            let found = keyring.lookup_first(&repository, SHOWN_KEYS);
+            // The first key meant for this registry (the kubelet does not match it).
+            let near: Option<&str> = near_keys
+                .first_naming(&repository)
+                .and_then(|position| keys.get(position))
+                .map(String::as_str);
+            let level = match (context.registry_of(&reference).class, near.is_none()) {
                 (_, false) | (RegistryClass::Private, true) => Level::Error,
                 (RegistryClass::Unknown, true) => Level::Warning,
                 (RegistryClass::Public, true) => continue,
@@ -145,10 +146,10 @@ impl Rule for ImagePullSecretNoMatch {
                         .map(|m| format!("{:?}: {m}", v.key))
                 })
                 .collect();
-            if found.verdicts.len() > SHOWN_KEYS {
-                why.push(format!("and {} more", found.verdicts.len() - SHOWN_KEYS));
+            if keys.len() > SHOWN_KEYS {
+                why.push(format!("and {} more", keys.len() - SHOWN_KEYS));
             }
-            let message = match near.first() {
+            let message = match near {
                 Some(key) => format!(
                     "{via} ({listed}) name the registry of {repository:?} as {key:?}, a key the \
                      kubelet does not match to it; it would use {:?}",
@@ -171,7 +172,7 @@ impl Rule for ImagePullSecretNoMatch {
                     .with_note(format!(
                         "{keys_tried}; the pull goes out anonymous and a private image fails"
                     ))
-                    .with_help(match near.first() {
+                    .with_help(match near {
                         Some(key) => format!(
                             "rename the key {key:?} to {:?} (`regcred create NAME --docker-server {}` \
                              writes it)",
