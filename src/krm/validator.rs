@@ -154,7 +154,7 @@ pub fn validate(list: &ResourceList) -> Result<Validation, String> {
     let file = linter.lint_source(SOURCE, None, stream.as_bytes(), InputKind::Manifest);
     let mut outcome = Outcome {
         findings: file.findings,
-        checked: vec![SOURCE.to_string()],
+        checked: [SOURCE].into_iter().collect(),
         summary: Summary {
             files: 1,
             objects: file.objects,

@@ -293,7 +293,10 @@ impl WorkspaceIndex {
         self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         self.service_accounts
             .sort_by_cached_key(|sa| path_order(&sa.file));
-        self.kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
+        // Kustomizations are needed only here: freed once their namespaces
+        // and renamings are known, before the places are built.
+        let mut kustomizations = std::mem::take(&mut self.kustomizations);
+        kustomizations.sort_by(|a, b| a.dir.cmp(&b.dir));
         // Docker configs' keys are needed only here: freed before the
         // keyrings are built (a config may hold a million).
         let docker_configs = std::mem::take(&mut self.docker_configs);
@@ -303,13 +306,17 @@ impl WorkspaceIndex {
             }
         }
         drop(docker_configs);
-        self.file_namespaces = kustomized_namespaces(&self.kustomizations);
-        self.file_renames = renames(&self.kustomizations);
+        self.file_namespaces = kustomized_namespaces(&kustomizations);
+        self.file_renames = renames(&kustomizations);
+        drop(kustomizations);
         let renamed = renamed_definitions(&self.file_renames, &self.secrets);
         if !renamed.is_empty() {
             self.secrets.extend(renamed);
             self.secrets.sort_by_cached_key(|d| path_order(&d.file));
         }
+        // Kept until the run ends: without the room they grew into.
+        self.secrets.shrink_to_fit();
+        self.service_accounts.shrink_to_fit();
         // Thousands of definitions land in the same few sets of namespaces.
         let mut sets: HashSet<Arc<BTreeSet<String>>> = HashSet::new();
         let mut share = |set: BTreeSet<String>| match sets.get(&set) {

@@ -20,6 +20,7 @@ pub mod kustomize;
 pub mod kustomize_names;
 pub mod mask;
 pub mod memory;
+pub mod name_list;
 pub mod near_names;
 pub mod outcome;
 pub mod path_table;

@@ -2,6 +2,7 @@
 //! formats read only this.
 
 use super::finding::{Fix, Level};
+use super::name_list::NameList;
 use crate::manifest::ObjectId;
 
 /// A 1-based line and column (columns in Unicode characters).
@@ -95,7 +96,7 @@ pub struct Outcome {
     pub errors: Vec<InputError>,
     /// The name of every source linted (as in `Reported::path`), sorted:
     /// formats that list what passed (JUnit) read it.
-    pub checked: Vec<String>,
+    pub checked: NameList,
     pub summary: Summary,
 }
 
@@ -104,7 +105,7 @@ impl Outcome {
     pub fn absorb(&mut self, other: Outcome) {
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
-        self.checked.extend(other.checked);
+        self.checked.append(&other.checked);
         self.summary.files += other.summary.files;
         self.summary.objects += other.summary.objects;
         self.summary.skipped_templates += other.summary.skipped_templates;
@@ -125,8 +126,7 @@ impl Outcome {
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup();
-        self.checked.sort();
-        self.checked.dedup();
+        self.checked.sort_and_dedup();
         self.errors
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.errors.dedup();

@@ -275,7 +275,7 @@ fn walk_inputs(
                 });
             }
             c.outcome.summary.files += 1;
-            c.outcome.checked.push(shown.to_string());
+            c.outcome.checked.push(shown);
             c.outcome.summary.objects += result.objects;
             c.outcome.summary.skipped_templates += usize::from(result.skipped_template);
             c.outcome.findings.extend(result.findings);
@@ -443,10 +443,17 @@ fn walk_inputs(
         let name = display(&g.path);
         let result = linter.collect_source(&name, None, &bytes, InputKind::DockerConfig(g.format));
         c.outcome.summary.files += 1;
-        c.outcome.checked.push(name);
+        c.outcome.checked.push(&name);
         c.outcome.findings.extend(result.findings);
         c.index.add(result.index);
         c.pull_secrets.extend(result.pull_secrets);
+    }
+    // What the walk collected is kept to the end of the run: without the
+    // room its lists grew into.
+    c.outcome.findings.shrink_to_fit();
+    c.outcome.checked.shrink_to_fit();
+    for (_, pods) in c.pods.values_mut() {
+        pods.shrink_to_fit();
     }
     // The walk's threads freed the files' trees; give that memory back
     // before the index is built on this thread's own heap.

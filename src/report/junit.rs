@@ -26,7 +26,7 @@ pub fn render(outcome: &Outcome) -> String {
     let mut cases: BTreeMap<&str, Case<'_>> = outcome
         .checked
         .iter()
-        .map(|p| (p.as_str(), Case::default()))
+        .map(|p| (p, Case::default()))
         .collect();
     for f in &outcome.findings {
         cases.entry(f.path.as_str()).or_default().failures.push(f);
