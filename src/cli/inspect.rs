@@ -35,7 +35,7 @@ pub struct InspectArgs {
     pub image: Vec<String>,
     /// A file of workloads (or a folder: every workload in it): for each
     /// container, the pull secrets the kubelet gets and the key it uses
-    /// (repeatable; read with the inputs)
+    /// (repeatable; read with the inputs; `-`: the workloads on stdin)
     #[arg(long, value_name = "FILE")]
     pub pod: Vec<PathBuf>,
     /// Output format

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::lint::index::file_key;
 use crate::lint::rules::sealed_secret_scope_moved;
-use crate::lint::walk::Inspected;
+use crate::lint::walk::{Inspected, STDIN_NAME};
 use crate::lint::Reported;
 use crate::report::escape::controls;
 use crate::shown_text::bounded;
@@ -93,7 +93,15 @@ pub fn inspect(read: &Inspected, request: &Request) -> Inspection {
         .iter()
         .map(|reference| image::explain(reference, &secrets, &every_secret))
         .collect();
-    let pod_keys: Vec<PathBuf> = request.pod_files.iter().map(|p| file_key(p)).collect();
+    // `--pod -`: the workloads read from stdin.
+    let pod_keys: Vec<PathBuf> = request
+        .pod_files
+        .iter()
+        .map(|p| match p.as_os_str() == "-" {
+            true => file_key(Path::new(STDIN_NAME)),
+            false => file_key(p),
+        })
+        .collect();
     let pods = pod::reports(read, &secrets, &pod_keys);
     let pod_files_without_workloads = request
         .pod_files

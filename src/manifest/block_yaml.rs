@@ -31,6 +31,7 @@
 //! docs/architecture.md, "Parsing").
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarType, Style};
 use super::prescan;
@@ -55,6 +56,9 @@ pub(super) fn parse<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec
         bytes: text.as_bytes(),
         pos: 0,
         build: true,
+        entries: Vec::new(),
+        items: Vec::new(),
+        last_significant: Cell::new(None),
     }
     .stream(filter)
 }
@@ -62,9 +66,15 @@ pub(super) fn parse<'t>(text: &'t str, filter: DocumentFilter<'_>) -> Option<Vec
 /// No tab, carriage return, other control character, byte order mark or
 /// Unicode line break: their handling is the exact parser's.
 fn supported_characters(text: &str) -> bool {
-    let byte_ok = |b: u8| (b >= 0x20 && b != 0x7f) || b == b'\n';
+    // Printable ASCII and `\n`, checked without a branch per byte (so that
+    // it vectorizes): the whole text of almost every manifest.
+    let printable = |b: u8| b.wrapping_sub(0x20) < 0x5f || b == b'\n';
+    let all_printable = |chunk: &[u8]| chunk.iter().fold(true, |ok, &b| ok & printable(b));
+    if text.as_bytes().chunks(64).all(all_printable) {
+        return true;
+    }
     if text.is_ascii() {
-        return text.bytes().all(byte_ok);
+        return false;
     }
     text.chars().all(|c| {
         !matches!(
@@ -96,6 +106,15 @@ struct Reader<'a> {
     pos: usize,
     /// Whether the current document's tree is built (the filter said so).
     build: bool,
+    /// The entries of the block mappings being read, innermost last: a
+    /// mapping's own are moved into a `Vec` of their exact length when it
+    /// ends (one allocation per collection, none to grow it).
+    entries: Vec<Entry<'a>>,
+    /// The same for the items of block sequences.
+    items: Vec<Node<'a>>,
+    /// The last answer of [`Reader::significant`] and where it looked
+    /// from: every collection a dedent ends asks for the same line.
+    last_significant: Cell<Option<(usize, Option<Line>)>>,
 }
 
 impl<'a> Reader<'a> {
@@ -119,15 +138,25 @@ impl<'a> Reader<'a> {
     }
 
     /// The next line from `from` that is not blank or a comment.
-    fn significant(&self, mut from: usize) -> Option<Line> {
-        while from < self.bytes.len() {
-            let line = self.line_at(from);
-            if line.content < line.end && self.bytes[line.content] != b'#' {
-                return Some(line);
+    fn significant(&self, from: usize) -> Option<Line> {
+        if let Some((at, line)) = self.last_significant.get() {
+            if at == from {
+                return line;
             }
-            from = self.after(&line);
         }
-        None
+        let mut next = from;
+        let found = loop {
+            if next >= self.bytes.len() {
+                break None;
+            }
+            let line = self.line_at(next);
+            if line.content < line.end && self.bytes[line.content] != b'#' {
+                break Some(line);
+            }
+            next = self.after(&line);
+        };
+        self.last_significant.set(Some((from, found)));
+        found
     }
 
     /// A `---` or `...` line (what follows the marker is checked by the
@@ -237,7 +266,7 @@ impl<'a> Reader<'a> {
         }
         let column = key_at - first.start;
         let start = key_at;
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         let mut line = first;
         let mut key_at = key_at;
         let end = loop {
@@ -245,7 +274,7 @@ impl<'a> Reader<'a> {
             let value = self.value(after, line, column, depth)?;
             let end = value.span.end;
             if self.build {
-                entries.push(Entry { key, value });
+                self.entries.push(Entry { key, value });
             }
             match self.significant(self.pos) {
                 Some(next) if next.indent() == column && !self.is_any_marker(&next) => {
@@ -263,7 +292,7 @@ impl<'a> Reader<'a> {
         };
         Some(Node {
             span: start..end.max(start),
-            kind: NodeKind::Mapping(entries),
+            kind: NodeKind::Mapping(self.entries.drain(base..).collect()),
         })
     }
 
@@ -276,7 +305,7 @@ impl<'a> Reader<'a> {
         }
         let column = first.indent();
         let mut start = first.content;
-        let mut items = Vec::new();
+        let base = self.items.len();
         let mut line = first;
         let end = loop {
             let dash = line.content;
@@ -300,7 +329,7 @@ impl<'a> Reader<'a> {
             };
             let end = item.span.end;
             if self.build {
-                items.push(item);
+                self.items.push(item);
             }
             match self.significant(self.pos) {
                 Some(next)
@@ -316,7 +345,7 @@ impl<'a> Reader<'a> {
         };
         Some(Node {
             span: start..end.max(start),
-            kind: NodeKind::Sequence(items),
+            kind: NodeKind::Sequence(self.items.drain(base..).collect()),
         })
     }
 

@@ -355,6 +355,31 @@ fn exit_codes() {
     assert_eq!(code, 2);
 }
 
+/// `--pod -`: the workloads piped in (`kubectl get deploy NAME -o yaml |
+/// regcred inspect k8s/ --pod -`), with the pull secrets of the PATHs.
+#[test]
+fn pod_from_stdin() {
+    let deployment =
+        std::fs::read(common::manifest_dir().join("fixtures/inspect/deployment.yaml")).unwrap();
+    for args in [
+        &["fixtures/inspect/list.yaml", "--pod", "-"][..],
+        &["--pod", "-"],
+    ] {
+        let (text, code) = inspect(args, &deployment);
+        assert_eq!(code, 0, "{args:?}: {text}");
+        assert!(
+            text.contains("Deployment \"api\" (<stdin>)"),
+            "{args:?}: {text}"
+        );
+        assert!(!text.contains("no workload"), "{args:?}: {text}");
+    }
+    let (text, _) = inspect(&["fixtures/inspect/list.yaml", "--pod", "-"], &deployment);
+    assert!(
+        text.contains("\"regcred\": Secret \"shop/regcred\" (fixtures/inspect/list.yaml:4)"),
+        "{text}"
+    );
+}
+
 /// `inspect` with no PATH, its stdin `stdin`, in a folder holding one pull
 /// secret (`tree.yaml`): (stdout, stderr, exit code). A run that has not
 /// ended within the hang guard is killed and fails the test.
