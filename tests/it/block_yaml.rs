@@ -1196,3 +1196,113 @@ fn block_scalars_read_the_same() {
         "the fast path took only {took} of {cases}"
     );
 }
+
+/// What the second review tried on flow collections and folded scalars
+/// (`#` in quotes and after, spacing around commas and colons, `-`, `:`
+/// and `?` inside plain scalars, YAML 1.1 types, non-ASCII and Unicode
+/// spaces, markers after a flow, folded lines of spaces, comments and
+/// chomping; multi-line and escaped quoted scalars): all agree, and the
+/// first list is taken.
+#[test]
+fn second_review_edges() {
+    let taken = [
+        "a: [\"#\", '#'] # c\n",
+        "a: [a,b]\n",
+        "a: [a , b]\n",
+        "a: {a: [b]}\n",
+        "a: [ ]\n",
+        "a: [a] # c\n",
+        "- [a]\n",
+        "key: [a]\nb: c\nd: [e]\n",
+        "a: [http://x]\n",
+        "a: [a:b]\n",
+        "a: [-a]\n",
+        "a: [1, 0x1F, yes, ~, null, .inf]\n",
+        "é: [é, 中]\nb: {ü: ö}\n",
+        "a: [a\u{a0}, \u{3000}]\n",
+        "a: [[[[[[[[a]]]]]]]]\n",
+        "a: >\n  x\n    y\n  z\n",
+        "a: >\n  x\n\n  y\n\n\n",
+        "a: >\n  x\n  y\n\n\nb: 1\n",
+        "a: > # c\n  x\n",
+        "a: >\n  x\n  # y\n",
+        "a: >\n  x\n# y\nb: 1\n",
+        "a: >\n  x\n   \n  y\n",
+        "a: >\n  x\n \n  y\n",
+        "a: >\n  x\n\n    y\n\n  z\n",
+        "a: >\n  é\n  ü\n",
+        "a: >\n  x  \n  y\n",
+        "a: 'a''b'\n",
+        "a: 'a'  \n",
+        "a: a  \n",
+        "a: \"é\"\n",
+        "\"k\": v\n'k''': v\n",
+        "a: {x: \"y\", 'z': 'w'}\n",
+        "a: [a]\n...\n",
+        "a: [a]\n---\n- [b]\n",
+        "a: [{}, []]\n",
+        "a: {a: {}}\n",
+        "a: [a ]\n",
+        "a: [ a]\n",
+        "a: [a  ,b]\n",
+        "a: [a#b]\n",
+        "a: ['a' ,b]\n",
+        "a: {a: b , c: d}\n",
+        "a: {a: 'b' }\n",
+        "a: {'a': b}\n",
+        "a: {a: -1}\n",
+        "a: {-a: b}\n",
+        "a: {a -: b}\n",
+        "a: [a -- b]\n",
+        "a: [a - b]\n",
+        "a: [a - ]\n",
+        "a: [a -x]\n",
+        "a: {a:: b}\n",
+        "a: {a:b: c}\n",
+        "- >\n x\n- >-\n  y\n",
+        "k:\n- >\n x\n",
+        "k:\n- >\n  x\n   y\n  z\n",
+        "k:\n  - >\n   x\n",
+        "a: >-\n  x\n\n",
+        "a: >-\n  x\n  \n",
+        "a: >\n  x\n  y",
+        "a: |\n  x\n   y\n  z\n",
+    ];
+    let others = [
+        "a: {a: }\n",
+        "a: {a}\n",
+        "a: {\"a\":b}\n",
+        "a: [a]x\n",
+        "a: [a: b c]\n",
+        "a: {a: b: c}\n",
+        "a: [- a]\n",
+        "a: [?a]\n",
+        "a: [&x a, *x]\n",
+        "a: [!!str 1]\n",
+        "a: [a, b, ]\n",
+        "a: >+\n  x\n",
+        "a: >2\n   x\n",
+        "a: >-\n   x\n  y\n",
+        "a: \"a\n  b\"\n",
+        "a: 'a\n  b'\n",
+        "a: \"a\\\n  b\"\n",
+        "a: a\n  b\n",
+        "\u{feff}a: b\n",
+        "a: [a #b]\n",
+        "a: ['a'#b]\n",
+        "a: [a\u{feff}]\n",
+        "a: [:a]\n",
+        "a: [a::]\n",
+        "a: [::]\n",
+        "a: {::: b}\n",
+        "a: [a:]\n",
+        "k:\n  - >\n  x\n",
+        "a: >\n  x\n   ",
+    ];
+    for text in taken {
+        assert!(agrees(text, "second review, taken"), "declined {text:?}");
+    }
+    for text in others {
+        agrees(text, "second review");
+    }
+}
