@@ -45,6 +45,10 @@ pub trait FileLinters: Sync {
     /// The linter for `file` (as walked) and its number (pods are checked
     /// by the linter of their file); `None` when its configuration skips it.
     fn linter_for(&self, file: &Path) -> Result<Option<(usize, Arc<Linter>)>, WalkError>;
+
+    /// The walk is over: what only speeds up its lookups may be freed
+    /// (later lookups give the same answers, found again).
+    fn walked(&self) {}
 }
 
 /// One linter for every file.
@@ -412,6 +416,7 @@ fn walk_inputs(
             Err(e) => fail(e),
         }
     }
+    configs.walked();
     let mut c = collected.into_inner().ok()?;
     // The context's index is only asked by pods (their pull secrets and
     // ServiceAccounts) and by SealedSecrets that a kustomization may move:

@@ -271,6 +271,17 @@ impl ConfigTree {
 }
 
 impl FileLinters for ConfigTree {
+    /// The lookups by walked folder are freed (a number per folder of the
+    /// repository, kept to the end of the run); those by absolute folder
+    /// stay: they keep each configuration loaded once.
+    fn walked(&self) {
+        let mut state = match self.state.lock() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        state.by_walked = HashMap::new();
+    }
+
     fn linter_for(&self, file: &Path) -> Result<Option<(usize, Arc<Linter>)>, WalkError> {
         let mut state = match self.state.lock() {
             Ok(state) => state,
@@ -329,4 +340,42 @@ fn load(
         linter: Arc::new(linter),
         skip,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After the walk frees its lookups by walked folder, each file gets
+    /// the same configuration number, and no configuration is loaded twice.
+    #[test]
+    fn lookups_after_the_walk_give_the_same_numbers() {
+        let root = tempfile::tempdir().unwrap();
+        let inner = root.path().join("team/app");
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(inner.join(FILE_NAME), "rules: {}\n").unwrap();
+        let tree = ConfigTree::new(
+            Some(root.path().to_path_buf()),
+            None,
+            None,
+            false,
+            Trusted::new([root.path().to_path_buf()]),
+            Selection::default(),
+            Box::new(|_: &mut Linter| {}),
+        )
+        .unwrap();
+        let files = [
+            inner.join("deploy.yaml"),
+            inner.join("sub/pod.yaml"),
+            root.path().join("team/other.yaml"),
+        ];
+        let number = |file: &Path| tree.linter_for(file).unwrap().map(|(n, _)| n);
+        let before: Vec<_> = files.iter().map(|f| number(f)).collect();
+        assert_eq!(before, [Some(1), Some(1), Some(0)]);
+        tree.walked();
+        let after: Vec<_> = files.iter().map(|f| number(f)).collect();
+        assert_eq!(after, before);
+        let loaded = tree.state.lock().map(|s| s.loaded.len()).unwrap();
+        assert_eq!(loaded, 2);
+    }
 }
