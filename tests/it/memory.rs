@@ -127,8 +127,10 @@ fn memory_per_folder_of_a_repository_stays_small() {
     // (its index entries, its pods, its findings, the walk's bookkeeping).
     let per_folder = (large_peak.saturating_sub(small_peak) * 1024) as f64 / (large - n) as f64;
     eprintln!("{small_peak} KiB for {n} folders, {large_peak} KiB for {large}: {per_folder:.0} bytes per folder");
-    // docs/limits.md, "Memory": about 7 KiB measured (a debug build), most
-    // of it the folder's finding, its pods and its index entries; 12 KiB
-    // is a regression (it was 8 KiB before the index numbered its folders).
-    assert!(per_folder < 12288.0, "{per_folder:.0} bytes per folder");
+    // docs/limits.md, "Memory": 6.9 KiB measured (a debug build; 7.3
+    // before the files read were one buffer), most of it the folder's
+    // finding, its pods and its index entries; 10 KiB is a regression (it
+    // was 8 KiB before the index numbered its folders). The margin is for
+    // the allocator's arenas, which vary with the threads' timing.
+    assert!(per_folder < 10240.0, "{per_folder:.0} bytes per folder");
 }
