@@ -1,4 +1,4 @@
-//! Paths numbered once (docs/architecture.md, "The index"): every path the
+//! Paths numbered once (docs/architecture.md, "The layers"): every path the
 //! index keeps is a number, stored as its folder's number and the bytes it
 //! adds to that folder's (`/b.yaml` after `/r/a`), so that a folder's bytes
 //! are kept once for all it holds and "the folders above a file" is a walk
